@@ -1,0 +1,119 @@
+/**
+ * What the services said, and what the user should do about it. Every failure reaches the user
+ * as one line: what happened (with the API's own words, redacted) and the remedy.
+ */
+
+const BOOTSTRAP_RECIPE =
+  "authorize again in a browser and run this workflow by hand with the new 'authorization-code' " +
+  '(README: "Bootstrap from a manual run")'
+
+/** A refusal from the Threads Graph API, or a fault that outlasted every retry. */
+export class ThreadsError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly status: number | undefined,
+    readonly apiMessage: string,
+    readonly code?: number,
+    readonly subcode?: number,
+    readonly transient = false
+  ) {
+    super(`${operation}: ${apiMessage}`)
+    this.name = 'ThreadsError'
+  }
+}
+
+/** A refusal from the GitHub REST API, or a fault that outlasted every retry. */
+export class GitHubError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly status: number | undefined,
+    readonly apiMessage: string,
+    readonly target: string,
+    readonly acceptedPermissions?: string
+  ) {
+    super(`${operation}: ${apiMessage}`)
+    this.name = 'GitHubError'
+  }
+
+  get transient(): boolean {
+    return this.status === undefined || this.status === 429 || this.status >= 500
+  }
+}
+
+function statusText(status: number | undefined, code?: number, subcode?: number): string {
+  const parts = [status === undefined ? 'no usable reply' : `HTTP ${status}`]
+  if (code !== undefined) parts.push(`code ${code}${subcode === undefined ? '' : `/${subcode}`}`)
+  return parts.join(', ')
+}
+
+function threadsRemedy(error: ThreadsError): string {
+  const message = error.apiMessage.toLowerCase()
+  if (error.transient) {
+    return 'Threads did not answer usefully after several tries; nothing was changed. Run the workflow again later.'
+  }
+  if (error.code === 190) {
+    return `The token can no longer be used (expired, revoked, or the account's password changed) and cannot be refreshed: ${BOOTSTRAP_RECIPE}.`
+  }
+  if (/redirect/.test(message)) {
+    return "'redirect-uri' must match the redirect URI registered for your Threads app exactly, trailing slash included, and the one used in the authorize URL."
+  }
+  if (/client[_ ]?secret|app secret/.test(message)) {
+    return "Check 'app-secret': it must be the Threads App Secret (Use cases > Access the Threads API > Settings), not the Facebook app secret."
+  }
+  if (/client[_ ]?id|app id|application/.test(message) && error.operation === 'code exchange') {
+    return "Check 'app-id': it must be the Threads App ID (Use cases > Access the Threads API > Settings), not the Facebook App ID."
+  }
+  if (error.operation === 'code exchange') {
+    return "An authorization code works once and for one hour, with the same app-id and redirect-uri that requested it: get a fresh code and run again promptly. Also check that 'app-id' is the Threads App ID, not the Facebook App ID."
+  }
+  if (error.operation === 'long-lived exchange') {
+    return "A short-lived token lives one hour and needs the same app's 'app-secret': get a fresh one, or better, pass an 'authorization-code'."
+  }
+  if (error.operation === 'refresh') {
+    return `The stored token could not be refreshed. If it has expired or was revoked, ${BOOTSTRAP_RECIPE}.`
+  }
+  return 'Check that the token belongs to a Threads app with the threads_basic permission.'
+}
+
+function githubRemedy(error: GitHubError): string {
+  if (error.transient) {
+    return `GitHub did not answer usefully after several tries. Run the workflow again later.`
+  }
+  switch (error.status) {
+    case 401:
+      return "'github-token' was refused as invalid or expired: create a new token and store it as a secret."
+    case 403: {
+      const lacking = error.acceptedPermissions ? ` GitHub says it needs: ${error.acceptedPermissions}.` : ''
+      return (
+        `'github-token' may not do this on ${error.target}.${lacking} Use a fine-grained token with ` +
+        "'Secrets: read and write' (and 'Variables: read and write' when variables are written) on this " +
+        "repository, a classic token with 'repo', or a GitHub App token with secrets: write. The workflow's " +
+        'own GITHUB_TOKEN can never write secrets.'
+      )
+    }
+    case 404:
+      return `${error.target} was not found, or 'github-token' cannot see it: check 'repository' and 'environment', and that the token was granted access to this repository.`
+    case 422:
+      return "GitHub refused the request as invalid: check 'secret-name' and the variable names against GitHub's naming rules."
+    default:
+      return 'See the message above; nothing else was changed.'
+  }
+}
+
+/** The API's words as a sentence, so the remedy that follows reads apart from it. */
+function sentence(text: string): string {
+  const trimmed = text.trim()
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`
+}
+
+/** One line for the user: what happened and what to do. No stack, no credential. */
+export function explain(error: unknown): string {
+  if (error instanceof ThreadsError) {
+    return `Threads refused the ${error.operation} (${statusText(error.status, error.code, error.subcode)}): ${sentence(error.apiMessage)} ${threadsRemedy(error)}`
+  }
+  if (error instanceof GitHubError) {
+    return `GitHub refused to ${error.operation} (${statusText(error.status)}): ${sentence(error.apiMessage)} ${githubRemedy(error)}`
+  }
+  const message = error instanceof Error ? error.message : String(error)
+  return `Unexpected failure: ${message}. Please report it at the action's issue tracker.`
+}

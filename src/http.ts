@@ -1,0 +1,170 @@
+import pRetry, { AbortError } from 'p-retry'
+
+/**
+ * One retry policy for every request the action sends (Threads and GitHub alike), so that a
+ * scheduled run either finishes or fails well inside a minute, whatever the services do.
+ */
+export interface RetryPolicy {
+  /** Tries per request, the first included. */
+  attempts: number
+  /** Time-out of one try; a request that hangs is abandoned and tried again. */
+  timeoutMs: number
+  /** Back-off before the first retry; doubles each time, with jitter. */
+  minDelayMs: number
+  /** Longest single wait, also the cap on what a `retry-after` header may ask for. */
+  maxDelayMs: number
+  /** Total time one request may take over all of its tries. */
+  totalMs: number
+}
+
+export const defaultRetryPolicy: RetryPolicy = {
+  attempts: 4,
+  timeoutMs: 10_000,
+  minDelayMs: 500,
+  maxDelayMs: 8_000,
+  totalMs: 40_000
+}
+
+/** A fault worth another try: a network error, a time-out, 429, 5xx, a garbled reply. */
+export class TransientError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+    /** The last reply, so that a caller can still read it once the tries are used up. */
+    readonly response?: Response
+  ) {
+    super(message)
+    this.name = 'TransientError'
+  }
+}
+
+export type Log = (message: string) => void
+
+export interface Http {
+  policy: RetryPolicy
+  /** Runs `attempt` under the policy: retries TransientErrors and network faults, nothing else. */
+  retry<T>(what: string, attempt: (signal: AbortSignal) => Promise<T>): Promise<T>
+  /** A fetch that times out, and retries 429/5xx and network faults; shaped for Octokit. */
+  fetch: typeof fetch
+}
+
+/** `retry-after` is either seconds or an HTTP date; `x-ratelimit-reset` is epoch seconds. */
+export function retryAfterMs(headers: Headers, now = Date.now()): number | undefined {
+  const retryAfter = headers.get('retry-after')
+  if (retryAfter !== null) {
+    const seconds = Number(retryAfter)
+    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000)
+    const date = Date.parse(retryAfter)
+    if (Number.isFinite(date)) return Math.max(0, date - now)
+  }
+  const reset = Number(headers.get('x-ratelimit-reset') ?? Number.NaN)
+  if (Number.isFinite(reset) && headers.get('x-ratelimit-remaining') === '0') {
+    return Math.max(0, reset * 1000 - now)
+  }
+  return undefined
+}
+
+/** GitHub answers a secondary rate limit with 403 plus `retry-after` or an exhausted quota. */
+export function isTransientStatus(status: number, headers: Headers): boolean {
+  if (status === 429 || status >= 500) return true
+  return status === 403 && retryAfterMs(headers) !== undefined
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+function isNetworkFault(error: unknown): boolean {
+  if (!(error instanceof Error)) return false
+  return error.name === 'TimeoutError' || error.name === 'AbortError' || error.name === 'TypeError'
+}
+
+export function describeFault(error: unknown): string {
+  if (error instanceof TransientError) return error.message
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    return 'no reply in time'
+  }
+  if (error instanceof Error && error.name === 'TypeError') {
+    const cause = (error as { cause?: { code?: unknown } }).cause
+    return `network error${typeof cause?.code === 'string' ? ` (${cause.code})` : ''}`
+  }
+  return 'unexpected fault'
+}
+
+export function createHttp(policy: RetryPolicy, debug: Log, baseFetch: typeof fetch = fetch): Http {
+  async function retry<T>(what: string, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const started = Date.now()
+    return pRetry(
+      async () => {
+        try {
+          return await attempt(AbortSignal.timeout(policy.timeoutMs))
+        } catch (error) {
+          if (error instanceof TransientError || isNetworkFault(error)) throw error
+          throw new AbortError(error as Error)
+        }
+      },
+      {
+        retries: policy.attempts - 1,
+        minTimeout: policy.minDelayMs,
+        maxTimeout: policy.maxDelayMs,
+        randomize: true,
+        maxRetryTime: policy.totalMs,
+        onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+          debug(`${what}: try ${attemptNumber} failed (${describeFault(error)}); ${retriesLeft} left`)
+          const wait = error instanceof TransientError ? error.retryAfterMs : undefined
+          if (wait === undefined || retriesLeft === 0) return
+          // Honour the server's wait, but never past the request's own budget.
+          const budget = policy.totalMs - (Date.now() - started)
+          await sleep(Math.min(wait, policy.maxDelayMs, Math.max(0, budget)))
+        }
+      }
+    )
+  }
+
+  const resilientFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const method = init?.method ?? 'GET'
+    const where = describeUrl(input)
+    try {
+      return await retry(`${method} ${where}`, async (signal) => {
+        const response = await baseFetch(input, { ...init, signal })
+        debug(`${method} ${where} -> ${response.status}`)
+        if (isTransientStatus(response.status, response.headers)) {
+          throw new TransientError(`HTTP ${response.status}`, retryAfterMs(response.headers), response)
+        }
+        return response
+      })
+    } catch (error) {
+      // Out of tries on a reply: hand the last reply back so the caller reports the real status.
+      if (error instanceof TransientError && error.response) return error.response
+      throw error
+    }
+  }
+
+  return { policy, retry, fetch: resilientFetch as typeof fetch }
+}
+
+/** Origin and path only: query strings on Graph URLs carry secrets. */
+export function describeUrl(input: string | URL | Request): string {
+  const raw = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
+  try {
+    const url = new URL(raw)
+    return `${url.origin}${url.pathname}${url.search ? '?…' : ''}`
+  } catch {
+    return '(unparseable URL)'
+  }
+}
+
+/**
+ * `THREADS_TOKEN_KEEPER_TIME_SCALE` shrinks every wait and time-out by a factor, so that tests can
+ * drive hangs and back-off through the real bundle in milliseconds. Runs in production leave it unset.
+ */
+export function policyFromEnv(env: NodeJS.ProcessEnv, base: RetryPolicy = defaultRetryPolicy): RetryPolicy {
+  const scale = Number(env.THREADS_TOKEN_KEEPER_TIME_SCALE)
+  if (!Number.isFinite(scale) || scale <= 0 || scale >= 1) return base
+  const scaled = (ms: number): number => Math.max(1, Math.round(ms * scale))
+  return {
+    attempts: base.attempts,
+    timeoutMs: scaled(base.timeoutMs),
+    minDelayMs: scaled(base.minDelayMs),
+    maxDelayMs: scaled(base.maxDelayMs),
+    totalMs: scaled(base.totalMs)
+  }
+}

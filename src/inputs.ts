@@ -1,0 +1,201 @@
+/**
+ * Reads and validates every input before anything is sent, so that a typo costs nothing:
+ * no code spent, no request made. Each problem names its input and the fix.
+ */
+
+export type Flow = 'authorization-code' | 'short-lived-token' | 'refresh'
+
+export type Start =
+  | { flow: 'authorization-code'; code: string; appId: string; appSecret: string; redirectUri: string }
+  | { flow: 'short-lived-token'; token: string; appSecret: string }
+  | { flow: 'refresh'; token: string }
+
+export interface Target {
+  owner: string
+  repo: string
+  environment?: string
+}
+
+export interface Inputs {
+  start: Start
+  githubToken: string
+  target: Target
+  secretName: string
+  userIdVariable?: string
+  expiresAtVariable?: string
+  dryRun: boolean
+  threadsApiUrl: string
+  githubApiUrl: string
+}
+
+/** The inputs that carry credentials: masked before anything else happens. */
+export const CREDENTIAL_INPUTS = [
+  'authorization-code',
+  'short-lived-token',
+  'long-lived-token',
+  'app-secret',
+  'github-token'
+] as const
+
+export const DEFAULTS = {
+  secretName: 'THREAD_ACCESS_TOKEN',
+  threadsApiUrl: 'https://graph.threads.net',
+  githubApiUrl: 'https://api.github.com'
+} as const
+
+export class InputError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'))
+    this.name = 'InputError'
+  }
+}
+
+type GetInput = (name: string) => string
+
+const NAME_RULE = /^[A-Za-z_][A-Za-z0-9_]*$/
+const REPOSITORY_RULE = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\/[A-Za-z0-9._-]+$/
+const TRUE_VALUES = ['true', 'True', 'TRUE']
+const FALSE_VALUES = ['false', 'False', 'FALSE']
+
+/** Threads appends `#_` to the redirect; people also paste the whole address they landed on. */
+export function cleanAuthorizationCode(raw: string): string {
+  let code = raw.trim()
+  if (/^https?:\/\//i.test(code)) {
+    try {
+      code = new URL(code).searchParams.get('code') ?? code
+    } catch {
+      // Not a URL after all: validated as a code below.
+    }
+  }
+  return code.replace(/#_?$/, '')
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(hostname)
+}
+
+export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv): Inputs {
+  const problems: string[] = []
+  const get = (name: string): string => getInput(name).trim()
+
+  function checkName(input: string, value: string, kind: 'secret' | 'variable'): string {
+    const upper = value.toUpperCase()
+    if (!NAME_RULE.test(value) || upper.startsWith('GITHUB_')) {
+      problems.push(
+        `Input '${input}' is '${value}', which is not a valid GitHub ${kind} name: use letters, digits ` +
+          `and '_', do not start with a digit or with GITHUB_ (for example THREAD_ACCESS_TOKEN).`
+      )
+    }
+    return upper
+  }
+
+  function checkUrl(input: string, value: string): string {
+    let url: URL
+    try {
+      url = new URL(value)
+    } catch {
+      problems.push(`Input '${input}' is not a URL: give an address such as https://host.`)
+      return value
+    }
+    const loopbackHttp = url.protocol === 'http:' && isLoopbackHost(url.hostname)
+    if (url.protocol !== 'https:' && !loopbackHttp) {
+      problems.push(`Input '${input}' must use https:// (plain http:// is accepted only for localhost).`)
+    } else if (url.username || url.password || url.search || url.hash) {
+      problems.push(`Input '${input}' must be a plain base address, without credentials, query or fragment.`)
+    }
+    return url.origin + url.pathname.replace(/\/+$/, '')
+  }
+
+  function required(input: string, value: string, why: string): string {
+    if (!value) problems.push(`Input '${input}' is required ${why}.`)
+    return value
+  }
+
+  const code = cleanAuthorizationCode(get('authorization-code'))
+  const shortLived = get('short-lived-token')
+  const longLived = get('long-lived-token')
+  for (const [input, value] of [
+    ['authorization-code', code],
+    ['short-lived-token', shortLived],
+    ['long-lived-token', longLived]
+  ] as const) {
+    if (/\s/.test(value)) {
+      problems.push(`Input '${input}' contains white space inside it: paste the value alone, on one line.`)
+    }
+  }
+
+  let start: Start
+  if (code) {
+    const why = 'to exchange an authorization-code'
+    const appId = required('app-id', get('app-id'), `${why}: the Threads App ID from your app's settings`)
+    if (appId && !/^\d+$/.test(appId)) {
+      problems.push(`Input 'app-id' must be the numeric Threads App ID (not the app's name).`)
+    }
+    const redirectUri = required('redirect-uri', get('redirect-uri'), `${why}: the exact redirect URI registered for your Threads app`)
+    if (redirectUri && !/^https:\/\/[^\s]+$/i.test(redirectUri)) {
+      problems.push(`Input 'redirect-uri' must be the https:// address registered for your Threads app, character for character.`)
+    }
+    const appSecret = required('app-secret', get('app-secret'), `${why}: the Threads App Secret`)
+    start = { flow: 'authorization-code', code, appId, appSecret, redirectUri }
+  } else if (shortLived) {
+    const appSecret = required('app-secret', get('app-secret'), 'to exchange a short-lived-token: the Threads App Secret')
+    start = { flow: 'short-lived-token', token: shortLived, appSecret }
+  } else if (longLived) {
+    start = { flow: 'refresh', token: longLived }
+  } else {
+    problems.push(
+      `No credential to start from: set 'long-lived-token' (scheduled renewal), or 'authorization-code' ` +
+        `(first run), or 'short-lived-token'.`
+    )
+    start = { flow: 'refresh', token: '' }
+  }
+
+  const githubToken = required(
+    'github-token',
+    get('github-token'),
+    "to write the secret: a fine-grained token with 'Secrets: read and write' on the repository " +
+      "(the workflow's own GITHUB_TOKEN cannot write secrets)"
+  )
+
+  const repository = get('repository') || (env.GITHUB_REPOSITORY ?? '').trim()
+  const [owner = '', repo = ''] = repository.split('/')
+  if (!REPOSITORY_RULE.test(repository)) {
+    problems.push(
+      repository
+        ? `Input 'repository' is '${repository}': write it as owner/name, for example octocat/hello-world.`
+        : `Input 'repository' is empty and GITHUB_REPOSITORY is not set: write it as owner/name.`
+    )
+  }
+  const environment = get('environment')
+  const target: Target = environment ? { owner, repo, environment } : { owner, repo }
+
+  const secretName = checkName('secret-name', get('secret-name') || DEFAULTS.secretName, 'secret')
+  const userIdVariable = get('user-id-variable')
+  const expiresAtVariable = get('expires-at-variable')
+
+  const dryRunText = get('dry-run')
+  if (dryRunText && !TRUE_VALUES.includes(dryRunText) && !FALSE_VALUES.includes(dryRunText)) {
+    problems.push(`Input 'dry-run' is '${dryRunText}': write true or false.`)
+  }
+
+  const inputs: Inputs = {
+    start,
+    githubToken,
+    target,
+    secretName,
+    dryRun: TRUE_VALUES.includes(dryRunText),
+    threadsApiUrl: checkUrl('threads-api-url', get('threads-api-url') || DEFAULTS.threadsApiUrl),
+    githubApiUrl: checkUrl(
+      'github-api-url',
+      get('github-api-url') || (env.GITHUB_API_URL ?? '').trim() || DEFAULTS.githubApiUrl
+    )
+  }
+  if (userIdVariable) inputs.userIdVariable = checkName('user-id-variable', userIdVariable, 'variable')
+  if (expiresAtVariable) inputs.expiresAtVariable = checkName('expires-at-variable', expiresAtVariable, 'variable')
+  if (inputs.userIdVariable && inputs.userIdVariable === inputs.expiresAtVariable) {
+    problems.push(`Inputs 'user-id-variable' and 'expires-at-variable' name the same variable: give them different names.`)
+  }
+
+  if (problems.length > 0) throw new InputError(problems)
+  return inputs
+}

@@ -1,0 +1,149 @@
+import { isSafeNumber, parse } from 'lossless-json'
+import { ThreadsError } from './errors.js'
+import { TransientError, describeFault, type Http, type Log } from './http.js'
+
+/** What a token exchange or refresh hands back. */
+export interface Grant {
+  accessToken: string
+  /** Seconds; absent from the code exchange, whose token is the one-hour short-lived kind. */
+  expiresIn?: number
+  /** Exact digits: Threads user ids can exceed 2^53. */
+  userId?: string
+}
+
+export interface Profile {
+  id: string
+  username: string
+}
+
+export interface ThreadsClient {
+  exchangeCode(code: string, appId: string, appSecret: string, redirectUri: string): Promise<Grant>
+  exchangeForLongLived(shortLivedToken: string, appSecret: string): Promise<Grant>
+  refresh(longLivedToken: string): Promise<Grant>
+  profile(token: string): Promise<Profile>
+}
+
+export interface ThreadsClientOptions {
+  baseUrl: string
+  http: Http
+  /** Called with every token received, before anything else may see it. */
+  mask: (value: string) => void
+  debug: Log
+}
+
+// Graph error codes that mean "try again later" (service hiccups and rate limits).
+const TRANSIENT_CODES = new Set([1, 2, 4, 17, 32, 613])
+
+type Json = Record<string, unknown>
+
+/** Integers beyond 2^53 stay digit strings instead of being rounded. */
+export function parseJsonObject(text: string): Json | undefined {
+  try {
+    const value = parse(text, null, (digits) => (isSafeNumber(digits) ? Number(digits) : digits))
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function asId(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value)
+  return typeof value === 'string' && /^\d+$/.test(value) ? value : undefined
+}
+
+interface GraphRequest {
+  method: 'GET' | 'POST'
+  path: string
+  query?: Record<string, string>
+  form?: Record<string, string>
+  bearer?: string
+}
+
+export function createThreadsClient({ baseUrl, http, mask, debug }: ThreadsClientOptions): ThreadsClient {
+  async function call<T>(operation: string, request: GraphRequest, read: (body: Json) => T | undefined): Promise<T> {
+    const url = new URL(baseUrl + request.path)
+    for (const [name, value] of Object.entries(request.query ?? {})) url.searchParams.set(name, value)
+    const headers: Record<string, string> = { accept: 'application/json' }
+    if (request.bearer) headers.authorization = `Bearer ${request.bearer}`
+    const body = request.form ? new URLSearchParams(request.form) : undefined
+
+    try {
+      return await http.retry(operation, async (signal) => {
+        const response = await fetch(url, { method: request.method, headers, signal, ...(body ? { body } : {}) })
+        const json = parseJsonObject(await response.text())
+        debug(`${request.method} ${baseUrl}${request.path} -> ${response.status}`)
+        if (typeof json?.access_token === 'string') mask(json.access_token)
+
+        const error = json?.error
+        if (!response.ok || error !== undefined) {
+          const detail = (error ?? {}) as Json
+          const code = typeof detail.code === 'number' ? detail.code : undefined
+          const subcode = typeof detail.error_subcode === 'number' ? detail.error_subcode : undefined
+          const message = typeof detail.message === 'string' ? detail.message : `HTTP ${response.status}`
+          if (response.status === 429 || response.status >= 500 || (code !== undefined && TRANSIENT_CODES.has(code))) {
+            throw new TransientError(`HTTP ${response.status}${code === undefined ? '' : `, code ${code}`}: ${message}`)
+          }
+          throw new ThreadsError(operation, response.status, message, code, subcode)
+        }
+        const value = json ? read(json) : undefined
+        if (value === undefined) {
+          throw new TransientError(`HTTP ${response.status} with a reply that is not the JSON expected`)
+        }
+        return value
+      })
+    } catch (error) {
+      if (error instanceof ThreadsError) throw error
+      throw new ThreadsError(operation, undefined, describeFault(error), undefined, undefined, true)
+    }
+  }
+
+  function readGrant(body: Json): Grant | undefined {
+    const accessToken = body.access_token
+    if (typeof accessToken !== 'string' || accessToken.length === 0) return undefined
+    const grant: Grant = { accessToken }
+    const expiresIn = body.expires_in
+    if (typeof expiresIn === 'number' && expiresIn > 0) grant.expiresIn = expiresIn
+    const userId = asId(body.user_id)
+    if (userId) grant.userId = userId
+    return grant
+  }
+
+  function readLongLivedGrant(body: Json): Grant | undefined {
+    const grant = readGrant(body)
+    return grant?.expiresIn === undefined ? undefined : grant
+  }
+
+  return {
+    exchangeCode: (code, appId, appSecret, redirectUri) =>
+      call(
+        'code exchange',
+        {
+          method: 'POST',
+          path: '/oauth/access_token',
+          form: { client_id: appId, client_secret: appSecret, grant_type: 'authorization_code', redirect_uri: redirectUri, code }
+        },
+        readGrant
+      ),
+    exchangeForLongLived: (shortLivedToken, appSecret) =>
+      call(
+        'long-lived exchange',
+        {
+          method: 'GET',
+          path: '/access_token',
+          query: { grant_type: 'th_exchange_token', client_secret: appSecret, access_token: shortLivedToken }
+        },
+        readLongLivedGrant
+      ),
+    refresh: (longLivedToken) =>
+      call(
+        'refresh',
+        { method: 'GET', path: '/refresh_access_token', query: { grant_type: 'th_refresh_token', access_token: longLivedToken } },
+        readLongLivedGrant
+      ),
+    profile: (token) =>
+      call('profile lookup', { method: 'GET', path: '/v1.0/me', query: { fields: 'id,username' }, bearer: token }, (body) => {
+        const id = asId(body.id)
+        return id && typeof body.username === 'string' ? { id, username: body.username } : undefined
+      })
+  }
+}

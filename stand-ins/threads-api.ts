@@ -1,0 +1,169 @@
+import { randomBytes } from 'node:crypto'
+import { StandInServer, type Reply, type SeenRequest } from './server.js'
+
+const HOUR = 3_600_000
+const DAY = 24 * HOUR
+export const LONG_LIVED_SECONDS = 60 * 24 * 3600
+
+export type TokenKind = 'short-lived' | 'long-lived'
+
+interface TokenRecord {
+  kind: TokenKind
+  issuedAt: number
+  expiresAt: number
+}
+
+export interface ThreadsStandInOptions {
+  appId?: string
+  appSecret?: string
+  redirectUri?: string
+  /** Digits; the default is larger than 2^53 on purpose. */
+  userId?: string
+  username?: string
+  /** The refusal of a token under 24 hours old (its real text is unconfirmed). */
+  tooYoungReply?: Reply
+}
+
+function graphError(status: number, message: string, code: number, subcode?: number): Reply {
+  const error = { message, type: 'OAuthException', code, ...(subcode ? { error_subcode: subcode } : {}), fbtrace_id: 'AbCdEf' }
+  return { status, body: { error } }
+}
+
+const random = (prefix: string): string => prefix + randomBytes(18).toString('base64url')
+
+/**
+ * Behaves like the Threads Graph API's token endpoints: single-use one-hour codes, one-hour
+ * short-lived tokens, 60-day long-lived tokens refreshable after 24 hours, and a clock tests move.
+ */
+export class ThreadsStandIn {
+  readonly server = new StandInServer()
+  readonly appId: string
+  readonly appSecret: string
+  readonly redirectUri: string
+  readonly userId: string
+  readonly username: string
+  private offsetMs = 0
+  private readonly codes = new Map<string, { issuedAt: number; used: boolean }>()
+  private readonly tokens = new Map<string, TokenRecord>()
+  private readonly tooYoungReply: Reply
+
+  constructor(options: ThreadsStandInOptions = {}) {
+    this.appId = options.appId ?? '1234567890123456'
+    this.appSecret = options.appSecret ?? random('appsecret')
+    this.redirectUri = options.redirectUri ?? 'https://example.org/threads/callback'
+    this.userId = options.userId ?? '17841400000000001'
+    this.username = options.username ?? 'ferret.poster'
+    this.tooYoungReply = options.tooYoungReply ?? graphError(400, 'The access token is too recent to be refreshed. Try again after 24 hours.', 100)
+
+    this.server.route('POST', '/oauth/access_token', (request) => this.exchangeCode(request))
+    this.server.route('GET', '/access_token', (request) => this.exchangeShortLived(request))
+    this.server.route('GET', '/refresh_access_token', (request) => this.refresh(request))
+    this.server.route('GET', '/v1.0/me', (request) => this.me(request))
+  }
+
+  start(): Promise<string> {
+    return this.server.start()
+  }
+
+  close(): Promise<void> {
+    return this.server.close()
+  }
+
+  get url(): string {
+    return this.server.url
+  }
+
+  now(): number {
+    return Date.now() + this.offsetMs
+  }
+
+  advance(ms: number): void {
+    this.offsetMs += ms
+  }
+
+  issueCode(): string {
+    const code = random('AQ')
+    this.codes.set(code, { issuedAt: this.now(), used: false })
+    return code
+  }
+
+  issueToken(kind: TokenKind, ageMs = 0): string {
+    const token = random(kind === 'short-lived' ? 'THAAshort' : 'THAAlong')
+    const issuedAt = this.now() - ageMs
+    this.tokens.set(token, { kind, issuedAt, expiresAt: issuedAt + (kind === 'short-lived' ? HOUR : LONG_LIVED_SECONDS * 1000) })
+    return token
+  }
+
+  token(token: string): TokenRecord | undefined {
+    return this.tokens.get(token)
+  }
+
+  isValid(token: string): boolean {
+    const record = this.tokens.get(token)
+    return record !== undefined && record.expiresAt > this.now()
+  }
+
+  /** Every credential this service knows: for leak scans. */
+  credentials(): string[] {
+    return [this.appSecret, ...this.codes.keys(), ...this.tokens.keys()]
+  }
+
+  private grant(kind: TokenKind): { token: string; seconds: number } {
+    const token = this.issueToken(kind)
+    return { token, seconds: kind === 'short-lived' ? 3600 : LONG_LIVED_SECONDS }
+  }
+
+  private check(token: string | null | undefined, kind?: TokenKind): Reply | undefined {
+    const record = token ? this.tokens.get(token) : undefined
+    if (!record) return graphError(400, 'Invalid OAuth access token - Cannot parse access token', 190)
+    if (record.expiresAt <= this.now()) {
+      return graphError(400, 'Error validating access token: Session has expired.', 190, 463)
+    }
+    if (kind && record.kind !== kind) return graphError(400, `Invalid access token: expected a ${kind} token`, 190)
+    return undefined
+  }
+
+  private exchangeCode(request: SeenRequest): Reply {
+    const form = new URLSearchParams(request.body)
+    if (form.get('grant_type') !== 'authorization_code') return graphError(400, 'Unsupported grant_type', 100)
+    if (form.get('client_id') !== this.appId) return graphError(400, 'Error validating application. Invalid application ID.', 101)
+    if (form.get('client_secret') !== this.appSecret) return graphError(400, 'Error validating client secret.', 101)
+    const code = this.codes.get(form.get('code') ?? '')
+    if (!code) return graphError(400, 'Invalid verification code format.', 100)
+    if (form.get('redirect_uri') !== this.redirectUri) {
+      return graphError(400, 'Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request', 100, 36008)
+    }
+    if (code.used) return graphError(400, 'This authorization code has been used.', 100, 36009)
+    if (this.now() - code.issuedAt > HOUR) return graphError(400, 'This authorization code has expired.', 100, 36007)
+    code.used = true
+    const { token } = this.grant('short-lived')
+    // Written by hand: the user id is a JSON number beyond 2^53, as Threads sends it.
+    return { status: 200, body: `{"access_token":"${token}","user_id":${this.userId}}` }
+  }
+
+  private exchangeShortLived(request: SeenRequest): Reply {
+    if (request.query.get('grant_type') !== 'th_exchange_token') return graphError(400, 'Unsupported grant_type', 100)
+    if (request.query.get('client_secret') !== this.appSecret) return graphError(400, 'Error validating client secret.', 101)
+    const refusal = this.check(request.query.get('access_token'), 'short-lived')
+    if (refusal) return refusal
+    const { token, seconds } = this.grant('long-lived')
+    return { status: 200, body: { access_token: token, token_type: 'bearer', expires_in: seconds } }
+  }
+
+  private refresh(request: SeenRequest): Reply {
+    if (request.query.get('grant_type') !== 'th_refresh_token') return graphError(400, 'Unsupported grant_type', 100)
+    const current = request.query.get('access_token')
+    const refusal = this.check(current, 'long-lived')
+    if (refusal) return refusal
+    if (this.now() - (this.tokens.get(current ?? '')?.issuedAt ?? 0) < DAY) return this.tooYoungReply
+    const { token, seconds } = this.grant('long-lived')
+    return { status: 200, body: { access_token: token, token_type: 'bearer', expires_in: seconds } }
+  }
+
+  private me(request: SeenRequest): Reply {
+    const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1]
+    const refusal = this.check(bearer ?? request.query.get('access_token'))
+    if (refusal) return refusal
+    return { status: 200, body: { id: this.userId, username: this.username } }
+  }
+}
