@@ -29,14 +29,16 @@ export class GitHubError extends Error {
     readonly status: number | undefined,
     readonly apiMessage: string,
     readonly target: string,
-    readonly acceptedPermissions?: string
+    readonly acceptedPermissions?: string,
+    /** A 403 that was a rate limit, not a refusal. */
+    readonly rateLimited = false
   ) {
     super(`${operation}: ${apiMessage}`)
     this.name = 'GitHubError'
   }
 
   get transient(): boolean {
-    return this.status === undefined || this.status === 429 || this.status >= 500
+    return this.rateLimited || this.status === undefined || this.status === 429 || this.status >= 500
   }
 }
 

@@ -1,6 +1,6 @@
 import { Octokit } from '@octokit/core'
 import { GitHubError } from './errors.js'
-import { describeFault, type Http, type Log } from './http.js'
+import { describeFault, isTransientStatus, type Http, type Log } from './http.js'
 import type { Target } from './inputs.js'
 
 export interface PublicKey {
@@ -48,7 +48,8 @@ function failure(operation: string, target: string, error: unknown): GitHubError
   }
   const data = response.data as { message?: unknown } | string | undefined
   const message = typeof data === 'object' && typeof data?.message === 'string' ? data.message : `HTTP ${status}`
-  return new GitHubError(operation, status, message, target, response.headers?.['x-accepted-github-permissions'])
+  const headers = new Headers(Object.entries(response.headers ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
+  return new GitHubError(operation, status, message, target, headers.get('x-accepted-github-permissions') ?? undefined, isTransientStatus(status, headers))
 }
 
 export function createSecretStore(octokit: Octokit, target: Target): SecretStore {
@@ -70,11 +71,11 @@ export function createSecretStore(octokit: Octokit, target: Target): SecretStore
   return {
     label,
     async publicKey() {
-      const { data } = await send<{ data: { key_id: string; key: string } }>(
-        `read the public key of ${label}`,
-        `GET ${base}/secrets/public-key`,
-        {}
-      )
+      const operation = `read the public key of ${label}`
+      const { data } = await send<{ data: { key_id?: unknown; key?: unknown } | undefined }>(operation, `GET ${base}/secrets/public-key`, {})
+      if (typeof data?.key_id !== 'string' || typeof data.key !== 'string' || data.key.length === 0) {
+        throw new GitHubError(operation, undefined, 'the reply holds no public key', label)
+      }
       return { keyId: data.key_id, key: data.key }
     },
     async writeSecret(name, encryptedValue, keyId) {

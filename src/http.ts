@@ -15,6 +15,8 @@ export interface RetryPolicy {
   maxDelayMs: number
   /** Total time one request may take over all of its tries. */
   totalMs: number
+  /** Total time all requests of one run may take: a scheduled run must end well inside a minute. */
+  runMs: number
 }
 
 export const defaultRetryPolicy: RetryPolicy = {
@@ -22,7 +24,8 @@ export const defaultRetryPolicy: RetryPolicy = {
   timeoutMs: 10_000,
   minDelayMs: 500,
   maxDelayMs: 8_000,
-  totalMs: 40_000
+  totalMs: 30_000,
+  runMs: 50_000
 }
 
 /** A fault worth another try: a network error, a time-out, 429, 5xx, a garbled reply. */
@@ -90,12 +93,17 @@ export function describeFault(error: unknown): string {
 }
 
 export function createHttp(policy: RetryPolicy, debug: Log, baseFetch: typeof fetch = fetch): Http {
+  const runDeadline = Date.now() + policy.runMs
+
   async function retry<T>(what: string, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const started = Date.now()
+    const deadline = Math.min(started + policy.totalMs, runDeadline)
     return pRetry(
       async () => {
+        const remaining = deadline - Date.now()
+        if (remaining <= 0) throw new AbortError(new TransientError('the time allowed for this run is spent'))
         try {
-          return await attempt(AbortSignal.timeout(policy.timeoutMs))
+          return await attempt(AbortSignal.timeout(Math.min(policy.timeoutMs, remaining)))
         } catch (error) {
           if (error instanceof TransientError || isNetworkFault(error)) throw error
           throw new AbortError(error as Error)
@@ -106,14 +114,13 @@ export function createHttp(policy: RetryPolicy, debug: Log, baseFetch: typeof fe
         minTimeout: policy.minDelayMs,
         maxTimeout: policy.maxDelayMs,
         randomize: true,
-        maxRetryTime: policy.totalMs,
+        maxRetryTime: Math.max(0, deadline - started),
         onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
           debug(`${what}: try ${attemptNumber} failed (${describeFault(error)}); ${retriesLeft} left`)
           const wait = error instanceof TransientError ? error.retryAfterMs : undefined
           if (wait === undefined || retriesLeft === 0) return
           // Honour the server's wait, but never past the request's own budget.
-          const budget = policy.totalMs - (Date.now() - started)
-          await sleep(Math.min(wait, policy.maxDelayMs, Math.max(0, budget)))
+          await sleep(Math.min(wait, policy.maxDelayMs, Math.max(0, deadline - Date.now())))
         }
       }
     )
@@ -124,10 +131,14 @@ export function createHttp(policy: RetryPolicy, debug: Log, baseFetch: typeof fe
     const where = describeUrl(input)
     try {
       return await retry(`${method} ${where}`, async (signal) => {
-        const response = await baseFetch(input, { ...init, signal })
+        const response = await baseFetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal })
         debug(`${method} ${where} -> ${response.status}`)
         if (isTransientStatus(response.status, response.headers)) {
           throw new TransientError(`HTTP ${response.status}`, retryAfterMs(response.headers), response)
+        }
+        if (response.ok && !(await isJsonOrEmpty(response.clone()))) {
+          // An HTML page from a proxy or an outage, or a reply cut short: a fault, never data.
+          throw new TransientError(`HTTP ${response.status} with a reply that is not JSON`)
         }
         return response
       })
@@ -139,6 +150,17 @@ export function createHttp(policy: RetryPolicy, debug: Log, baseFetch: typeof fe
   }
 
   return { policy, retry, fetch: resilientFetch as typeof fetch }
+}
+
+async function isJsonOrEmpty(response: Response): Promise<boolean> {
+  const text = await response.text()
+  if (text.trim() === '') return true
+  try {
+    JSON.parse(text)
+    return true
+  } catch {
+    return false
+  }
 }
 
 /** Origin and path only: query strings on Graph URLs carry secrets. */
@@ -165,6 +187,7 @@ export function policyFromEnv(env: NodeJS.ProcessEnv, base: RetryPolicy = defaul
     timeoutMs: scaled(base.timeoutMs),
     minDelayMs: scaled(base.minDelayMs),
     maxDelayMs: scaled(base.maxDelayMs),
-    totalMs: scaled(base.totalMs)
+    totalMs: scaled(base.totalMs),
+    runMs: scaled(base.runMs)
   }
 }

@@ -67,7 +67,7 @@ export function cleanAuthorizationCode(raw: string): string {
       // Not a URL after all: validated as a code below.
     }
   }
-  return code.replace(/#_?$/, '')
+  return code.replace(/#_?$/, '').trim()
 }
 
 export function isLoopbackHost(hostname: string): boolean {
@@ -114,14 +114,16 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv): Inputs {
   const code = cleanAuthorizationCode(get('authorization-code'))
   const shortLived = get('short-lived-token')
   const longLived = get('long-lived-token')
-  for (const [input, value] of [
-    ['authorization-code', code],
-    ['short-lived-token', shortLived],
-    ['long-lived-token', longLived]
-  ] as const) {
-    if (/\s/.test(value)) {
+  for (const input of CREDENTIAL_INPUTS) {
+    if (/\s/.test(input === 'authorization-code' ? code : get(input))) {
       problems.push(`Input '${input}' contains white space inside it: paste the value alone, on one line.`)
     }
+  }
+  if (/^https?:\/\//i.test(code)) {
+    problems.push(
+      `Input 'authorization-code' is an address without a 'code' parameter: authorize again and paste the code ` +
+        `(or the whole address) from the redirect that follows approval.`
+    )
   }
 
   let start: Start
@@ -159,7 +161,7 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv): Inputs {
 
   const repository = get('repository') || (env.GITHUB_REPOSITORY ?? '').trim()
   const [owner = '', repo = ''] = repository.split('/')
-  if (!REPOSITORY_RULE.test(repository)) {
+  if (!REPOSITORY_RULE.test(repository) || repo === '.' || repo === '..') {
     problems.push(
       repository
         ? `Input 'repository' is '${repository}': write it as owner/name, for example octocat/hello-world.`

@@ -1,11 +1,12 @@
 import { explain } from './errors.js'
+import { tooYoungToRefresh, type Youth } from './freshness.js'
 import type { PublicKey, SecretStore, WriteStatus } from './github.js'
 import type { Flow, Inputs, Start } from './inputs.js'
 import { seal } from './seal.js'
 import type { Grant, Profile, ThreadsClient } from './threads.js'
 
 export interface Outcome {
-  flow: Flow
+  flow: Flow | 'skipped'
   dryRun: boolean
   target: string
   secretName: string
@@ -41,15 +42,21 @@ export interface KeeperDeps {
 }
 
 /** ISO 8601 in UTC, to the second. */
-export function expiryOf(now: Date, expiresIn: number): string {
-  return new Date(now.getTime() + expiresIn * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
+export function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
+
+interface Checked {
+  key: PublicKey
+  /** Current values of the variables this run keeps; undefined where one does not exist yet. */
+  variables: Map<string, string | undefined>
 }
 
 /** Everything that must hold before a single-use credential is spent. */
-async function preflight(inputs: Inputs, store: SecretStore): Promise<{ key: PublicKey; existing: Map<string, boolean> }> {
+async function preflight(inputs: Inputs, store: SecretStore): Promise<Checked> {
   const names = [inputs.userIdVariable, inputs.expiresAtVariable].filter((name): name is string => !!name)
   const [key, ...values] = await Promise.all([store.publicKey(), ...names.map((name) => store.readVariable(name))])
-  return { key, existing: new Map(names.map((name, i) => [name, values[i] !== undefined])) }
+  return { key, variables: new Map(names.map((name, i) => [name, values[i]])) }
 }
 
 async function obtain(start: Start, threads: ThreadsClient): Promise<Grant> {
@@ -66,31 +73,58 @@ async function obtain(start: Start, threads: ThreadsClient): Promise<Grant> {
   }
 }
 
-export async function keepToken(inputs: Inputs, { threads, store, now, info }: KeeperDeps): Promise<Outcome> {
+async function dryRun(inputs: Inputs, { threads, store, info }: KeeperDeps, outcome: Outcome): Promise<Outcome> {
+  await preflight(inputs, store)
+  info(`Dry run: ${store.label} is reachable and its public key readable; nothing will be changed.`)
+  if (inputs.start.flow === 'authorization-code') {
+    outcome.warnings.push('Dry run: the authorization code was not exchanged (a code works only once).')
+  } else {
+    Object.assign(outcome, identity(await threads.profile(inputs.start.token)))
+  }
+  return outcome
+}
+
+/**
+ * A code or short-lived token is spent only after the preflight passed. A refresh spends nothing,
+ * so it runs alongside; a refusal for being under a day old is then no failure but a skip.
+ */
+async function checkAndObtain(inputs: Inputs, { threads, store, now }: KeeperDeps): Promise<[Checked, Grant | Youth]> {
+  const { start } = inputs
+  if (start.flow !== 'refresh') {
+    const checked = await preflight(inputs, store)
+    return [checked, await obtain(start, threads)]
+  }
+  const [checked, refreshed] = await Promise.allSettled([preflight(inputs, store), obtain(start, threads)])
+  if (checked.status === 'rejected') throw checked.reason
+  if (refreshed.status === 'fulfilled') return [checked.value, refreshed.value]
+  const youth = await tooYoungToRefresh(refreshed.reason, {
+    now: now(),
+    expiresAtVariable: inputs.expiresAtVariable ? checked.value.variables.get(inputs.expiresAtVariable) : undefined,
+    inspect: () => threads.inspect(start.token)
+  })
+  if (!youth) throw refreshed.reason
+  return [checked.value, youth]
+}
+
+export async function keepToken(inputs: Inputs, deps: KeeperDeps): Promise<Outcome> {
+  const { threads, store, now, info } = deps
   const { start, secretName } = inputs
   const outcome: Outcome = { flow: start.flow, dryRun: inputs.dryRun, target: store.label, secretName, variables: [], warnings: [], failures: [] }
+  if (inputs.dryRun) return dryRun(inputs, deps, outcome)
 
-  if (inputs.dryRun) {
-    await preflight(inputs, store)
-    info(`Dry run: ${store.label} is reachable and its public key readable; nothing will be changed.`)
-    if (start.flow === 'authorization-code') {
-      outcome.warnings.push('Dry run: the authorization code was not exchanged (a code works only once).')
-    } else {
-      Object.assign(outcome, identity(await threads.profile(start.token)))
-    }
+  const [{ key, variables: existing }, grant] = await checkAndObtain(inputs, deps)
+  if (!('accessToken' in grant)) {
+    outcome.flow = 'skipped'
+    if (grant.expiresAt) outcome.expiresAt = isoSeconds(grant.expiresAt)
+    const age = grant.issuedAt ? ` (issued ${isoSeconds(grant.issuedAt)}, per the ${grant.source})` : ` (per ${grant.source})`
+    info(`The token is under a day old${age}; Threads refreshes tokens from one day of age. Nothing was changed; a later run will refresh it.`)
     return outcome
   }
-
-  // A refresh spends nothing, so it need not wait for the preflight; a code or short-lived token does.
-  const [{ key, existing }, grant] =
-    start.flow === 'refresh'
-      ? await Promise.all([preflight(inputs, store), obtain(start, threads)])
-      : await preflight(inputs, store).then(async (checked) => [checked, await obtain(start, threads)] as const)
   const issuedAt = now()
   outcome.accessToken = grant.accessToken
   if (grant.expiresIn !== undefined) {
     outcome.expiresIn = grant.expiresIn
-    outcome.expiresAt = expiryOf(issuedAt, grant.expiresIn)
+    outcome.expiresAt = isoSeconds(new Date(issuedAt.getTime() + grant.expiresIn * 1000))
   }
   if (grant.userId) outcome.userId = grant.userId
   info(`Obtained a long-lived token by ${start.flow === 'refresh' ? 'refreshing the current one' : `exchanging the ${start.flow}`}.`)
@@ -122,7 +156,7 @@ export async function keepToken(inputs: Inputs, { threads, store, now, info }: K
       continue
     }
     try {
-      outcome.variables.push({ name, status: await store.writeVariable(name, value, existing.get(name) ?? false) })
+      outcome.variables.push({ name, status: await store.writeVariable(name, value, existing.get(name) !== undefined) })
     } catch (error) {
       outcome.failures.push(`The token is stored in ${secretName}, but variable ${name} was not written. ${explain(error)}`)
     }

@@ -22,10 +22,11 @@ export function createRedactor(setSecret: (value: string) => void): Redactor {
 
   function mask(value: string): void {
     const trimmed = value.trim()
+    if (trimmed.length < MIN_LENGTH) return
     const lines = value.split(/\r?\n/).map((line) => line.trim())
     // A URL-encoded copy is what a server echoes back when it repeats a request URL.
     for (const candidate of [value, trimmed, encodeURIComponent(trimmed), ...lines]) {
-      if (candidate.length < MIN_LENGTH || known.has(candidate)) continue
+      if (candidate.trim().length < MIN_LENGTH || known.has(candidate)) continue
       known.add(candidate)
       setSecret(candidate)
     }

@@ -19,9 +19,10 @@ export function setOutputs(outcome: Outcome): void {
 /** The rows of the step summary and of the log's closing lines. Never a credential. */
 export function describeOutcome(outcome: Outcome, now: Date): [string, string][] {
   const rows: [string, string][] = [['Flow', outcome.dryRun ? `${outcome.flow} (dry run: nothing changed)` : outcome.flow]]
+  const unchanged = outcome.flow === 'skipped' ? 'unchanged: the current token is under a day old, too young to refresh' : 'not written'
   rows.push([
     'Secret',
-    outcome.secretStatus ? `${outcome.secretName} ${outcome.secretStatus} in ${outcome.target}` : `${outcome.secretName} in ${outcome.target} (not written)`
+    outcome.secretStatus ? `${outcome.secretName} ${outcome.secretStatus} in ${outcome.target}` : `${outcome.secretName} in ${outcome.target} (${unchanged})`
   ])
   if (outcome.userId) rows.push(['Threads user', `${outcome.username ? `@${outcome.username} ` : ''}(id ${outcome.userId})`])
   if (outcome.expiresAt) rows.push(['Token expires', `${outcome.expiresAt} (in ${daysUntil(outcome.expiresAt, now)} days)`])

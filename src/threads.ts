@@ -21,6 +21,8 @@ export interface ThreadsClient {
   exchangeForLongLived(shortLivedToken: string, appSecret: string): Promise<Grant>
   refresh(longLivedToken: string): Promise<Grant>
   profile(token: string): Promise<Profile>
+  /** When the token was issued and expires, per Graph's debug_token; fails where it does not answer. */
+  inspect(token: string): Promise<{ issuedAt?: Date; expiresAt?: Date }>
 }
 
 export interface ThreadsClientOptions {
@@ -44,6 +46,10 @@ export function parseJsonObject(text: string): Json | undefined {
   } catch {
     return undefined
   }
+}
+
+function asDate(epochSeconds: unknown): Date | undefined {
+  return typeof epochSeconds === 'number' && epochSeconds > 0 ? new Date(epochSeconds * 1000) : undefined
 }
 
 function asId(value: unknown): string | undefined {
@@ -144,6 +150,17 @@ export function createThreadsClient({ baseUrl, http, mask, debug }: ThreadsClien
       call('profile lookup', { method: 'GET', path: '/v1.0/me', query: { fields: 'id,username' }, bearer: token }, (body) => {
         const id = asId(body.id)
         return id && typeof body.username === 'string' ? { id, username: body.username } : undefined
-      })
+      }),
+    inspect: (token) =>
+      call(
+        'token inspection',
+        { method: 'GET', path: '/v1.0/debug_token', query: { input_token: token }, bearer: token },
+        (body) => {
+          const data = (body.data ?? {}) as Json
+          const issuedAt = asDate(data.issued_at)
+          const expiresAt = asDate(data.expires_at)
+          return issuedAt || expiresAt ? { ...(issuedAt ? { issuedAt } : {}), ...(expiresAt ? { expiresAt } : {}) } : undefined
+        }
+      )
   }
 }

@@ -22,6 +22,8 @@ export interface ThreadsStandInOptions {
   username?: string
   /** The refusal of a token under 24 hours old (its real text is unconfirmed). */
   tooYoungReply?: Reply
+  /** Whether /v1.0/debug_token answers; default true. */
+  inspection?: boolean
 }
 
 function graphError(status: number, message: string, code: number, subcode?: number): Reply {
@@ -59,6 +61,9 @@ export class ThreadsStandIn {
     this.server.route('GET', '/access_token', (request) => this.exchangeShortLived(request))
     this.server.route('GET', '/refresh_access_token', (request) => this.refresh(request))
     this.server.route('GET', '/v1.0/me', (request) => this.me(request))
+    this.server.route('GET', '/v1.0/debug_token', (request) =>
+      options.inspection === false ? graphError(400, 'Unsupported get request.', 100) : this.debugToken(request)
+    )
   }
 
   start(): Promise<string> {
@@ -160,9 +165,23 @@ export class ThreadsStandIn {
     return { status: 200, body: { access_token: token, token_type: 'bearer', expires_in: seconds } }
   }
 
+  private debugToken(request: SeenRequest): Reply {
+    const refusal = this.check(this.bearer(request) ?? request.query.get('access_token'))
+    if (refusal) return refusal
+    const record = this.tokens.get(request.query.get('input_token') ?? '')
+    const seconds = (ms: number): number => Math.floor(ms / 1000)
+    const data = record
+      ? { is_valid: record.expiresAt > this.now(), issued_at: seconds(record.issuedAt), expires_at: seconds(record.expiresAt), scopes: ['threads_basic', 'threads_content_publish'], user_id: this.userId }
+      : { is_valid: false }
+    return { status: 200, body: { data } }
+  }
+
+  private bearer(request: SeenRequest): string | undefined {
+    return /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1]
+  }
+
   private me(request: SeenRequest): Reply {
-    const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1]
-    const refusal = this.check(bearer ?? request.query.get('access_token'))
+    const refusal = this.check(this.bearer(request) ?? request.query.get('access_token'))
     if (refusal) return refusal
     return { status: 200, body: { id: this.userId, username: this.username } }
   }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { LONG_LIVED_SECONDS } from '../../stand-ins/threads-api.js'
 import { runAction } from '../../stand-ins/run-action.js'
 import { startWorld, type World } from '../../stand-ins/world.js'
-import { RUNTIMES, errors, expectMaskedBeforeUse, expectNoLeaks } from './helpers.js'
+import { FAST, RUNTIMES, errors, expectMaskedBeforeUse, expectNoLeaks } from './helpers.js'
 
 const DAY = 86_400_000
 const SECRET = 'THREAD_ACCESS_TOKEN'
@@ -16,8 +16,7 @@ describe.each(RUNTIMES)('the bundled action under %s', (_runtime, node) => {
     await world.close()
   })
 
-  const run = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
-    runAction({ node, inputs: world.inputs(inputs), env })
+  const run = (inputs: Record<string, string>) => runAction({ node, inputs: world.inputs(inputs), env: FAST })
 
   /** The stored secret opens with GitHub's private key to a valid long-lived token, equal to the output. */
   function expectStoredLongLived(outputs: Record<string, string>, environment?: string): string {
@@ -121,7 +120,7 @@ describe.each(RUNTIMES)('the bundled action under %s', (_runtime, node) => {
 
   it('takes the repository and API URL from the runner when the inputs are empty', async () => {
     const inputs = world.inputs({ 'long-lived-token': world.threads.issueToken('long-lived', 2 * DAY), repository: '', 'github-api-url': '' })
-    const result = await runAction({ node, inputs, env: { GITHUB_REPOSITORY: world.repository, GITHUB_API_URL: world.github.url } })
+    const result = await runAction({ node, inputs, env: { ...FAST, GITHUB_REPOSITORY: world.repository, GITHUB_API_URL: world.github.url } })
 
     expect(result.exitCode).toBe(0)
     expectStoredLongLived(result.outputs)

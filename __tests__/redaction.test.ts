@@ -1,0 +1,138 @@
+import fc from 'fast-check'
+import { describe, expect, it, vi } from 'vitest'
+import { createRedactor } from '../src/redaction.js'
+
+function setup() {
+  const setSecret = vi.fn<(value: string) => void>()
+  return { setSecret, ...createRedactor(setSecret) }
+}
+
+describe('mask', () => {
+  it.each<[string, string[]]>([
+    ['tok12345', ['tok12345']],
+    ['  tok/en+1==\n', ['  tok/en+1==\n', 'tok/en+1==', 'tok%2Fen%2B1%3D%3D']],
+    ['first-line\nsecond-line', ['first-line\nsecond-line', 'first-line%0Asecond-line', 'first-line', 'second-line']],
+    ['aaaa\r\n  bbbb ', ['aaaa\r\n  bbbb ', 'aaaa\r\n  bbbb', 'aaaa%0D%0A%20%20bbbb', 'aaaa', 'bbbb']],
+    ['ab\ncdef', ['ab\ncdef', 'ab%0Acdef', 'cdef']],
+    ['abc', []],
+    ['', []]
+  ])('mask(%j) hands setSecret each distinct form of at least 4 characters, once', (value, expected) => {
+    const { setSecret, mask } = setup()
+    mask(value)
+    expect(setSecret.mock.calls.map(([v]) => v)).toEqual(expected)
+  })
+
+  it('never hands the same value twice, across calls', () => {
+    const { setSecret, mask } = setup()
+    mask('tok12345')
+    mask('tok12345')
+    mask(' tok12345 ')
+    expect(setSecret.mock.calls.map(([v]) => v)).toEqual(['tok12345', ' tok12345 '])
+  })
+
+  it('keeps each redactor to itself', () => {
+    const one = setup()
+    const two = setup()
+    one.mask('tok12345')
+    two.mask('tok12345')
+    expect(two.setSecret).toHaveBeenCalledOnce()
+    expect(two.redact('a tok12345')).toBe('a ***')
+    expect(setup().redact('a tok12345')).toBe('a tok12345')
+  })
+
+  // A value that is white space only, or under 4 characters once trimmed, is not masked with its padding.
+  it.each(['    ', ' ab ', '\n\n\n\n'])('masks nothing for %j, under 4 characters once trimmed', (value) => {
+    const { setSecret, mask, redact } = setup()
+    mask(value)
+    expect(setSecret).not.toHaveBeenCalled()
+    expect(redact(`a${value}b`)).toBe(`a${value}b`)
+  })
+})
+
+describe('redact: masked values', () => {
+  it('replaces every occurrence of a masked value', () => {
+    const { mask, redact } = setup()
+    mask('tok12345')
+    expect(redact('Bearer tok12345 failed; tok12345tok12345')).toBe('Bearer *** failed; ******')
+  })
+
+  it.each([
+    ['abcd', 'abcdefgh'],
+    ['abcdefgh', 'abcd']
+  ])('replaces the longest value first (masked %j then %j)', (first, second) => {
+    const { mask, redact } = setup()
+    mask(first)
+    mask(second)
+    expect(redact('x abcdefgh y abcd z')).toBe('x *** y *** z')
+  })
+
+  it('removes the URL-encoded copy and each line of a masked value', () => {
+    const { mask, redact } = setup()
+    mask('a/b+c=d')
+    mask('line-one\nline-two')
+    expect(redact('echo a%2Fb%2Bc%3Dd / a/b+c=d')).toBe('echo *** / ***')
+    expect(redact('saw line-two then line-one')).toBe('saw *** then ***')
+  })
+
+  it('leaves values under 4 characters alone', () => {
+    const { mask, redact } = setup()
+    mask('abc')
+    expect(redact('abc abcabc')).toBe('abc abcabc')
+  })
+
+  it('leaves text without secrets untouched', () => {
+    const { mask, redact } = setup()
+    mask('tok12345')
+    const text = 'Threads refused the refresh (HTTP 400, code 190/463): Session has expired. See https://example.org/docs.'
+    expect(redact(text)).toBe(text)
+  })
+
+  it('never lets a masked value through, wherever it sits in the text', () => {
+    const value = fc.stringMatching(/^[A-Za-z0-9_.~%/+=-]{4,24}$/)
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 4 }), fc.array(fc.oneof(fc.string(), value)), (secrets, parts) => {
+        const { mask, redact } = setup()
+        for (const secret of secrets) mask(secret)
+        const clean = redact(parts.join(''))
+        for (const secret of secrets) expect(clean).not.toContain(secret)
+      }),
+      { numRuns: 300 }
+    )
+  })
+})
+
+describe('redact: URLs and credential parameters', () => {
+  it.each([
+    ['GET https://graph.threads.net/access_token?grant_type=x&client_secret=S failed', 'GET https://graph.threads.net/access_token?*** failed'],
+    ['"https://graph.threads.net/refresh_access_token?grant_type=th_refresh_token&access_token=T"', '"https://graph.threads.net/refresh_access_token?***"'],
+    ['at http://127.0.0.1:8080/v1.0/me?fields=id&access_token=T#frag.', 'at http://127.0.0.1:8080/v1.0/me?***'],
+    ["url='HTTPS://HOST/p?q=1' next", "url='HTTPS://HOST/p?***' next"],
+    ['a https://h/one?x=1 and https://h/two?y=2', 'a https://h/one?*** and https://h/two?***'],
+    ['no query: https://graph.threads.net/v1.0/me', 'no query: https://graph.threads.net/v1.0/me']
+  ])('%j -> %j', (text, expected) => {
+    expect(setup().redact(text)).toBe(expected)
+  })
+
+  it.each([
+    ['access_token=EAAB123&x=1', 'access_token=***&x=1'],
+    ['client_secret=abc123 was wrong', 'client_secret=*** was wrong'],
+    ['code=AQB123#_', 'code=***#_'],
+    ['input_token=T1 access_token=T2', 'input_token=*** access_token=***'],
+    ['fb_exchange_token=F1', 'fb_exchange_token=***'],
+    ['ACCESS_TOKEN=EAAB123', 'ACCESS_TOKEN=***'],
+    ['body "code=AQB123"', 'body "code=***"'],
+    [
+      'client_id=123&client_secret=s3cr3t&grant_type=authorization_code&redirect_uri=https%3A%2F%2Fx.org%2Fcb&code=AQB123',
+      'client_id=123&client_secret=***&grant_type=authorization_code&redirect_uri=https%3A%2F%2Fx.org%2Fcb&code=***'
+    ]
+  ])('%j -> %j', (text, expected) => {
+    expect(setup().redact(text)).toBe(expected)
+  })
+
+  it.each(['error_code=100', 'subcode=463', 'grant_type=th_exchange_token', 'user_id=1784140000', 'access_token: none'])(
+    'leaves %j alone',
+    (text) => {
+      expect(setup().redact(text)).toBe(text)
+    }
+  )
+})

@@ -1,0 +1,44 @@
+import { ThreadsError } from './errors.js'
+
+/** Threads refreshes a long-lived token only once it is a day old. */
+export const REFRESH_MIN_AGE_MS = 24 * 3_600_000
+export const LONG_LIVED_MS = 60 * 24 * 3_600_000
+
+/** The refusal's exact text is unconfirmed, so it is matched loosely. */
+const TOO_YOUNG =
+  /too (?:recent|new|young|soon|early)|24 ?hours|(?:one|a) day|not (?:yet )?(?:been )?(?:active |issued |old )?(?:long )?enough|cannot be refreshed yet|not yet refreshable/i
+
+export interface Evidence {
+  now: Date
+  /** The expiry variable's value, when one is kept. */
+  expiresAtVariable: string | undefined
+  /** Asks Threads when the token was issued; undefined where the endpoint does not answer. */
+  inspect: () => Promise<{ issuedAt?: Date; expiresAt?: Date } | undefined>
+}
+
+export interface Youth {
+  issuedAt?: Date
+  expiresAt?: Date
+  /** How the age was learned, for the log. */
+  source: 'expiry variable' | 'token inspection' | "Threads' refusal"
+}
+
+/**
+ * Whether a refused refresh was refused only because the token is under a day old. A scheduled run
+ * the morning after a bootstrap must then succeed and change nothing, not raise an alarm.
+ */
+export async function tooYoungToRefresh(refusal: unknown, evidence: Evidence): Promise<Youth | undefined> {
+  if (!(refusal instanceof ThreadsError) || refusal.transient || refusal.code === 190) return undefined
+  const young = (issuedAt: Date): boolean => evidence.now.getTime() - issuedAt.getTime() < REFRESH_MIN_AGE_MS
+
+  const fromVariable = Date.parse(evidence.expiresAtVariable ?? '')
+  if (Number.isFinite(fromVariable)) {
+    const issuedAt = new Date(fromVariable - LONG_LIVED_MS)
+    return young(issuedAt) ? { issuedAt, expiresAt: new Date(fromVariable), source: 'expiry variable' } : undefined
+  }
+  const inspected = await evidence.inspect().catch(() => undefined)
+  if (inspected?.issuedAt) {
+    return young(inspected.issuedAt) ? { ...inspected, source: 'token inspection' } : undefined
+  }
+  return TOO_YOUNG.test(refusal.apiMessage) ? { source: "Threads' refusal" } : undefined
+}
