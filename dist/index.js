@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7696);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9241);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7696:
+/***/ 9241:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31360,6 +31360,15 @@ function getIDToken(aud) {
  */
 const BOOTSTRAP_RECIPE = "authorize again in a browser and run this workflow by hand with the new 'authorization-code' " +
     '(README: "Bootstrap from a manual run")';
+/** Inputs that cannot work, each problem naming its input and the fix. Found before any request. */
+class InputError extends Error {
+    problems;
+    constructor(problems) {
+        super(problems.join('\n'));
+        this.problems = problems;
+        this.name = 'InputError';
+    }
+}
 /** A refusal from a Meta Graph API (Threads, Instagram), or a fault that outlasted every retry. */
 class GraphError extends Error {
     service;
@@ -35196,6 +35205,17 @@ const PROVIDERS = {
 function isProviderName(value) {
     return Object.hasOwn(PROVIDERS, value);
 }
+/** The browser address that starts authorization; `state` guards the redirect against forgery. */
+function authorizeUrl(provider, appId, redirectUri, state) {
+    const url = new URL(provider.authorizeUrl);
+    url.searchParams.set('client_id', appId);
+    url.searchParams.set('redirect_uri', redirectUri);
+    url.searchParams.set('scope', provider.scopes.join(','));
+    url.searchParams.set('response_type', 'code');
+    if (state)
+        url.searchParams.set('state', state);
+    return url.href;
+}
 
 ;// CONCATENATED MODULE: ./src/targets.ts
 /**
@@ -35259,11 +35279,119 @@ function readDestination(get, env, problems) {
     return { secretType, targets };
 }
 
+;// CONCATENATED MODULE: ./src/upkeep.ts
+
+const TRUE_VALUES = ['true', 'True', 'TRUE'];
+const FALSE_VALUES = ['false', 'False', 'FALSE'];
+function readUpkeep(get, env, problems) {
+    const flag = (input) => {
+        const value = get(input);
+        if (value && !TRUE_VALUES.includes(value) && !FALSE_VALUES.includes(value))
+            problems.push(`Input '${input}' is '${value}': write true or false.`);
+        return TRUE_VALUES.includes(value);
+    };
+    const settings = { keepScheduleAlive: flag('keep-schedule-alive'), failureIssue: flag('failure-issue'), workflowToken: get('workflow-token') || (env.GITHUB_TOKEN ?? '').trim() };
+    if ((settings.keepScheduleAlive || settings.failureIssue) && !settings.workflowToken) {
+        problems.push(`Input 'workflow-token' is empty: keep-schedule-alive and failure-issue need the workflow's token (the default, \${{ github.token }}).`);
+    }
+    return settings;
+}
+/** Failures that the next scheduled run will not fix by itself. Transient ones will likely pass. */
+function needsHuman(error) {
+    if (error instanceof InputError)
+        return true;
+    if (error instanceof GraphError)
+        return !error.transient;
+    if (error instanceof GitHubError)
+        return !error.transient;
+    return false;
+}
+function runContext(env, service, secretName, authorizeUrl) {
+    const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    const runUrl = env.GITHUB_SERVER_URL && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
+    return { owner, repo, workflowRef: env.GITHUB_WORKFLOW_REF, workflowName: env.GITHUB_WORKFLOW, runUrl, service, secretName, authorizeUrl };
+}
+function createUpkeep(octokit, settings, context, warn) {
+    const { owner, repo } = context;
+    const title = `${context.service} token renewal needs attention (${context.secretName})`;
+    async function openIssue() {
+        const { data } = await octokit.request('GET /repos/{owner}/{repo}/issues', { owner, repo, state: 'open', per_page: 100 });
+        return data.find((issue) => issue.title === title && !issue.pull_request)?.number;
+    }
+    async function attempt(what, permission, task) {
+        try {
+            await task();
+        }
+        catch (error) {
+            const status = error.status;
+            warn(`Could not ${what}${typeof status === 'number' ? ` (HTTP ${status})` : ''}: give the job 'permissions: ${permission}'. The token itself is not affected.`);
+        }
+    }
+    function body(message, expiresAt) {
+        const steps = [
+            context.authorizeUrl
+                ? `Open ${context.authorizeUrl} in a browser signed in to the ${context.service} account, and approve.`
+                : `Open the authorize URL (README: "How to get the first authorization code") in a browser signed in to the ${context.service} account, and approve.`,
+            'Copy the `code` from the address you are sent to. It works once, within one hour.',
+            `Run this workflow by hand (Actions → ${context.workflowName ?? 'this workflow'} → Run workflow) with the code in its \`code\` input (README: "Bootstrap from a manual run").`
+        ];
+        return [
+            `**What happened:** ${message}`,
+            `**The stored token** (${context.secretName}) ${expiresAt ? `expires ${expiresAt}.` : 'has an unknown expiry (keep one with the expires-at-variable input).'}`,
+            `**If it must be authorized again:**\n${steps.map((step, i) => `${i + 1}. ${step}`).join('\n')}`,
+            `Otherwise fix what the message above names and re-run the failed run.${context.runUrl ? `\n\nFailed run: ${context.runUrl}` : ''}`,
+            '_Opened by threads-token-keeper; it closes this issue after the next successful renewal._'
+        ].join('\n\n');
+    }
+    return {
+        async succeeded() {
+            const workflow = /^[^/]+\/[^/]+\/\.github\/workflows\/([^@]+)@/.exec(context.workflowRef ?? '')?.[1];
+            if (settings.keepScheduleAlive) {
+                if (!workflow)
+                    warn('keep-schedule-alive: GITHUB_WORKFLOW_REF does not name a workflow file, so the schedule was not re-enabled.');
+                else {
+                    await attempt('re-enable this workflow to keep its schedule alive', 'actions: write', async () => {
+                        await octokit.request('PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable', { owner, repo, workflow_id: workflow });
+                    });
+                }
+            }
+            if (settings.failureIssue) {
+                await attempt('close the failure issue', 'issues: write', async () => {
+                    const number = await openIssue();
+                    if (number === undefined)
+                        return;
+                    await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+                        owner,
+                        repo,
+                        issue_number: number,
+                        body: `Renewed successfully${context.runUrl ? ` in ${context.runUrl}` : ''}. Closing.`
+                    });
+                    await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { owner, repo, issue_number: number, state: 'closed' });
+                });
+            }
+        },
+        async failed(message, expiresAt) {
+            if (!settings.failureIssue)
+                return;
+            await attempt('open the failure issue', 'issues: write', async () => {
+                const number = await openIssue();
+                const text = body(message, expiresAt);
+                if (number === undefined)
+                    await octokit.request('POST /repos/{owner}/{repo}/issues', { owner, repo, title, body: text });
+                else
+                    await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: number, body: text });
+            });
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
 /**
  * Reads and validates every input before anything is sent, so that a typo costs nothing:
  * no code spent, no request made. Each problem names its input and the fix.
  */
+
+
 
 
 /** The inputs that carry credentials: masked before anything else happens. */
@@ -35272,20 +35400,14 @@ const CREDENTIAL_INPUTS = [
     'short-lived-token',
     'long-lived-token',
     'app-secret',
-    'github-token'
+    'github-token',
+    'workflow-token'
 ];
 const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
-class InputError extends Error {
-    problems;
-    constructor(problems) {
-        super(problems.join('\n'));
-        this.problems = problems;
-        this.name = 'InputError';
-    }
-}
+
 const NAME_RULE = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const TRUE_VALUES = ['true', 'True', 'TRUE'];
-const FALSE_VALUES = ['false', 'False', 'FALSE'];
+const inputs_TRUE_VALUES = ['true', 'True', 'TRUE'];
+const inputs_FALSE_VALUES = ['false', 'False', 'FALSE'];
 /** Threads appends `#_` to the redirect; people also paste the whole address they landed on. */
 function cleanAuthorizationCode(raw) {
     let code = raw.trim();
@@ -35386,7 +35508,7 @@ function readInputs(getInput, env) {
     const userIdVariable = get('user-id-variable');
     const expiresAtVariable = get('expires-at-variable');
     const dryRunText = get('dry-run');
-    if (dryRunText && !TRUE_VALUES.includes(dryRunText) && !FALSE_VALUES.includes(dryRunText)) {
+    if (dryRunText && !inputs_TRUE_VALUES.includes(dryRunText) && !inputs_FALSE_VALUES.includes(dryRunText)) {
         problems.push(`Input 'dry-run' is '${dryRunText}': write true or false.`);
     }
     // Every URL input given is checked, even another provider's: a typo there is still a typo.
@@ -35404,10 +35526,11 @@ function readInputs(getInput, env) {
         targets,
         secretType,
         secretName,
-        dryRun: TRUE_VALUES.includes(dryRunText),
+        dryRun: inputs_TRUE_VALUES.includes(dryRunText),
         apiUrl,
         oauthUrl: provider.oauthUrlInput ? (urls.get(provider.oauthUrlInput) ?? apiUrl) : apiUrl,
-        githubApiUrl: checkUrl('github-api-url', get('github-api-url') || (env.GITHUB_API_URL ?? '').trim() || DEFAULT_GITHUB_API_URL)
+        githubApiUrl: checkUrl('github-api-url', get('github-api-url') || (env.GITHUB_API_URL ?? '').trim() || DEFAULT_GITHUB_API_URL),
+        upkeep: readUpkeep(get, env, problems)
     };
     if (userIdVariable)
         inputs.userIdVariable = checkName('user-id-variable', userIdVariable, 'variable');
@@ -35732,45 +35855,80 @@ async function report(outcome, now) {
 
 
 
+
+
 /** The whole action, behind one error boundary: users see one clear line, never a stack. */
 async function run(env = process.env) {
     const redactor = createRedactor(core_setSecret);
+    const debug = (message) => core_debug(redactor.redact(message));
+    const info = (message) => core_info(redactor.redact(message));
+    let upkeep;
+    let storedExpiry = async () => undefined;
     try {
         // Before anything can print them, even a validation error.
         for (const name of CREDENTIAL_INPUTS)
             redactor.mask(rawInput(name));
         redactor.mask(cleanAuthorizationCode(rawInput('authorization-code')));
-        const inputs = readInputs(rawInput, env);
-        const debug = (message) => core_debug(redactor.redact(message));
-        const info = (message) => core_info(redactor.redact(message));
         const http = createHttp(policyFromEnv(env), debug);
+        // Set up before the inputs are judged, so that even unusable inputs can raise the alarm.
+        upkeep = upkeepFrom(env, http, debug);
+        const inputs = readInputs(input, env);
         const { provider, apiUrl, oauthUrl } = inputs;
         const graph = createGraphClient({ provider, apiUrl, oauthUrl, http, mask: redactor.mask, debug });
         const octokit = createOctokit({ token: inputs.githubToken, baseUrl: inputs.githubApiUrl, http, debug });
         const stores = inputs.targets.map((target) => createSecretStore(octokit, target, inputs.secretType));
+        storedExpiry = () => readExpiry(inputs, stores);
         const outcome = await keepToken(inputs, { graph, stores, now: () => new Date(), info });
         await report(outcome, new Date());
-        if (outcome.failures.length > 0) {
-            for (const failure of outcome.failures)
-                core_error(redactor.redact(failure));
-            process.exitCode = ExitCode.Failure;
+        if (outcome.failures.length === 0) {
+            await upkeep.succeeded();
+            return;
         }
+        for (const failure of outcome.failures)
+            core_error(redactor.redact(failure));
+        process.exitCode = ExitCode.Failure;
+        // A token handed back sealed, or a variable not written, waits for a human.
+        await upkeep.failed(redactor.redact(outcome.failures.join(' ')), await storedExpiry());
     }
     catch (error) {
-        await fail(error, redactor);
+        const message = redactor.redact(error instanceof InputError ? error.problems.join(' ') : explain(error));
+        if (error instanceof InputError) {
+            for (const problem of error.problems)
+                core_error(redactor.redact(problem));
+            process.exitCode = ExitCode.Failure;
+        }
+        else {
+            setFailed(message);
+        }
+        if (needsHuman(error))
+            await upkeep?.failed(message, await storedExpiry().catch(() => undefined));
     }
 }
 function rawInput(name) {
     return getInput(name, { trimWhitespace: false });
 }
-async function fail(error, redactor) {
-    if (error instanceof InputError) {
-        for (const problem of error.problems)
-            core_error(redactor.redact(problem));
-        process.exitCode = ExitCode.Failure;
-        return;
-    }
-    setFailed(redactor.redact(explain(error)));
+function input(name) {
+    return rawInput(name).trim();
+}
+/** Built from the raw inputs, forgivingly: it must work even when the other inputs are unusable. */
+function upkeepFrom(env, http, debug) {
+    const settings = readUpkeep(input, env, []);
+    const providerName = input('provider') || 'threads';
+    const provider = isProviderName(providerName) ? PROVIDERS[providerName] : PROVIDERS.threads;
+    const appId = input('app-id');
+    const redirectUri = input('redirect-uri');
+    const startOver = /^\d+$/.test(appId) && /^https:\/\/\S+$/.test(redirectUri) ? authorizeUrl(provider, appId, redirectUri) : undefined;
+    const context = runContext(env, provider.label, (input('secret-name') || provider.defaultSecretName).toUpperCase(), startOver);
+    const baseUrl = input('github-api-url') || env.GITHUB_API_URL || DEFAULT_GITHUB_API_URL;
+    const octokit = createOctokit({ token: settings.workflowToken, baseUrl, http, debug });
+    return createUpkeep(octokit, settings, context, (message) => core_warning(message));
+}
+/** The stored token's expiry, from the expiry variable of the first target, where one is kept. */
+async function readExpiry(inputs, stores) {
+    const [store] = stores;
+    if (!inputs.expiresAtVariable || !store)
+        return undefined;
+    return store.readVariable(inputs.expiresAtVariable).catch(() => undefined);
 }
 
 

@@ -7,6 +7,14 @@ const BOOTSTRAP_RECIPE =
   "authorize again in a browser and run this workflow by hand with the new 'authorization-code' " +
   '(README: "Bootstrap from a manual run")'
 
+/** Inputs that cannot work, each problem naming its input and the fix. Found before any request. */
+export class InputError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'))
+    this.name = 'InputError'
+  }
+}
+
 /** A refusal from a Meta Graph API (Threads, Instagram), or a fault that outlasted every retry. */
 export class GraphError extends Error {
   constructor(

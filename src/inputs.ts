@@ -3,8 +3,10 @@
  * no code spent, no request made. Each problem names its input and the fix.
  */
 
+import { InputError } from './errors.js'
 import { PROVIDERS, isProviderName, type Provider } from './providers.js'
 import { readDestination, type SecretType, type Target } from './targets.js'
+import { readUpkeep, type UpkeepSettings } from './upkeep.js'
 
 export type Flow = 'authorization-code' | 'short-lived-token' | 'refresh'
 
@@ -28,6 +30,7 @@ export interface Inputs {
   /** Base URL where the provider exchanges codes. */
   oauthUrl: string
   githubApiUrl: string
+  upkeep: UpkeepSettings
 }
 
 /** The inputs that carry credentials: masked before anything else happens. */
@@ -36,17 +39,13 @@ export const CREDENTIAL_INPUTS = [
   'short-lived-token',
   'long-lived-token',
   'app-secret',
-  'github-token'
+  'github-token',
+  'workflow-token'
 ] as const
 
 export const DEFAULT_GITHUB_API_URL = 'https://api.github.com'
 
-export class InputError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join('\n'))
-    this.name = 'InputError'
-  }
-}
+export { InputError }
 
 type GetInput = (name: string) => string
 
@@ -190,7 +189,8 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv): Inputs {
     dryRun: TRUE_VALUES.includes(dryRunText),
     apiUrl,
     oauthUrl: provider.oauthUrlInput ? (urls.get(provider.oauthUrlInput) ?? apiUrl) : apiUrl,
-    githubApiUrl: checkUrl('github-api-url', get('github-api-url') || (env.GITHUB_API_URL ?? '').trim() || DEFAULT_GITHUB_API_URL)
+    githubApiUrl: checkUrl('github-api-url', get('github-api-url') || (env.GITHUB_API_URL ?? '').trim() || DEFAULT_GITHUB_API_URL),
+    upkeep: readUpkeep(get, env, problems)
   }
   if (userIdVariable) inputs.userIdVariable = checkName('user-id-variable', userIdVariable, 'variable')
   if (expiresAtVariable) inputs.expiresAtVariable = checkName('expires-at-variable', expiresAtVariable, 'variable')

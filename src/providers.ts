@@ -69,3 +69,14 @@ export const PROVIDERS: Record<ProviderName, Provider> = {
 export function isProviderName(value: string): value is ProviderName {
   return Object.hasOwn(PROVIDERS, value)
 }
+
+/** The browser address that starts authorization; `state` guards the redirect against forgery. */
+export function authorizeUrl(provider: Provider, appId: string, redirectUri: string, state?: string): string {
+  const url = new URL(provider.authorizeUrl)
+  url.searchParams.set('client_id', appId)
+  url.searchParams.set('redirect_uri', redirectUri)
+  url.searchParams.set('scope', provider.scopes.join(','))
+  url.searchParams.set('response_type', 'code')
+  if (state) url.searchParams.set('state', state)
+  return url.href
+}

@@ -2,7 +2,15 @@ import sodium from 'libsodium-wrappers'
 import { StandInServer, type Reply, type SeenRequest } from './server.js'
 
 export type Access = 'read' | 'write'
-type Permission = 'secrets' | 'variables' | 'environments' | 'dependabot_secrets' | 'organization_secrets' | 'organization_variables'
+type Permission = 'secrets' | 'variables' | 'environments' | 'dependabot_secrets' | 'organization_secrets' | 'organization_variables' | 'actions' | 'issues'
+
+export interface StandInIssue {
+  number: number
+  title: string
+  body: string
+  state: 'open' | 'closed'
+  comments: string[]
+}
 
 /** What a token may do, in the terms of fine-grained permissions. */
 export type TokenGrant = { [P in Permission]?: Access } & {
@@ -47,6 +55,9 @@ export class GitHubStandIn {
   private readonly tokens = new Map<string, TokenGrant>()
   private readonly secrets = new Map<string, StoredSecret>()
   private readonly variables = new Map<string, { value: string; visibility?: string }>()
+  /** Workflows re-enabled through the API, as "owner/repo:file". */
+  readonly enabledWorkflows: string[] = []
+  private readonly issueList = new Map<string, StandInIssue[]>()
 
   /** `prefix` mounts the API under a path, as GitHub Enterprise Server does with /api/v3. */
   constructor(prefix = '') {
@@ -74,6 +85,45 @@ export class GitHubStandIn {
       this.server.route('PATCH', `${base}/variables/:name`, (r, p) => this.guard(r, p, permission, 'write', (s) => this.updateVariable(r, p, s)))
     }
     this.server.route('GET', '/repos/:owner/:repo', (r, p) => this.guard(r, p, undefined, 'read', (s) => this.repository(s)))
+    this.server.route('PUT', '/repos/:owner/:repo/actions/workflows/:workflow/enable', (r, p) =>
+      this.guard(r, p, 'actions', 'write', (s) => {
+        this.enabledWorkflows.push(`${s.repository}:${p.workflow}`)
+        return { status: 204 }
+      })
+    )
+    this.server.route('GET', '/repos/:owner/:repo/issues', (r, p) =>
+      this.guard(r, p, 'issues', 'read', (s) => {
+        const state = r.query.get('state') ?? 'open'
+        const listed = this.issues(s.repository ?? '').filter((issue) => state === 'all' || issue.state === state)
+        return { status: 200, body: listed.map(({ number, title, body, state: st }) => ({ number, title, body, state: st })) }
+      })
+    )
+    this.server.route('POST', '/repos/:owner/:repo/issues', (r, p) =>
+      this.guard(r, p, 'issues', 'write', (s) => {
+        const { title, body } = parseBody(r)
+        if (typeof title !== 'string' || !title) return invalid('Invalid request: title is required.')
+        const list = this.issues(s.repository ?? '')
+        const issue: StandInIssue = { number: list.length + 1, title, body: typeof body === 'string' ? body : '', state: 'open', comments: [] }
+        list.push(issue)
+        return { status: 201, body: { number: issue.number } }
+      })
+    )
+    this.server.route('POST', '/repos/:owner/:repo/issues/:number/comments', (r, p) =>
+      this.guard(r, p, 'issues', 'write', (s) => {
+        const issue = this.issues(s.repository ?? '').find((i) => i.number === Number(p.number))
+        if (!issue) return notFound
+        issue.comments.push(String(parseBody(r).body ?? ''))
+        return { status: 201, body: { id: issue.comments.length } }
+      })
+    )
+    this.server.route('PATCH', '/repos/:owner/:repo/issues/:number', (r, p) =>
+      this.guard(r, p, 'issues', 'write', (s) => {
+        const issue = this.issues(s.repository ?? '').find((i) => i.number === Number(p.number))
+        if (!issue) return notFound
+        if (parseBody(r).state === 'closed') issue.state = 'closed'
+        return { status: 200, body: { number: issue.number, state: issue.state } }
+      })
+    )
   }
 
   async start(): Promise<string> {
@@ -97,6 +147,13 @@ export class GitHubStandIn {
 
   repositoryId(repository: string): number | undefined {
     return this.repositories.get(repository)?.id
+  }
+
+  /** The repository's issues, oldest first; the list is live. */
+  issues(repository: string): StandInIssue[] {
+    const list = this.issueList.get(repository) ?? []
+    this.issueList.set(repository, list)
+    return list
   }
 
   addToken(token: string, grant: TokenGrant): void {
@@ -160,6 +217,7 @@ export class GitHubStandIn {
     const needed: [Permission, Access][] = permission ? [[permission, access]] : []
     if (scope.environment !== undefined) needed.push(['environments', access])
     const lacking = needed.filter(([name, level]) => {
+      // The workflow's GITHUB_TOKEN never holds any secrets permission, whatever the workflow asks.
       const held = grant.integration && name.endsWith('secrets') ? undefined : grant[name]
       return held === undefined || (level === 'write' && held === 'read')
     })

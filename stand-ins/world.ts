@@ -10,6 +10,8 @@ export interface World {
   environment: string
   organization: string
   githubToken: string
+  /** The workflow's own token: actions and issues, never secrets. */
+  workflowToken: string
   /** The inputs every run needs, pointed at the stand-ins. */
   inputs(extra?: Record<string, string>): Record<string, string>
   /** Every credential either service knows, for leak scans. */
@@ -20,6 +22,8 @@ export interface World {
 export interface WorldOptions {
   graph?: GraphStandInOptions
   grant?: TokenGrant
+  /** What the workflow's own token may do; default actions and issues write. */
+  workflowGrant?: TokenGrant
   /** Mount the GitHub stand-in under a path, as GitHub Enterprise Server does (/api/v3). */
   githubPrefix?: string
 }
@@ -44,6 +48,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   github.addRepository(`${organization}/shop`, [environment])
   github.addRepository(`${organization}/docs`)
   github.addToken(githubToken, options.grant ?? FULL_GRANT)
+  const workflowToken = 'ghs_workflowstandin' + 'y'.repeat(20)
+  github.addToken(workflowToken, options.workflowGrant ?? { integration: true, actions: 'write', issues: 'write' })
   await Promise.all([graph.start(), github.start()])
   const urlInputs: Record<string, string> =
     graph.provider === 'threads'
@@ -57,17 +63,19 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     environment,
     organization,
     githubToken,
+    workflowToken,
     inputs: (extra = {}) => ({
       'app-id': graph.appId,
       'app-secret': graph.appSecret,
       'redirect-uri': graph.redirectUri,
       'github-token': githubToken,
+      'workflow-token': workflowToken,
       repository,
       'github-api-url': github.url,
       ...urlInputs,
       ...extra
     }),
-    credentials: () => [...graph.credentials(), githubToken],
+    credentials: () => [...graph.credentials(), githubToken, workflowToken],
     close: async () => {
       await Promise.all([graph.close(), github.close()])
     }
