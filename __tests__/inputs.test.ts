@@ -73,7 +73,8 @@ describe('readInputs: flows', () => {
       dryRun: false,
       apiUrl: 'https://graph.threads.net',
       oauthUrl: 'https://graph.threads.net',
-      githubApiUrl: 'https://api.github.com'
+      githubApiUrl: 'https://api.github.com',
+      upkeep: { keepScheduleAlive: false, failureIssue: false, workflowToken: '' }
     })
   })
 
