@@ -28396,7 +28396,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core_namespaceObject = {};
 __nccwpck_require__.r(core_namespaceObject);
 __nccwpck_require__.d(core_namespaceObject, {
-  yU: () => (ExitCode),
   Yz: () => (core_debug),
   z3: () => (core_error),
   V4: () => (getInput),
@@ -34011,6 +34010,17 @@ function createSecretStore(octokit, target, secretType) {
             });
             return status === 201 ? 'created' : 'updated';
         },
+        async secretUpdatedAt(name) {
+            try {
+                const { data } = await send(`read secret ${name} of ${label}`, `GET ${routes.secrets}/{secret_name}`, { secret_name: name });
+                return typeof data.updated_at === 'string' ? data.updated_at : undefined;
+            }
+            catch (error) {
+                if (error instanceof GitHubError && error.status === 404)
+                    return undefined;
+                throw error;
+            }
+        },
         async readVariable(name) {
             try {
                 const { data } = await send(`read variable ${name} of ${label}`, `GET ${routes.variables}/{name}`, { name });
@@ -35214,7 +35224,8 @@ function authorizeUrl(provider, appId, redirectUri, state) {
     url.searchParams.set('response_type', 'code');
     if (state)
         url.searchParams.set('state', state);
-    return url.href;
+    // Commas kept as they are, as Meta's own examples write the scope list.
+    return url.href.replace(/%2C/g, ',');
 }
 
 ;// CONCATENATED MODULE: ./src/targets.ts
@@ -35424,7 +35435,8 @@ function cleanAuthorizationCode(raw) {
 function isLoopbackHost(hostname) {
     return hostname === 'localhost' || hostname === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(hostname);
 }
-function readInputs(getInput, env) {
+/** `credential: false` reads everything but the Threads credential, for commands that send none. */
+function readInputs(getInput, env, { credential = true } = {}) {
     const problems = [];
     const get = (name) => getInput(name).trim();
     function checkName(input, value, kind) {
@@ -35497,8 +35509,9 @@ function readInputs(getInput, env) {
         start = { flow: 'refresh', token: longLived };
     }
     else {
-        problems.push(`No credential to start from: set 'long-lived-token' (scheduled renewal), or 'authorization-code' ` +
-            `(first run), or 'short-lived-token'.`);
+        if (credential)
+            problems.push(`No credential to start from: set 'long-lived-token' (scheduled renewal), or 'authorization-code' ` +
+                `(first run), or 'short-lived-token'.`);
         start = { flow: 'refresh', token: '' };
     }
     const githubToken = required('github-token', get('github-token'), "to write the secret: a fine-grained token with 'Secrets: read and write' on the repository " +
@@ -35886,7 +35899,7 @@ async function run(env = process.env) {
         }
         for (const failure of outcome.failures)
             core_error(redactor.redact(failure));
-        process.exitCode = ExitCode.Failure;
+        process.exitCode = 1;
         // A token handed back sealed, or a variable not written, waits for a human.
         await upkeep.failed(redactor.redact(outcome.failures.join(' ')), await storedExpiry());
     }
@@ -35895,7 +35908,7 @@ async function run(env = process.env) {
         if (error instanceof InputError) {
             for (const problem of error.problems)
                 core_error(redactor.redact(problem));
-            process.exitCode = ExitCode.Failure;
+            process.exitCode = 1;
         }
         else {
             setFailed(message);

@@ -17,6 +17,8 @@ export interface SecretStore {
   /** The public key; for secrets limited to selected repositories, also resolves their ids. */
   prepare(): Promise<PublicKey>
   writeSecret(name: string, encryptedValue: string, keyId: string): Promise<WriteStatus>
+  /** When the secret was last written, never its value; undefined where it does not exist. */
+  secretUpdatedAt(name: string): Promise<string | undefined>
   /** The variable's value, or undefined where it does not exist yet. */
   readVariable(name: string): Promise<string | undefined>
   writeVariable(name: string, value: string, exists: boolean): Promise<WriteStatus>
@@ -144,6 +146,15 @@ export function createSecretStore(octokit: Octokit, target: Target, secretType: 
         ...access
       })
       return status === 201 ? 'created' : 'updated'
+    },
+    async secretUpdatedAt(name) {
+      try {
+        const { data } = await send<{ data: { updated_at?: unknown } }>(`read secret ${name} of ${label}`, `GET ${routes.secrets}/{secret_name}`, { secret_name: name })
+        return typeof data.updated_at === 'string' ? data.updated_at : undefined
+      } catch (error) {
+        if (error instanceof GitHubError && error.status === 404) return undefined
+        throw error
+      }
     },
     async readVariable(name) {
       try {

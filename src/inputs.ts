@@ -70,7 +70,8 @@ export function isLoopbackHost(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(hostname)
 }
 
-export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv): Inputs {
+/** `credential: false` reads everything but the Threads credential, for commands that send none. */
+export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv, { credential = true } = {}): Inputs {
   const problems: string[] = []
   const get = (name: string): string => getInput(name).trim()
 
@@ -146,7 +147,7 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv): Inputs {
   } else if (longLived) {
     start = { flow: 'refresh', token: longLived }
   } else {
-    problems.push(
+    if (credential) problems.push(
       `No credential to start from: set 'long-lived-token' (scheduled renewal), or 'authorization-code' ` +
         `(first run), or 'short-lived-token'.`
     )

@@ -40,14 +40,14 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       return
     }
     for (const failure of outcome.failures) core.error(redactor.redact(failure))
-    process.exitCode = core.ExitCode.Failure
+    process.exitCode = 1
     // A token handed back sealed, or a variable not written, waits for a human.
     await upkeep.failed(redactor.redact(outcome.failures.join(' ')), await storedExpiry())
   } catch (error) {
     const message = redactor.redact(error instanceof InputError ? error.problems.join(' ') : explain(error))
     if (error instanceof InputError) {
       for (const problem of error.problems) core.error(redactor.redact(problem))
-      process.exitCode = core.ExitCode.Failure
+      process.exitCode = 1
     } else {
       core.setFailed(message)
     }

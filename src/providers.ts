@@ -78,5 +78,6 @@ export function authorizeUrl(provider: Provider, appId: string, redirectUri: str
   url.searchParams.set('scope', provider.scopes.join(','))
   url.searchParams.set('response_type', 'code')
   if (state) url.searchParams.set('state', state)
-  return url.href
+  // Commas kept as they are, as Meta's own examples write the scope list.
+  return url.href.replace(/%2C/g, ',')
 }

@@ -23,6 +23,7 @@ export type TokenGrant = { [P in Permission]?: Access } & {
 interface StoredSecret {
   encryptedValue: string
   updates: number
+  updatedAt: string
   /** Organization secrets only. */
   visibility?: string
   selectedRepositoryIds?: number[]
@@ -73,6 +74,12 @@ export class GitHubStandIn {
       const kind = base.endsWith('/dependabot') ? 'dependabot' : 'actions'
       this.server.route('GET', `${base}/secrets/public-key`, (r, p) => this.guard(r, p, permission, 'read', () => this.publicKey()))
       this.server.route('PUT', `${base}/secrets/:name`, (r, p) => this.guard(r, p, permission, 'write', (scope) => this.putSecret(r, p, scope, kind)))
+      this.server.route('GET', `${base}/secrets/:name`, (r, p) =>
+        this.guard(r, p, permission, 'read', (scope) => {
+          const stored = this.secrets.get(this.secretKey(scope.key, p.name ?? '', kind))
+          return stored ? { status: 200, body: { name: p.name?.toUpperCase(), created_at: stored.updatedAt, updated_at: stored.updatedAt } } : notFound
+        })
+      )
     }
     for (const [base, permission] of [
       ['/repos/:owner/:repo/actions', 'variables'],
@@ -273,7 +280,8 @@ export class GitHubStandIn {
     if (refusal) return refusal
     const key = this.secretKey(scope.key, name, kind)
     const previous = this.secrets.get(key)
-    this.secrets.set(key, { encryptedValue: body.encrypted_value, updates: (previous?.updates ?? 0) + 1, ...access })
+    const updatedAt = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
+    this.secrets.set(key, { encryptedValue: body.encrypted_value, updates: (previous?.updates ?? 0) + 1, updatedAt, ...access })
     return { status: previous ? 204 : 201 }
   }
 
