@@ -1,68 +1,68 @@
 import { describe, expect, it } from 'vitest'
-import { GitHubError, ThreadsError, explain } from '../src/errors.js'
+import { GitHubError, GraphError, explain } from '../src/errors.js'
 
 const BOOTSTRAP = /authorize again in a browser.*'authorization-code'.*Bootstrap from a manual run/
 
 describe('explain: Threads', () => {
-  it.each<[string, ThreadsError, RegExp[]]>([
+  it.each<[string, GraphError, RegExp[]]>([
     [
       'an expired token (190) on refresh',
-      new ThreadsError('refresh', 400, 'Error validating access token: Session has expired.', 190, 463),
+      new GraphError('Threads', 'refresh', 400, 'Error validating access token: Session has expired.', 190, 463),
       [/^Threads refused the refresh \(HTTP 400, code 190\/463\): Error validating access token: Session has expired\./, /can no longer be used/, BOOTSTRAP]
     ],
     [
       '190 on the long-lived exchange, without subcode',
-      new ThreadsError('long-lived exchange', 400, 'Invalid OAuth access token.', 190),
+      new GraphError('Threads', 'long-lived exchange', 400, 'Invalid OAuth access token.', 190),
       [/\(HTTP 400, code 190\): Invalid OAuth access token\./, BOOTSTRAP]
     ],
     [
       'a redirect mismatch',
-      new ThreadsError('code exchange', 400, 'Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request', 100),
+      new GraphError('Threads', 'code exchange', 400, 'Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request', 100),
       [/redirect_uri is identical/, /'redirect-uri' must match the redirect URI registered .* exactly, trailing slash included/]
     ],
     [
       'a wrong client secret',
-      new ThreadsError('code exchange', 400, 'Error validating client secret.', 1),
+      new GraphError('Threads', 'code exchange', 400, 'Error validating client secret.', 1),
       [/Error validating client secret\./, /Check 'app-secret'.*not the Facebook app secret/]
     ],
     [
       'a wrong app secret on the long-lived exchange',
-      new ThreadsError('long-lived exchange', 400, 'Invalid App Secret', 100),
+      new GraphError('Threads', 'long-lived exchange', 400, 'Invalid App Secret', 100),
       [/Check 'app-secret'/]
     ],
     [
       'a wrong app id in the code exchange',
-      new ThreadsError('code exchange', 400, 'Invalid application ID', 101),
+      new GraphError('Threads', 'code exchange', 400, 'Invalid application ID', 101),
       [/Invalid application ID/, /Check 'app-id'.*not the Facebook App ID/]
     ],
     [
       'any other code-exchange refusal',
-      new ThreadsError('code exchange', 400, 'This authorization code has been used.', 100, 36009),
+      new GraphError('Threads', 'code exchange', 400, 'This authorization code has been used.', 100, 36009),
       [/\(HTTP 400, code 100\/36009\): This authorization code has been used\./, /works once and for one hour/, /get a fresh code/]
     ],
     [
       'any other long-lived exchange refusal',
-      new ThreadsError('long-lived exchange', 400, 'Unsupported request', 100),
+      new GraphError('Threads', 'long-lived exchange', 400, 'Unsupported request', 100),
       [/short-lived token lives one hour/, /'authorization-code'/]
     ],
     [
       'any other refresh refusal',
-      new ThreadsError('refresh', 400, 'Unsupported request', 100),
+      new GraphError('Threads', 'refresh', 400, 'Unsupported request', 100),
       [/could not be refreshed/, BOOTSTRAP]
     ],
     [
       'a profile lookup refusal',
-      new ThreadsError('profile lookup', 403, 'Permissions error', 10),
+      new GraphError('Threads', 'profile lookup', 403, 'Permissions error', 10),
       [/^Threads refused the profile lookup \(HTTP 403, code 10\): Permissions error/, /threads_basic/]
     ],
     [
       'a fault that outlasted every retry',
-      new ThreadsError('refresh', undefined, 'no reply in time', undefined, undefined, true),
+      new GraphError('Threads', 'refresh', undefined, 'no reply in time', undefined, undefined, true),
       [/^Threads refused the refresh \(no usable reply\): no reply in time/, /nothing was changed\. Run the workflow again later\./]
     ],
     [
       'a rate limit (code 4) that outlasted every retry',
-      new ThreadsError('refresh', 429, 'Application request limit reached', 4, undefined, true),
+      new GraphError('Threads', 'refresh', 429, 'Application request limit reached', 4, undefined, true),
       [/\(HTTP 429, code 4\): Application request limit reached/, /Run the workflow again later/]
     ]
   ])('%s', (_, error, expected) => {
@@ -73,21 +73,21 @@ describe('explain: Threads', () => {
   })
 
   it('puts "transient" above every other remedy', () => {
-    const line = explain(new ThreadsError('refresh', 500, 'redirect client secret', 190, 463, true))
+    const line = explain(new GraphError('Threads', 'refresh', 500, 'redirect client secret', 190, 463, true))
     expect(line).toMatch(/Run the workflow again later/)
     expect(line).not.toMatch(/'redirect-uri'|'app-secret'|authorize again/)
   })
 
   it('puts 190 above message matching', () => {
-    expect(explain(new ThreadsError('code exchange', 400, 'redirect_uri and client secret', 190))).toMatch(BOOTSTRAP)
+    expect(explain(new GraphError('Threads', 'code exchange', 400, 'redirect_uri and client secret', 190))).toMatch(BOOTSTRAP)
   })
 
   it('gives the app-id remedy only for the code exchange', () => {
-    expect(explain(new ThreadsError('refresh', 400, 'Invalid application', 100))).not.toMatch(/'app-id'/)
+    expect(explain(new GraphError('Threads', 'refresh', 400, 'Invalid application', 100))).not.toMatch(/'app-id'/)
   })
 
   it('never mentions a bootstrap where a plain retry fixes it', () => {
-    expect(explain(new ThreadsError('code exchange', 503, 'Service unavailable', 2, undefined, true))).not.toMatch(/authorize again/)
+    expect(explain(new GraphError('Threads', 'code exchange', 503, 'Service unavailable', 2, undefined, true))).not.toMatch(/authorize again/)
   })
 })
 

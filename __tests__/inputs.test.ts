@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { PROVIDERS } from '../src/providers.js'
 import { CREDENTIAL_INPUTS, InputError, cleanAuthorizationCode, isLoopbackHost, readInputs } from '../src/inputs.js'
 
 type Given = Record<string, string>
@@ -63,13 +64,17 @@ describe('isLoopbackHost', () => {
 describe('readInputs: flows', () => {
   it('reads a complete refresh run with every default', () => {
     expect(read({})).toStrictEqual({
+      provider: PROVIDERS.threads,
       start: { flow: 'refresh', token: 'LONGTOKEN123' },
       githubToken: 'ghp_example123',
-      target: { owner: 'octocat', repo: 'hello-world' },
+      targets: [{ kind: 'repository', owner: 'octocat', repo: 'hello-world' }],
+      secretType: 'actions',
       secretName: 'THREAD_ACCESS_TOKEN',
       dryRun: false,
-      threadsApiUrl: 'https://graph.threads.net',
-      githubApiUrl: 'https://api.github.com'
+      apiUrl: 'https://graph.threads.net',
+      oauthUrl: 'https://graph.threads.net',
+      githubApiUrl: 'https://api.github.com',
+      upkeep: { keepScheduleAlive: false, failureIssue: false, workflowToken: '' }
     })
   })
 
@@ -153,8 +158,8 @@ describe('readInputs: flows', () => {
 
 describe('readInputs: target and names', () => {
   it('defaults repository to GITHUB_REPOSITORY; the input wins', () => {
-    expect(read({ repository: '' }, { GITHUB_REPOSITORY: ' me/site\n' }).target).toStrictEqual({ owner: 'me', repo: 'site' })
-    expect(read({ repository: 'a/b' }, { GITHUB_REPOSITORY: 'me/site' }).target).toStrictEqual({ owner: 'a', repo: 'b' })
+    expect(read({ repository: '' }, { GITHUB_REPOSITORY: ' me/site\n' }).targets).toStrictEqual([{ kind: 'repository', owner: 'me', repo: 'site' }])
+    expect(read({ repository: 'a/b' }, { GITHUB_REPOSITORY: 'me/site' }).targets).toStrictEqual([{ kind: 'repository', owner: 'a', repo: 'b' }])
   })
 
   it.each(['owner', 'a/b/c', ' /x', 'owner/', '-owner/repo', 'own er/repo'])('refuses the repository %j', (repository) => {
@@ -171,8 +176,8 @@ describe('readInputs: target and names', () => {
   })
 
   it('takes an optional, trimmed environment', () => {
-    expect(read({ environment: ' production\n' }).target).toStrictEqual({ owner: 'octocat', repo: 'hello-world', environment: 'production' })
-    expect('environment' in read({ environment: '  ' }).target).toBe(false)
+    expect(read({ environment: ' production\n' }).targets).toStrictEqual([{ kind: 'repository', owner: 'octocat', repo: 'hello-world', environment: 'production' }])
+    expect(read({ environment: '  ' }).targets).toStrictEqual([{ kind: 'repository', owner: 'octocat', repo: 'hello-world' }])
   })
 
   it('upper-cases a secret name', () => {
@@ -212,7 +217,7 @@ describe('readInputs: dry-run and URLs', () => {
   it('takes github-api-url from GITHUB_API_URL, the input winning; trailing slashes removed', () => {
     expect(read({}, { GITHUB_API_URL: 'https://ghe.example.com/api/v3/' }).githubApiUrl).toBe('https://ghe.example.com/api/v3')
     expect(read({ 'github-api-url': 'https://x.test/api//' }, { GITHUB_API_URL: 'https://ghe.example.com' }).githubApiUrl).toBe('https://x.test/api')
-    expect(read({ 'threads-api-url': ' https://graph.threads.com/ ' }).threadsApiUrl).toBe('https://graph.threads.com')
+    expect(read({ 'threads-api-url': ' https://graph.threads.com/ ' }).apiUrl).toBe('https://graph.threads.com')
   })
 
   it.each([
@@ -220,7 +225,7 @@ describe('readInputs: dry-run and URLs', () => {
     ['http://localhost:3000', 'http://localhost:3000'],
     ['http://[::1]:9000/base/', 'http://[::1]:9000/base']
   ])('allows plain http to the loopback %s', (url, expected) => {
-    expect(read({ 'threads-api-url': url, 'github-api-url': url })).toMatchObject({ threadsApiUrl: expected, githubApiUrl: expected })
+    expect(read({ 'threads-api-url': url, 'github-api-url': url })).toMatchObject({ apiUrl: expected, githubApiUrl: expected })
   })
 
   it.each([
@@ -293,7 +298,7 @@ describe('readInputs: properties', () => {
           return
         }
         expect(inputs.secretName).toMatch(/^[A-Z_][A-Z0-9_]*$/)
-        expect(inputs.threadsApiUrl).not.toMatch(/[?#]/)
+        expect(inputs.apiUrl).not.toMatch(/[?#]/)
         expect(inputs.githubApiUrl).not.toMatch(/[?#]/)
       }),
       { numRuns: 300 }

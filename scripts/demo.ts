@@ -20,11 +20,11 @@ function tell(world: World, run: ActionRun): string | undefined {
   console.log(`  exit code ${run.exitCode}; flow ${outputs.flow ?? '-'}; user @${outputs.username ?? '-'} (id ${outputs['user-id'] ?? '-'})`)
   console.log(`  secret ${outputs['secret-name'] ?? '-'} in ${world.repository}; token expires ${outputs['expires-at'] ?? '-'}`)
   const stored = world.github.openSecret(world.repository, 'THREAD_ACCESS_TOKEN')
-  const record = stored ? world.threads.token(stored) : undefined
+  const record = stored ? world.graph.token(stored) : undefined
   check(run.exitCode === 0, 'the action succeeded')
   check(stored !== undefined && stored === outputs['access-token'], `the stored secret decrypts with GitHub's private key (sha256 ${stored ? fingerprint(stored) : '-'}…) to the new token`)
-  check(record?.kind === 'long-lived' && world.threads.isValid(stored ?? ''), 'Threads accepts it as a valid long-lived token')
-  check(world.github.variable(world.repository, 'THREAD_USER_ID') === world.threads.userId, `variable THREAD_USER_ID holds ${world.threads.userId}, digit for digit`)
+  check(record?.kind === 'long-lived' && world.graph.isValid(stored ?? ''), 'Threads accepts it as a valid long-lived token')
+  check(world.github.variable(world.repository, 'THREAD_USER_ID') === world.graph.userId, `variable THREAD_USER_ID holds ${world.graph.userId}, digit for digit`)
   const leaked = world.credentials().filter((secret) => run.summary.includes(secret) || run.stdout.split('\n').some((line) => !line.startsWith('::add-mask::') && line.includes(secret)))
   check(leaked.length === 0, 'no credential appears in the log or the step summary')
   return stored
@@ -32,15 +32,15 @@ function tell(world: World, run: ActionRun): string | undefined {
 
 const world = await startWorld()
 try {
-  console.log(`Stand-ins: Threads Graph API at ${world.threads.url}, GitHub REST API at ${world.github.url}\n`)
+  console.log(`Stand-ins: Threads Graph API at ${world.graph.url}, GitHub REST API at ${world.github.url}\n`)
   const variables = { 'user-id-variable': 'THREAD_USER_ID', 'expires-at-variable': 'THREAD_TOKEN_EXPIRES_AT' }
 
   console.log('1. Bootstrap: a manual run with the authorization code from the redirect (with its #_ suffix)')
-  const first = await runAction({ inputs: world.inputs({ 'authorization-code': `${world.threads.issueCode()}#_`, ...variables }) })
+  const first = await runAction({ inputs: world.inputs({ 'authorization-code': `${world.graph.issueCode()}#_`, ...variables }) })
   const stored = tell(world, first)
 
   console.log('\n2. A week later, the scheduled run refreshes the stored token')
-  world.threads.advance(7 * DAY)
+  world.graph.advance(7 * DAY)
   const second = await runAction({ inputs: world.inputs({ 'long-lived-token': stored ?? '', ...variables }) })
   const renewed = tell(world, second)
   check(renewed !== stored, 'the secret now holds a different, freshly refreshed token')

@@ -7,9 +7,19 @@ const BOOTSTRAP_RECIPE =
   "authorize again in a browser and run this workflow by hand with the new 'authorization-code' " +
   '(README: "Bootstrap from a manual run")'
 
-/** A refusal from the Threads Graph API, or a fault that outlasted every retry. */
-export class ThreadsError extends Error {
+/** Inputs that cannot work, each problem naming its input and the fix. Found before any request. */
+export class InputError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'))
+    this.name = 'InputError'
+  }
+}
+
+/** A refusal from a Meta Graph API (Threads, Instagram), or a fault that outlasted every retry. */
+export class GraphError extends Error {
   constructor(
+    /** "Threads" or "Instagram". */
+    readonly service: string,
     readonly operation: string,
     readonly status: number | undefined,
     readonly apiMessage: string,
@@ -18,7 +28,7 @@ export class ThreadsError extends Error {
     readonly transient = false
   ) {
     super(`${operation}: ${apiMessage}`)
-    this.name = 'ThreadsError'
+    this.name = 'GraphError'
   }
 }
 
@@ -48,25 +58,26 @@ function statusText(status: number | undefined, code?: number, subcode?: number)
   return parts.join(', ')
 }
 
-function threadsRemedy(error: ThreadsError): string {
+function graphRemedy(error: GraphError): string {
   const message = error.apiMessage.toLowerCase()
+  const app = error.service === 'Threads' ? "Threads App (Use cases > Access the Threads API > Settings)" : `${error.service} app (API setup with ${error.service} login)`
   if (error.transient) {
-    return 'Threads did not answer usefully after several tries; nothing was changed. Run the workflow again later.'
+    return `${error.service} did not answer usefully after several tries; nothing was changed. Run the workflow again later.`
   }
   if (error.code === 190) {
     return `The token can no longer be used (expired, revoked, or the account's password changed) and cannot be refreshed: ${BOOTSTRAP_RECIPE}.`
   }
   if (/redirect/.test(message)) {
-    return "'redirect-uri' must match the redirect URI registered for your Threads app exactly, trailing slash included, and the one used in the authorize URL."
+    return `'redirect-uri' must match the redirect URI registered for your ${error.service} app exactly, trailing slash included, and the one used in the authorize URL.`
   }
   if (/client[_ ]?secret|app secret/.test(message)) {
-    return "Check 'app-secret': it must be the Threads App Secret (Use cases > Access the Threads API > Settings), not the Facebook app secret."
+    return `Check 'app-secret': it must be the secret of the ${app}, not the Facebook app secret.`
   }
   if (/client[_ ]?id|app id|application/.test(message) && error.operation === 'code exchange') {
-    return "Check 'app-id': it must be the Threads App ID (Use cases > Access the Threads API > Settings), not the Facebook App ID."
+    return `Check 'app-id': it must be the ID of the ${app}, not the Facebook App ID.`
   }
   if (error.operation === 'code exchange') {
-    return "An authorization code works once and for one hour, with the same app-id and redirect-uri that requested it: get a fresh code and run again promptly. Also check that 'app-id' is the Threads App ID, not the Facebook App ID."
+    return `An authorization code works once and for one hour, with the same app-id and redirect-uri that requested it: get a fresh code and run again promptly. Also check that 'app-id' is the ${error.service} App ID, not the Facebook App ID.`
   }
   if (error.operation === 'long-lived exchange') {
     return "A short-lived token lives one hour and needs the same app's 'app-secret': get a fresh one, or better, pass an 'authorization-code'."
@@ -74,7 +85,8 @@ function threadsRemedy(error: ThreadsError): string {
   if (error.operation === 'refresh') {
     return `The stored token could not be refreshed. If it has expired or was revoked, ${BOOTSTRAP_RECIPE}.`
   }
-  return 'Check that the token belongs to a Threads app with the threads_basic permission.'
+  const basic = error.service === 'Threads' ? 'threads_basic' : `${error.service.toLowerCase()}_business_basic`
+  return `Check that the token belongs to a ${error.service} app and was granted the ${basic} permission.`
 }
 
 function githubRemedy(error: GitHubError): string {
@@ -110,8 +122,8 @@ function sentence(text: string): string {
 
 /** One line for the user: what happened and what to do. No stack, no credential. */
 export function explain(error: unknown): string {
-  if (error instanceof ThreadsError) {
-    return `Threads refused the ${error.operation} (${statusText(error.status, error.code, error.subcode)}): ${sentence(error.apiMessage)} ${threadsRemedy(error)}`
+  if (error instanceof GraphError) {
+    return `${error.service} refused the ${error.operation} (${statusText(error.status, error.code, error.subcode)}): ${sentence(error.apiMessage)} ${graphRemedy(error)}`
   }
   if (error instanceof GitHubError) {
     return `GitHub refused to ${error.operation} (${statusText(error.status)}): ${sentence(error.apiMessage)} ${githubRemedy(error)}`

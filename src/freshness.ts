@@ -1,6 +1,6 @@
-import { ThreadsError } from './errors.js'
+import { GraphError } from './errors.js'
 
-/** Threads refreshes a long-lived token only once it is a day old. */
+/** Threads and Instagram refresh a long-lived token only once it is a day old. */
 export const REFRESH_MIN_AGE_MS = 24 * 3_600_000
 export const LONG_LIVED_MS = 60 * 24 * 3_600_000
 
@@ -28,7 +28,7 @@ export interface Youth {
  * the morning after a bootstrap must then succeed and change nothing, not raise an alarm.
  */
 export async function tooYoungToRefresh(refusal: unknown, evidence: Evidence): Promise<Youth | undefined> {
-  if (!(refusal instanceof ThreadsError) || refusal.transient || refusal.code === 190) return undefined
+  if (!(refusal instanceof GraphError) || refusal.transient || refusal.code === 190) return undefined
   const young = (issuedAt: Date): boolean => evidence.now.getTime() - issuedAt.getTime() < REFRESH_MIN_AGE_MS
 
   const fromVariable = Date.parse(evidence.expiresAtVariable ?? '')

@@ -1,7 +1,7 @@
 import { Octokit } from '@octokit/core'
 import { GitHubError } from './errors.js'
 import { describeFault, isTransientStatus, type Http, type Log } from './http.js'
-import type { Target } from './inputs.js'
+import type { SecretType, Target } from './targets.js'
 
 export interface PublicKey {
   keyId: string
@@ -10,12 +10,15 @@ export interface PublicKey {
 
 export type WriteStatus = 'created' | 'updated'
 
-/** One place secrets and variables are kept: a repository, or one of its environments. */
+/** One place a secret (and its variables) is kept: a repository, an environment, an organization. */
 export interface SecretStore {
-  /** "owner/repo" or "owner/repo (environment prod)", for messages. */
+  /** "owner/repo", "owner/repo (environment prod)", "organization octo-org", for messages. */
   readonly label: string
-  publicKey(): Promise<PublicKey>
+  /** The public key; for secrets limited to selected repositories, also resolves their ids. */
+  prepare(): Promise<PublicKey>
   writeSecret(name: string, encryptedValue: string, keyId: string): Promise<WriteStatus>
+  /** When the secret was last written, never its value; undefined where it does not exist. */
+  secretUpdatedAt(name: string): Promise<string | undefined>
   /** The variable's value, or undefined where it does not exist yet. */
   readVariable(name: string): Promise<string | undefined>
   writeVariable(name: string, value: string, exists: boolean): Promise<WriteStatus>
@@ -52,64 +55,128 @@ function failure(operation: string, target: string, error: unknown): GitHubError
   return new GitHubError(operation, status, message, target, headers.get('x-accepted-github-permissions') ?? undefined, isTransientStatus(status, headers))
 }
 
-export function createSecretStore(octokit: Octokit, target: Target): SecretStore {
+/** The REST routes of one target: where its secrets and its variables live. */
+interface Routes {
+  label: string
+  secrets: string
+  variables: string
+  parameters: Record<string, string>
+  /** Path with the parameters filled in, for the hand-back command. */
+  secretsPath: string
+}
+
+function routesOf(target: Target, secretType: SecretType): Routes {
+  const store = secretType === 'dependabot' ? 'dependabot' : 'actions'
+  if (target.kind === 'organization') {
+    const { org } = target
+    return { label: `organization ${org}`, secrets: `/orgs/{org}/${store}/secrets`, variables: '/orgs/{org}/actions/variables', parameters: { org }, secretsPath: `/orgs/${org}/${store}/secrets` }
+  }
   const { owner, repo, environment } = target
-  const label = environment ? `${owner}/${repo} (environment ${environment})` : `${owner}/${repo}`
-  // Octokit fills and URL-encodes the {placeholders} from the parameters.
-  const base = environment ? '/repos/{owner}/{repo}/environments/{environment_name}' : '/repos/{owner}/{repo}/actions'
-  const where = { owner, repo, ...(environment ? { environment_name: environment } : {}) }
+  if (environment) {
+    const base = '/repos/{owner}/{repo}/environments/{environment_name}'
+    return {
+      label: `${owner}/${repo} (environment ${environment})`,
+      secrets: `${base}/secrets`,
+      variables: `${base}/variables`,
+      parameters: { owner, repo, environment_name: environment },
+      secretsPath: `/repos/${owner}/${repo}/environments/${encodeURIComponent(environment)}/secrets`
+    }
+  }
+  return {
+    label: `${owner}/${repo}`,
+    secrets: `/repos/{owner}/{repo}/${store}/secrets`,
+    variables: '/repos/{owner}/{repo}/actions/variables',
+    parameters: { owner, repo },
+    secretsPath: `/repos/${owner}/${repo}/${store}/secrets`
+  }
+}
+
+export function createSecretStore(octokit: Octokit, target: Target, secretType: SecretType): SecretStore {
+  const routes = routesOf(target, secretType)
+  const { label } = routes
+  // `gh` talks to github.com unless told the host of an Enterprise Server.
+  const host = new URL(octokit.request.endpoint.DEFAULTS.baseUrl).host
+  const hostFlag = host === 'api.github.com' ? '' : ` --hostname ${host}`
+  // Organization secrets and variables say who may use them; the API wants repository ids, as integers.
+  let access: { visibility: string; selected_repository_ids?: number[] } | undefined
 
   async function send<T>(operation: string, route: string, parameters: Record<string, unknown>): Promise<T> {
     try {
-      const response = await octokit.request(route, { ...where, ...parameters })
-      return response as T
+      return (await octokit.request(route, { ...routes.parameters, ...parameters })) as T
     } catch (error) {
       throw failure(operation, label, error)
     }
   }
 
+  async function resolveAccess(): Promise<void> {
+    if (target.kind !== 'organization') return
+    const { org, visibility, selectedRepositories } = target
+    if (visibility !== 'selected') {
+      access = { visibility }
+      return
+    }
+    const ids = await Promise.all(
+      selectedRepositories.map(async (repo) => {
+        const { data } = await send<{ data: { id?: unknown } }>(`find repository ${org}/${repo} (in selected-repositories)`, 'GET /repos/{org}/{repo}', { repo })
+        if (typeof data.id !== 'number') throw new GitHubError(`find repository ${org}/${repo}`, undefined, 'the reply holds no repository id', label)
+        return data.id
+      })
+    )
+    access = { visibility, selected_repository_ids: ids }
+  }
+
   return {
     label,
-    async publicKey() {
+    async prepare() {
       const operation = `read the public key of ${label}`
-      const { data } = await send<{ data: { key_id?: unknown; key?: unknown } | undefined }>(operation, `GET ${base}/secrets/public-key`, {})
+      const [{ data }] = await Promise.all([
+        send<{ data: { key_id?: unknown; key?: unknown } | undefined }>(operation, `GET ${routes.secrets}/public-key`, {}),
+        resolveAccess()
+      ])
       if (typeof data?.key_id !== 'string' || typeof data.key !== 'string' || data.key.length === 0) {
         throw new GitHubError(operation, undefined, 'the reply holds no public key', label)
       }
       return { keyId: data.key_id, key: data.key }
     },
     async writeSecret(name, encryptedValue, keyId) {
-      const { status } = await send<{ status: number }>(`write secret ${name} to ${label}`, `PUT ${base}/secrets/{secret_name}`, {
+      const { status } = await send<{ status: number }>(`write secret ${name} to ${label}`, `PUT ${routes.secrets}/{secret_name}`, {
         secret_name: name,
         encrypted_value: encryptedValue,
-        key_id: keyId
+        key_id: keyId,
+        ...access
       })
       return status === 201 ? 'created' : 'updated'
     },
+    async secretUpdatedAt(name) {
+      try {
+        const { data } = await send<{ data: { updated_at?: unknown } }>(`read secret ${name} of ${label}`, `GET ${routes.secrets}/{secret_name}`, { secret_name: name })
+        return typeof data.updated_at === 'string' ? data.updated_at : undefined
+      } catch (error) {
+        if (error instanceof GitHubError && error.status === 404) return undefined
+        throw error
+      }
+    },
     async readVariable(name) {
       try {
-        const { data } = await send<{ data: { value: string } }>(`read variable ${name} of ${label}`, `GET ${base}/variables/{name}`, {
-          name
-        })
+        const { data } = await send<{ data: { value: string } }>(`read variable ${name} of ${label}`, `GET ${routes.variables}/{name}`, { name })
         return data.value
       } catch (error) {
         if (error instanceof GitHubError && error.status === 404) {
           // A missing variable and a missing repository both answer 404: tell them apart.
-          await send(`read the variables of ${label}`, `GET ${base}/variables`, { per_page: 1 })
+          await send(`read the variables of ${label}`, `GET ${routes.variables}`, { per_page: 1 })
           return undefined
         }
         throw error
       }
     },
     async writeVariable(name, value, exists) {
-      const update = (): Promise<unknown> =>
-        send(`update variable ${name} of ${label}`, `PATCH ${base}/variables/{name}`, { name, value })
+      const update = (): Promise<unknown> => send(`update variable ${name} of ${label}`, `PATCH ${routes.variables}/{name}`, { name, value, ...access })
       if (exists) {
         await update()
         return 'updated'
       }
       try {
-        await send(`create variable ${name} in ${label}`, `POST ${base}/variables`, { name, value })
+        await send(`create variable ${name} in ${label}`, `POST ${routes.variables}`, { name, value, ...access })
         return 'created'
       } catch (error) {
         if (!(error instanceof GitHubError) || error.status !== 409) throw error
@@ -118,10 +185,9 @@ export function createSecretStore(octokit: Octokit, target: Target): SecretStore
       }
     },
     storeCommand(name, encryptedValue, keyId) {
-      const path = environment
-        ? `/repos/${owner}/${repo}/environments/${encodeURIComponent(environment)}/secrets/${name}`
-        : `/repos/${owner}/${repo}/actions/secrets/${name}`
-      return `gh api --method PUT ${path} -f encrypted_value='${encryptedValue}' -f key_id='${keyId}'`
+      const fields = [`-f encrypted_value='${encryptedValue}'`, `-f key_id='${keyId}'`]
+      if (access) fields.push(`-f visibility='${access.visibility}'`, ...(access.selected_repository_ids ?? []).map((id) => `-F 'selected_repository_ids[]=${id}'`))
+      return `gh api${hostFlag} --method PUT ${routes.secretsPath}/${name} ${fields.join(' ')}`
     }
   }
 }

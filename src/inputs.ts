@@ -3,6 +3,11 @@
  * no code spent, no request made. Each problem names its input and the fix.
  */
 
+import { InputError } from './errors.js'
+import { PROVIDERS, isProviderName, type Provider } from './providers.js'
+import { readDestination, type SecretType, type Target } from './targets.js'
+import { readUpkeep, type UpkeepSettings } from './upkeep.js'
+
 export type Flow = 'authorization-code' | 'short-lived-token' | 'refresh'
 
 export type Start =
@@ -10,22 +15,22 @@ export type Start =
   | { flow: 'short-lived-token'; token: string; appSecret: string }
   | { flow: 'refresh'; token: string }
 
-export interface Target {
-  owner: string
-  repo: string
-  environment?: string
-}
-
 export interface Inputs {
+  provider: Provider
   start: Start
   githubToken: string
-  target: Target
+  targets: Target[]
+  secretType: SecretType
   secretName: string
   userIdVariable?: string
   expiresAtVariable?: string
   dryRun: boolean
-  threadsApiUrl: string
+  /** Base URL of the provider's Graph API. */
+  apiUrl: string
+  /** Base URL where the provider exchanges codes. */
+  oauthUrl: string
   githubApiUrl: string
+  upkeep: UpkeepSettings
 }
 
 /** The inputs that carry credentials: masked before anything else happens. */
@@ -34,26 +39,17 @@ export const CREDENTIAL_INPUTS = [
   'short-lived-token',
   'long-lived-token',
   'app-secret',
-  'github-token'
+  'github-token',
+  'workflow-token'
 ] as const
 
-export const DEFAULTS = {
-  secretName: 'THREAD_ACCESS_TOKEN',
-  threadsApiUrl: 'https://graph.threads.net',
-  githubApiUrl: 'https://api.github.com'
-} as const
+export const DEFAULT_GITHUB_API_URL = 'https://api.github.com'
 
-export class InputError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join('\n'))
-    this.name = 'InputError'
-  }
-}
+export { InputError }
 
 type GetInput = (name: string) => string
 
 const NAME_RULE = /^[A-Za-z_][A-Za-z0-9_]*$/
-const REPOSITORY_RULE = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\/[A-Za-z0-9._-]+$/
 const TRUE_VALUES = ['true', 'True', 'TRUE']
 const FALSE_VALUES = ['false', 'False', 'FALSE']
 
@@ -74,7 +70,8 @@ export function isLoopbackHost(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(hostname)
 }
 
-export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv): Inputs {
+/** `credential: false` reads everything but the Threads credential, for commands that send none. */
+export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv, { credential = true } = {}): Inputs {
   const problems: string[] = []
   const get = (name: string): string => getInput(name).trim()
 
@@ -111,6 +108,11 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv): Inputs {
     return value
   }
 
+  const providerName = get('provider') || 'threads'
+  if (!isProviderName(providerName)) problems.push(`Input 'provider' is '${providerName}': write threads or instagram.`)
+  const provider = isProviderName(providerName) ? PROVIDERS[providerName] : PROVIDERS.threads
+  const service = provider.label
+
   const code = cleanAuthorizationCode(get('authorization-code'))
   const shortLived = get('short-lived-token')
   const longLived = get('long-lived-token')
@@ -129,23 +131,23 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv): Inputs {
   let start: Start
   if (code) {
     const why = 'to exchange an authorization-code'
-    const appId = required('app-id', get('app-id'), `${why}: the Threads App ID from your app's settings`)
+    const appId = required('app-id', get('app-id'), `${why}: the ${service} App ID from your app's settings`)
     if (appId && !/^\d+$/.test(appId)) {
-      problems.push(`Input 'app-id' must be the numeric Threads App ID (not the app's name).`)
+      problems.push(`Input 'app-id' must be the numeric ${service} App ID (not the app's name).`)
     }
-    const redirectUri = required('redirect-uri', get('redirect-uri'), `${why}: the exact redirect URI registered for your Threads app`)
+    const redirectUri = required('redirect-uri', get('redirect-uri'), `${why}: the exact redirect URI registered for your ${service} app`)
     if (redirectUri && !/^https:\/\/[^\s]+$/i.test(redirectUri)) {
-      problems.push(`Input 'redirect-uri' must be the https:// address registered for your Threads app, character for character.`)
+      problems.push(`Input 'redirect-uri' must be the https:// address registered for your ${service} app, character for character.`)
     }
-    const appSecret = required('app-secret', get('app-secret'), `${why}: the Threads App Secret`)
+    const appSecret = required('app-secret', get('app-secret'), `${why}: the ${service} App Secret`)
     start = { flow: 'authorization-code', code, appId, appSecret, redirectUri }
   } else if (shortLived) {
-    const appSecret = required('app-secret', get('app-secret'), 'to exchange a short-lived-token: the Threads App Secret')
+    const appSecret = required('app-secret', get('app-secret'), `to exchange a short-lived-token: the ${service} App Secret`)
     start = { flow: 'short-lived-token', token: shortLived, appSecret }
   } else if (longLived) {
     start = { flow: 'refresh', token: longLived }
   } else {
-    problems.push(
+    if (credential) problems.push(
       `No credential to start from: set 'long-lived-token' (scheduled renewal), or 'authorization-code' ` +
         `(first run), or 'short-lived-token'.`
     )
@@ -159,19 +161,9 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv): Inputs {
       "(the workflow's own GITHUB_TOKEN cannot write secrets)"
   )
 
-  const repository = get('repository') || (env.GITHUB_REPOSITORY ?? '').trim()
-  const [owner = '', repo = ''] = repository.split('/')
-  if (!REPOSITORY_RULE.test(repository) || repo === '.' || repo === '..') {
-    problems.push(
-      repository
-        ? `Input 'repository' is '${repository}': write it as owner/name, for example octocat/hello-world.`
-        : `Input 'repository' is empty and GITHUB_REPOSITORY is not set: write it as owner/name.`
-    )
-  }
-  const environment = get('environment')
-  const target: Target = environment ? { owner, repo, environment } : { owner, repo }
+  const { targets, secretType } = readDestination(get, env, problems)
 
-  const secretName = checkName('secret-name', get('secret-name') || DEFAULTS.secretName, 'secret')
+  const secretName = checkName('secret-name', get('secret-name') || provider.defaultSecretName, 'secret')
   const userIdVariable = get('user-id-variable')
   const expiresAtVariable = get('expires-at-variable')
 
@@ -180,17 +172,26 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv): Inputs {
     problems.push(`Input 'dry-run' is '${dryRunText}': write true or false.`)
   }
 
+  // Every URL input given is checked, even another provider's: a typo there is still a typo.
+  const urls = new Map<string, string>()
+  for (const { apiUrlInput, defaultApiUrl, oauthUrlInput, defaultOauthUrl } of Object.values(PROVIDERS)) {
+    urls.set(apiUrlInput, checkUrl(apiUrlInput, get(apiUrlInput) || defaultApiUrl))
+    if (oauthUrlInput && defaultOauthUrl) urls.set(oauthUrlInput, checkUrl(oauthUrlInput, get(oauthUrlInput) || defaultOauthUrl))
+  }
+  const apiUrl = urls.get(provider.apiUrlInput) ?? provider.defaultApiUrl
+
   const inputs: Inputs = {
+    provider,
     start,
     githubToken,
-    target,
+    targets,
+    secretType,
     secretName,
     dryRun: TRUE_VALUES.includes(dryRunText),
-    threadsApiUrl: checkUrl('threads-api-url', get('threads-api-url') || DEFAULTS.threadsApiUrl),
-    githubApiUrl: checkUrl(
-      'github-api-url',
-      get('github-api-url') || (env.GITHUB_API_URL ?? '').trim() || DEFAULTS.githubApiUrl
-    )
+    apiUrl,
+    oauthUrl: provider.oauthUrlInput ? (urls.get(provider.oauthUrlInput) ?? apiUrl) : apiUrl,
+    githubApiUrl: checkUrl('github-api-url', get('github-api-url') || (env.GITHUB_API_URL ?? '').trim() || DEFAULT_GITHUB_API_URL),
+    upkeep: readUpkeep(get, env, problems)
   }
   if (userIdVariable) inputs.userIdVariable = checkName('user-id-variable', userIdVariable, 'variable')
   if (expiresAtVariable) inputs.expiresAtVariable = checkName('expires-at-variable', expiresAtVariable, 'variable')

@@ -1,42 +1,37 @@
 import { explain } from './errors.js'
 import { tooYoungToRefresh, type Youth } from './freshness.js'
 import type { PublicKey, SecretStore, WriteStatus } from './github.js'
+import type { Grant, GraphClient, Profile } from './graph.js'
 import type { Flow, Inputs, Start } from './inputs.js'
 import { seal } from './seal.js'
-import type { Grant, Profile, ThreadsClient } from './threads.js'
+
+export interface TargetResult {
+  target: string
+  secret: string
+  status: WriteStatus | 'failed' | 'unchanged'
+}
 
 export interface Outcome {
   flow: Flow | 'skipped'
   dryRun: boolean
-  target: string
   secretName: string
-  secretStatus?: WriteStatus
+  targets: TargetResult[]
   accessToken?: string
   userId?: string
   username?: string
   expiresIn?: number
   expiresAt?: string
-  variables: { name: string; status: WriteStatus }[]
+  variables: { target: string; name: string; status: WriteStatus }[]
   warnings: string[]
-  /** Failures after the token was stored: the run fails, but the token is safe. */
+  /** What went wrong after the token was obtained: the run fails, but nothing is lost. */
   failures: string[]
-}
-
-/** The write failed after a new token was obtained: the token, sealed, and how to store it. */
-export class HandBackError extends Error {
-  constructor(
-    override readonly cause: unknown,
-    readonly sealedValue: string,
-    readonly storeCommand: string
-  ) {
-    super('the new token could not be stored')
-    this.name = 'HandBackError'
-  }
+  /** For each target the write did not reach: the `gh api` command that stores the sealed token. */
+  handBacks: { target: string; command: string }[]
 }
 
 export interface KeeperDeps {
-  threads: ThreadsClient
-  store: SecretStore
+  graph: GraphClient
+  stores: SecretStore[]
   now: () => Date
   info: (message: string) => void
 }
@@ -52,72 +47,89 @@ interface Checked {
   variables: Map<string, string | undefined>
 }
 
-/** Everything that must hold before a single-use credential is spent. */
-async function preflight(inputs: Inputs, store: SecretStore): Promise<Checked> {
+/** Everything that must hold, at every target, before a single-use credential is spent. */
+function preflight(inputs: Inputs, stores: SecretStore[]): Promise<Checked[]> {
   const names = [inputs.userIdVariable, inputs.expiresAtVariable].filter((name): name is string => !!name)
-  const [key, ...values] = await Promise.all([store.publicKey(), ...names.map((name) => store.readVariable(name))])
-  return { key, variables: new Map(names.map((name, i) => [name, values[i]])) }
+  return Promise.all(
+    stores.map(async (store) => {
+      const [key, ...values] = await Promise.all([store.prepare(), ...names.map((name) => store.readVariable(name))])
+      return { key, variables: new Map(names.map((name, i) => [name, values[i]])) }
+    })
+  )
 }
 
-async function obtain(start: Start, threads: ThreadsClient): Promise<Grant> {
+async function obtain(start: Start, graph: GraphClient): Promise<Grant> {
   switch (start.flow) {
     case 'authorization-code': {
-      const short = await threads.exchangeCode(start.code, start.appId, start.appSecret, start.redirectUri)
-      const long = await threads.exchangeForLongLived(short.accessToken, start.appSecret)
+      const short = await graph.exchangeCode(start.code, start.appId, start.appSecret, start.redirectUri)
+      const long = await graph.exchangeForLongLived(short.accessToken, start.appSecret)
       return short.userId ? { ...long, userId: short.userId } : long
     }
     case 'short-lived-token':
-      return threads.exchangeForLongLived(start.token, start.appSecret)
+      return graph.exchangeForLongLived(start.token, start.appSecret)
     case 'refresh':
-      return threads.refresh(start.token)
+      return graph.refresh(start.token)
   }
-}
-
-async function dryRun(inputs: Inputs, { threads, store, info }: KeeperDeps, outcome: Outcome): Promise<Outcome> {
-  await preflight(inputs, store)
-  info(`Dry run: ${store.label} is reachable and its public key readable; nothing will be changed.`)
-  if (inputs.start.flow === 'authorization-code') {
-    outcome.warnings.push('Dry run: the authorization code was not exchanged (a code works only once).')
-  } else {
-    Object.assign(outcome, identity(await threads.profile(inputs.start.token)))
-  }
-  return outcome
 }
 
 /**
  * A code or short-lived token is spent only after the preflight passed. A refresh spends nothing,
  * so it runs alongside; a refusal for being under a day old is then no failure but a skip.
  */
-async function checkAndObtain(inputs: Inputs, { threads, store, now }: KeeperDeps): Promise<[Checked, Grant | Youth]> {
+async function checkAndObtain(inputs: Inputs, { graph, stores, now }: KeeperDeps): Promise<[Checked[], Grant | Youth]> {
   const { start } = inputs
   if (start.flow !== 'refresh') {
-    const checked = await preflight(inputs, store)
-    return [checked, await obtain(start, threads)]
+    const checked = await preflight(inputs, stores)
+    return [checked, await obtain(start, graph)]
   }
-  const [checked, refreshed] = await Promise.allSettled([preflight(inputs, store), obtain(start, threads)])
+  const [checked, refreshed] = await Promise.allSettled([preflight(inputs, stores), obtain(start, graph)])
   if (checked.status === 'rejected') throw checked.reason
   if (refreshed.status === 'fulfilled') return [checked.value, refreshed.value]
+  const expiry = inputs.expiresAtVariable
   const youth = await tooYoungToRefresh(refreshed.reason, {
     now: now(),
-    expiresAtVariable: inputs.expiresAtVariable ? checked.value.variables.get(inputs.expiresAtVariable) : undefined,
-    inspect: () => threads.inspect(start.token)
+    expiresAtVariable: expiry ? checked.value.map((c) => c.variables.get(expiry)).find((value) => value !== undefined) : undefined,
+    inspect: () => graph.inspect(start.token)
   })
   if (!youth) throw refreshed.reason
   return [checked.value, youth]
 }
 
-export async function keepToken(inputs: Inputs, deps: KeeperDeps): Promise<Outcome> {
-  const { threads, store, now, info } = deps
-  const { start, secretName } = inputs
-  const outcome: Outcome = { flow: start.flow, dryRun: inputs.dryRun, target: store.label, secretName, variables: [], warnings: [], failures: [] }
-  if (inputs.dryRun) return dryRun(inputs, deps, outcome)
+function identity(profile: Profile): { userId: string; username: string } {
+  return { userId: profile.id, username: profile.username }
+}
 
-  const [{ key, variables: existing }, grant] = await checkAndObtain(inputs, deps)
+export async function keepToken(inputs: Inputs, deps: KeeperDeps): Promise<Outcome> {
+  const { graph, stores, now, info } = deps
+  const { start, secretName } = inputs
+  const outcome: Outcome = {
+    flow: start.flow,
+    dryRun: inputs.dryRun,
+    secretName,
+    targets: stores.map((store) => ({ target: store.label, secret: secretName, status: 'unchanged' })),
+    variables: [],
+    warnings: [],
+    failures: [],
+    handBacks: []
+  }
+
+  if (inputs.dryRun) {
+    await preflight(inputs, stores)
+    info(`Dry run: every target is reachable and its public key readable; nothing will be changed.`)
+    if (start.flow === 'authorization-code') {
+      outcome.warnings.push('Dry run: the authorization code was not exchanged (a code works only once).')
+    } else {
+      Object.assign(outcome, identity(await graph.profile(start.token)))
+    }
+    return outcome
+  }
+
+  const [checked, grant] = await checkAndObtain(inputs, deps)
   if (!('accessToken' in grant)) {
     outcome.flow = 'skipped'
     if (grant.expiresAt) outcome.expiresAt = isoSeconds(grant.expiresAt)
     const age = grant.issuedAt ? ` (issued ${isoSeconds(grant.issuedAt)}, per the ${grant.source})` : ` (per ${grant.source})`
-    info(`The token is under a day old${age}; Threads refreshes tokens from one day of age. Nothing was changed; a later run will refresh it.`)
+    info(`The token is under a day old${age}; it can be refreshed from one day of age. Nothing was changed; a later run will refresh it.`)
     return outcome
   }
   const issuedAt = now()
@@ -129,22 +141,40 @@ export async function keepToken(inputs: Inputs, deps: KeeperDeps): Promise<Outco
   if (grant.userId) outcome.userId = grant.userId
   info(`Obtained a long-lived token by ${start.flow === 'refresh' ? 'refreshing the current one' : `exchanging the ${start.flow}`}.`)
 
-  const sealed = await seal(grant.accessToken, key.key)
-  const [written, profile] = await Promise.allSettled([
-    store.writeSecret(secretName, sealed, key.keyId),
-    threads.profile(grant.accessToken)
+  const sealed = await Promise.all(checked.map(({ key }) => seal(grant.accessToken, key.key)))
+  const [profile, ...written] = await Promise.allSettled([
+    graph.profile(grant.accessToken),
+    ...stores.map((store, i) => store.writeSecret(secretName, sealed[i] ?? '', checked[i]?.key.keyId ?? ''))
   ])
-  if (written.status === 'rejected') {
-    throw new HandBackError(written.reason, sealed, store.storeCommand(secretName, sealed, key.keyId))
-  }
-  outcome.secretStatus = written.value
-  info(`Secret ${secretName} ${written.value} in ${store.label}.`)
   if (profile.status === 'fulfilled') {
     Object.assign(outcome, identity(profile.value))
   } else {
     outcome.warnings.push(`The token is stored, but the profile lookup failed: ${explain(profile.reason)}`)
   }
 
+  const stored: string[] = []
+  for (const [i, store] of stores.entries()) {
+    const result = written[i]
+    const target = outcome.targets[i]
+    if (!result || !target) continue
+    if (result.status === 'fulfilled') {
+      target.status = result.value
+      stored.push(store.label)
+      info(`Secret ${secretName} ${result.value} in ${store.label}.`)
+      await writeVariables(inputs, store, checked[i]?.variables ?? new Map(), outcome)
+    } else {
+      target.status = 'failed'
+      outcome.failures.push(`${explain(result.reason)} The new token is not lost: it is printed below, sealed for ${store.label}, with the command that stores it.`)
+      outcome.handBacks.push({ target: store.label, command: store.storeCommand(secretName, sealed[i] ?? '', checked[i]?.key.keyId ?? '') })
+    }
+  }
+  if (outcome.handBacks.length > 0 && stored.length > 0) {
+    outcome.failures.push(`The new token is stored in ${stored.join(', ')}, but not in ${outcome.handBacks.map((h) => h.target).join(', ')}.`)
+  }
+  return outcome
+}
+
+async function writeVariables(inputs: Inputs, store: SecretStore, existing: Map<string, string | undefined>, outcome: Outcome): Promise<void> {
   const variables: [string | undefined, string | undefined][] = [
     [inputs.userIdVariable, outcome.userId],
     [inputs.expiresAtVariable, outcome.expiresAt]
@@ -152,18 +182,13 @@ export async function keepToken(inputs: Inputs, deps: KeeperDeps): Promise<Outco
   for (const [name, value] of variables) {
     if (!name) continue
     if (value === undefined) {
-      outcome.warnings.push(`Variable ${name} was not written: its value is unknown for this run.`)
+      outcome.warnings.push(`Variable ${name} was not written to ${store.label}: its value is unknown for this run.`)
       continue
     }
     try {
-      outcome.variables.push({ name, status: await store.writeVariable(name, value, existing.get(name) !== undefined) })
+      outcome.variables.push({ target: store.label, name, status: await store.writeVariable(name, value, existing.get(name) !== undefined) })
     } catch (error) {
-      outcome.failures.push(`The token is stored in ${secretName}, but variable ${name} was not written. ${explain(error)}`)
+      outcome.failures.push(`The token is stored in ${inputs.secretName} of ${store.label}, but variable ${name} was not written. ${explain(error)}`)
     }
   }
-  return outcome
-}
-
-function identity(profile: Profile): { userId: string; username: string } {
-  return { userId: profile.id, username: profile.username }
 }

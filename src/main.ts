@@ -1,37 +1,57 @@
 import * as core from '@actions/core'
-import { explain } from './errors.js'
-import { createSecretStore, createOctokit } from './github.js'
-import { createHttp, policyFromEnv } from './http.js'
-import { CREDENTIAL_INPUTS, InputError, cleanAuthorizationCode, readInputs } from './inputs.js'
-import { HandBackError, keepToken } from './keeper.js'
-import { createRedactor, type Redactor } from './redaction.js'
-import { report, reportHandBack } from './report.js'
-import { createThreadsClient } from './threads.js'
+import { InputError, explain } from './errors.js'
+import { createOctokit, createSecretStore, type SecretStore } from './github.js'
+import { createGraphClient } from './graph.js'
+import { createHttp, policyFromEnv, type Http } from './http.js'
+import { CREDENTIAL_INPUTS, DEFAULT_GITHUB_API_URL, cleanAuthorizationCode, readInputs, type Inputs } from './inputs.js'
+import { keepToken } from './keeper.js'
+import { PROVIDERS, authorizeUrl, isProviderName } from './providers.js'
+import { createRedactor } from './redaction.js'
+import { report } from './report.js'
+import { createUpkeep, needsHuman, readUpkeep, runContext, type Upkeep } from './upkeep.js'
 
 /** The whole action, behind one error boundary: users see one clear line, never a stack. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const redactor = createRedactor(core.setSecret)
+  const debug = (message: string): void => core.debug(redactor.redact(message))
+  const info = (message: string): void => core.info(redactor.redact(message))
+  let upkeep: Upkeep | undefined
+  let storedExpiry = async (): Promise<string | undefined> => undefined
+
   try {
     // Before anything can print them, even a validation error.
     for (const name of CREDENTIAL_INPUTS) redactor.mask(rawInput(name))
     redactor.mask(cleanAuthorizationCode(rawInput('authorization-code')))
-
-    const inputs = readInputs(rawInput, env)
-    const debug = (message: string): void => core.debug(redactor.redact(message))
-    const info = (message: string): void => core.info(redactor.redact(message))
     const http = createHttp(policyFromEnv(env), debug)
-    const threads = createThreadsClient({ baseUrl: inputs.threadsApiUrl, http, mask: redactor.mask, debug })
-    const octokit = createOctokit({ token: inputs.githubToken, baseUrl: inputs.githubApiUrl, http, debug })
-    const store = createSecretStore(octokit, inputs.target)
+    // Set up before the inputs are judged, so that even unusable inputs can raise the alarm.
+    upkeep = upkeepFrom(env, http, debug)
 
-    const outcome = await keepToken(inputs, { threads, store, now: () => new Date(), info })
+    const inputs = readInputs(input, env)
+    const { provider, apiUrl, oauthUrl } = inputs
+    const graph = createGraphClient({ provider, apiUrl, oauthUrl, http, mask: redactor.mask, debug })
+    const octokit = createOctokit({ token: inputs.githubToken, baseUrl: inputs.githubApiUrl, http, debug })
+    const stores = inputs.targets.map((target) => createSecretStore(octokit, target, inputs.secretType))
+    storedExpiry = () => readExpiry(inputs, stores)
+
+    const outcome = await keepToken(inputs, { graph, stores, now: () => new Date(), info })
     await report(outcome, new Date())
-    if (outcome.failures.length > 0) {
-      for (const failure of outcome.failures) core.error(redactor.redact(failure))
-      process.exitCode = core.ExitCode.Failure
+    if (outcome.failures.length === 0) {
+      await upkeep.succeeded()
+      return
     }
+    for (const failure of outcome.failures) core.error(redactor.redact(failure))
+    process.exitCode = 1
+    // A token handed back sealed, or a variable not written, waits for a human.
+    await upkeep.failed(redactor.redact(outcome.failures.join(' ')), await storedExpiry())
   } catch (error) {
-    await fail(error, redactor)
+    const message = redactor.redact(error instanceof InputError ? error.problems.join(' ') : explain(error))
+    if (error instanceof InputError) {
+      for (const problem of error.problems) core.error(redactor.redact(problem))
+      process.exitCode = 1
+    } else {
+      core.setFailed(message)
+    }
+    if (needsHuman(error)) await upkeep?.failed(message, await storedExpiry().catch(() => undefined))
   }
 }
 
@@ -39,18 +59,27 @@ function rawInput(name: string): string {
   return core.getInput(name, { trimWhitespace: false })
 }
 
-async function fail(error: unknown, redactor: Redactor): Promise<void> {
-  if (error instanceof InputError) {
-    for (const problem of error.problems) core.error(redactor.redact(problem))
-    process.exitCode = core.ExitCode.Failure
-    return
-  }
-  if (error instanceof HandBackError) {
-    core.setFailed(
-      redactor.redact(`${explain(error.cause)} The new token is not lost: it is printed below, sealed, with the command that stores it.`)
-    )
-    await reportHandBack(error).catch(() => undefined)
-    return
-  }
-  core.setFailed(redactor.redact(explain(error)))
+function input(name: string): string {
+  return rawInput(name).trim()
+}
+
+/** Built from the raw inputs, forgivingly: it must work even when the other inputs are unusable. */
+function upkeepFrom(env: NodeJS.ProcessEnv, http: Http, debug: (message: string) => void): Upkeep {
+  const settings = readUpkeep(input, env, [])
+  const providerName = input('provider') || 'threads'
+  const provider = isProviderName(providerName) ? PROVIDERS[providerName] : PROVIDERS.threads
+  const appId = input('app-id')
+  const redirectUri = input('redirect-uri')
+  const startOver = /^\d+$/.test(appId) && /^https:\/\/\S+$/.test(redirectUri) ? authorizeUrl(provider, appId, redirectUri) : undefined
+  const context = runContext(env, provider.label, (input('secret-name') || provider.defaultSecretName).toUpperCase(), startOver)
+  const baseUrl = input('github-api-url') || env.GITHUB_API_URL || DEFAULT_GITHUB_API_URL
+  const octokit = createOctokit({ token: settings.workflowToken, baseUrl, http, debug })
+  return createUpkeep(octokit, settings, context, (message) => core.warning(message))
+}
+
+/** The stored token's expiry, from the expiry variable of the first target, where one is kept. */
+async function readExpiry(inputs: Inputs, stores: SecretStore[]): Promise<string | undefined> {
+  const [store] = stores
+  if (!inputs.expiresAtVariable || !store) return undefined
+  return store.readVariable(inputs.expiresAtVariable).catch(() => undefined)
 }

@@ -5,8 +5,8 @@
  */
 export interface Redactor {
   /** Hide a credential from now on: in the runner's log and in every redacted text. */
-  mask(value: string): void
-  redact(text: string): string
+  mask: (value: string) => void
+  redact: (text: string) => string
 }
 
 const REDACTED = '***'

@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import type { HandBackError, Outcome } from './keeper.js'
+import type { Outcome } from './keeper.js'
 
 function daysUntil(iso: string, now: Date): number {
   return Math.round((Date.parse(iso) - now.getTime()) / 86_400_000)
@@ -9,6 +9,7 @@ function daysUntil(iso: string, now: Date): number {
 export function setOutputs(outcome: Outcome): void {
   core.setOutput('flow', outcome.flow)
   core.setOutput('secret-name', outcome.secretName)
+  core.setOutput('targets', JSON.stringify(outcome.targets))
   if (outcome.userId) core.setOutput('user-id', outcome.userId)
   if (outcome.username) core.setOutput('username', outcome.username)
   if (outcome.expiresIn !== undefined) core.setOutput('expires-in', String(outcome.expiresIn))
@@ -16,25 +17,23 @@ export function setOutputs(outcome: Outcome): void {
   if (outcome.accessToken) core.setOutput('access-token', outcome.accessToken)
 }
 
+const UNCHANGED = {
+  skipped: 'unchanged: the current token is under a day old, too young to refresh',
+  dryRun: 'unchanged (dry run)',
+  other: 'not written'
+}
+
 /** The rows of the step summary and of the log's closing lines. Never a credential. */
 export function describeOutcome(outcome: Outcome, now: Date): [string, string][] {
   const rows: [string, string][] = [['Flow', outcome.dryRun ? `${outcome.flow} (dry run: nothing changed)` : outcome.flow]]
-  const unchanged = outcome.flow === 'skipped' ? 'unchanged: the current token is under a day old, too young to refresh' : 'not written'
-  rows.push([
-    'Secret',
-    outcome.secretStatus ? `${outcome.secretName} ${outcome.secretStatus} in ${outcome.target}` : `${outcome.secretName} in ${outcome.target} (${unchanged})`
-  ])
-  if (outcome.userId) rows.push(['Threads user', `${outcome.username ? `@${outcome.username} ` : ''}(id ${outcome.userId})`])
+  const unchanged = outcome.flow === 'skipped' ? UNCHANGED.skipped : outcome.dryRun ? UNCHANGED.dryRun : UNCHANGED.other
+  for (const { target, secret, status } of outcome.targets) {
+    rows.push(['Secret', status === 'unchanged' ? `${secret} in ${target} (${unchanged})` : `${secret} ${status} in ${target}`])
+  }
+  if (outcome.userId) rows.push(['User', `${outcome.username ? `@${outcome.username} ` : ''}(id ${outcome.userId})`])
   if (outcome.expiresAt) rows.push(['Token expires', `${outcome.expiresAt} (in ${daysUntil(outcome.expiresAt, now)} days)`])
-  for (const { name, status } of outcome.variables) rows.push(['Variable', `${name} ${status}`])
+  for (const { target, name, status } of outcome.variables) rows.push(['Variable', `${name} ${status} in ${target}`])
   return rows
-}
-
-async function writeSummary(build: (summary: typeof core.summary) => void): Promise<void> {
-  // Run outside a runner (locally, in a script) there is no summary file to write.
-  if (!process.env.GITHUB_STEP_SUMMARY) return
-  build(core.summary)
-  await core.summary.write()
 }
 
 export async function report(outcome: Outcome, now: Date): Promise<void> {
@@ -42,23 +41,19 @@ export async function report(outcome: Outcome, now: Date): Promise<void> {
   const rows = describeOutcome(outcome, now)
   for (const [label, value] of rows) core.info(`${label}: ${value}`)
   for (const warning of outcome.warnings) core.warning(warning)
+  for (const { target, command } of outcome.handBacks) {
+    core.info(`The new token, sealed with the public key of ${target} (only GitHub can open it). Store it with:`)
+    core.info(command)
+  }
+  // Run outside a runner (locally, in a script) there is no summary file to write.
+  if (!process.env.GITHUB_STEP_SUMMARY) return
+  const { summary } = core
+  const heading = outcome.handBacks.length > 0 ? 'Token obtained but not stored everywhere' : outcome.dryRun ? 'Token check (dry run)' : 'Token kept'
+  summary.addHeading(heading, 3).addTable([[{ data: 'What', header: true }, { data: 'Result', header: true }], ...rows])
   const notes = outcome.warnings.concat(outcome.failures)
-  await writeSummary((summary) => {
-    summary
-      .addHeading(outcome.dryRun ? 'Threads token check (dry run)' : 'Threads token kept', 3)
-      .addTable([[{ data: 'What', header: true }, { data: 'Result', header: true }], ...rows])
-    if (notes.length > 0) summary.addList(notes)
-  })
-}
-
-/** The new token could not be stored: give it back sealed, so that it is not lost. */
-export async function reportHandBack(error: HandBackError): Promise<void> {
-  core.info('The new token is sealed with the target\'s public key; only GitHub can open it. Store it with:')
-  core.info(error.storeCommand)
-  await writeSummary((summary) =>
-    summary
-      .addHeading('Threads token obtained but not stored', 3)
-      .addRaw('The new token was sealed with the target\'s public key (only GitHub can open it). Store it with:', true)
-      .addCodeBlock(error.storeCommand, 'sh')
-  )
+  if (notes.length > 0) summary.addList(notes)
+  for (const { target, command } of outcome.handBacks) {
+    summary.addRaw(`The new token, sealed with the public key of ${target} (only GitHub can open it). Store it with:`, true).addCodeBlock(command, 'sh')
+  }
+  await summary.write()
 }

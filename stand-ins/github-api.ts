@@ -2,12 +2,18 @@ import sodium from 'libsodium-wrappers'
 import { StandInServer, type Reply, type SeenRequest } from './server.js'
 
 export type Access = 'read' | 'write'
+type Permission = 'secrets' | 'variables' | 'environments' | 'dependabot_secrets' | 'organization_secrets' | 'organization_variables' | 'actions' | 'issues'
+
+export interface StandInIssue {
+  number: number
+  title: string
+  body: string
+  state: 'open' | 'closed'
+  comments: string[]
+}
 
 /** What a token may do, in the terms of fine-grained permissions. */
-export interface TokenGrant {
-  secrets?: Access
-  variables?: Access
-  environments?: Access
+export type TokenGrant = { [P in Permission]?: Access } & {
   /** Repositories ("owner/name") the token can see; all of them when absent. */
   repositories?: string[]
   /** Mimics the workflow's GITHUB_TOKEN, which can never write secrets. */
@@ -16,39 +22,115 @@ export interface TokenGrant {
 
 interface StoredSecret {
   encryptedValue: string
-  keyId: string
   updates: number
+  updatedAt: string
+  /** Organization secrets only. */
+  visibility?: string
+  selectedRepositoryIds?: number[]
+}
+
+/** Where a request lands: a repository (or one of its environments), or an organization. */
+interface Scope {
+  key: string
+  repository?: string
+  environment?: string
+  org?: string
 }
 
 const NAME_RULE = /^[A-Za-z_][A-Za-z0-9_]*$/
 const DOCS = 'https://docs.github.com/rest'
-
 const notFound: Reply = { status: 404, body: { message: 'Not Found', documentation_url: DOCS } }
+const invalid = (message: string): Reply => ({ status: 422, body: { message, documentation_url: DOCS } })
 
 /**
- * Behaves like the GitHub REST API's secrets and variables endpoints for repositories and
- * environments, with a real sealed-box key pair so that tests can open what was stored.
+ * Behaves like the GitHub REST API's secrets and variables endpoints for repositories, environments
+ * and organizations, Actions and Dependabot, with a real sealed-box key pair so that tests can open
+ * what was stored.
  */
 export class GitHubStandIn {
   readonly server: StandInServer
   readonly keyId = '568250167242549743'
   private keys: { publicKey: Uint8Array; privateKey: Uint8Array } | undefined
-  private readonly repositories = new Map<string, Set<string>>()
+  private readonly repositories = new Map<string, { id: number; environments: Set<string> }>()
+  private readonly organizations = new Set<string>()
   private readonly tokens = new Map<string, TokenGrant>()
   private readonly secrets = new Map<string, StoredSecret>()
-  private readonly variables = new Map<string, string>()
+  private readonly variables = new Map<string, { value: string; visibility?: string }>()
+  /** Workflows re-enabled through the API, as "owner/repo:file". */
+  readonly enabledWorkflows: string[] = []
+  private readonly issueList = new Map<string, StandInIssue[]>()
 
   /** `prefix` mounts the API under a path, as GitHub Enterprise Server does with /api/v3. */
   constructor(prefix = '') {
     this.server = new StandInServer(prefix)
-    for (const base of ['/repos/:owner/:repo/actions', '/repos/:owner/:repo/environments/:environment']) {
-      this.server.route('GET', `${base}/secrets/public-key`, (r, p) => this.guard(r, p, 'secrets', 'read', () => this.publicKey()))
-      this.server.route('PUT', `${base}/secrets/:name`, (r, p) => this.guard(r, p, 'secrets', 'write', () => this.putSecret(r, p)))
-      this.server.route('GET', `${base}/variables`, (r, p) => this.guard(r, p, 'variables', 'read', () => this.listVariables(p)))
-      this.server.route('GET', `${base}/variables/:name`, (r, p) => this.guard(r, p, 'variables', 'read', () => this.getVariable(p)))
-      this.server.route('POST', `${base}/variables`, (r, p) => this.guard(r, p, 'variables', 'write', () => this.createVariable(r, p)))
-      this.server.route('PATCH', `${base}/variables/:name`, (r, p) => this.guard(r, p, 'variables', 'write', () => this.updateVariable(r, p)))
+    const stores: [string, 'secrets' | 'dependabot_secrets' | 'organization_secrets'][] = [
+      ['/repos/:owner/:repo/actions', 'secrets'],
+      ['/repos/:owner/:repo/environments/:environment', 'secrets'],
+      ['/repos/:owner/:repo/dependabot', 'dependabot_secrets'],
+      ['/orgs/:org/actions', 'organization_secrets'],
+      ['/orgs/:org/dependabot', 'organization_secrets']
+    ]
+    for (const [base, permission] of stores) {
+      const kind = base.endsWith('/dependabot') ? 'dependabot' : 'actions'
+      this.server.route('GET', `${base}/secrets/public-key`, (r, p) => this.guard(r, p, permission, 'read', () => this.publicKey()))
+      this.server.route('PUT', `${base}/secrets/:name`, (r, p) => this.guard(r, p, permission, 'write', (scope) => this.putSecret(r, p, scope, kind)))
+      this.server.route('GET', `${base}/secrets/:name`, (r, p) =>
+        this.guard(r, p, permission, 'read', (scope) => {
+          const stored = this.secrets.get(this.secretKey(scope.key, p.name ?? '', kind))
+          return stored ? { status: 200, body: { name: p.name?.toUpperCase(), created_at: stored.updatedAt, updated_at: stored.updatedAt } } : notFound
+        })
+      )
     }
+    for (const [base, permission] of [
+      ['/repos/:owner/:repo/actions', 'variables'],
+      ['/repos/:owner/:repo/environments/:environment', 'variables'],
+      ['/orgs/:org/actions', 'organization_variables']
+    ] as const) {
+      this.server.route('GET', `${base}/variables`, (r, p) => this.guard(r, p, permission, 'read', (s) => this.listVariables(s)))
+      this.server.route('GET', `${base}/variables/:name`, (r, p) => this.guard(r, p, permission, 'read', (s) => this.getVariable(p, s)))
+      this.server.route('POST', `${base}/variables`, (r, p) => this.guard(r, p, permission, 'write', (s) => this.createVariable(r, s)))
+      this.server.route('PATCH', `${base}/variables/:name`, (r, p) => this.guard(r, p, permission, 'write', (s) => this.updateVariable(r, p, s)))
+    }
+    this.server.route('GET', '/repos/:owner/:repo', (r, p) => this.guard(r, p, undefined, 'read', (s) => this.repository(s)))
+    this.server.route('PUT', '/repos/:owner/:repo/actions/workflows/:workflow/enable', (r, p) =>
+      this.guard(r, p, 'actions', 'write', (s) => {
+        this.enabledWorkflows.push(`${s.repository}:${p.workflow}`)
+        return { status: 204 }
+      })
+    )
+    this.server.route('GET', '/repos/:owner/:repo/issues', (r, p) =>
+      this.guard(r, p, 'issues', 'read', (s) => {
+        const state = r.query.get('state') ?? 'open'
+        const listed = this.issues(s.repository ?? '').filter((issue) => state === 'all' || issue.state === state)
+        return { status: 200, body: listed.map(({ number, title, body, state: st }) => ({ number, title, body, state: st })) }
+      })
+    )
+    this.server.route('POST', '/repos/:owner/:repo/issues', (r, p) =>
+      this.guard(r, p, 'issues', 'write', (s) => {
+        const { title, body } = parseBody(r)
+        if (typeof title !== 'string' || !title) return invalid('Invalid request: title is required.')
+        const list = this.issues(s.repository ?? '')
+        const issue: StandInIssue = { number: list.length + 1, title, body: typeof body === 'string' ? body : '', state: 'open', comments: [] }
+        list.push(issue)
+        return { status: 201, body: { number: issue.number } }
+      })
+    )
+    this.server.route('POST', '/repos/:owner/:repo/issues/:number/comments', (r, p) =>
+      this.guard(r, p, 'issues', 'write', (s) => {
+        const issue = this.issues(s.repository ?? '').find((i) => i.number === Number(p.number))
+        if (!issue) return notFound
+        issue.comments.push(String(parseBody(r).body ?? ''))
+        return { status: 201, body: { id: issue.comments.length } }
+      })
+    )
+    this.server.route('PATCH', '/repos/:owner/:repo/issues/:number', (r, p) =>
+      this.guard(r, p, 'issues', 'write', (s) => {
+        const issue = this.issues(s.repository ?? '').find((i) => i.number === Number(p.number))
+        if (!issue) return notFound
+        if (parseBody(r).state === 'closed') issue.state = 'closed'
+        return { status: 200, body: { number: issue.number, state: issue.state } }
+      })
+    )
   }
 
   async start(): Promise<string> {
@@ -66,17 +148,40 @@ export class GitHubStandIn {
   }
 
   addRepository(repository: string, environments: string[] = []): void {
-    this.repositories.set(repository, new Set(environments))
+    this.repositories.set(repository, { id: 100_000 + this.repositories.size, environments: new Set(environments) })
+    this.organizations.add(repository.split('/')[0] ?? '')
+  }
+
+  repositoryId(repository: string): number | undefined {
+    return this.repositories.get(repository)?.id
+  }
+
+  /** The repository's issues, oldest first; the list is live. */
+  issues(repository: string): StandInIssue[] {
+    const list = this.issueList.get(repository) ?? []
+    this.issueList.set(repository, list)
+    return list
   }
 
   addToken(token: string, grant: TokenGrant): void {
     this.tokens.set(token, grant)
   }
 
+  /** Where a secret is kept: "owner/repo", "owner/repo@environment" or "org:octo-org", and its store. */
+  private secretKey(scope: string, name: string, kind: 'actions' | 'dependabot'): string {
+    return `${kind}|${scope}|${name.toUpperCase()}`
+  }
+
   /** Opens a stored secret with the private key, as GitHub would; undefined if never written. */
-  openSecret(repository: string, name: string, environment?: string): string | undefined {
-    const stored = this.secrets.get(this.key(repository, environment, name))
+  openSecret(scope: string, name: string, kind: 'actions' | 'dependabot' = 'actions'): string | undefined {
+    const stored = this.secrets.get(this.secretKey(scope, name, kind))
     return stored ? this.open(stored.encryptedValue) : undefined
+  }
+
+  /** The organization secret's access settings, as stored. */
+  secretAccess(scope: string, name: string, kind: 'actions' | 'dependabot' = 'actions'): { visibility?: string; selectedRepositoryIds?: number[] } | undefined {
+    const stored = this.secrets.get(this.secretKey(scope, name, kind))
+    return stored ? { ...(stored.visibility ? { visibility: stored.visibility } : {}), ...(stored.selectedRepositoryIds ? { selectedRepositoryIds: stored.selectedRepositoryIds } : {}) } : undefined
   }
 
   /** Opens any value sealed with this stand-in's public key (a handed-back token, say). */
@@ -86,54 +191,56 @@ export class GitHubStandIn {
     return sodium.to_string(sodium.crypto_box_seal_open(sealed, this.keys.publicKey, this.keys.privateKey))
   }
 
-  secretWrites(repository: string, name: string, environment?: string): number {
-    return this.secrets.get(this.key(repository, environment, name))?.updates ?? 0
+  secretWrites(scope: string, name: string, kind: 'actions' | 'dependabot' = 'actions'): number {
+    return this.secrets.get(this.secretKey(scope, name, kind))?.updates ?? 0
   }
 
-  variable(repository: string, name: string, environment?: string): string | undefined {
-    return this.variables.get(this.key(repository, environment, name))
+  variable(scope: string, name: string): string | undefined {
+    return this.variables.get(`${scope}|${name.toUpperCase()}`)?.value
   }
 
-  setVariable(repository: string, name: string, value: string, environment?: string): void {
-    this.variables.set(this.key(repository, environment, name), value)
-  }
-
-  private key(repository: string, environment: string | undefined, name: string): string {
-    return `${repository}|${environment ?? ''}|${name.toUpperCase()}`
-  }
-
-  private scope(params: Record<string, string>): { repository: string; environment?: string } {
-    const repository = `${params.owner}/${params.repo}`
-    return params.environment ? { repository, environment: params.environment } : { repository }
+  setVariable(scope: string, name: string, value: string): void {
+    this.variables.set(`${scope}|${name.toUpperCase()}`, { value })
   }
 
   /** Authentication, visibility and permission, in the order GitHub checks them. */
-  private guard(request: SeenRequest, params: Record<string, string>, permission: 'secrets' | 'variables', access: Access, handle: () => Reply): Reply {
+  private guard(request: SeenRequest, params: Record<string, string>, permission: Permission | undefined, access: Access, handle: (scope: Scope) => Reply): Reply {
     const token = /^(?:token|bearer) (.+)$/i.exec(request.headers.authorization ?? '')?.[1]
     const grant = token ? this.tokens.get(token) : undefined
     if (!grant) return { status: 401, body: { message: 'Bad credentials', documentation_url: DOCS } }
-    const { repository, environment } = this.scope(params)
-    const environments = this.repositories.get(repository)
-    if (!environments || (grant.repositories && !grant.repositories.includes(repository))) return notFound
-    if (environment !== undefined && !environments.has(environment)) return notFound
 
-    const needed: [string, Access][] = [[permission, access]]
-    if (environment !== undefined) needed.push(['environments', access])
+    let scope: Scope
+    if (params.org !== undefined) {
+      if (!this.organizations.has(params.org)) return notFound
+      scope = { key: `org:${params.org}`, org: params.org }
+    } else {
+      const repository = `${params.owner}/${params.repo}`
+      const known = this.repositories.get(repository)
+      if (!known || (grant.repositories && !grant.repositories.includes(repository))) return notFound
+      if (params.environment !== undefined && !known.environments.has(params.environment)) return notFound
+      scope = params.environment !== undefined ? { key: `${repository}@${params.environment}`, repository, environment: params.environment } : { key: repository, repository }
+    }
+
+    const needed: [Permission, Access][] = permission ? [[permission, access]] : []
+    if (scope.environment !== undefined) needed.push(['environments', access])
     const lacking = needed.filter(([name, level]) => {
-      const held = grant.integration && name === 'secrets' ? undefined : grant[name as 'secrets' | 'variables' | 'environments']
+      // The workflow's GITHUB_TOKEN never holds any secrets permission, whatever the workflow asks.
+      const held = grant.integration && name.endsWith('secrets') ? undefined : grant[name]
       return held === undefined || (level === 'write' && held === 'read')
     })
     if (lacking.length > 0) {
       return {
         status: 403,
-        body: {
-          message: grant.integration ? 'Resource not accessible by integration' : 'Resource not accessible by personal access token',
-          documentation_url: DOCS
-        },
+        body: { message: grant.integration ? 'Resource not accessible by integration' : 'Resource not accessible by personal access token', documentation_url: DOCS },
         headers: { 'x-accepted-github-permissions': lacking.map(([name, level]) => `${name}=${level}`).join('; ') }
       }
     }
-    return handle()
+    return handle(scope)
+  }
+
+  private repository(scope: Scope): Reply {
+    const id = this.repositories.get(scope.repository ?? '')?.id
+    return { status: 200, body: { id, full_name: scope.repository } }
   }
 
   private publicKey(): Reply {
@@ -141,59 +248,73 @@ export class GitHubStandIn {
     return { status: 200, body: { key_id: this.keyId, key } }
   }
 
-  private putSecret(request: SeenRequest, params: Record<string, string>): Reply {
+  /** Organization secrets and variables must say who may use them; selected ones, by integer id. */
+  private checkAccess(scope: Scope, body: Record<string, unknown>): { refusal?: Reply; visibility?: string; selectedRepositoryIds?: number[] } {
+    if (!scope.org) return {}
+    const { visibility, selected_repository_ids: ids } = body
+    if (visibility !== 'all' && visibility !== 'private' && visibility !== 'selected') {
+      return { refusal: invalid('Invalid request.\n\n"visibility" wasn\'t supplied.') }
+    }
+    if (visibility !== 'selected') return { visibility }
+    if (!Array.isArray(ids) || !ids.every((id) => Number.isInteger(id))) {
+      return { refusal: invalid('Invalid request.\n\nFor \'items\', "1" is not an integer.') }
+    }
+    return { visibility, selectedRepositoryIds: ids as number[] }
+  }
+
+  private putSecret(request: SeenRequest, params: Record<string, string>, scope: Scope, kind: 'actions' | 'dependabot'): Reply {
     const name = params.name ?? ''
     const body = parseBody(request)
     if (!NAME_RULE.test(name) || name.toUpperCase().startsWith('GITHUB_')) {
-      return { status: 422, body: { message: 'Secret names can only contain alphanumeric characters or underscores.' } }
+      return invalid('Secret names can only contain alphanumeric characters or underscores.')
     }
     if (typeof body.encrypted_value !== 'string' || body.key_id !== this.keyId) {
-      return { status: 422, body: { message: 'Invalid request. encrypted_value and a current key_id are required.' } }
+      return invalid('Invalid request. encrypted_value and a current key_id are required.')
     }
     try {
       this.open(body.encrypted_value)
     } catch {
-      return { status: 422, body: { message: 'Bad request: encrypted_value could not be decrypted with key_id.' } }
+      return invalid('Bad request: encrypted_value could not be decrypted with key_id.')
     }
-    const { repository, environment } = this.scope(params)
-    const key = this.key(repository, environment, name)
+    const { refusal, ...access } = this.checkAccess(scope, body)
+    if (refusal) return refusal
+    const key = this.secretKey(scope.key, name, kind)
     const previous = this.secrets.get(key)
-    this.secrets.set(key, { encryptedValue: body.encrypted_value, keyId: body.key_id, updates: (previous?.updates ?? 0) + 1 })
+    const updatedAt = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
+    this.secrets.set(key, { encryptedValue: body.encrypted_value, updates: (previous?.updates ?? 0) + 1, updatedAt, ...access })
     return { status: previous ? 204 : 201 }
   }
 
-  private listVariables(params: Record<string, string>): Reply {
-    const { repository, environment } = this.scope(params)
-    const prefix = this.key(repository, environment, '')
-    const variables = [...this.variables].filter(([key]) => key.startsWith(prefix)).map(([key, value]) => ({ name: key.slice(prefix.length), value }))
+  private listVariables(scope: Scope): Reply {
+    const prefix = `${scope.key}|`
+    const variables = [...this.variables].filter(([key]) => key.startsWith(prefix)).map(([key, { value }]) => ({ name: key.slice(prefix.length), value }))
     return { status: 200, body: { total_count: variables.length, variables } }
   }
 
-  private getVariable(params: Record<string, string>): Reply {
-    const { repository, environment } = this.scope(params)
-    const value = this.variables.get(this.key(repository, environment, params.name ?? ''))
-    return value === undefined ? notFound : { status: 200, body: { name: params.name?.toUpperCase(), value } }
+  private getVariable(params: Record<string, string>, scope: Scope): Reply {
+    const stored = this.variables.get(`${scope.key}|${(params.name ?? '').toUpperCase()}`)
+    return stored === undefined ? notFound : { status: 200, body: { name: params.name?.toUpperCase(), value: stored.value } }
   }
 
-  private createVariable(request: SeenRequest, params: Record<string, string>): Reply {
+  private createVariable(request: SeenRequest, scope: Scope): Reply {
     const body = parseBody(request)
     if (typeof body.name !== 'string' || !NAME_RULE.test(body.name) || typeof body.value !== 'string') {
-      return { status: 422, body: { message: 'Invalid request: name and value are required.' } }
+      return invalid('Invalid request: name and value are required.')
     }
-    const { repository, environment } = this.scope(params)
-    const key = this.key(repository, environment, body.name)
+    const { refusal, visibility } = this.checkAccess(scope, body)
+    if (refusal) return refusal
+    const key = `${scope.key}|${body.name.toUpperCase()}`
     if (this.variables.has(key)) return { status: 409, body: { message: 'Already exists - Variable already exists' } }
-    this.variables.set(key, body.value)
+    this.variables.set(key, { value: body.value, ...(visibility ? { visibility } : {}) })
     return { status: 201, body: {} }
   }
 
-  private updateVariable(request: SeenRequest, params: Record<string, string>): Reply {
+  private updateVariable(request: SeenRequest, params: Record<string, string>, scope: Scope): Reply {
     const body = parseBody(request)
-    const { repository, environment } = this.scope(params)
-    const key = this.key(repository, environment, params.name ?? '')
+    const key = `${scope.key}|${(params.name ?? '').toUpperCase()}`
     if (!this.variables.has(key)) return notFound
-    if (typeof body.value !== 'string') return { status: 422, body: { message: 'Invalid request: value is required.' } }
-    this.variables.set(key, body.value)
+    if (typeof body.value !== 'string') return invalid('Invalid request: value is required.')
+    this.variables.set(key, { value: body.value })
     return { status: 204 }
   }
 }

@@ -31,6 +31,8 @@ export interface Fault {
   hang?: boolean
   /** How many requests it applies to; default 1. */
   times?: number
+  /** Only requests whose path contains this (one repository of several, say). */
+  pathIncludes?: string
 }
 
 export type Handler = (request: SeenRequest, params: Record<string, string>) => Reply | Promise<Reply>
@@ -88,7 +90,8 @@ export class StandInServer {
         const url = new URL(req.url ?? '/', 'http://127.0.0.1')
         const request: SeenRequest = {
           method: req.method ?? 'GET',
-          path: url.pathname.startsWith(this.prefix) ? url.pathname.slice(this.prefix.length) : url.pathname,
+          // Outside the mount prefix nothing matches, as on an Enterprise Server.
+          path: url.pathname.startsWith(this.prefix) ? url.pathname.slice(this.prefix.length) : `(outside ${this.prefix})${url.pathname}`,
           query: url.searchParams,
           headers: req.headers,
           body: Buffer.concat(chunks).toString('utf8')
@@ -112,12 +115,13 @@ export class StandInServer {
     this.server = undefined
   }
 
-  private nextFault(route: string): Fault | undefined {
-    const queue = this.faults.get(route)
-    const fault = queue?.[0]
-    if (!queue || !fault) return undefined
+  private nextFault(route: string, path: string): Fault | undefined {
+    const queue = this.faults.get(route) ?? []
+    const index = queue.findIndex((fault) => fault.pathIncludes === undefined || path.includes(fault.pathIncludes))
+    const fault = queue[index]
+    if (!fault) return undefined
     fault.times = (fault.times ?? 1) - 1
-    if (fault.times <= 0) queue.shift()
+    if (fault.times <= 0) queue.splice(index, 1)
     return fault
   }
 
@@ -127,7 +131,7 @@ export class StandInServer {
       if (!match) continue
       request.route = route.key
       const params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]))
-      const fault = this.nextFault(route.key)
+      const fault = this.nextFault(route.key, request.path)
       if (fault?.hang) return // The socket stays open until the client gives up or the server closes.
       if (fault?.delayMs) await sleep(fault.delayMs)
       if (fault?.status !== undefined) {

@@ -1,13 +1,17 @@
 import { GitHubStandIn, type TokenGrant } from './github-api.js'
-import { ThreadsStandIn, type ThreadsStandInOptions } from './threads-api.js'
+import { GraphStandIn, type GraphStandInOptions } from './graph-api.js'
 
-/** Both stand-ins, started, with one repository and one secrets-writing token. */
+/** Both stand-ins, started, with repositories, an organization and one secrets-writing token. */
 export interface World {
-  threads: ThreadsStandIn
+  graph: GraphStandIn
   github: GitHubStandIn
+  /** The main repository, "octo-org/blog"; "octo-org/shop" and "octo-org/docs" exist too. */
   repository: string
   environment: string
+  organization: string
   githubToken: string
+  /** The workflow's own token: actions and issues, never secrets. */
+  workflowToken: string
   /** The inputs every run needs, pointed at the stand-ins. */
   inputs(extra?: Record<string, string>): Record<string, string>
   /** Every credential either service knows, for leak scans. */
@@ -16,41 +20,64 @@ export interface World {
 }
 
 export interface WorldOptions {
-  threads?: ThreadsStandInOptions
+  graph?: GraphStandInOptions
   grant?: TokenGrant
+  /** What the workflow's own token may do; default actions and issues write. */
+  workflowGrant?: TokenGrant
   /** Mount the GitHub stand-in under a path, as GitHub Enterprise Server does (/api/v3). */
   githubPrefix?: string
 }
 
+export const FULL_GRANT: TokenGrant = {
+  secrets: 'write',
+  variables: 'write',
+  environments: 'write',
+  dependabot_secrets: 'write',
+  organization_secrets: 'write',
+  organization_variables: 'write'
+}
+
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
-  const threads = new ThreadsStandIn(options.threads)
+  const graph = new GraphStandIn(options.graph)
   const github = new GitHubStandIn(options.githubPrefix)
-  const repository = 'octo-org/blog'
+  const organization = 'octo-org'
+  const repository = `${organization}/blog`
   const environment = 'social posting'
   const githubToken = 'github_pat_11AAAAstandin' + 'x'.repeat(20)
   github.addRepository(repository, [environment])
-  github.addToken(githubToken, options.grant ?? { secrets: 'write', variables: 'write', environments: 'write' })
-  await Promise.all([threads.start(), github.start()])
+  github.addRepository(`${organization}/shop`, [environment])
+  github.addRepository(`${organization}/docs`)
+  github.addToken(githubToken, options.grant ?? FULL_GRANT)
+  const workflowToken = 'ghs_workflowstandin' + 'y'.repeat(20)
+  github.addToken(workflowToken, options.workflowGrant ?? { integration: true, actions: 'write', issues: 'write' })
+  await Promise.all([graph.start(), github.start()])
+  const urlInputs: Record<string, string> =
+    graph.provider === 'threads'
+      ? { 'threads-api-url': graph.url }
+      : { provider: 'instagram', 'instagram-api-url': graph.url, 'instagram-oauth-url': graph.url }
 
   return {
-    threads,
+    graph,
     github,
     repository,
     environment,
+    organization,
     githubToken,
+    workflowToken,
     inputs: (extra = {}) => ({
-      'app-id': threads.appId,
-      'app-secret': threads.appSecret,
-      'redirect-uri': threads.redirectUri,
+      'app-id': graph.appId,
+      'app-secret': graph.appSecret,
+      'redirect-uri': graph.redirectUri,
       'github-token': githubToken,
+      'workflow-token': workflowToken,
       repository,
-      'threads-api-url': threads.url,
       'github-api-url': github.url,
+      ...urlInputs,
       ...extra
     }),
-    credentials: () => [...threads.credentials(), githubToken],
+    credentials: () => [...graph.credentials(), githubToken, workflowToken],
     close: async () => {
-      await Promise.all([threads.close(), github.close()])
+      await Promise.all([graph.close(), github.close()])
     }
   }
 }

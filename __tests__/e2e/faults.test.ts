@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { runAction, type ActionRun } from '../../stand-ins/run-action.js'
 import type { Fault } from '../../stand-ins/server.js'
-import type { ThreadsStandInOptions } from '../../stand-ins/threads-api.js'
+import type { GraphStandInOptions } from '../../stand-ins/graph-api.js'
 import { startWorld, type World } from '../../stand-ins/world.js'
 import { FAST, RUNTIMES, errors, expectNoLeaks } from './helpers.js'
 
@@ -44,8 +44,8 @@ describe.each(RUNTIMES)('faults under %s', (_runtime, node) => {
     await world?.close()
   })
 
-  async function start(options: ThreadsStandInOptions = {}): Promise<World> {
-    world = await startWorld({ threads: options })
+  async function start(options: GraphStandInOptions = {}): Promise<World> {
+    world = await startWorld({ graph: options })
     return world
   }
 
@@ -53,10 +53,10 @@ describe.each(RUNTIMES)('faults under %s', (_runtime, node) => {
 
   it.each(scenarios)('$name', async ({ faults, calls, error }) => {
     const w = await start()
-    for (const [route, fault] of faults) w.threads.server.fault(route, fault)
-    const result = await run(w, { 'long-lived-token': w.threads.issueToken('long-lived', 2 * DAY) })
+    for (const [route, fault] of faults) w.graph.server.fault(route, fault)
+    const result = await run(w, { 'long-lived-token': w.graph.issueToken('long-lived', 2 * DAY) })
 
-    expect(w.threads.server.calls(REFRESH)).toHaveLength(calls)
+    expect(w.graph.server.calls(REFRESH)).toHaveLength(calls)
     const stored = w.github.openSecret(w.repository, 'THREAD_ACCESS_TOKEN')
     if (error) {
       expect(result.exitCode).toBe(1)
@@ -65,7 +65,7 @@ describe.each(RUNTIMES)('faults under %s', (_runtime, node) => {
       expect(stored).toBeUndefined()
     } else {
       expect(result.exitCode).toBe(0)
-      expect(w.threads.isValid(stored ?? '')).toBe(true)
+      expect(w.graph.isValid(stored ?? '')).toBe(true)
       expect(stored).toBe(result.outputs['access-token'])
     }
     expectNoLeaks(result, w)
@@ -73,20 +73,20 @@ describe.each(RUNTIMES)('faults under %s', (_runtime, node) => {
 
   it('redacts an API error that echoes the whole request URL, secrets and all', async () => {
     const w = await start()
-    const token = w.threads.issueToken('short-lived')
-    const echoed = `${w.threads.url}/access_token?grant_type=th_exchange_token&client_secret=${w.threads.appSecret}&access_token=${token}`
-    w.threads.server.fault(EXCHANGE, { status: 400, body: graph(`Invalid request to ${echoed}`, 100) })
+    const token = w.graph.issueToken('short-lived')
+    const echoed = `${w.graph.url}/access_token?grant_type=th_exchange_token&client_secret=${w.graph.appSecret}&access_token=${token}`
+    w.graph.server.fault(EXCHANGE, { status: 400, body: graph(`Invalid request to ${echoed}`, 100) })
 
     const result = await run(w, { 'short-lived-token': token })
 
     expect(result.exitCode).toBe(1)
-    expect(errors(result)[0]).toContain(`${w.threads.url}/access_token?***`)
+    expect(errors(result)[0]).toContain(`${w.graph.url}/access_token?***`)
     expectNoLeaks(result, w)
   })
 
   it('keeps a user id beyond 2^53 digit for digit', async () => {
     const w = await start({ userId: '90071992547409934' })
-    const result = await run(w, { 'authorization-code': w.threads.issueCode(), 'user-id-variable': 'THREAD_USER_ID' })
+    const result = await run(w, { 'authorization-code': w.graph.issueCode(), 'user-id-variable': 'THREAD_USER_ID' })
 
     expect(result.exitCode).toBe(0)
     expect(result.outputs['user-id']).toBe('90071992547409934')
@@ -110,16 +110,16 @@ describe.each(RUNTIMES)('faults under %s', (_runtime, node) => {
       const w = await start()
       w.github.setVariable(w.repository, 'THREAD_TOKEN_EXPIRES_AT', new Date(Date.now() + 60 * DAY - 3_600_000).toISOString())
       const result = await expectSkipped(w, {
-        'long-lived-token': w.threads.issueToken('long-lived', 3_600_000),
+        'long-lived-token': w.graph.issueToken('long-lived', 3_600_000),
         'expires-at-variable': 'THREAD_TOKEN_EXPIRES_AT'
       })
       expect(result.stdout).toContain('per the expiry variable')
-      expect(w.threads.server.calls('GET /v1.0/debug_token')).toHaveLength(0)
+      expect(w.graph.server.calls('GET /v1.0/debug_token')).toHaveLength(0)
     })
 
     it('known from token inspection', async () => {
       const w = await start({ tooYoungReply: { status: 400, body: graph('Unsupported request', 100) } })
-      const result = await expectSkipped(w, { 'long-lived-token': w.threads.issueToken('long-lived', 3_600_000) })
+      const result = await expectSkipped(w, { 'long-lived-token': w.graph.issueToken('long-lived', 3_600_000) })
       expect(result.stdout).toContain('per the token inspection')
     })
 
@@ -129,12 +129,12 @@ describe.each(RUNTIMES)('faults under %s', (_runtime, node) => {
       'Tokens can be refreshed once they are at least 24 hours old'
     ])('known from the refusal alone: "%s"', async (message) => {
       const w = await start({ inspection: false, tooYoungReply: { status: 400, body: graph(message, 100) } })
-      await expectSkipped(w, { 'long-lived-token': w.threads.issueToken('long-lived', 3_600_000) })
+      await expectSkipped(w, { 'long-lived-token': w.graph.issueToken('long-lived', 3_600_000) })
     })
 
     it('an unrelated refusal of a young token still fails', async () => {
       const w = await start({ inspection: false, tooYoungReply: { status: 400, body: graph('Unsupported request', 100) } })
-      const result = await run(w, { 'long-lived-token': w.threads.issueToken('long-lived', 3_600_000) })
+      const result = await run(w, { 'long-lived-token': w.graph.issueToken('long-lived', 3_600_000) })
       expect(result.exitCode).toBe(1)
       expect(errors(result)[0]).toContain('Unsupported request')
     })
@@ -142,9 +142,24 @@ describe.each(RUNTIMES)('faults under %s', (_runtime, node) => {
     it('an old token refused with "too recent" text still fails, per the expiry variable', async () => {
       const w = await start()
       w.github.setVariable(w.repository, 'THREAD_TOKEN_EXPIRES_AT', new Date(Date.now() + 50 * DAY).toISOString())
-      w.threads.server.fault(REFRESH, { status: 400, body: graph('The access token is too recent to be refreshed.', 100) })
-      const result = await run(w, { 'long-lived-token': w.threads.issueToken('long-lived', 10 * DAY), 'expires-at-variable': 'THREAD_TOKEN_EXPIRES_AT' })
+      w.graph.server.fault(REFRESH, { status: 400, body: graph('The access token is too recent to be refreshed.', 100) })
+      const result = await run(w, { 'long-lived-token': w.graph.issueToken('long-lived', 10 * DAY), 'expires-at-variable': 'THREAD_TOKEN_EXPIRES_AT' })
       expect(result.exitCode).toBe(1)
     })
+  })
+})
+
+describe('Instagram specifics', () => {
+  it('accepts the older flat code-exchange reply', async () => {
+    const w = await startWorld({ graph: { provider: 'instagram', flatCodeReply: true } })
+    try {
+      const result = await runAction({ inputs: w.inputs({ 'authorization-code': w.graph.issueCode() }), env: FAST })
+      expect(result.exitCode).toBe(0)
+      expect(result.outputs['user-id']).toBe('17841400000000001')
+      expect(w.github.openSecret(w.repository, 'INSTAGRAM_ACCESS_TOKEN')).toBe(result.outputs['access-token'])
+      expectNoLeaks(result, w)
+    } finally {
+      await w.close()
+    }
   })
 })

@@ -54,7 +54,7 @@ describe.each(RUNTIMES)('preflight and hand-back under %s', (_runtime, node) => 
   async function attempt(scenario: Scenario): Promise<{ world: World; result: ActionRun }> {
     world = await startWorld(scenario.grant ? { grant: scenario.grant } : {})
     for (const [route, fault] of scenario.faults ?? []) world.github.server.fault(route, fault)
-    const inputs = world.inputs({ 'authorization-code': world.threads.issueCode(), ...scenario.inputs })
+    const inputs = world.inputs({ 'authorization-code': world.graph.issueCode(), ...scenario.inputs })
     const result = await runAction({ node, inputs, env: FAST })
     expect(result.exitCode).toBe(1)
     const lines = errors(result)
@@ -66,31 +66,31 @@ describe.each(RUNTIMES)('preflight and hand-back under %s', (_runtime, node) => 
 
   it.each(refusedBeforeSpending)('$name: fails before the code is spent', async (scenario) => {
     const { world } = await attempt(scenario)
-    expect(world.threads.server.requests).toHaveLength(0)
+    expect(world.graph.server.requests).toHaveLength(0)
   })
 
   it.each(refusedAtWrite)('$name: hands the new token back sealed, with the command to store it', async (scenario) => {
     const { world, result } = await attempt(scenario)
-    const command = /^gh api --method PUT \/repos\/octo-org\/blog\/actions\/secrets\/THREAD_ACCESS_TOKEN -f encrypted_value='([^']+)' -f key_id='(\d+)'$/m.exec(result.stdout)
+    const command = /^gh api --hostname 127\.0\.0\.1:\d+ --method PUT \/repos\/octo-org\/blog\/actions\/secrets\/THREAD_ACCESS_TOKEN -f encrypted_value='([^']+)' -f key_id='(\d+)'$/m.exec(result.stdout)
     expect(command, 'the store command is printed').not.toBeNull()
     expect(command?.[2]).toBe(world.github.keyId)
     const token = world.github.open(command?.[1] ?? '')
-    expect(world.threads.token(token)?.kind).toBe('long-lived')
-    expect(world.threads.isValid(token)).toBe(true)
+    expect(world.graph.token(token)?.kind).toBe('long-lived')
+    expect(world.graph.isValid(token)).toBe(true)
     expect(result.summary).toContain(command?.[1])
   })
 
   it('retries a transient fault and succeeds', async () => {
     world = await startWorld()
     world.github.server.fault(PUBLIC_KEY, { status: 503, times: 2 })
-    world.threads.server.fault('GET /access_token', { status: 200, body: '<html>maintenance</html>' })
-    const inputs = world.inputs({ 'authorization-code': world.threads.issueCode() })
+    world.graph.server.fault('GET /access_token', { status: 200, body: '<html>maintenance</html>' })
+    const inputs = world.inputs({ 'authorization-code': world.graph.issueCode() })
 
     const result = await runAction({ node, inputs, env: FAST })
 
     expect(result.exitCode).toBe(0)
     expect(world.github.server.calls(PUBLIC_KEY)).toHaveLength(3)
-    expect(world.threads.server.calls('GET /access_token')).toHaveLength(2)
+    expect(world.graph.server.calls('GET /access_token')).toHaveLength(2)
     expect(world.github.openSecret(world.repository, 'THREAD_ACCESS_TOKEN')).toBe(result.outputs['access-token'])
     expectNoLeaks(result, world)
   })
@@ -98,7 +98,7 @@ describe.each(RUNTIMES)('preflight and hand-back under %s', (_runtime, node) => 
   it('validates every input before sending any request', async () => {
     world = await startWorld()
     const inputs = world.inputs({
-      'authorization-code': world.threads.issueCode(),
+      'authorization-code': world.graph.issueCode(),
       'app-id': 'my app',
       'secret-name': 'GITHUB_TOKEN_X',
       'threads-api-url': 'http://graph.threads.net'
@@ -108,7 +108,7 @@ describe.each(RUNTIMES)('preflight and hand-back under %s', (_runtime, node) => 
 
     expect(result.exitCode).toBe(1)
     expect(errors(result).map((line) => /'([a-z-]+)'/.exec(line)?.[1])).toEqual(['app-id', 'secret-name', 'threads-api-url'])
-    expect(world.threads.server.requests).toHaveLength(0)
+    expect(world.graph.server.requests).toHaveLength(0)
     expect(world.github.server.requests).toHaveLength(0)
     expectNoLeaks(result, world)
   })

@@ -26,12 +26,12 @@ describe('a year of scheduled renewals', () => {
   const renew = () => runAction({ node, inputs: world.inputs({ 'long-lived-token': stored() }), env: FAST })
 
   it('keeps a valid token stored every day', async () => {
-    const bootstrap = await runAction({ node, inputs: world.inputs({ 'authorization-code': world.threads.issueCode() }), env: FAST })
+    const bootstrap = await runAction({ node, inputs: world.inputs({ 'authorization-code': world.graph.issueCode() }), env: FAST })
     expect(bootstrap.exitCode).toBe(0)
 
     // The first scheduled run comes the next morning, while the token is under a day old.
     const morning = 10 * HOUR
-    world.threads.advance(morning)
+    world.graph.advance(morning)
     const morningAfter = await renew()
     expect(morningAfter.exitCode).toBe(0)
     expect(morningAfter.outputs.flow).toBe('skipped')
@@ -39,13 +39,13 @@ describe('a year of scheduled renewals', () => {
     const flows: string[] = []
     const invalidDays: number[] = []
     for (let day = 1; day <= 365; day++) {
-      world.threads.advance(day === 1 ? DAY - morning : DAY)
-      if (!world.threads.isValid(stored())) invalidDays.push(day)
+      world.graph.advance(day === 1 ? DAY - morning : DAY)
+      if (!world.graph.isValid(stored())) invalidDays.push(day)
       if (day % CADENCE_DAYS === 0) {
         const run = await renew()
         expect(run.exitCode, `run on day ${day}`).toBe(0)
         flows.push(run.outputs.flow ?? '')
-        if (!world.threads.isValid(stored())) invalidDays.push(day)
+        if (!world.graph.isValid(stored())) invalidDays.push(day)
       }
     }
 

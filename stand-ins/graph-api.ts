@@ -13,7 +13,19 @@ interface TokenRecord {
   expiresAt: number
 }
 
-export interface ThreadsStandInOptions {
+export type StandInProvider = 'threads' | 'instagram'
+
+/** What differs between the services the stand-in plays. */
+const SERVICES = {
+  threads: { exchangeGrant: 'th_exchange_token', refreshGrant: 'th_refresh_token', profilePath: '/v1.0/me', idField: 'id', tokenPrefix: 'THAA', inspection: true },
+  instagram: { exchangeGrant: 'ig_exchange_token', refreshGrant: 'ig_refresh_token', profilePath: '/v21.0/me', idField: 'user_id', tokenPrefix: 'IGAA', inspection: false }
+} as const
+
+export interface GraphStandInOptions {
+  /** Which service to play; default threads. */
+  provider?: StandInProvider
+  /** Instagram only: answer the code exchange flat, as older replies were, instead of {"data": [...]}. */
+  flatCodeReply?: boolean
   appId?: string
   appSecret?: string
   redirectUri?: string
@@ -34,10 +46,11 @@ function graphError(status: number, message: string, code: number, subcode?: num
 const random = (prefix: string): string => prefix + randomBytes(18).toString('base64url')
 
 /**
- * Behaves like the Threads Graph API's token endpoints: single-use one-hour codes, one-hour
- * short-lived tokens, 60-day long-lived tokens refreshable after 24 hours, and a clock tests move.
+ * Behaves like the token endpoints of the Threads Graph API, or of Instagram's API with Instagram
+ * Login: single-use one-hour codes, one-hour short-lived tokens, 60-day long-lived tokens
+ * refreshable after 24 hours, and a clock tests move.
  */
-export class ThreadsStandIn {
+export class GraphStandIn {
   readonly server = new StandInServer()
   readonly appId: string
   readonly appSecret: string
@@ -48,8 +61,12 @@ export class ThreadsStandIn {
   private readonly codes = new Map<string, { issuedAt: number; used: boolean }>()
   private readonly tokens = new Map<string, TokenRecord>()
   private readonly tooYoungReply: Reply
+  private readonly service: (typeof SERVICES)[StandInProvider]
+  readonly provider: StandInProvider
 
-  constructor(options: ThreadsStandInOptions = {}) {
+  constructor(private readonly options: GraphStandInOptions = {}) {
+    this.provider = options.provider ?? 'threads'
+    this.service = SERVICES[this.provider]
     this.appId = options.appId ?? '1234567890123456'
     this.appSecret = options.appSecret ?? random('appsecret')
     this.redirectUri = options.redirectUri ?? 'https://example.org/threads/callback'
@@ -60,10 +77,12 @@ export class ThreadsStandIn {
     this.server.route('POST', '/oauth/access_token', (request) => this.exchangeCode(request))
     this.server.route('GET', '/access_token', (request) => this.exchangeShortLived(request))
     this.server.route('GET', '/refresh_access_token', (request) => this.refresh(request))
-    this.server.route('GET', '/v1.0/me', (request) => this.me(request))
-    this.server.route('GET', '/v1.0/debug_token', (request) =>
-      options.inspection === false ? graphError(400, 'Unsupported get request.', 100) : this.debugToken(request)
-    )
+    this.server.route('GET', this.service.profilePath, (request) => this.me(request))
+    if (this.service.inspection) {
+      this.server.route('GET', '/v1.0/debug_token', (request) =>
+        options.inspection === false ? graphError(400, 'Unsupported get request.', 100) : this.debugToken(request)
+      )
+    }
   }
 
   start(): Promise<string> {
@@ -93,7 +112,7 @@ export class ThreadsStandIn {
   }
 
   issueToken(kind: TokenKind, ageMs = 0): string {
-    const token = random(kind === 'short-lived' ? 'THAAshort' : 'THAAlong')
+    const token = random(this.service.tokenPrefix + (kind === 'short-lived' ? 'short' : 'long'))
     const issuedAt = this.now() - ageMs
     this.tokens.set(token, { kind, issuedAt, expiresAt: issuedAt + (kind === 'short-lived' ? HOUR : LONG_LIVED_SECONDS * 1000) })
     return token
@@ -142,12 +161,14 @@ export class ThreadsStandIn {
     if (this.now() - code.issuedAt > HOUR) return graphError(400, 'This authorization code has expired.', 100, 36007)
     code.used = true
     const { token } = this.grant('short-lived')
-    // Written by hand: the user id is a JSON number beyond 2^53, as Threads sends it.
-    return { status: 200, body: `{"access_token":"${token}","user_id":${this.userId}}` }
+    // Written by hand: the user id is a JSON number beyond 2^53, as Meta sends it.
+    const reply = `{"access_token":"${token}","user_id":${this.userId}}`
+    if (this.provider === 'threads' || this.options.flatCodeReply) return { status: 200, body: reply }
+    return { status: 200, body: `{"data":[${reply.slice(0, -1)},"permissions":"instagram_business_basic,instagram_business_content_publish"}]}` }
   }
 
   private exchangeShortLived(request: SeenRequest): Reply {
-    if (request.query.get('grant_type') !== 'th_exchange_token') return graphError(400, 'Unsupported grant_type', 100)
+    if (request.query.get('grant_type') !== this.service.exchangeGrant) return graphError(400, 'Unsupported grant_type', 100)
     if (request.query.get('client_secret') !== this.appSecret) return graphError(400, 'Error validating client secret.', 101)
     const refusal = this.check(request.query.get('access_token'), 'short-lived')
     if (refusal) return refusal
@@ -156,7 +177,7 @@ export class ThreadsStandIn {
   }
 
   private refresh(request: SeenRequest): Reply {
-    if (request.query.get('grant_type') !== 'th_refresh_token') return graphError(400, 'Unsupported grant_type', 100)
+    if (request.query.get('grant_type') !== this.service.refreshGrant) return graphError(400, 'Unsupported grant_type', 100)
     const current = request.query.get('access_token')
     const refusal = this.check(current, 'long-lived')
     if (refusal) return refusal
@@ -183,6 +204,8 @@ export class ThreadsStandIn {
   private me(request: SeenRequest): Reply {
     const refusal = this.check(this.bearer(request) ?? request.query.get('access_token'))
     if (refusal) return refusal
-    return { status: 200, body: { id: this.userId, username: this.username } }
+    // Instagram's profile has an app-scoped `id` besides the `user_id` the token belongs to.
+    const profile = this.provider === 'threads' ? { id: this.userId } : { user_id: this.userId, id: '9' + this.userId.slice(1) }
+    return { status: 200, body: { ...profile, username: this.username } }
   }
 }

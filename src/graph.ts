@@ -1,6 +1,7 @@
 import { isSafeNumber, parse } from 'lossless-json'
-import { ThreadsError } from './errors.js'
+import { GraphError } from './errors.js'
 import { TransientError, describeFault, type Http, type Log } from './http.js'
+import type { Provider } from './providers.js'
 
 /** What a token exchange or refresh hands back. */
 export interface Grant {
@@ -16,7 +17,8 @@ export interface Profile {
   username: string
 }
 
-export interface ThreadsClient {
+/** The token calls of a Meta Graph service (Threads or Instagram), as its Provider describes them. */
+export interface GraphClient {
   exchangeCode(code: string, appId: string, appSecret: string, redirectUri: string): Promise<Grant>
   exchangeForLongLived(shortLivedToken: string, appSecret: string): Promise<Grant>
   refresh(longLivedToken: string): Promise<Grant>
@@ -25,8 +27,12 @@ export interface ThreadsClient {
   inspect(token: string): Promise<{ issuedAt?: Date; expiresAt?: Date }>
 }
 
-export interface ThreadsClientOptions {
-  baseUrl: string
+export interface GraphClientOptions {
+  provider: Provider
+  /** Base URL of the Graph API host. */
+  apiUrl: string
+  /** Base URL where codes are exchanged (Instagram keeps it on another host). */
+  oauthUrl: string
   http: Http
   /** Called with every token received, before anything else may see it. */
   mask: (value: string) => void
@@ -63,10 +69,13 @@ interface GraphRequest {
   query?: Record<string, string>
   form?: Record<string, string>
   bearer?: string
+  /** Sent to the OAuth host rather than the API host. */
+  oauth?: boolean
 }
 
-export function createThreadsClient({ baseUrl, http, mask, debug }: ThreadsClientOptions): ThreadsClient {
+export function createGraphClient({ provider, apiUrl, oauthUrl, http, mask, debug }: GraphClientOptions): GraphClient {
   async function call<T>(operation: string, request: GraphRequest, read: (body: Json) => T | undefined): Promise<T> {
+    const baseUrl = request.oauth ? oauthUrl : apiUrl
     const url = new URL(baseUrl + request.path)
     for (const [name, value] of Object.entries(request.query ?? {})) url.searchParams.set(name, value)
     const headers: Record<string, string> = { accept: 'application/json' }
@@ -78,7 +87,7 @@ export function createThreadsClient({ baseUrl, http, mask, debug }: ThreadsClien
         const response = await fetch(url, { method: request.method, headers, signal, ...(body ? { body } : {}) })
         const json = parseJsonObject(await response.text())
         debug(`${request.method} ${baseUrl}${request.path} -> ${response.status}`)
-        if (typeof json?.access_token === 'string') mask(json.access_token)
+        for (const token of receivedTokens(json)) mask(token)
 
         const error = json?.error
         if (!response.ok || error !== undefined) {
@@ -89,7 +98,7 @@ export function createThreadsClient({ baseUrl, http, mask, debug }: ThreadsClien
           if (response.status === 429 || response.status >= 500 || (code !== undefined && TRANSIENT_CODES.has(code))) {
             throw new TransientError(`HTTP ${response.status}${code === undefined ? '' : `, code ${code}`}: ${message}`)
           }
-          throw new ThreadsError(operation, response.status, message, code, subcode)
+          throw new GraphError(provider.label, operation, response.status, message, code, subcode)
         }
         const value = json ? read(json) : undefined
         if (value === undefined) {
@@ -98,12 +107,13 @@ export function createThreadsClient({ baseUrl, http, mask, debug }: ThreadsClien
         return value
       })
     } catch (error) {
-      if (error instanceof ThreadsError) throw error
-      throw new ThreadsError(operation, undefined, describeFault(error), undefined, undefined, true)
+      if (error instanceof GraphError) throw error
+      throw new GraphError(provider.label, operation, undefined, describeFault(error), undefined, undefined, true)
     }
   }
 
-  function readGrant(body: Json): Grant | undefined {
+  function readGrant(reply: Json): Grant | undefined {
+    const body = unwrap(reply)
     const accessToken = body.access_token
     if (typeof accessToken !== 'string' || accessToken.length === 0) return undefined
     const grant: Grant = { accessToken }
@@ -126,6 +136,7 @@ export function createThreadsClient({ baseUrl, http, mask, debug }: ThreadsClien
         {
           method: 'POST',
           path: '/oauth/access_token',
+          oauth: true,
           form: { client_id: appId, client_secret: appSecret, grant_type: 'authorization_code', redirect_uri: redirectUri, code }
         },
         readGrant
@@ -136,25 +147,26 @@ export function createThreadsClient({ baseUrl, http, mask, debug }: ThreadsClien
         {
           method: 'GET',
           path: '/access_token',
-          query: { grant_type: 'th_exchange_token', client_secret: appSecret, access_token: shortLivedToken }
+          query: { grant_type: provider.exchangeGrant, client_secret: appSecret, access_token: shortLivedToken }
         },
         readLongLivedGrant
       ),
     refresh: (longLivedToken) =>
       call(
         'refresh',
-        { method: 'GET', path: '/refresh_access_token', query: { grant_type: 'th_refresh_token', access_token: longLivedToken } },
+        { method: 'GET', path: '/refresh_access_token', query: { grant_type: provider.refreshGrant, access_token: longLivedToken } },
         readLongLivedGrant
       ),
     profile: (token) =>
-      call('profile lookup', { method: 'GET', path: '/v1.0/me', query: { fields: 'id,username' }, bearer: token }, (body) => {
-        const id = asId(body.id)
+      call('profile lookup', { method: 'GET', path: provider.profilePath, query: { fields: provider.profileFields }, bearer: token }, (body) => {
+        const id = asId(body[provider.profileIdField])
         return id && typeof body.username === 'string' ? { id, username: body.username } : undefined
       }),
-    inspect: (token) =>
-      call(
+    inspect: async (token) => {
+      if (!provider.inspectPath) throw new GraphError(provider.label, 'token inspection', undefined, 'not offered by this service')
+      return call(
         'token inspection',
-        { method: 'GET', path: '/v1.0/debug_token', query: { input_token: token }, bearer: token },
+        { method: 'GET', path: provider.inspectPath, query: { input_token: token }, bearer: token },
         (body) => {
           const data = (body.data ?? {}) as Json
           const issuedAt = asDate(data.issued_at)
@@ -162,5 +174,18 @@ export function createThreadsClient({ baseUrl, http, mask, debug }: ThreadsClien
           return issuedAt || expiresAt ? { ...(issuedAt ? { issuedAt } : {}), ...(expiresAt ? { expiresAt } : {}) } : undefined
         }
       )
+    }
   }
+}
+
+/** Instagram's code exchange may wrap its reply in {"data": [ ... ]}; older replies are flat. */
+function unwrap(reply: Json): Json {
+  const first: unknown = Array.isArray(reply.data) ? reply.data[0] : undefined
+  return first !== null && typeof first === 'object' ? (first as Json) : reply
+}
+
+function receivedTokens(reply: Json | undefined): string[] {
+  if (!reply) return []
+  const tokens = [reply.access_token, unwrap(reply).access_token]
+  return tokens.filter((token): token is string => typeof token === 'string' && token.length > 0)
 }

@@ -1,0 +1,126 @@
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { startWorld, type World } from '../../stand-ins/world.js'
+import { FAST, RUNTIMES } from './helpers.js'
+
+const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url))
+const [, node] = RUNTIMES[0] ?? ['', process.execPath]
+
+interface CliRun {
+  exitCode: number | null
+  stdout: string
+  stderr: string
+}
+
+/** Runs dist/cli.js as a child; `answer` sees stdout so far and returns the lines to type, once. */
+function cli(args: string[], env: Record<string, string>, answer?: (stdout: string) => string[] | undefined): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(node, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...FAST, ...env }, stdio: ['pipe', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    let answered = !answer
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString()
+      const lines = answered ? undefined : answer?.(stdout)
+      if (lines) {
+        answered = true
+        child.stdin.end(lines.map((line) => `${line}\n`).join(''))
+      }
+    })
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    if (answered) child.stdin.end()
+    child.on('error', reject)
+    child.on('close', (exitCode) => resolve({ exitCode, stdout, stderr }))
+  })
+}
+
+describe('the command line, as a child process', () => {
+  let world: World
+  beforeEach(async () => {
+    world = await startWorld()
+  })
+  afterEach(() => world.close())
+
+  const loginArgs = () => ['login', '--app-id', world.graph.appId, '--redirect-uri', world.graph.redirectUri, '--repo', world.repository, '--threads-api-url', world.graph.url, '--github-api-url', world.github.url]
+  const env = () => ({ THREADS_APP_SECRET: world.graph.appSecret, GH_TOKEN: world.githubToken })
+  /** Answers the printed authorize URL with the address Threads would redirect to. */
+  const redirect = (mutate: (state: string, code: string) => string) => (stdout: string) => {
+    const state = /[?&]state=([^&\s]+)/.exec(stdout)?.[1]
+    return state ? [mutate(state, world.graph.issueCode())] : undefined
+  }
+  function expectNoCredential(run: CliRun): void {
+    for (const secret of world.credentials()) {
+      expect(run.stdout).not.toContain(secret)
+      expect(run.stderr).not.toContain(secret)
+    }
+  }
+
+  it('login: prints the authorize URL, takes the pasted redirect, stores a long-lived token', async () => {
+    const run = await cli(loginArgs(), env(), redirect((state, code) => `${world.graph.redirectUri}?code=${code}&state=${state}#_`))
+
+    expect(run.exitCode).toBe(0)
+    const printed = run.stdout.split('\n').find((line) => line.startsWith('https://threads.net/oauth/authorize?'))
+    expect(printed).toContain(`client_id=${world.graph.appId}`)
+    expect(printed).toContain('scope=threads_basic,threads_content_publish')
+    const stored = world.github.openSecret(world.repository, 'THREAD_ACCESS_TOKEN') ?? ''
+    expect(world.graph.token(stored)?.kind).toBe('long-lived')
+    expect(world.graph.isValid(stored)).toBe(true)
+    expect(run.stdout).toContain('THREAD_ACCESS_TOKEN created in octo-org/blog')
+    expectNoCredential(run)
+  })
+
+  it('login: accepts the bare code, and the app secret typed at the prompt', async () => {
+    const { GH_TOKEN } = env()
+    const run = await cli(loginArgs(), { GH_TOKEN }, (stdout) => (stdout.includes('state=') ? [world.graph.issueCode(), world.graph.appSecret] : undefined))
+
+    expect(run.exitCode).toBe(0)
+    expect(run.stderr).toContain('Threads App Secret (THREADS_APP_SECRET):')
+    expect(world.graph.isValid(world.github.openSecret(world.repository, 'THREAD_ACCESS_TOKEN') ?? '')).toBe(true)
+    expectNoCredential(run)
+  })
+
+  it('login: refuses a redirect with another state, spending nothing', async () => {
+    const run = await cli(loginArgs(), env(), redirect((_state, code) => `${world.graph.redirectUri}?code=${code}&state=forged`))
+
+    expect(run.exitCode).toBe(2)
+    expect(run.stderr).toMatch(/state/)
+    expect(world.graph.server.requests).toHaveLength(0)
+  })
+
+  it('login: a used code fails with exit code 1 and the remedy', async () => {
+    const code = world.graph.issueCode()
+    expect((await cli(loginArgs(), env(), (out) => (out.includes('state=') ? [code] : undefined))).exitCode).toBe(0)
+    const run = await cli(loginArgs(), env(), (out) => (out.includes('state=') ? [code] : undefined))
+    expect(run.exitCode).toBe(1)
+    expect(run.stderr).toMatch(/has been used.*works once/)
+  })
+
+  it('status: shows when the secret was written and the days left, never a value', async () => {
+    const before = await cli(['status', '--repo', world.repository, '--github-api-url', world.github.url], env())
+    expect(before.exitCode).toBe(1)
+    expect(before.stdout).toContain('THREAD_ACCESS_TOKEN in octo-org/blog: not set')
+
+    await cli([...loginArgs(), '--expires-at-variable', 'THREAD_TOKEN_EXPIRES_AT'], env(), redirect((state, code) => `${world.graph.redirectUri}?code=${code}&state=${state}`))
+    const after = await cli(['status', '--repo', world.repository, '--github-api-url', world.github.url, '--expires-at-variable', 'THREAD_TOKEN_EXPIRES_AT'], env())
+
+    expect(after.exitCode).toBe(0)
+    expect(after.stdout).toMatch(/THREAD_ACCESS_TOKEN in octo-org\/blog: present, last written \d{4}-/)
+    expect(after.stdout).toMatch(/THREAD_TOKEN_EXPIRES_AT: \d{4}-.* \(60 days left\)/)
+    expectNoCredential(after)
+  })
+
+  it.each([
+    [['--help'], 0, /Usage: threads-token-keeper <command>/],
+    [['login', '--help'], 0, /Usage: threads-token-keeper login/],
+    [['status', '-h'], 0, /Usage: threads-token-keeper status/],
+    [[], 2, /Usage/],
+    [['launch'], 2, /Unknown command 'launch'/],
+    [['login', '--bogus'], 2, /Unknown option '--bogus'/],
+    [['status', '--github-api-url', 'http://127.0.0.1:1'], 2, /'--repo'/]
+  ])('%j exits %i', async (args, exitCode, message) => {
+    const run = await cli(args, { GH_TOKEN: 'x' })
+    expect(run.exitCode).toBe(exitCode)
+    expect(run.stdout + run.stderr).toMatch(message)
+  })
+})

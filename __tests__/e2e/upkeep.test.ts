@@ -1,0 +1,95 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { runAction } from '../../stand-ins/run-action.js'
+import { startWorld, type World, type WorldOptions } from '../../stand-ins/world.js'
+import { FAST, RUNTIMES, expectNoLeaks } from './helpers.js'
+
+const DAY = 86_400_000
+const [, node] = RUNTIMES[0] ?? ['', process.execPath]
+const TITLE = 'Threads token renewal needs attention (THREAD_ACCESS_TOKEN)'
+
+describe('keeping the schedule alive and raising one issue when a human is needed', () => {
+  let world: World
+  const runner = {
+    GITHUB_REPOSITORY: 'octo-org/blog',
+    GITHUB_WORKFLOW_REF: 'octo-org/blog/.github/workflows/renew-threads-token.yml@refs/heads/main',
+    GITHUB_WORKFLOW: 'Renew Threads token',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_RUN_ID: '4242'
+  }
+  async function start(options: WorldOptions = {}): Promise<void> {
+    world = await startWorld(options)
+  }
+  beforeEach(() => start())
+  afterEach(() => world.close())
+
+  const run = async (inputs: Record<string, string>) => {
+    const result = await runAction({ node, inputs: world.inputs(inputs), env: { ...FAST, ...runner } })
+    expectNoLeaks(result, world)
+    return result
+  }
+  const renewal = () => ({ 'long-lived-token': world.graph.issueToken('long-lived', 2 * DAY), 'keep-schedule-alive': 'true', 'failure-issue': 'true' })
+  const expired = () => ({ 'long-lived-token': world.graph.issueToken('long-lived', 61 * DAY), 'failure-issue': 'true', 'expires-at-variable': 'THREAD_TOKEN_EXPIRES_AT' })
+
+  it('re-enables the calling workflow after a successful renewal', async () => {
+    const result = await run(renewal())
+    expect(result.exitCode).toBe(0)
+    expect(world.github.enabledWorkflows).toEqual(['octo-org/blog:renew-threads-token.yml'])
+  })
+
+  it('does not touch the workflow unless asked', async () => {
+    await run({ 'long-lived-token': world.graph.issueToken('long-lived', 2 * DAY) })
+    expect(world.github.server.requests.filter((r) => r.path.includes('/workflows/'))).toEqual([])
+  })
+
+  it('only warns when the workflow token may not re-enable the workflow', async () => {
+    await world.close()
+    await start({ workflowGrant: { integration: true, issues: 'write' } })
+    const result = await run(renewal())
+    expect(result.exitCode).toBe(0)
+    expect(result.stdout).toMatch(/::warning::.*permissions: actions: write/)
+    expect(world.github.openSecret(world.repository, 'THREAD_ACCESS_TOKEN')).toBe(result.outputs['access-token'])
+  })
+
+  it('opens one issue, comments on a second failure, and closes it after the next success', async () => {
+    world.github.setVariable(world.repository, 'THREAD_TOKEN_EXPIRES_AT', '2026-12-01T00:00:00Z')
+    const first = await run(expired())
+    expect(first.exitCode).toBe(1)
+    const issues = world.github.issues(world.repository)
+    expect(issues).toHaveLength(1)
+    const [issue] = issues
+    expect(issue?.title).toBe(TITLE)
+    expect(issue?.body).toContain('Session has expired')
+    expect(issue?.body).toContain('expires 2026-12-01T00:00:00Z')
+    expect(issue?.body).toContain(`https://threads.net/oauth/authorize?client_id=${world.graph.appId}`)
+    expect(issue?.body).toContain('Actions → Renew Threads token → Run workflow')
+    expect(issue?.body).toContain('https://github.com/octo-org/blog/actions/runs/4242')
+
+    const second = await run(expired())
+    expect(second.exitCode).toBe(1)
+    expect(world.github.issues(world.repository)).toHaveLength(1)
+    expect(issue?.comments).toHaveLength(1)
+
+    const fixed = await run({ 'authorization-code': world.graph.issueCode(), 'failure-issue': 'true' })
+    expect(fixed.exitCode).toBe(0)
+    expect(issue?.state).toBe('closed')
+    expect(issue?.comments.at(-1)).toMatch(/Renewed successfully/)
+    for (const text of [issue?.title, issue?.body, ...(issue?.comments ?? [])]) {
+      for (const secret of world.credentials()) expect(text).not.toContain(secret)
+    }
+  })
+
+  it('opens no issue for a fault the next run will likely get past', async () => {
+    world.graph.server.fault('GET /refresh_access_token', { status: 503, times: Number.POSITIVE_INFINITY })
+    const result = await run(renewal())
+    expect(result.exitCode).toBe(1)
+    expect(world.github.issues(world.repository)).toEqual([])
+  })
+
+  it('opens an issue when the secrets-writing token lacks permission', async () => {
+    await world.close()
+    await start({ grant: { secrets: 'read' } })
+    const result = await run(renewal())
+    expect(result.exitCode).toBe(1)
+    expect(world.github.issues(world.repository)[0]?.body).toMatch(/secrets=write/)
+  })
+})

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest'
+import { InputError, readInputs } from '../src/inputs.js'
+import { PROVIDERS } from '../src/providers.js'
+import { readDestination, splitList } from '../src/targets.js'
+
+type Given = Record<string, string>
+
+function destination(given: Given, env: NodeJS.ProcessEnv = { GITHUB_REPOSITORY: 'octo/blog' }) {
+  const problems: string[] = []
+  const result = readDestination((name) => (given[name] ?? '').trim(), env, problems)
+  return { ...result, problems }
+}
+
+describe('readDestination', () => {
+  it('splits repositories on newlines and commas, trimmed, without repeats', () => {
+    expect(splitList(' a/b,\n c/d ,a/b\n\n')).toEqual(['a/b', 'c/d'])
+    expect(destination({ repository: 'a/b\nc/d', environment: 'prod' }).targets).toEqual([
+      { kind: 'repository', owner: 'a', repo: 'b', environment: 'prod' },
+      { kind: 'repository', owner: 'c', repo: 'd', environment: 'prod' }
+    ])
+  })
+
+  it('defaults to the workflow repository and the actions store', () => {
+    expect(destination({})).toMatchObject({ secretType: 'actions', targets: [{ kind: 'repository', owner: 'octo', repo: 'blog' }], problems: [] })
+  })
+
+  it('writes an organization secret, private by default, ignoring repository', () => {
+    expect(destination({ organization: 'octo-org', repository: 'a/b' })).toMatchObject({
+      targets: [{ kind: 'organization', org: 'octo-org', visibility: 'private', selectedRepositories: [] }],
+      problems: []
+    })
+  })
+
+  it('takes selected repositories by name, with or without the organization', () => {
+    const { targets, problems } = destination({ organization: 'octo-org', visibility: 'selected', 'selected-repositories': 'blog, octo-org/docs' })
+    expect(problems).toEqual([])
+    expect(targets).toEqual([{ kind: 'organization', org: 'octo-org', visibility: 'selected', selectedRepositories: ['blog', 'docs'] }])
+  })
+
+  it.each<[string, Given, string]>([
+    ['an unknown secret type', { 'secret-type': 'codespaces' }, 'secret-type'],
+    ['a Dependabot environment secret', { 'secret-type': 'dependabot', environment: 'prod' }, 'environment'],
+    ['an organization environment', { organization: 'octo-org', environment: 'prod' }, 'environment'],
+    ['a bad organization login', { organization: 'octo org' }, 'organization'],
+    ['an unknown visibility', { organization: 'octo-org', visibility: 'public' }, 'visibility'],
+    ['selected without repositories', { organization: 'octo-org', visibility: 'selected' }, 'selected-repositories'],
+    ['repositories without selected', { organization: 'octo-org', 'selected-repositories': 'blog' }, 'selected-repositories'],
+    ['a bad selected name', { organization: 'octo-org', visibility: 'selected', 'selected-repositories': 'a/b/c' }, 'selected-repositories'],
+    ['one bad repository among good ones', { repository: 'a/b, nope' }, 'repository']
+  ])('refuses %s, naming the input', (_case, given, input) => {
+    const { problems } = destination(given)
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toContain(`'${input}'`)
+  })
+})
+
+describe('readInputs: provider', () => {
+  const base: Given = { 'long-lived-token': 'LONGTOKEN123', 'github-token': 'ghp_example123', repository: 'octo/blog' }
+  const read = (given: Given) => readInputs((name) => ({ ...base, ...given })[name] ?? '', {})
+
+  it('reads Instagram with its own URLs and secret name', () => {
+    const inputs = read({ provider: 'instagram', 'instagram-oauth-url': 'https://oauth.example/' })
+    expect(inputs.provider).toBe(PROVIDERS.instagram)
+    expect(inputs).toMatchObject({ secretName: 'INSTAGRAM_ACCESS_TOKEN', apiUrl: 'https://graph.instagram.com', oauthUrl: 'https://oauth.example' })
+  })
+
+  it('keeps Threads codes on the API host', () => {
+    expect(read({})).toMatchObject({ secretName: 'THREAD_ACCESS_TOKEN', apiUrl: 'https://graph.threads.net', oauthUrl: 'https://graph.threads.net' })
+  })
+
+  it.each<[Given, string]>([
+    [{ provider: 'facebook' }, 'provider'],
+    [{ 'instagram-api-url': 'http://graph.instagram.com' }, 'instagram-api-url'],
+    [{ provider: 'instagram', 'instagram-oauth-url': 'not a url' }, 'instagram-oauth-url']
+  ])('refuses %j', (given, input) => {
+    expect(() => read(given)).toThrow(InputError)
+    try {
+      read(given)
+    } catch (error) {
+      expect((error as InputError).problems.map((p) => /'([a-z-]+)'/.exec(p)?.[1])).toEqual([input])
+    }
+  })
+})

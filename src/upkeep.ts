@@ -1,0 +1,137 @@
+import type { Octokit } from '@octokit/core'
+import { GitHubError, GraphError, InputError } from './errors.js'
+
+/**
+ * What keeps a token from dying unnoticed, done with the workflow's own token so that the
+ * secrets-writing token needs nothing more: re-enabling the calling workflow (GitHub disables
+ * schedules after 60 days without activity, exactly a token's life), and one issue that says
+ * when renewal needs a human.
+ */
+export interface UpkeepSettings {
+  keepScheduleAlive: boolean
+  failureIssue: boolean
+  workflowToken: string
+}
+
+const TRUE_VALUES = ['true', 'True', 'TRUE']
+const FALSE_VALUES = ['false', 'False', 'FALSE']
+
+export function readUpkeep(get: (name: string) => string, env: NodeJS.ProcessEnv, problems: string[]): UpkeepSettings {
+  const flag = (input: string): boolean => {
+    const value = get(input)
+    if (value && !TRUE_VALUES.includes(value) && !FALSE_VALUES.includes(value)) problems.push(`Input '${input}' is '${value}': write true or false.`)
+    return TRUE_VALUES.includes(value)
+  }
+  const settings = { keepScheduleAlive: flag('keep-schedule-alive'), failureIssue: flag('failure-issue'), workflowToken: get('workflow-token') || (env.GITHUB_TOKEN ?? '').trim() }
+  if ((settings.keepScheduleAlive || settings.failureIssue) && !settings.workflowToken) {
+    problems.push(`Input 'workflow-token' is empty: keep-schedule-alive and failure-issue need the workflow's token (the default, \${{ github.token }}).`)
+  }
+  return settings
+}
+
+/** Failures that the next scheduled run will not fix by itself. Transient ones will likely pass. */
+export function needsHuman(error: unknown): boolean {
+  if (error instanceof InputError) return true
+  if (error instanceof GraphError) return !error.transient
+  if (error instanceof GitHubError) return !error.transient
+  return false
+}
+
+export interface RunContext {
+  owner: string
+  repo: string
+  /** From GITHUB_WORKFLOW_REF: "owner/repo/.github/workflows/renew.yml@refs/heads/main". */
+  workflowRef: string | undefined
+  workflowName: string | undefined
+  runUrl: string | undefined
+  /** For the issue title, so that each kept token has its own issue. */
+  service: string
+  secretName: string
+  /** The authorize address to start over with, where the app id and redirect URI are known. */
+  authorizeUrl: string | undefined
+}
+
+export function runContext(env: NodeJS.ProcessEnv, service: string, secretName: string, authorizeUrl: string | undefined): RunContext {
+  const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/')
+  const runUrl = env.GITHUB_SERVER_URL && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : undefined
+  return { owner, repo, workflowRef: env.GITHUB_WORKFLOW_REF, workflowName: env.GITHUB_WORKFLOW, runUrl, service, secretName, authorizeUrl }
+}
+
+export interface Upkeep {
+  /** After a successful run: re-enable the workflow, close the open issue. Failures only warn. */
+  succeeded(): Promise<void>
+  /** After a failed run that needs a human: open the issue, or comment on the open one. */
+  failed(message: string, expiresAt: string | undefined): Promise<void>
+}
+
+export function createUpkeep(octokit: Octokit, settings: UpkeepSettings, context: RunContext, warn: (message: string) => void): Upkeep {
+  const { owner, repo } = context
+  const title = `${context.service} token renewal needs attention (${context.secretName})`
+
+  async function openIssue(): Promise<number | undefined> {
+    const { data } = await octokit.request('GET /repos/{owner}/{repo}/issues', { owner, repo, state: 'open', per_page: 100 })
+    return data.find((issue) => issue.title === title && !issue.pull_request)?.number
+  }
+
+  async function attempt(what: string, permission: string, task: () => Promise<void>): Promise<void> {
+    try {
+      await task()
+    } catch (error) {
+      const status = (error as { status?: unknown }).status
+      warn(`Could not ${what}${typeof status === 'number' ? ` (HTTP ${status})` : ''}: give the job 'permissions: ${permission}'. The token itself is not affected.`)
+    }
+  }
+
+  function body(message: string, expiresAt: string | undefined): string {
+    const steps = [
+      context.authorizeUrl
+        ? `Open ${context.authorizeUrl} in a browser signed in to the ${context.service} account, and approve.`
+        : `Open the authorize URL (README: "How to get the first authorization code") in a browser signed in to the ${context.service} account, and approve.`,
+      'Copy the `code` from the address you are sent to. It works once, within one hour.',
+      `Run this workflow by hand (Actions → ${context.workflowName ?? 'this workflow'} → Run workflow) with the code in its \`code\` input (README: "Bootstrap from a manual run").`
+    ]
+    return [
+      `**What happened:** ${message}`,
+      `**The stored token** (${context.secretName}) ${expiresAt ? `expires ${expiresAt}.` : 'has an unknown expiry (keep one with the expires-at-variable input).'}`,
+      `**If it must be authorized again:**\n${steps.map((step, i) => `${i + 1}. ${step}`).join('\n')}`,
+      `Otherwise fix what the message above names and re-run the failed run.${context.runUrl ? `\n\nFailed run: ${context.runUrl}` : ''}`,
+      '_Opened by threads-token-keeper; it closes this issue after the next successful renewal._'
+    ].join('\n\n')
+  }
+
+  return {
+    async succeeded() {
+      const workflow = /^[^/]+\/[^/]+\/\.github\/workflows\/([^@]+)@/.exec(context.workflowRef ?? '')?.[1]
+      if (settings.keepScheduleAlive) {
+        if (!workflow) warn('keep-schedule-alive: GITHUB_WORKFLOW_REF does not name a workflow file, so the schedule was not re-enabled.')
+        else {
+          await attempt('re-enable this workflow to keep its schedule alive', 'actions: write', async () => {
+            await octokit.request('PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable', { owner, repo, workflow_id: workflow })
+          })
+        }
+      }
+      if (settings.failureIssue) {
+        await attempt('close the failure issue', 'issues: write', async () => {
+          const number = await openIssue()
+          if (number === undefined) return
+          await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+            owner,
+            repo,
+            issue_number: number,
+            body: `Renewed successfully${context.runUrl ? ` in ${context.runUrl}` : ''}. Closing.`
+          })
+          await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { owner, repo, issue_number: number, state: 'closed' })
+        })
+      }
+    },
+    async failed(message, expiresAt) {
+      if (!settings.failureIssue) return
+      await attempt('open the failure issue', 'issues: write', async () => {
+        const number = await openIssue()
+        const text = body(message, expiresAt)
+        if (number === undefined) await octokit.request('POST /repos/{owner}/{repo}/issues', { owner, repo, title, body: text })
+        else await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: number, body: text })
+      })
+    }
+  }
+}
