@@ -40,15 +40,15 @@ export class GitHubError extends Error {
     readonly apiMessage: string,
     readonly target: string,
     readonly acceptedPermissions?: string,
-    /** A 403 that was a rate limit, not a refusal. */
-    readonly rateLimited = false
+    /** Worth another run: a rate limit, or a 429 or 5xx that outlasted the retries. */
+    readonly transientReply = false
   ) {
     super(`${operation}: ${apiMessage}`)
     this.name = 'GitHubError'
   }
 
   get transient(): boolean {
-    return this.rateLimited || this.status === undefined || this.status === 429 || this.status >= 500
+    return this.transientReply || this.status === undefined || this.status === 429 || this.status >= 500
   }
 }
 
@@ -61,6 +61,10 @@ function statusText(status: number | undefined, code?: number, subcode?: number)
 function graphRemedy(error: GraphError): string {
   const message = error.apiMessage.toLowerCase()
   const app = error.service === 'Threads' ? "Threads App (Use cases > Access the Threads API > Settings)" : `${error.service} app (API setup with ${error.service} login)`
+  if (error.transient && error.operation === 'code exchange') {
+    // Not repeated after a time-out or a server error: the code may have been spent all the same.
+    return `${error.service} may have used the code without answering, so it was not sent again. Get a fresh code and run again; nothing was stored.`
+  }
   if (error.transient) {
     return `${error.service} did not answer usefully after several tries; nothing was changed. Run the workflow again later.`
   }

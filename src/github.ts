@@ -129,12 +129,13 @@ export function createSecretStore(octokit: Octokit, target: Target, secretType: 
     label,
     async prepare() {
       const operation = `read the public key of ${label}`
-      const [{ data }] = await Promise.all([
-        send<{ data: { key_id?: unknown; key?: unknown } | undefined }>(operation, `GET ${routes.secrets}/public-key`, {}),
+      const [{ data, status }] = await Promise.all([
+        send<{ data: { key_id?: unknown; key?: unknown } | undefined; status: number }>(operation, `GET ${routes.secrets}/public-key`, {}),
         resolveAccess()
       ])
-      if (typeof data?.key_id !== 'string' || typeof data.key !== 'string' || data.key.length === 0) {
-        throw new GitHubError(operation, undefined, 'the reply holds no public key', label)
+      // A key that cannot seal must fail here, before a single-use code is spent, not at sealing.
+      if (typeof data?.key_id !== 'string' || typeof data.key !== 'string' || Buffer.from(data.key, 'base64').length !== 32) {
+        throw new GitHubError(operation, status, 'the reply holds no usable public key', label)
       }
       return { keyId: data.key_id, key: data.key }
     },
@@ -161,11 +162,8 @@ export function createSecretStore(octokit: Octokit, target: Target, secretType: 
         const { data } = await send<{ data: { value: string } }>(`read variable ${name} of ${label}`, `GET ${routes.variables}/{name}`, { name })
         return data.value
       } catch (error) {
-        if (error instanceof GitHubError && error.status === 404) {
-          // A missing variable and a missing repository both answer 404: tell them apart.
-          await send(`read the variables of ${label}`, `GET ${routes.variables}`, { per_page: 1 })
-          return undefined
-        }
+        // The preflight reads the public key alongside: a missing target fails there, not here.
+        if (error instanceof GitHubError && error.status === 404) return undefined
         throw error
       }
     },

@@ -1,6 +1,6 @@
 import { isSafeNumber, parse } from 'lossless-json'
 import { GraphError } from './errors.js'
-import { TransientError, describeFault, type Http, type Log } from './http.js'
+import { TransientError, describeFault, retryAfterMs, surelyNotActedOn, type Http, type Log } from './http.js'
 import type { Provider } from './providers.js'
 
 /** What a token exchange or refresh hands back. */
@@ -41,6 +41,7 @@ export interface GraphClientOptions {
 
 // Graph error codes that mean "try again later" (service hiccups and rate limits).
 const TRANSIENT_CODES = new Set([1, 2, 4, 17, 32, 613])
+const RATE_LIMIT_CODES = new Set([4, 17, 32, 613])
 
 type Json = Record<string, unknown>
 
@@ -71,6 +72,8 @@ interface GraphRequest {
   bearer?: string
   /** Sent to the OAuth host rather than the API host. */
   oauth?: boolean
+  /** Spends a single-use credential: repeated only where the first try surely was not acted on. */
+  once?: boolean
 }
 
 export function createGraphClient({ provider, apiUrl, oauthUrl, http, mask, debug }: GraphClientOptions): GraphClient {
@@ -96,7 +99,9 @@ export function createGraphClient({ provider, apiUrl, oauthUrl, http, mask, debu
           const subcode = typeof detail.error_subcode === 'number' ? detail.error_subcode : undefined
           const message = typeof detail.message === 'string' ? detail.message : `HTTP ${response.status}`
           if (response.status === 429 || response.status >= 500 || (code !== undefined && TRANSIENT_CODES.has(code))) {
-            throw new TransientError(`HTTP ${response.status}${code === undefined ? '' : `, code ${code}`}: ${message}`)
+            const rateLimited = response.status === 429 || (code !== undefined && RATE_LIMIT_CODES.has(code))
+            const what = `HTTP ${response.status}${code === undefined ? '' : `, code ${code}`}: ${message}`
+            throw new TransientError(what, retryAfterMs(response.headers), undefined, rateLimited)
           }
           throw new GraphError(provider.label, operation, response.status, message, code, subcode)
         }
@@ -105,7 +110,7 @@ export function createGraphClient({ provider, apiUrl, oauthUrl, http, mask, debu
           throw new TransientError(`HTTP ${response.status} with a reply that is not the JSON expected`)
         }
         return value
-      })
+      }, request.once ? surelyNotActedOn : undefined)
     } catch (error) {
       if (error instanceof GraphError) throw error
       throw new GraphError(provider.label, operation, undefined, describeFault(error), undefined, undefined, true)
@@ -137,6 +142,7 @@ export function createGraphClient({ provider, apiUrl, oauthUrl, http, mask, debu
           method: 'POST',
           path: '/oauth/access_token',
           oauth: true,
+          once: true,
           form: { client_id: appId, client_secret: appSecret, grant_type: 'authorization_code', redirect_uri: redirectUri, code }
         },
         readGrant

@@ -34,7 +34,9 @@ export class TransientError extends Error {
     message: string,
     readonly retryAfterMs?: number,
     /** The last reply, so that a caller can still read it once the tries are used up. */
-    readonly response?: Response
+    readonly response?: Response,
+    /** Refused for rate (429, or a rate-limit code): the request was not acted on. */
+    readonly rateLimited = false
   ) {
     super(message)
     this.name = 'TransientError'
@@ -45,8 +47,11 @@ export type Log = (message: string) => void
 
 export interface Http {
   policy: RetryPolicy
-  /** Runs `attempt` under the policy: retries TransientErrors and network faults, nothing else. */
-  retry<T>(what: string, attempt: (signal: AbortSignal) => Promise<T>): Promise<T>
+  /**
+   * Runs `attempt` under the policy: retries TransientErrors and network faults, nothing else.
+   * `mayRepeat` narrows that for requests that must not be sent twice (a single-use code).
+   */
+  retry<T>(what: string, attempt: (signal: AbortSignal) => Promise<T>, mayRepeat?: (error: unknown) => boolean): Promise<T>
   /** A fetch that times out, and retries 429/5xx and network faults; shaped for Octokit. */
   fetch: typeof fetch
 }
@@ -65,6 +70,16 @@ export function retryAfterMs(headers: Headers, now = Date.now()): number | undef
     return Math.max(0, reset * 1000 - now)
   }
   return undefined
+}
+
+/**
+ * Faults after which a request surely was not acted on: the connection never opened, or the
+ * service refused for rate. Only these may repeat a request that must not run twice.
+ */
+export function surelyNotActedOn(error: unknown): boolean {
+  if (error instanceof TransientError) return error.rateLimited
+  const code = (error as { cause?: { code?: unknown } }).cause?.code
+  return error instanceof TypeError && typeof code === 'string' && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)
 }
 
 /** GitHub answers a secondary rate limit with 403 plus `retry-after` or an exhausted quota. */
@@ -95,17 +110,22 @@ export function describeFault(error: unknown): string {
 export function createHttp(policy: RetryPolicy, debug: Log, baseFetch: typeof fetch = fetch): Http {
   const runDeadline = Date.now() + policy.runMs
 
-  async function retry<T>(what: string, attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  async function retry<T>(what: string, attempt: (signal: AbortSignal) => Promise<T>, mayRepeat = (_: unknown) => true): Promise<T> {
     const started = Date.now()
     const deadline = Math.min(started + policy.totalMs, runDeadline)
+    let lastFault: Error | undefined
     return pRetry(
       async () => {
         const remaining = deadline - Date.now()
-        if (remaining <= 0) throw new AbortError(new TransientError('the time allowed for this run is spent'))
+        // Out of time: the last fault (with its reply) says more than "out of time" would.
+        if (remaining <= 0) throw new AbortError(lastFault ?? new TransientError('the time allowed for this run is spent'))
         try {
           return await attempt(AbortSignal.timeout(Math.min(policy.timeoutMs, remaining)))
         } catch (error) {
-          if (error instanceof TransientError || isNetworkFault(error)) throw error
+          if ((error instanceof TransientError || isNetworkFault(error)) && mayRepeat(error)) {
+            lastFault = error as Error
+            throw error
+          }
           throw new AbortError(error as Error)
         }
       },

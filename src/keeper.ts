@@ -1,4 +1,4 @@
-import { explain } from './errors.js'
+import { GraphError, explain } from './errors.js'
 import { tooYoungToRefresh, type Youth } from './freshness.js'
 import type { PublicKey, SecretStore, WriteStatus } from './github.js'
 import type { Grant, GraphClient, Profile } from './graph.js'
@@ -149,10 +149,13 @@ export async function keepToken(inputs: Inputs, deps: KeeperDeps): Promise<Outco
   if (profile.status === 'fulfilled') {
     Object.assign(outcome, identity(profile.value))
   } else {
-    outcome.warnings.push(`The token is stored, but the profile lookup failed: ${explain(profile.reason)}`)
+    // Not explain(): its remedies speak of the token being unusable, and this one was just issued.
+    const reason = profile.reason instanceof GraphError ? profile.reason.apiMessage : 'no usable reply'
+    outcome.warnings.push(`The token is stored, but the profile lookup failed (${reason}): user id and username are unknown for this run.`)
   }
 
   const stored: string[] = []
+  const variableWrites: Promise<void>[] = []
   for (const [i, store] of stores.entries()) {
     const result = written[i]
     const target = outcome.targets[i]
@@ -161,34 +164,44 @@ export async function keepToken(inputs: Inputs, deps: KeeperDeps): Promise<Outco
       target.status = result.value
       stored.push(store.label)
       info(`Secret ${secretName} ${result.value} in ${store.label}.`)
-      await writeVariables(inputs, store, checked[i]?.variables ?? new Map(), outcome)
+      variableWrites.push(writeVariables(inputs, store, checked[i]?.variables ?? new Map(), outcome))
     } else {
       target.status = 'failed'
       outcome.failures.push(`${explain(result.reason)} The new token is not lost: it is printed below, sealed for ${store.label}, with the command that stores it.`)
       outcome.handBacks.push({ target: store.label, command: store.storeCommand(secretName, sealed[i] ?? '', checked[i]?.key.keyId ?? '') })
     }
   }
+  await Promise.all(variableWrites)
+  // Written at once, reported in a steady order: target by target, user id before expiry.
+  const rank = (v: { target: string; name: string }): number => stored.indexOf(v.target) * 2 + (v.name === inputs.userIdVariable ? 0 : 1)
+  outcome.variables.sort((a, b) => rank(a) - rank(b))
   if (outcome.handBacks.length > 0 && stored.length > 0) {
     outcome.failures.push(`The new token is stored in ${stored.join(', ')}, but not in ${outcome.handBacks.map((h) => h.target).join(', ')}.`)
   }
   return outcome
 }
 
+/**
+ * The variables describe the stored token, so they follow its write (never describing a token
+ * that was not stored), both at once.
+ */
 async function writeVariables(inputs: Inputs, store: SecretStore, existing: Map<string, string | undefined>, outcome: Outcome): Promise<void> {
   const variables: [string | undefined, string | undefined][] = [
     [inputs.userIdVariable, outcome.userId],
     [inputs.expiresAtVariable, outcome.expiresAt]
   ]
-  for (const [name, value] of variables) {
-    if (!name) continue
-    if (value === undefined) {
-      outcome.warnings.push(`Variable ${name} was not written to ${store.label}: its value is unknown for this run.`)
-      continue
-    }
-    try {
-      outcome.variables.push({ target: store.label, name, status: await store.writeVariable(name, value, existing.get(name) !== undefined) })
-    } catch (error) {
-      outcome.failures.push(`The token is stored in ${inputs.secretName} of ${store.label}, but variable ${name} was not written. ${explain(error)}`)
-    }
-  }
+  await Promise.all(
+    variables.map(async ([name, value]) => {
+      if (!name) return
+      if (value === undefined) {
+        outcome.warnings.push(`Variable ${name} was not written to ${store.label}: its value is unknown for this run.`)
+        return
+      }
+      try {
+        outcome.variables.push({ target: store.label, name, status: await store.writeVariable(name, value, existing.get(name) !== undefined) })
+      } catch (error) {
+        outcome.failures.push(`The token is stored in ${inputs.secretName} of ${store.label}, but variable ${name} was not written. ${explain(error)}`)
+      }
+    })
+  )
 }

@@ -34,15 +34,18 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     storedExpiry = () => readExpiry(inputs, stores)
 
     const outcome = await keepToken(inputs, { graph, stores, now: () => new Date(), info })
+    // Messages may quote the services, which may quote credentials back: clean before any output.
+    outcome.warnings = outcome.warnings.map(redactor.redact)
+    outcome.failures = outcome.failures.map(redactor.redact)
     await report(outcome, new Date())
     if (outcome.failures.length === 0) {
       await upkeep.succeeded()
       return
     }
-    for (const failure of outcome.failures) core.error(redactor.redact(failure))
+    for (const failure of outcome.failures) core.error(failure)
     process.exitCode = 1
     // A token handed back sealed, or a variable not written, waits for a human.
-    await upkeep.failed(redactor.redact(outcome.failures.join(' ')), await storedExpiry())
+    await upkeep.failed(outcome.failures.join(' '), await storedExpiry())
   } catch (error) {
     const message = redactor.redact(error instanceof InputError ? error.problems.join(' ') : explain(error))
     if (error instanceof InputError) {

@@ -86,7 +86,7 @@ export function createUpkeep(octokit: Octokit, settings: UpkeepSettings, context
     const steps = [
       context.authorizeUrl
         ? `Open ${context.authorizeUrl} in a browser signed in to the ${context.service} account, and approve.`
-        : `Open the authorize URL (README: "How to get the first authorization code") in a browser signed in to the ${context.service} account, and approve.`,
+        : `Open the authorize URL (README: "Get the first authorization code") in a browser signed in to the ${context.service} account, and approve.`,
       'Copy the `code` from the address you are sent to. It works once, within one hour.',
       `Run this workflow by hand (Actions → ${context.workflowName ?? 'this workflow'} → Run workflow) with the code in its \`code\` input (README: "Bootstrap from a manual run").`
     ]
