@@ -30,22 +30,22 @@ const { values: options } = parseArgs({
 })
 
 const world = await startWorld()
-const { threads } = world
+const { graph } = world
 
 /** Names are prefixed: the runner refuses to let a step overwrite GITHUB_* variables. */
 const values: Record<string, string> = {
-  STAND_IN_THREADS_API_URL: threads.url,
+  STAND_IN_THREADS_API_URL: graph.url,
   STAND_IN_GITHUB_API_URL: world.github.url,
-  STAND_IN_AUTHORIZATION_CODE: threads.issueCode(),
-  STAND_IN_LONG_LIVED_TOKEN: threads.issueToken('long-lived', 2 * DAY),
+  STAND_IN_AUTHORIZATION_CODE: graph.issueCode(),
+  STAND_IN_LONG_LIVED_TOKEN: graph.issueToken('long-lived', 2 * DAY),
   STAND_IN_GITHUB_TOKEN: world.githubToken,
-  STAND_IN_APP_ID: threads.appId,
-  STAND_IN_APP_SECRET: threads.appSecret,
-  STAND_IN_REDIRECT_URI: threads.redirectUri,
+  STAND_IN_APP_ID: graph.appId,
+  STAND_IN_APP_SECRET: graph.appSecret,
+  STAND_IN_REDIRECT_URI: graph.redirectUri,
   STAND_IN_REPOSITORY: world.repository,
   STAND_IN_ENVIRONMENT: world.environment,
-  STAND_IN_USER_ID: threads.userId,
-  STAND_IN_USERNAME: threads.username,
+  STAND_IN_USER_ID: graph.userId,
+  STAND_IN_USERNAME: graph.username,
   STAND_IN_PID: String(process.pid)
 }
 
@@ -65,7 +65,7 @@ if (options.dotenv) {
 const target = process.env.GITHUB_ENV
 if (target) await appendFile(target, text)
 else process.stdout.write(text)
-console.error(`Stand-ins up: Threads ${threads.url}, GitHub ${world.github.url} (pid ${process.pid}); stop with Ctrl-C or SIGTERM.`)
+console.error(`Stand-ins up: Threads ${graph.url}, GitHub ${world.github.url} (pid ${process.pid}); stop with Ctrl-C or SIGTERM.`)
 
 let closing = false
 async function stop(): Promise<void> {

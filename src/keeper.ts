@@ -3,7 +3,7 @@ import { tooYoungToRefresh, type Youth } from './freshness.js'
 import type { PublicKey, SecretStore, WriteStatus } from './github.js'
 import type { Grant, GraphClient, Profile } from './graph.js'
 import type { Flow, Inputs, Start } from './inputs.js'
-import { seal } from './seal.js'
+import { loadSodium, seal } from './seal.js'
 
 export interface TargetResult {
   target: string
@@ -124,6 +124,8 @@ export async function keepToken(inputs: Inputs, deps: KeeperDeps): Promise<Outco
     return outcome
   }
 
+  // Loads while the requests before the write are in flight; a failed load surfaces at sealing.
+  loadSodium().catch(() => undefined)
   const [checked, grant] = await checkAndObtain(inputs, deps)
   if (!('accessToken' in grant)) {
     outcome.flow = 'skipped'

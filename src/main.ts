@@ -1,4 +1,5 @@
-import * as core from '@actions/core'
+// Named imports, so that the bundler can leave out what the action never calls.
+import { debug as logDebug, error as logError, getInput, info as logInfo, setFailed, setSecret, warning } from '@actions/core'
 import { InputError, explain } from './errors.js'
 import { createOctokit, createSecretStore, type SecretStore } from './github.js'
 import { createGraphClient } from './graph.js'
@@ -12,9 +13,9 @@ import { createUpkeep, needsHuman, readUpkeep, runContext, type Upkeep } from '.
 
 /** The whole action, behind one error boundary: users see one clear line, never a stack. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const redactor = createRedactor(core.setSecret)
-  const debug = (message: string): void => core.debug(redactor.redact(message))
-  const info = (message: string): void => core.info(redactor.redact(message))
+  const redactor = createRedactor(setSecret)
+  const debug = (message: string): void => logDebug(redactor.redact(message))
+  const info = (message: string): void => logInfo(redactor.redact(message))
   let upkeep: Upkeep | undefined
   let storedExpiry = async (): Promise<string | undefined> => undefined
 
@@ -42,24 +43,24 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       await upkeep.succeeded()
       return
     }
-    for (const failure of outcome.failures) core.error(failure)
+    for (const failure of outcome.failures) logError(failure)
     process.exitCode = 1
     // A token handed back sealed, or a variable not written, waits for a human.
     await upkeep.failed(outcome.failures.join(' '), await storedExpiry())
   } catch (error) {
     const message = redactor.redact(error instanceof InputError ? error.problems.join(' ') : explain(error))
     if (error instanceof InputError) {
-      for (const problem of error.problems) core.error(redactor.redact(problem))
+      for (const problem of error.problems) logError(redactor.redact(problem))
       process.exitCode = 1
     } else {
-      core.setFailed(message)
+      setFailed(message)
     }
     if (needsHuman(error)) await upkeep?.failed(message, await storedExpiry().catch(() => undefined))
   }
 }
 
 function rawInput(name: string): string {
-  return core.getInput(name, { trimWhitespace: false })
+  return getInput(name, { trimWhitespace: false })
 }
 
 function input(name: string): string {
@@ -77,7 +78,7 @@ function upkeepFrom(env: NodeJS.ProcessEnv, http: Http, debug: (message: string)
   const context = runContext(env, provider.label, (input('secret-name') || provider.defaultSecretName).toUpperCase(), startOver)
   const baseUrl = input('github-api-url') || env.GITHUB_API_URL || DEFAULT_GITHUB_API_URL
   const octokit = createOctokit({ token: settings.workflowToken, baseUrl, http, debug })
-  return createUpkeep(octokit, settings, context, (message) => core.warning(message))
+  return createUpkeep(octokit, settings, context, (message) => warning(message))
 }
 
 /** The stored token's expiry, from the expiry variable of the first target, where one is kept. */

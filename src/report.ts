@@ -1,4 +1,5 @@
-import * as core from '@actions/core'
+// Named imports, so that the bundler can leave out what the action never calls.
+import { info, setOutput, summary, warning } from '@actions/core'
 import type { Outcome } from './keeper.js'
 
 function daysUntil(iso: string, now: Date): number {
@@ -7,14 +8,14 @@ function daysUntil(iso: string, now: Date): number {
 
 /** Outputs for later steps; `access-token` is masked already. */
 export function setOutputs(outcome: Outcome): void {
-  core.setOutput('flow', outcome.flow)
-  core.setOutput('secret-name', outcome.secretName)
-  core.setOutput('targets', JSON.stringify(outcome.targets))
-  if (outcome.userId) core.setOutput('user-id', outcome.userId)
-  if (outcome.username) core.setOutput('username', outcome.username)
-  if (outcome.expiresIn !== undefined) core.setOutput('expires-in', String(outcome.expiresIn))
-  if (outcome.expiresAt) core.setOutput('expires-at', outcome.expiresAt)
-  if (outcome.accessToken) core.setOutput('access-token', outcome.accessToken)
+  setOutput('flow', outcome.flow)
+  setOutput('secret-name', outcome.secretName)
+  setOutput('targets', JSON.stringify(outcome.targets))
+  if (outcome.userId) setOutput('user-id', outcome.userId)
+  if (outcome.username) setOutput('username', outcome.username)
+  if (outcome.expiresIn !== undefined) setOutput('expires-in', String(outcome.expiresIn))
+  if (outcome.expiresAt) setOutput('expires-at', outcome.expiresAt)
+  if (outcome.accessToken) setOutput('access-token', outcome.accessToken)
 }
 
 const UNCHANGED = {
@@ -39,16 +40,15 @@ export function describeOutcome(outcome: Outcome, now: Date): [string, string][]
 export async function report(outcome: Outcome, now: Date): Promise<void> {
   setOutputs(outcome)
   const rows = describeOutcome(outcome, now)
-  for (const [label, value] of rows) core.info(`${label}: ${value}`)
-  for (const warning of outcome.warnings) core.warning(warning)
+  for (const [label, value] of rows) info(`${label}: ${value}`)
+  for (const note of outcome.warnings) warning(note)
   for (const { target, command } of outcome.handBacks) {
-    core.info(`The new token, sealed with the public key of ${target} (only GitHub can open it). Store it with:`)
-    core.info(command)
+    info(`The new token, sealed with the public key of ${target} (only GitHub can open it). Store it with:`)
+    info(command)
   }
   // Run outside a runner (locally, in a script) there is no summary file to write.
   if (!process.env.GITHUB_STEP_SUMMARY) return
-  const { summary } = core
-  const heading = outcome.handBacks.length > 0 ? 'Token obtained but not stored everywhere' : outcome.dryRun ? 'Token check (dry run)' : 'Token kept'
+    const heading = outcome.handBacks.length > 0 ? 'Token obtained but not stored everywhere' : outcome.dryRun ? 'Token check (dry run)' : 'Token kept'
   summary.addHeading(heading, 3).addTable([[{ data: 'What', header: true }, { data: 'Result', header: true }], ...rows])
   const notes = outcome.warnings.concat(outcome.failures)
   if (notes.length > 0) summary.addList(notes)

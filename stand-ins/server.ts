@@ -54,6 +54,8 @@ export class StandInServer {
   private readonly faults = new Map<string, Fault[]>()
   private server: Server | undefined
   private origin = ''
+  /** Added before every reply: a network that is far away, for benchmarks. */
+  latencyMs = 0
 
   constructor(private readonly prefix = '') {}
 
@@ -126,6 +128,7 @@ export class StandInServer {
   }
 
   private async dispatch(request: SeenRequest, res: ServerResponse): Promise<void> {
+    if (this.latencyMs > 0) await sleep(this.latencyMs)
     for (const route of this.routes) {
       const match = route.method === request.method ? route.pattern.exec(request.path) : null
       if (!match) continue
