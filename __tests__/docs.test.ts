@@ -7,6 +7,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
+import { EXIT, main as cli } from '../src/commands.js'
+import { PROVIDERS, isProviderName } from '../src/providers.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8')
@@ -93,6 +95,46 @@ const WORKFLOWS = readdirSync(join(ROOT, '.github/workflows'))
   .filter((file) => /\.ya?ml$/.test(file))
   .sort()
 
+/** What GITHUB_TOKEN may do in a job: the job's own `permissions:`, else the workflow's. */
+const jobPermissions = (workflow: Node, job: Node): Node => node(job.permissions ?? workflow.permissions)
+const jobSteps = (job: Node): Node[] => (Array.isArray(job.steps) ? job.steps : []).map(node)
+const enabled = (value: unknown): boolean => value === true || value === 'true'
+
+/** The write permissions a job's steps need from GITHUB_TOKEN, and for what. */
+function writesNeeded(job: Node): Record<string, boolean> {
+  const own = jobSteps(job).filter((step) => stepsUsingAction(step).length > 0)
+  return {
+    actions: own.some((step) => enabled(node(step.with)['keep-schedule-alive'])),
+    issues: own.some((step) => enabled(node(step.with)['failure-issue'])),
+    contents: jobSteps(job).some((step) => /\bgit push\b/.test(text(step.run)))
+  }
+}
+
+/** The secret a workflow's steps keep: secret-name, or the provider's default. */
+function keptSecrets(workflow: Node): string[] {
+  return stepsUsingAction(workflow).map((step) => {
+    const given = node(step.with)
+    const provider = text(given.provider) || 'threads'
+    return (text(given['secret-name']) || (isProviderName(provider) ? PROVIDERS[provider].defaultSecretName : provider)).toUpperCase()
+  })
+}
+
+/** Every command line in README's sh blocks that runs the command-line tool, as its arguments. */
+function cliCommandLines(markdown: string): string[][] {
+  const blocks = [...markdown.matchAll(/^```(?:sh|bash|shell)\n([\s\S]*?)^```/gm)].map((match) => match[1] ?? '')
+  const lines = blocks.flatMap((block) => block.replace(/\\\n\s*/g, ' ').split('\n'))
+  return lines.flatMap((line) => {
+    const match = /(?:npx github:OWNER\/threads-token-keeper|node dist\/cli\.js)\s+([^|#<>&;]*)/.exec(line)
+    if (!match) return []
+    return [
+      (match[1] ?? '')
+        .trim()
+        .split(/\s+/)
+        .map((arg) => arg.replace(/^(['"])(.*)\1$/, '$2'))
+    ]
+  })
+}
+
 describe('action.yml', () => {
   it('has a name, a one-line description, and branding', () => {
     expect(text(action.name)).not.toBe('')
@@ -160,9 +202,39 @@ describe('README.md', () => {
   })
 })
 
+describe('README.md: the command line', () => {
+  const commands = cliCommandLines(README)
+
+  it('shows login, url and status', () => {
+    expect(new Set(commands.map(([name]) => name))).toEqual(new Set(['login', 'url', 'status']))
+  })
+
+  it.each(commands.map((args): [string, string[]] => [args.join(' '), args]))(
+    '%s: a command with flags the tool accepts',
+    async (_, args) => {
+      const problems: string[] = []
+      const io = {
+        out: (): void => undefined,
+        err: (line: string): void => {
+          problems.push(line)
+        },
+        lines: { next: () => Promise.resolve(undefined), secret: () => Promise.resolve(undefined), close: () => undefined },
+        env: {}
+      }
+      // With --help the tool checks the command and every flag, and sends nothing.
+      expect(await cli([...args, '--help'], io), problems.join('\n')).toBe(EXIT.ok)
+    }
+  )
+
+  it('names every exit code in "First token in two minutes"', () => {
+    const section = /^## First token in two minutes$([\s\S]*?)^## /m.exec(README)?.[1] ?? ''
+    for (const code of Object.values(EXIT)) expect(section).toContain(`\`${code}\``)
+  })
+})
+
 describe('examples/', () => {
-  it('holds the two ready-to-copy workflows', () => {
-    expect(EXAMPLES).toEqual(['ferret-post.yml', 'renew-threads-token.yml'])
+  it('holds the ready-to-copy workflows', () => {
+    expect(EXAMPLES).toEqual(['ferret-post.yml', 'renew-instagram-token.yml', 'renew-threads-token.yml'])
   })
 
   it.each(EXAMPLES)('%s runs on a schedule and by hand, with permissions and a concurrency group', (file) => {
@@ -186,18 +258,42 @@ describe('examples/', () => {
     }
   })
 
-  it('renew-threads-token.yml: weekly, an optional code input, no write permission for GITHUB_TOKEN', () => {
-    const workflow = example('renew-threads-token.yml')
+  it.each([
+    ['renew-threads-token.yml', {}, 'THREAD_ACCESS_TOKEN'],
+    ['renew-instagram-token.yml', { provider: 'instagram' }, 'INSTAGRAM_ACCESS_TOKEN']
+  ])('%s: weekly, an optional code input, and never dies unnoticed', (file, provider, secret) => {
+    const workflow = example(file)
     const on = node(workflow.on)
     const [weekly] = Array.isArray(on.schedule) ? on.schedule : []
     expect(text(node(weekly).cron)).toMatch(/^\S+ \S+ \* \* [0-6]$/)
     expect(node(node(node(on.workflow_dispatch).inputs).code)).toMatchObject({ required: false })
-    expect(Object.values(node(workflow.permissions))).not.toContain('write')
+    // The workflow as a whole grants nothing; the renewing job exactly what its upkeep needs.
+    expect(workflow.permissions).toEqual({})
+    const jobs = Object.values(node(workflow.jobs)).map(node)
+    expect(jobs).toHaveLength(1)
+    expect(jobPermissions(workflow, jobs[0] ?? {})).toEqual({ actions: 'write', issues: 'write' })
     const [step] = stepsUsingAction(workflow)
     expect(node(step?.with)).toMatchObject({
+      ...provider,
       'authorization-code': '${{ inputs.code }}',
-      'long-lived-token': '${{ secrets.THREAD_ACCESS_TOKEN }}'
+      'long-lived-token': `\${{ secrets.${secret} }}`,
+      'keep-schedule-alive': true,
+      'failure-issue': true
     })
+    expect(text(node(step?.with)['expires-at-variable'])).not.toBe('')
+  })
+
+  it.each(EXAMPLES)('%s grants GITHUB_TOKEN a write only where a step of the job needs it, and nothing else', (file) => {
+    const workflow = example(file)
+    for (const job of Object.values(node(workflow.jobs)).map(node)) {
+      const needed = writesNeeded(job)
+      const granted = jobPermissions(workflow, job)
+      for (const [scope, level] of Object.entries(granted)) {
+        expect(needed[scope], `'${scope}: ${String(level)}' is granted but no step needs it`).toBe(true)
+        expect(level).toBe('write')
+      }
+      for (const [scope, need] of Object.entries(needed)) if (need) expect(granted[scope], `a step needs '${scope}: write'`).toBe('write')
+    }
   })
 
   it('ferret-post.yml renews the token before ferret runs, and hands ferret the names it reads', () => {
@@ -215,9 +311,17 @@ describe('examples/', () => {
     expect(Object.keys(node(workflow.permissions))).toEqual(['contents'])
   })
 
-  it('both examples share one concurrency group, so two refreshes never race', () => {
-    const groups = EXAMPLES.map((file) => text(node(example(file).concurrency).group))
-    expect(new Set(groups).size).toBe(1)
+  it('examples that keep the same secret share one concurrency group, so two refreshes never race', () => {
+    const groups = new Map<string, Set<string>>()
+    for (const file of EXAMPLES) {
+      const group = text(node(example(file).concurrency).group)
+      for (const secret of keptSecrets(example(file))) groups.set(secret, (groups.get(secret) ?? new Set()).add(group))
+    }
+    expect([...groups.keys()].sort()).toEqual(['INSTAGRAM_ACCESS_TOKEN', 'THREAD_ACCESS_TOKEN'])
+    for (const [secret, names] of groups) expect([...names], secret).toHaveLength(1)
+    // And only those: GitHub keeps one pending run per group, so a shared group could cancel another token's renewal.
+    const perSecret = [...groups.values()].map((names) => [...names][0])
+    expect(new Set(perSecret).size).toBe(perSecret.length)
   })
 })
 
