@@ -15,7 +15,7 @@ import {
   keepToken,
   policyFromEnv,
   readInputs
-} from "./chunks/chunk-SQZHGBKS.js";
+} from "./chunks/chunk-VHR4KTSW.js";
 import "./chunks/chunk-52TD7HFX.js";
 
 // src/commands.ts
@@ -102,8 +102,18 @@ var COMMANDS = {
 function help() {
   const lines2 = ["Usage: threads-token-keeper <command> [options]", ""];
   for (const [name, { usage, about }] of Object.entries(COMMANDS)) lines2.push(`  ${usage}`, `      ${about}`, "");
-  lines2.push(`Run 'threads-token-keeper <command> --help' for one command. Exit codes: 0 done, 1 failed, 2 wrong usage.`);
+  lines2.push(SHARED_HELP, "", `Run 'threads-token-keeper <command> --help' for one command. Exit codes: 0 done, 1 failed, 2 wrong usage.`);
   return lines2.join("\n");
+}
+var SHARED_HELP = "Every command also takes --threads-api-url, --instagram-api-url, --instagram-oauth-url and --github-api-url URL (GitHub Enterprise Server: https://HOST/api/v3), and --help.";
+function inCliTerms(problem, secretEnv) {
+  const names = {
+    repository: "'--repo'",
+    "github-token": "the GitHub token (GH_TOKEN or GITHUB_TOKEN, or log in with `gh auth login`)",
+    "app-secret": `the app secret (${secretEnv}, or typed at the prompt)`,
+    "authorization-code": "the pasted address or code"
+  };
+  return problem.replace(/Input '([a-z-]+)'/g, (_, input) => names[input] ?? `'--${input}'`);
 }
 function asInputs(values, extra) {
   const renamed = { repository: values.repo };
@@ -143,7 +153,9 @@ Usage: threads-token-keeper ${command.usage}`);
   if (values.help) {
     io.out(`Usage: threads-token-keeper ${command.usage}
 
-${command.about}`);
+${command.about}
+
+${SHARED_HELP}`);
     return EXIT.ok;
   }
   const redactor = createRedactor(() => void 0);
@@ -153,6 +165,7 @@ ${command.about}`);
     return EXIT.usage;
   }
   const state = typeof values.state === "string" ? values.state : randomBytes(12).toString("hex");
+  const secretEnv = `${provider.name.toUpperCase()}_APP_SECRET`;
   try {
     if (name === "url") {
       const [appId2, redirectUri2] = [values["app-id"], values["redirect-uri"]];
@@ -160,7 +173,6 @@ ${command.about}`);
       io.out(authorizeUrl(provider, appId2, redirectUri2, state));
       return EXIT.ok;
     }
-    const secretEnv = `${provider.name.toUpperCase()}_APP_SECRET`;
     const extra = { "github-token": githubToken(io.env) };
     redactor.mask(extra["github-token"] ?? "");
     const http = createHttp(policyFromEnv(io.env), () => void 0);
@@ -178,8 +190,9 @@ ${command.about}`);
       }
       return updatedAt ? EXIT.ok : EXIT.failed;
     }
+    readInputs(asInputs(values, { ...extra, "authorization-code": "pending", "app-secret": io.env[secretEnv] || "pending" }), {});
     const [appId, redirectUri] = [String(values["app-id"] ?? ""), String(values["redirect-uri"] ?? "")];
-    if (appId && redirectUri) io.out(`Open this address in a browser, approve, then paste the address you are sent to:
+    io.out(`Open this address in a browser, approve, then paste the address you are sent to:
 ${authorizeUrl(provider, appId, redirectUri, state)}`);
     const pasted = await io.lines.next("Redirected address (or code): ") ?? "";
     const returnedState = /^https?:\/\//i.test(pasted.trim()) ? safeUrl(pasted.trim())?.searchParams.get("state") : void 0;
@@ -202,7 +215,7 @@ ${authorizeUrl(provider, appId, redirectUri, state)}`);
     return outcome.failures.length === 0 ? EXIT.ok : EXIT.failed;
   } catch (error) {
     if (error instanceof InputError) {
-      for (const problem of error.problems) io.err(redactor.redact(problem.replace(/Input '([a-z-]+)'/g, (_, input) => `'--${input === "repository" ? "repo" : input}'`)));
+      for (const problem of error.problems) io.err(redactor.redact(inCliTerms(problem, secretEnv)));
       return EXIT.usage;
     }
     io.err(redactor.redact(explain(error)));

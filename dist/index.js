@@ -20,7 +20,7 @@ import {
   readInputs,
   readUpkeep,
   runContext
-} from "./chunks/chunk-SQZHGBKS.js";
+} from "./chunks/chunk-VHR4KTSW.js";
 import "./chunks/chunk-52TD7HFX.js";
 
 // node_modules/@actions/core/lib/command.js
@@ -527,12 +527,12 @@ async function run(env = process.env) {
     outcome.failures = outcome.failures.map(redactor.redact);
     await report(outcome, /* @__PURE__ */ new Date());
     if (outcome.failures.length === 0) {
-      await upkeep.succeeded();
+      if (!outcome.dryRun) await upkeep.succeeded();
       return;
     }
     for (const failure of outcome.failures) error(failure);
     process.exitCode = 1;
-    await upkeep.failed(outcome.failures.join(" "), await storedExpiry());
+    if (outcome.humanNeeded) await upkeep.failed(outcome.failures.join(" "), await storedExpiry());
   } catch (error2) {
     const message = redactor.redact(error2 instanceof InputError ? error2.problems.join(" ") : explain(error2));
     if (error2 instanceof InputError) {
@@ -558,8 +558,7 @@ function upkeepFrom(env, http, debug2) {
   const redirectUri = input("redirect-uri");
   const startOver = /^\d+$/.test(appId) && /^https:\/\/\S+$/.test(redirectUri) ? authorizeUrl(provider, appId, redirectUri) : void 0;
   const context = runContext(env, provider.label, (input("secret-name") || provider.defaultSecretName).toUpperCase(), startOver);
-  const baseUrl = input("github-api-url") || env.GITHUB_API_URL || DEFAULT_GITHUB_API_URL;
-  const octokit = createOctokit({ token: settings.workflowToken, baseUrl, http, debug: debug2 });
+  const octokit = createOctokit({ token: settings.workflowToken, baseUrl: env.GITHUB_API_URL || DEFAULT_GITHUB_API_URL, http, debug: debug2 });
   return createUpkeep(octokit, settings, context, (message) => warning(message));
 }
 async function readExpiry(inputs, stores) {

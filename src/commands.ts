@@ -69,8 +69,23 @@ export interface CliIo {
 function help(): string {
   const lines = ['Usage: threads-token-keeper <command> [options]', '']
   for (const [name, { usage, about }] of Object.entries(COMMANDS)) lines.push(`  ${usage}`, `      ${about}`, '')
-  lines.push(`Run 'threads-token-keeper <command> --help' for one command. Exit codes: 0 done, 1 failed, 2 wrong usage.`)
+  lines.push(SHARED_HELP, '', `Run 'threads-token-keeper <command> --help' for one command. Exit codes: 0 done, 1 failed, 2 wrong usage.`)
   return lines.join('\n')
+}
+
+const SHARED_HELP =
+  'Every command also takes --threads-api-url, --instagram-api-url, --instagram-oauth-url and --github-api-url URL ' +
+  '(GitHub Enterprise Server: https://HOST/api/v3), and --help.'
+
+/** The action's input names in its messages, as the command line spells them. */
+function inCliTerms(problem: string, secretEnv: string): string {
+  const names: Record<string, string> = {
+    repository: "'--repo'",
+    'github-token': 'the GitHub token (GH_TOKEN or GITHUB_TOKEN, or log in with `gh auth login`)',
+    'app-secret': `the app secret (${secretEnv}, or typed at the prompt)`,
+    'authorization-code': 'the pasted address or code'
+  }
+  return problem.replace(/Input '([a-z-]+)'/g, (_, input: string) => names[input] ?? `'--${input}'`)
 }
 
 /** The action's inputs, from the flags: one validation for both. */
@@ -108,7 +123,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return EXIT.usage
   }
   if (values.help) {
-    io.out(`Usage: threads-token-keeper ${command.usage}\n\n${command.about}`)
+    io.out(`Usage: threads-token-keeper ${command.usage}\n\n${command.about}\n\n${SHARED_HELP}`)
     return EXIT.ok
   }
 
@@ -119,6 +134,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return EXIT.usage
   }
   const state = typeof values.state === 'string' ? values.state : randomBytes(12).toString('hex')
+  const secretEnv = `${provider.name.toUpperCase()}_APP_SECRET`
   try {
     if (name === 'url') {
       const [appId, redirectUri] = [values['app-id'], values['redirect-uri']]
@@ -127,7 +143,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return EXIT.ok
     }
 
-    const secretEnv = `${provider.name.toUpperCase()}_APP_SECRET`
     const extra: Record<string, string> = { 'github-token': githubToken(io.env) }
     redactor.mask(extra['github-token'] ?? '')
     const http = createHttp(policyFromEnv(io.env), () => undefined)
@@ -147,9 +162,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return updatedAt ? EXIT.ok : EXIT.failed
     }
 
-    // login
+    // login: every flag is checked before the user is sent to the browser, with stand-ins for
+    // the two values that only come later.
+    readInputs(asInputs(values, { ...extra, 'authorization-code': 'pending', 'app-secret': io.env[secretEnv] || 'pending' }), {})
     const [appId, redirectUri] = [String(values['app-id'] ?? ''), String(values['redirect-uri'] ?? '')]
-    if (appId && redirectUri) io.out(`Open this address in a browser, approve, then paste the address you are sent to:\n${authorizeUrl(provider, appId, redirectUri, state)}`)
+    io.out(`Open this address in a browser, approve, then paste the address you are sent to:\n${authorizeUrl(provider, appId, redirectUri, state)}`)
     const pasted = (await io.lines.next('Redirected address (or code): ')) ?? ''
     const returnedState = /^https?:\/\//i.test(pasted.trim()) ? safeUrl(pasted.trim())?.searchParams.get('state') : undefined
     if (returnedState !== undefined && returnedState !== null && returnedState !== state) {
@@ -171,7 +188,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return outcome.failures.length === 0 ? EXIT.ok : EXIT.failed
   } catch (error) {
     if (error instanceof InputError) {
-      for (const problem of error.problems) io.err(redactor.redact(problem.replace(/Input '([a-z-]+)'/g, (_, input: string) => `'--${input === 'repository' ? 'repo' : input}'`)))
+      for (const problem of error.problems) io.err(redactor.redact(inCliTerms(problem, secretEnv)))
       return EXIT.usage
     }
     io.err(redactor.redact(explain(error)))

@@ -102,15 +102,18 @@ function githubRemedy(error: GitHubError): string {
       return "'github-token' was refused as invalid or expired: create a new token and store it as a secret."
     case 403: {
       const lacking = error.acceptedPermissions ? ` GitHub says it needs: ${error.acceptedPermissions}.` : ''
+      const grant = error.target.startsWith('organization ')
+        ? "the organization permissions 'Secrets: read and write' (and 'Variables: read and write' when variables are written), a classic token with 'admin:org'"
+        : "'Secrets: read and write' (and 'Variables: read and write' when variables are written) on this repository, a classic token with 'repo'"
       return (
-        `'github-token' may not do this on ${error.target}.${lacking} Use a fine-grained token with ` +
-        "'Secrets: read and write' (and 'Variables: read and write' when variables are written) on this " +
-        "repository, a classic token with 'repo', or a GitHub App token with secrets: write. The workflow's " +
-        'own GITHUB_TOKEN can never write secrets.'
+        `'github-token' may not do this on ${error.target}.${lacking} Use a fine-grained token with ${grant}, ` +
+        "or a GitHub App token with secrets: write. The workflow's own GITHUB_TOKEN can never write secrets."
       )
     }
     case 404:
-      return `${error.target} was not found, or 'github-token' cannot see it: check 'repository' and 'environment', and that the token was granted access to this repository.`
+      return error.target.startsWith('organization ')
+        ? `${error.target}, or a repository named in 'selected-repositories', was not found, or 'github-token' cannot see it: check 'organization' and 'selected-repositories'.`
+        : `${error.target} was not found, or 'github-token' cannot see it: check 'repository' and 'environment', and that the token was granted access to this repository.`
     case 422:
       return "GitHub refused the request as invalid: check 'secret-name' and the variable names against GitHub's naming rules."
     default:
@@ -134,4 +137,12 @@ export function explain(error: unknown): string {
   }
   const message = error instanceof Error ? error.message : String(error)
   return `Unexpected failure: ${message}. Please report it at the action's issue tracker.`
+}
+
+/** Failures that the next scheduled run will not fix by itself. Transient ones will likely pass. */
+export function needsHuman(error: unknown): boolean {
+  if (error instanceof InputError) return true
+  if (error instanceof GraphError) return !error.transient
+  if (error instanceof GitHubError) return !error.transient
+  return false
 }

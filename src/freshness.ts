@@ -20,7 +20,7 @@ export interface Youth {
   issuedAt?: Date
   expiresAt?: Date
   /** How the age was learned, for the log. */
-  source: 'expiry variable' | 'token inspection' | "Threads' refusal"
+  source: 'expiry variable' | 'token inspection' | 'refusal'
 }
 
 /**
@@ -40,5 +40,5 @@ export async function tooYoungToRefresh(refusal: unknown, evidence: Evidence): P
   if (inspected?.issuedAt) {
     return young(inspected.issuedAt) ? { ...inspected, source: 'token inspection' } : undefined
   }
-  return TOO_YOUNG.test(refusal.apiMessage) ? { source: "Threads' refusal" } : undefined
+  return TOO_YOUNG.test(refusal.apiMessage) ? { source: 'refusal' } : undefined
 }

@@ -1,4 +1,4 @@
-import { GraphError, explain } from './errors.js'
+import { GraphError, explain, needsHuman } from './errors.js'
 import { tooYoungToRefresh, type Youth } from './freshness.js'
 import type { PublicKey, SecretStore, WriteStatus } from './github.js'
 import type { Grant, GraphClient, Profile } from './graph.js'
@@ -25,6 +25,8 @@ export interface Outcome {
   warnings: string[]
   /** What went wrong after the token was obtained: the run fails, but nothing is lost. */
   failures: string[]
+  /** Whether any of those failures waits for a human, rather than for the next run. */
+  humanNeeded: boolean
   /** For each target the write did not reach: the `gh api` command that stores the sealed token. */
   handBacks: { target: string; command: string }[]
 }
@@ -110,6 +112,7 @@ export async function keepToken(inputs: Inputs, deps: KeeperDeps): Promise<Outco
     variables: [],
     warnings: [],
     failures: [],
+    humanNeeded: false,
     handBacks: []
   }
 
@@ -130,7 +133,7 @@ export async function keepToken(inputs: Inputs, deps: KeeperDeps): Promise<Outco
   if (!('accessToken' in grant)) {
     outcome.flow = 'skipped'
     if (grant.expiresAt) outcome.expiresAt = isoSeconds(grant.expiresAt)
-    const age = grant.issuedAt ? ` (issued ${isoSeconds(grant.issuedAt)}, per the ${grant.source})` : ` (per ${grant.source})`
+    const age = grant.issuedAt ? ` (issued ${isoSeconds(grant.issuedAt)}, per the ${grant.source})` : ` (per ${inputs.provider.label}'s refusal)`
     info(`The token is under a day old${age}; it can be refreshed from one day of age. Nothing was changed; a later run will refresh it.`)
     return outcome
   }
@@ -169,7 +172,8 @@ export async function keepToken(inputs: Inputs, deps: KeeperDeps): Promise<Outco
       variableWrites.push(writeVariables(inputs, store, checked[i]?.variables ?? new Map(), outcome))
     } else {
       target.status = 'failed'
-      outcome.failures.push(`${explain(result.reason)} The new token is not lost: it is printed below, sealed for ${store.label}, with the command that stores it.`)
+      outcome.failures.push(`${explain(result.reason)} The new token is not lost: it is in this run's log, sealed for ${store.label}, with the command that stores it.`)
+      outcome.humanNeeded ||= needsHuman(result.reason)
       outcome.handBacks.push({ target: store.label, command: store.storeCommand(secretName, sealed[i] ?? '', checked[i]?.key.keyId ?? '') })
     }
   }
@@ -203,6 +207,7 @@ async function writeVariables(inputs: Inputs, store: SecretStore, existing: Map<
         outcome.variables.push({ target: store.label, name, status: await store.writeVariable(name, value, existing.get(name) !== undefined) })
       } catch (error) {
         outcome.failures.push(`The token is stored in ${inputs.secretName} of ${store.label}, but variable ${name} was not written. ${explain(error)}`)
+        outcome.humanNeeded ||= needsHuman(error)
       }
     })
   )

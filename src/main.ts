@@ -1,6 +1,6 @@
 // Named imports, so that the bundler can leave out what the action never calls.
 import { debug as logDebug, error as logError, getInput, info as logInfo, setFailed, setSecret, warning } from '@actions/core'
-import { InputError, explain } from './errors.js'
+import { InputError, explain, needsHuman } from './errors.js'
 import { createOctokit, createSecretStore, type SecretStore } from './github.js'
 import { createGraphClient } from './graph.js'
 import { createHttp, policyFromEnv, type Http } from './http.js'
@@ -9,7 +9,7 @@ import { keepToken } from './keeper.js'
 import { PROVIDERS, authorizeUrl, isProviderName } from './providers.js'
 import { createRedactor } from './redaction.js'
 import { report } from './report.js'
-import { createUpkeep, needsHuman, readUpkeep, runContext, type Upkeep } from './upkeep.js'
+import { createUpkeep, readUpkeep, runContext, type Upkeep } from './upkeep.js'
 
 /** The whole action, behind one error boundary: users see one clear line, never a stack. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -40,13 +40,13 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     outcome.failures = outcome.failures.map(redactor.redact)
     await report(outcome, new Date())
     if (outcome.failures.length === 0) {
-      await upkeep.succeeded()
+      // A dry run renewed nothing: it neither keeps the schedule alive nor closes the issue.
+      if (!outcome.dryRun) await upkeep.succeeded()
       return
     }
     for (const failure of outcome.failures) logError(failure)
     process.exitCode = 1
-    // A token handed back sealed, or a variable not written, waits for a human.
-    await upkeep.failed(outcome.failures.join(' '), await storedExpiry())
+    if (outcome.humanNeeded) await upkeep.failed(outcome.failures.join(' '), await storedExpiry())
   } catch (error) {
     const message = redactor.redact(error instanceof InputError ? error.problems.join(' ') : explain(error))
     if (error instanceof InputError) {
@@ -76,8 +76,8 @@ function upkeepFrom(env: NodeJS.ProcessEnv, http: Http, debug: (message: string)
   const redirectUri = input('redirect-uri')
   const startOver = /^\d+$/.test(appId) && /^https:\/\/\S+$/.test(redirectUri) ? authorizeUrl(provider, appId, redirectUri) : undefined
   const context = runContext(env, provider.label, (input('secret-name') || provider.defaultSecretName).toUpperCase(), startOver)
-  const baseUrl = input('github-api-url') || env.GITHUB_API_URL || DEFAULT_GITHUB_API_URL
-  const octokit = createOctokit({ token: settings.workflowToken, baseUrl, http, debug })
+  // The workflow's token belongs to the server running the workflow, whatever github-api-url names.
+  const octokit = createOctokit({ token: settings.workflowToken, baseUrl: env.GITHUB_API_URL || DEFAULT_GITHUB_API_URL, http, debug })
   return createUpkeep(octokit, settings, context, (message) => warning(message))
 }
 

@@ -1,5 +1,4 @@
 import type { Octokit } from '@octokit/core'
-import { GitHubError, GraphError, InputError } from './errors.js'
 
 /**
  * What keeps a token from dying unnoticed, done with the workflow's own token so that the
@@ -27,14 +26,6 @@ export function readUpkeep(get: (name: string) => string, env: NodeJS.ProcessEnv
     problems.push(`Input 'workflow-token' is empty: keep-schedule-alive and failure-issue need the workflow's token (the default, \${{ github.token }}).`)
   }
   return settings
-}
-
-/** Failures that the next scheduled run will not fix by itself. Transient ones will likely pass. */
-export function needsHuman(error: unknown): boolean {
-  if (error instanceof InputError) return true
-  if (error instanceof GraphError) return !error.transient
-  if (error instanceof GitHubError) return !error.transient
-  return false
 }
 
 export interface RunContext {
@@ -68,9 +59,15 @@ export function createUpkeep(octokit: Octokit, settings: UpkeepSettings, context
   const { owner, repo } = context
   const title = `${context.service} token renewal needs attention (${context.secretName})`
 
+  /** Its own open issue, found by title: newest first, through up to 1,000 open issues. */
   async function openIssue(): Promise<number | undefined> {
-    const { data } = await octokit.request('GET /repos/{owner}/{repo}/issues', { owner, repo, state: 'open', per_page: 100 })
-    return data.find((issue) => issue.title === title && !issue.pull_request)?.number
+    for (let page = 1; page <= 10; page++) {
+      const { data } = await octokit.request('GET /repos/{owner}/{repo}/issues', { owner, repo, state: 'open', per_page: 100, page })
+      const found = data.find((issue) => issue.title === title && !issue.pull_request)
+      if (found) return found.number
+      if (data.length < 100) return undefined
+    }
+    return undefined
   }
 
   async function attempt(what: string, permission: string, task: () => Promise<void>): Promise<void> {
@@ -94,7 +91,7 @@ export function createUpkeep(octokit: Octokit, settings: UpkeepSettings, context
       `**What happened:** ${message}`,
       `**The stored token** (${context.secretName}) ${expiresAt ? `expires ${expiresAt}.` : 'has an unknown expiry (keep one with the expires-at-variable input).'}`,
       `**If it must be authorized again:**\n${steps.map((step, i) => `${i + 1}. ${step}`).join('\n')}`,
-      `Otherwise fix what the message above names and re-run the failed run.${context.runUrl ? `\n\nFailed run: ${context.runUrl}` : ''}`,
+      `Otherwise fix what the message above names, then run the workflow again (with a fresh code, if it was started with one).${context.runUrl ? `\n\nFailed run: ${context.runUrl}` : ''}`,
       '_Opened by threads-token-keeper; it closes this issue after the next successful renewal._'
     ].join('\n\n')
   }

@@ -110,9 +110,20 @@ describe('the command line, as a child process', () => {
     expectNoCredential(after)
   })
 
+  it('login: checks every flag and the GitHub token before sending anyone to the browser', async () => {
+    const noRepo = await cli(['login', '--app-id', '1234', '--redirect-uri', 'https://example.org/cb'], { GH_TOKEN: 'x' })
+    expect(noRepo.exitCode).toBe(2)
+    expect(noRepo.stderr).toMatch(/'--repo'/)
+    expect(noRepo.stdout).not.toMatch(/oauth\/authorize/)
+
+    const noToken = await cli(['login', '--app-id', '1234', '--redirect-uri', 'https://example.org/cb', '--repo', 'a/b'], { PATH: '/nonexistent' })
+    expect(noToken.exitCode).toBe(2)
+    expect(noToken.stderr).toMatch(/GH_TOKEN or GITHUB_TOKEN/)
+  })
+
   it.each([
     [['--help'], 0, /Usage: threads-token-keeper <command>/],
-    [['login', '--help'], 0, /Usage: threads-token-keeper login/],
+    [['login', '--help'], 0, /Usage: threads-token-keeper login[\s\S]*--github-api-url/],
     [['status', '-h'], 0, /Usage: threads-token-keeper status/],
     [[], 2, /Usage/],
     [['launch'], 2, /Unknown command 'launch'/],

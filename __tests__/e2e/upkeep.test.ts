@@ -23,7 +23,8 @@ describe('keeping the schedule alive and raising one issue when a human is neede
   afterEach(() => world.close())
 
   const run = async (inputs: Record<string, string>) => {
-    const result = await runAction({ node, inputs: world.inputs(inputs), env: { ...FAST, ...runner } })
+    // The workflow token goes to the runner's own API (GITHUB_API_URL), whatever github-api-url says.
+    const result = await runAction({ node, inputs: world.inputs(inputs), env: { ...FAST, ...runner, GITHUB_API_URL: world.github.url } })
     expectNoLeaks(result, world)
     return result
   }
@@ -76,6 +77,21 @@ describe('keeping the schedule alive and raising one issue when a human is neede
     for (const text of [issue?.title, issue?.body, ...(issue?.comments ?? [])]) {
       for (const secret of world.credentials()) expect(text).not.toContain(secret)
     }
+  })
+
+  it('opens no issue when the write fails for a while, though the token came back sealed', async () => {
+    world.github.server.fault('PUT /repos/:owner/:repo/actions/secrets/:name', { status: 503, times: Number.POSITIVE_INFINITY })
+    const result = await run(renewal())
+    expect(result.exitCode).toBe(1)
+    expect(world.github.issues(world.repository)).toEqual([])
+  })
+
+  it('a dry run neither re-enables the workflow nor closes the issue', async () => {
+    await run(expired())
+    const result = await run({ ...renewal(), 'dry-run': 'true' })
+    expect(result.exitCode).toBe(0)
+    expect(world.github.enabledWorkflows).toEqual([])
+    expect(world.github.issues(world.repository)[0]?.state).toBe('open')
   })
 
   it('opens no issue for a fault the next run will likely get past', async () => {
