@@ -1,21 +1,17 @@
 import sodium from 'libsodium-wrappers'
 import { afterEach, describe, expect, it } from 'vitest'
 import { GitHubError } from '../src/errors.js'
-import { createOctokit, createSecretStore, type SecretStore } from '../src/github.js'
-import { createHttp, defaultRetryPolicy, type RetryPolicy } from '../src/http.js'
-import type { Target } from '../src/inputs.js'
+import type { SecretStore } from '../src/github.js'
 import { seal } from '../src/seal.js'
-import { GitHubStandIn, type TokenGrant } from '../stand-ins/github-api.js'
+import type { Target } from '../src/targets.js'
+import type { GitHubStandIn, TokenGrant } from '../stand-ins/github-api.js'
+import { ENVIRONMENTS, GITHUB_TOKEN as TOKEN, HANG_POLICY, POLICY, REPOSITORY, openStore, type StoreOptions } from './support.js'
 
-// Time-outs generous enough for a loaded machine; HANG_POLICY's short ones only where a hang is scripted.
-const POLICY: RetryPolicy = { ...defaultRetryPolicy, timeoutMs: 1500, minDelayMs: 1, maxDelayMs: 10, totalMs: 8000, runMs: 15000 }
-const HANG_POLICY: RetryPolicy = { ...POLICY, timeoutMs: 100 }
-const TOKEN = 'github_pat_11AAAAunit' + 'y'.repeat(20)
-const REPOSITORY = 'octo-org/blog'
-const ENVIRONMENTS = ['social posting', 'prod/eu', 'ünï']
-const FULL: TokenGrant = { secrets: 'write', variables: 'write', environments: 'write' }
-const REPO: Target = { owner: 'octo-org', repo: 'blog' }
+const REPO: Target = { kind: 'repository', owner: 'octo-org', repo: 'blog' }
 const env = (environment: string): Target => ({ ...REPO, environment })
+/** Where the stand-in keeps a target's secrets and variables. */
+const scopeOf = (target: Target): string =>
+  target.kind === 'repository' && target.environment ? `${REPOSITORY}@${target.environment}` : REPOSITORY
 
 let gh: GitHubStandIn | undefined
 let debugLines: string[] = []
@@ -28,20 +24,14 @@ describe.each([
   ['github.com', ''],
   ['GitHub Enterprise Server', '/api/v3']
 ])('against %s', (_host, prefix) => {
-  async function open(
-    target: Target,
-    { grant = FULL, token = TOKEN, policy = POLICY }: { grant?: TokenGrant; token?: string; policy?: RetryPolicy } = {}
-  ): Promise<[GitHubStandIn, SecretStore]> {
-    const standIn = new GitHubStandIn(prefix)
-    gh = standIn
-    standIn.addRepository(REPOSITORY, ENVIRONMENTS)
-    standIn.addToken(TOKEN, grant)
-    await standIn.start()
-    debugLines = []
-    const http = createHttp(policy, (line) => debugLines.push(line))
-    const octokit = createOctokit({ token, baseUrl: standIn.url, http, debug: (line) => debugLines.push(line) })
-    return [standIn, createSecretStore(octokit, target)]
+  async function open(target: Target, options: StoreOptions = {}): Promise<[GitHubStandIn, SecretStore]> {
+    const opened = await openStore(target, { prefix, ...options })
+    gh = opened.standIn
+    debugLines = opened.debugLines
+    return [opened.standIn, opened.store]
   }
+  /** `gh` talks to github.com unless told the host: the stand-in is never api.github.com. */
+  const hostFlag = (standIn: GitHubStandIn): string => `--hostname ${new URL(standIn.url).host}`
 
   const targets: [string, Target, string, string][] = [
     ['the repository', REPO, '/repos/octo-org/blog/actions', 'octo-org/blog'],
@@ -57,7 +47,7 @@ describe.each([
     it('reads the public key at the URL-encoded path, with the token', async () => {
       const [standIn, store] = await open(target)
       expect(store.label).toBe(label)
-      const key = await store.publicKey()
+      const key = await store.prepare()
       expect(key.keyId).toBe(standIn.keyId)
       await sodium.ready
       expect(sodium.from_base64(key.key, sodium.base64_variants.ORIGINAL)).toHaveLength(32)
@@ -70,37 +60,55 @@ describe.each([
 
     it('writes a secret: created, then updated; GitHub opens it to the value', async () => {
       const [standIn, store] = await open(target)
-      const { key, keyId } = await store.publicKey()
+      const { key, keyId } = await store.prepare()
       expect(await store.writeSecret('THREAD_ACCESS_TOKEN', await seal('THAAlongFirst', key), keyId)).toBe('created')
       expect(await store.writeSecret('THREAD_ACCESS_TOKEN', await seal('THAAlongSecond', key), keyId)).toBe('updated')
-      expect(standIn.openSecret(REPOSITORY, 'THREAD_ACCESS_TOKEN', target.environment)).toBe('THAAlongSecond')
-      expect(standIn.secretWrites(REPOSITORY, 'THREAD_ACCESS_TOKEN', target.environment)).toBe(2)
+      expect(standIn.openSecret(scopeOf(target), 'THREAD_ACCESS_TOKEN')).toBe('THAAlongSecond')
+      expect(standIn.secretWrites(scopeOf(target), 'THREAD_ACCESS_TOKEN')).toBe(2)
       expect(standIn.server.requests.at(-1)?.path).toBe(`${base}/secrets/THREAD_ACCESS_TOKEN`)
     })
 
     it('storeCommand is the gh api call for the same path as the write', async () => {
       const [standIn, store] = await open(target)
-      const { key, keyId } = await store.publicKey()
+      const { key, keyId } = await store.prepare()
       const sealed = await seal('THAAlongCmd', key)
       await store.writeSecret('THREAD_ACCESS_TOKEN', sealed, keyId)
       expect(store.storeCommand('THREAD_ACCESS_TOKEN', sealed, keyId)).toBe(
-        `gh api --method PUT ${base}/secrets/THREAD_ACCESS_TOKEN -f encrypted_value='${sealed}' -f key_id='${keyId}'`
+        `gh api ${hostFlag(standIn)} --method PUT ${base}/secrets/THREAD_ACCESS_TOKEN -f encrypted_value='${sealed}' -f key_id='${keyId}'`
       )
       expect(standIn.server.requests.at(-1)?.path).toBe(`${base}/secrets/THREAD_ACCESS_TOKEN`)
     })
 
     it('readVariable: the value, or undefined when it does not exist', async () => {
       const [standIn, store] = await open(target)
-      standIn.setVariable(REPOSITORY, 'THREAD_USER_ID', '17841400000000001', target.environment)
+      standIn.setVariable(scopeOf(target), 'THREAD_USER_ID', '17841400000000001')
       expect(await store.readVariable('THREAD_USER_ID')).toBe('17841400000000001')
       expect(await store.readVariable('THREAD_TOKEN_EXPIRES_AT')).toBeUndefined()
     })
 
-    it('readVariable: GitHubError 404 when the repository is missing', async () => {
-      const [, store] = await open({ ...target, repo: 'missing' })
-      const error = await store.readVariable('THREAD_USER_ID').catch((reason: unknown) => reason)
+    it('a missing repository: readVariable says undefined (any 404), prepare fails with GitHubError 404', async () => {
+      const [standIn, store] = await open({ ...target, repo: 'missing' } as Target)
+      expect(await store.readVariable('THREAD_USER_ID')).toBeUndefined()
+      const error = await store.prepare().catch((reason: unknown) => reason)
       expect(error).toBeInstanceOf(GitHubError)
       expect(error).toMatchObject({ status: 404, apiMessage: 'Not Found', transient: false })
+      expect(standIn.server.requests).toHaveLength(2) // neither retried
+    })
+
+    it('readVariable: a refusal other than 404 is thrown', async () => {
+      const [, store] = await open(target, { grant: { secrets: 'write', environments: 'write' } })
+      await expect(store.readVariable('THREAD_USER_ID')).rejects.toMatchObject({ status: 403, acceptedPermissions: 'variables=read' })
+    })
+
+    it('secretUpdatedAt: undefined before the first write, then when it was written; never the value', async () => {
+      const [standIn, store] = await open(target)
+      expect(await store.secretUpdatedAt('THREAD_ACCESS_TOKEN')).toBeUndefined()
+      const { key, keyId } = await store.prepare()
+      await store.writeSecret('THREAD_ACCESS_TOKEN', await seal('THAAlongWhen', key), keyId)
+      const updatedAt = await store.secretUpdatedAt('thread_access_token')
+      expect(updatedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
+      expect(Math.abs(Date.parse(updatedAt ?? '') - Date.now())).toBeLessThan(60_000)
+      expect(standIn.server.requests.at(-1)?.path).toBe(`${base}/secrets/thread_access_token`)
     })
 
     it.each<[string, boolean, string | undefined, 'created' | 'updated', string[]]>([
@@ -109,9 +117,9 @@ describe.each([
       ['falls back to PATCH when created meanwhile (409)', false, 'stale', 'updated', ['POST', 'PATCH']]
     ])('writeVariable %s', async (_case, exists, before, status, methods) => {
       const [standIn, store] = await open(target)
-      if (before !== undefined) standIn.setVariable(REPOSITORY, 'THREAD_USER_ID', before, target.environment)
+      if (before !== undefined) standIn.setVariable(scopeOf(target), 'THREAD_USER_ID', before)
       expect(await store.writeVariable('THREAD_USER_ID', '17841400000000001', exists)).toBe(status)
-      expect(standIn.variable(REPOSITORY, 'THREAD_USER_ID', target.environment)).toBe('17841400000000001')
+      expect(standIn.variable(scopeOf(target), 'THREAD_USER_ID')).toBe('17841400000000001')
       expect(standIn.server.requests.map((r) => r.method)).toEqual(methods)
     })
 
@@ -127,7 +135,7 @@ describe.each([
         'bad credentials',
         REPO,
         { token: 'ghp_wrong' + 'z'.repeat(30) },
-        (s) => s.publicKey(),
+        (s) => s.prepare(),
         { status: 401, apiMessage: 'Bad credentials', acceptedPermissions: undefined, transient: false }
       ],
       [
@@ -146,7 +154,7 @@ describe.each([
         'an environment secret without environments',
         env('social posting'),
         { grant: { secrets: 'write' } },
-        (s) => s.publicKey(),
+        (s) => s.prepare(),
         { status: 403, acceptedPermissions: 'environments=read', target: 'octo-org/blog (environment social posting)' }
       ],
       [
@@ -156,7 +164,7 @@ describe.each([
         (s) => s.writeVariable('V', '1', false),
         { status: 403, acceptedPermissions: 'variables=write', operation: 'create variable V in octo-org/blog' }
       ],
-      ['a missing environment', env('staging'), {}, (s) => s.publicKey(), { status: 404, target: 'octo-org/blog (environment staging)' }],
+      ['a missing environment', env('staging'), {}, (s) => s.prepare(), { status: 404, target: 'octo-org/blog (environment staging)' }],
       ['an invalid secret name', REPO, {}, (s) => s.writeSecret('GITHUB_X', 'AAAA', 'k'), { status: 422, transient: false }]
     ])('%s', async (_case, target, options, call, expected) => {
       const [standIn, store] = await open(target, options)
@@ -178,7 +186,7 @@ describe.each([
         body: { message: 'slow down' },
         times: Number.POSITIVE_INFINITY
       })
-      const error = await store.publicKey().catch((reason: unknown) => reason)
+      const error = await store.prepare().catch((reason: unknown) => reason)
       expect(error).toBeInstanceOf(GitHubError)
       expect(error).toMatchObject({ status, apiMessage: 'slow down', transient: true })
       expect(standIn.server.requests).toHaveLength(POLICY.attempts)
@@ -187,26 +195,20 @@ describe.each([
     it('a 403 without retry headers is a refusal, not a rate limit', async () => {
       const [standIn, store] = await open(REPO)
       standIn.server.fault('GET /repos/:owner/:repo/actions/secrets/public-key', { status: 403, body: { message: 'Forbidden' } })
-      await expect(store.publicKey()).rejects.toMatchObject({ status: 403, rateLimited: false, transient: false })
+      await expect(store.prepare()).rejects.toMatchObject({ status: 403, transientReply: false, transient: false })
       expect(standIn.server.requests).toHaveLength(1)
     })
 
     it('a hang on every try: no status, transient, "no reply in time"', async () => {
       const [standIn, store] = await open(REPO, { policy: HANG_POLICY })
       standIn.server.fault('GET /repos/:owner/:repo/actions/secrets/public-key', { hang: true, times: Number.POSITIVE_INFINITY })
-      await expect(store.publicKey()).rejects.toMatchObject({ status: undefined, apiMessage: 'no reply in time', transient: true })
-    })
-
-    it('a reply without a key is refused', async () => {
-      const [standIn, store] = await open(REPO)
-      standIn.server.fault('GET /repos/:owner/:repo/actions/secrets/public-key', { status: 200, body: { key_id: '1', key: '' } })
-      await expect(store.publicKey()).rejects.toMatchObject({ apiMessage: 'the reply holds no public key' })
+      await expect(store.prepare()).rejects.toMatchObject({ status: undefined, apiMessage: 'no reply in time', transient: true })
     })
 
     it('a rate limit on the first try, then success', async () => {
       const [standIn, store] = await open(REPO)
       standIn.server.fault('GET /repos/:owner/:repo/actions/secrets/public-key', { status: 429, headers: { 'retry-after': '0' } })
-      expect((await store.publicKey()).keyId).toBe(standIn.keyId)
+      expect((await store.prepare()).keyId).toBe(standIn.keyId)
       expect(standIn.server.requests).toHaveLength(2)
     })
   })

@@ -2,30 +2,33 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { GitHubError } from '../src/errors.js'
-import { HandBackError, type Outcome } from '../src/keeper.js'
-import { describeOutcome, report, reportHandBack, setOutputs } from '../src/report.js'
+import type { Outcome, TargetResult } from '../src/keeper.js'
+import { describeOutcome, report, setOutputs } from '../src/report.js'
 import { parseOutputFile } from '../stand-ins/run-action.js'
 
 const NOW = new Date('2025-06-01T12:00:00Z')
 const DAY = 86_400_000
 const TOKEN = 'THAAlongSECRETvalue0123456789'
 const EXPIRES_AT = '2025-07-31T12:00:00Z'
+const SECRET = 'THREAD_ACCESS_TOKEN'
+const blog = (status: TargetResult['status']): TargetResult => ({ target: 'octo-org/blog', secret: SECRET, status })
+const COMMAND = `gh api --method PUT /repos/octo-org/shop/actions/secrets/${SECRET} -f encrypted_value='SEALED+base64/==' -f key_id='1'`
 
 const outcome = (extra: Partial<Outcome> = {}): Outcome => ({
   flow: 'authorization-code',
   dryRun: false,
-  target: 'octo-org/blog',
-  secretName: 'THREAD_ACCESS_TOKEN',
-  secretStatus: 'created',
+  secretName: SECRET,
+  targets: [blog('created')],
   accessToken: TOKEN,
   userId: '17841400000000001',
   username: 'ferret.poster',
   expiresIn: 5_184_000,
   expiresAt: EXPIRES_AT,
-  variables: [{ name: 'THREAD_USER_ID', status: 'created' }],
+  variables: [{ target: 'octo-org/blog', name: 'THREAD_USER_ID', status: 'created' }],
   warnings: [],
   failures: [],
+  humanNeeded: false,
+  handBacks: [],
   ...extra
 })
 const without = (...keys: (keyof Outcome)[]): Outcome => {
@@ -33,6 +36,14 @@ const without = (...keys: (keyof Outcome)[]): Outcome => {
   for (const key of keys) delete value[key]
   return value
 }
+/** Stored in blog, refused by shop: the token handed back for shop. */
+const partial = (): Outcome =>
+  outcome({
+    targets: [blog('created'), { target: 'octo-org/shop', secret: SECRET, status: 'failed' }],
+    failures: ['GitHub refused to write secret to octo-org/shop.', 'The new token is stored in octo-org/blog, but not in octo-org/shop.'],
+    humanNeeded: true,
+    handBacks: [{ target: 'octo-org/shop', command: COMMAND }]
+  })
 
 describe('describeOutcome', () => {
   it.each<[string, Outcome, [string, string][]]>([
@@ -42,23 +53,23 @@ describe('describeOutcome', () => {
       [
         ['Flow', 'authorization-code'],
         ['Secret', 'THREAD_ACCESS_TOKEN created in octo-org/blog'],
-        ['Threads user', '@ferret.poster (id 17841400000000001)'],
+        ['User', '@ferret.poster (id 17841400000000001)'],
         ['Token expires', `${EXPIRES_AT} (in 60 days)`],
-        ['Variable', 'THREAD_USER_ID created']
+        ['Variable', 'THREAD_USER_ID created in octo-org/blog']
       ]
     ],
     [
       'a dry run',
-      { ...without('secretStatus', 'accessToken', 'expiresIn', 'expiresAt'), flow: 'refresh', dryRun: true, variables: [] },
+      { ...without('accessToken', 'expiresIn', 'expiresAt'), targets: [blog('unchanged')], flow: 'refresh', dryRun: true, variables: [] },
       [
         ['Flow', 'refresh (dry run: nothing changed)'],
-        ['Secret', 'THREAD_ACCESS_TOKEN in octo-org/blog (not written)'],
-        ['Threads user', '@ferret.poster (id 17841400000000001)']
+        ['Secret', 'THREAD_ACCESS_TOKEN in octo-org/blog (dry run, unchanged)'],
+        ['User', '@ferret.poster (id 17841400000000001)']
       ]
     ],
     [
       'a skipped refresh',
-      { ...without('secretStatus', 'accessToken', 'expiresIn', 'userId', 'username'), flow: 'skipped', variables: [] },
+      { ...without('accessToken', 'expiresIn', 'userId', 'username'), targets: [blog('unchanged')], flow: 'skipped', variables: [] },
       [
         ['Flow', 'skipped'],
         ['Secret', 'THREAD_ACCESS_TOKEN in octo-org/blog (unchanged: the current token is under a day old, too young to refresh)'],
@@ -67,12 +78,31 @@ describe('describeOutcome', () => {
     ],
     [
       'a user id without username',
-      { ...without('username'), secretStatus: 'updated', variables: [] },
+      { ...without('username'), targets: [blog('updated')], variables: [] },
       [
         ['Flow', 'authorization-code'],
         ['Secret', 'THREAD_ACCESS_TOKEN updated in octo-org/blog'],
-        ['Threads user', '(id 17841400000000001)'],
+        ['User', '(id 17841400000000001)'],
         ['Token expires', `${EXPIRES_AT} (in 60 days)`]
+      ]
+    ],
+    [
+      'several targets, one refused',
+      {
+        ...partial(),
+        variables: [
+          { target: 'octo-org/blog', name: 'A', status: 'created' },
+          { target: 'octo-org/blog', name: 'B', status: 'updated' }
+        ]
+      },
+      [
+        ['Flow', 'authorization-code'],
+        ['Secret', 'THREAD_ACCESS_TOKEN created in octo-org/blog'],
+        ['Secret', 'THREAD_ACCESS_TOKEN failed in octo-org/shop'],
+        ['User', '@ferret.poster (id 17841400000000001)'],
+        ['Token expires', `${EXPIRES_AT} (in 60 days)`],
+        ['Variable', 'A created in octo-org/blog'],
+        ['Variable', 'B updated in octo-org/blog']
       ]
     ]
   ])('%s', (_case, given, rows) => {
@@ -134,22 +164,24 @@ describe('setOutputs and report', () => {
   const outputs = async (): Promise<Record<string, string>> => parseOutputFile(await readFile(outputFile(), 'utf8'))
   const summary = (): Promise<string> => readFile(summaryFile(), 'utf8')
 
-  it('setOutputs writes every known value, the user id digit for digit', async () => {
-    setOutputs(outcome())
+  it('setOutputs writes every known value, the user id digit for digit, the targets as JSON', async () => {
+    setOutputs(partial())
     expect(await outputs()).toEqual({
       flow: 'authorization-code',
       'secret-name': 'THREAD_ACCESS_TOKEN',
+      targets: JSON.stringify(partial().targets),
       'user-id': '17841400000000001',
       username: 'ferret.poster',
       'expires-in': '5184000',
       'expires-at': EXPIRES_AT,
       'access-token': TOKEN
     })
+    expect(JSON.parse((await outputs()).targets ?? '')).toEqual(partial().targets)
   })
 
   it.each<[string, Outcome]>([
-    ['a dry run', { ...without('accessToken', 'secretStatus'), dryRun: true }],
-    ['a skipped refresh', { ...without('accessToken', 'secretStatus', 'expiresIn'), flow: 'skipped' }]
+    ['a dry run', { ...without('accessToken'), targets: [blog('unchanged')], dryRun: true }],
+    ['a skipped refresh', { ...without('accessToken', 'expiresIn'), targets: [blog('unchanged')], flow: 'skipped' }]
   ])('setOutputs: no access-token output for %s', async (_case, given) => {
     setOutputs(given)
     const written = await outputs()
@@ -161,21 +193,23 @@ describe('setOutputs and report', () => {
     await report(outcome({ warnings: ['The profile lookup failed.'], failures: ['Variable X was not written.'] }), NOW)
     expect((await outputs())['access-token']).toBe(TOKEN)
     const text = await summary()
-    expect(text).toContain('<h3>Threads token kept</h3>')
+    expect(text).toContain('<h3>Token kept</h3>')
     expect(text).toContain('<td>Secret</td><td>THREAD_ACCESS_TOKEN created in octo-org/blog</td>')
     expect(text).toContain('<li>The profile lookup failed.</li>')
     expect(text).toContain('<li>Variable X was not written.</li>')
     expect(text).not.toContain(TOKEN)
     const log = stdout.join('')
-    expect(log).toContain('Threads user: @ferret.poster (id 17841400000000001)\n')
+    expect(log).toContain('User: @ferret.poster (id 17841400000000001)\n')
     expect(log).toContain('::warning::The profile lookup failed.')
+    // Failures are main's to print, as errors; the report only lists them in the summary.
+    expect(log).not.toContain('Variable X was not written.')
     expect(log).not.toContain(TOKEN)
   })
 
   it('report: a dry run is titled as such and lists no notes when there are none', async () => {
-    await report({ ...without('accessToken', 'secretStatus'), dryRun: true }, NOW)
+    await report({ ...without('accessToken'), targets: [blog('unchanged')], dryRun: true }, NOW)
     const text = await summary()
-    expect(text).toContain('<h3>Threads token check (dry run)</h3>')
+    expect(text).toContain('<h3>Token check (dry run)</h3>')
     expect(text).not.toContain('<ul>')
     expect(await outputs()).not.toHaveProperty('access-token')
   })
@@ -187,16 +221,16 @@ describe('setOutputs and report', () => {
     expect((await outputs()).flow).toBe('authorization-code')
   })
 
-  it('reportHandBack prints the store command and puts it in the summary as a code block', async () => {
-    const error = new HandBackError(
-      new GitHubError('write secret', 403, 'Forbidden', 'octo-org/blog'),
-      'SEALED+base64/==',
-      "gh api --method PUT /repos/octo-org/blog/actions/secrets/THREAD_ACCESS_TOKEN -f encrypted_value='SEALED+base64/==' -f key_id='1'"
-    )
-    await reportHandBack(error)
-    expect(stdout.join('')).toContain(`${error.storeCommand}\n`)
+  it('report with a hand-back prints the store command and puts it in the summary as a code block', async () => {
+    await report(partial(), NOW)
+    const log = stdout.join('')
+    expect(log).toContain('The new token, sealed with the public key of octo-org/shop (only GitHub can open it). Store it with:\n')
+    expect(log).toContain(`${COMMAND}\n`)
     const text = await summary()
-    expect(text).toContain('<h3>Threads token obtained but not stored</h3>')
-    expect(text).toContain(`<pre lang="sh"><code>${error.storeCommand}</code></pre>`)
+    expect(text).toContain('<h3>Token obtained but not stored everywhere</h3>')
+    expect(text).toContain('<li>The new token is stored in octo-org/blog, but not in octo-org/shop.</li>')
+    expect(text).toContain(`<pre lang="sh"><code>${COMMAND}</code></pre>`)
+    expect(text.indexOf('sealed with the public key of octo-org/shop')).toBeLessThan(text.indexOf('<pre lang="sh">'))
+    expect(text).not.toContain(TOKEN)
   })
 })

@@ -15,7 +15,7 @@ import {
   keepToken,
   policyFromEnv,
   readInputs
-} from "./chunks/chunk-VHR4KTSW.js";
+} from "./chunks/chunk-GGLNJZJS.js";
 import "./chunks/chunk-52TD7HFX.js";
 
 // src/commands.ts
@@ -195,6 +195,7 @@ ${SHARED_HELP}`);
     io.out(`Open this address in a browser, approve, then paste the address you are sent to:
 ${authorizeUrl(provider, appId, redirectUri, state)}`);
     const pasted = await io.lines.next("Redirected address (or code): ") ?? "";
+    if (!pasted.trim()) throw new InputError(["Nothing was pasted: after approving, paste the address you were sent to (or just its code)."]);
     const returnedState = /^https?:\/\//i.test(pasted.trim()) ? safeUrl(pasted.trim())?.searchParams.get("state") : void 0;
     if (returnedState !== void 0 && returnedState !== null && returnedState !== state) {
       throw new InputError(["The pasted address carries another 'state' than this login's: it is not the reply to this authorization. Start over."]);

@@ -20,7 +20,7 @@ import {
   readInputs,
   readUpkeep,
   runContext
-} from "./chunks/chunk-VHR4KTSW.js";
+} from "./chunks/chunk-GGLNJZJS.js";
 import "./chunks/chunk-52TD7HFX.js";
 
 // node_modules/@actions/core/lib/command.js
@@ -470,7 +470,7 @@ function setOutputs(outcome) {
 }
 var UNCHANGED = {
   skipped: "unchanged: the current token is under a day old, too young to refresh",
-  dryRun: "unchanged (dry run)",
+  dryRun: "dry run, unchanged",
   other: "not written"
 };
 function describeOutcome(outcome, now) {

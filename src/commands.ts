@@ -168,6 +168,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const [appId, redirectUri] = [String(values['app-id'] ?? ''), String(values['redirect-uri'] ?? '')]
     io.out(`Open this address in a browser, approve, then paste the address you are sent to:\n${authorizeUrl(provider, appId, redirectUri, state)}`)
     const pasted = (await io.lines.next('Redirected address (or code): ')) ?? ''
+    if (!pasted.trim()) throw new InputError(['Nothing was pasted: after approving, paste the address you were sent to (or just its code).'])
     const returnedState = /^https?:\/\//i.test(pasted.trim()) ? safeUrl(pasted.trim())?.searchParams.get('state') : undefined
     if (returnedState !== undefined && returnedState !== null && returnedState !== state) {
       throw new InputError(["The pasted address carries another 'state' than this login's: it is not the reply to this authorization. Start over."])

@@ -6,7 +6,7 @@ export const LONG_LIVED_MS = 60 * 24 * 3_600_000
 
 /** The refusal's exact text is unconfirmed, so it is matched loosely. */
 const TOO_YOUNG =
-  /too (?:recent|new|young|soon|early)|24 ?hours|(?:one|a) day old|not (?:yet )?(?:been )?(?:active|issued|old|valid) (?:long )?enough|not (?:yet )?(?:been )?(?:active |issued |valid )?long enough|cannot be refreshed yet|not yet refreshable/i
+  /too (?:recent|new|young|soon|early)|24 ?hours|(?:one|a) day\b|not (?:yet )?(?:been )?(?:active|issued|old|valid) (?:long )?enough|not (?:yet )?(?:been )?(?:active |issued |valid )?long enough|cannot be refreshed yet|not yet refreshable/i
 
 export interface Evidence {
   now: Date

@@ -10,6 +10,14 @@ export interface PublicKey {
 
 export type WriteStatus = 'created' | 'updated'
 
+/** A 32-byte key in strict base64, as libsodium will decode it. */
+const SEALING_KEY = /^[A-Za-z0-9+/]{43}=$/
+
+/** Encodes a path segment so that it is also safe, unquoted, in a shell command. */
+function pathSegment(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+}
+
 /** One place a secret (and its variables) is kept: a repository, an environment, an organization. */
 export interface SecretStore {
   /** "owner/repo", "owner/repo (environment prod)", "organization octo-org", for messages. */
@@ -79,7 +87,7 @@ function routesOf(target: Target, secretType: SecretType): Routes {
       secrets: `${base}/secrets`,
       variables: `${base}/variables`,
       parameters: { owner, repo, environment_name: environment },
-      secretsPath: `/repos/${owner}/${repo}/environments/${encodeURIComponent(environment)}/secrets`
+      secretsPath: `/repos/${owner}/${repo}/environments/${pathSegment(environment)}/secrets`
     }
   }
   return {
@@ -134,7 +142,7 @@ export function createSecretStore(octokit: Octokit, target: Target, secretType: 
         resolveAccess()
       ])
       // A key that cannot seal must fail here, before a single-use code is spent, not at sealing.
-      if (typeof data?.key_id !== 'string' || typeof data.key !== 'string' || Buffer.from(data.key, 'base64').length !== 32) {
+      if (typeof data?.key_id !== 'string' || typeof data.key !== 'string' || !SEALING_KEY.test(data.key)) {
         throw new GitHubError(operation, status, 'the reply holds no usable public key', label)
       }
       return { keyId: data.key_id, key: data.key }

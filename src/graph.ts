@@ -97,7 +97,7 @@ export function createGraphClient({ provider, apiUrl, oauthUrl, http, mask, debu
           const detail = (error ?? {}) as Json
           const code = typeof detail.code === 'number' ? detail.code : undefined
           const subcode = typeof detail.error_subcode === 'number' ? detail.error_subcode : undefined
-          const message = typeof detail.message === 'string' ? detail.message : `HTTP ${response.status}`
+          const message = typeof detail.message === 'string' ? detail.message : 'no reason given'
           if (response.status === 429 || response.status >= 500 || (code !== undefined && TRANSIENT_CODES.has(code))) {
             const rateLimited = response.status === 429 || (code !== undefined && RATE_LIMIT_CODES.has(code))
             const what = `HTTP ${response.status}${code === undefined ? '' : `, code ${code}`}: ${message}`

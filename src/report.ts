@@ -20,7 +20,7 @@ export function setOutputs(outcome: Outcome): void {
 
 const UNCHANGED = {
   skipped: 'unchanged: the current token is under a day old, too young to refresh',
-  dryRun: 'unchanged (dry run)',
+  dryRun: 'dry run, unchanged',
   other: 'not written'
 }
 

@@ -74,8 +74,12 @@ export function createUpkeep(octokit: Octokit, settings: UpkeepSettings, context
     try {
       await task()
     } catch (error) {
-      const status = (error as { status?: unknown }).status
-      warn(`Could not ${what}${typeof status === 'number' ? ` (HTTP ${status})` : ''}: give the job 'permissions: ${permission}'. The token itself is not affected.`)
+      // Octokit gives a request that got no reply a status too: only a reply's status counts.
+      const replied = (error as { response?: { status?: unknown } }).response?.status
+      const refused = replied === 401 || replied === 403 || replied === 404
+      const why = typeof replied === 'number' ? `HTTP ${replied}` : 'no reply'
+      const remedy = refused ? `give the job 'permissions: ${permission}'` : 'the next run tries again'
+      warn(`Could not ${what} (${why}): ${remedy}. The token itself is not affected.`)
     }
   }
 

@@ -1,0 +1,42 @@
+/** The command line (src/commands.ts) in-process, with an io of its own. Not a test file itself. */
+import { PassThrough } from 'node:stream'
+import { main, type CliIo } from '../src/commands.js'
+import { createLineReader } from '../src/prompt.js'
+
+export interface Session {
+  io: CliIo
+  input: PassThrough
+  out: string[]
+  err: string[]
+  /** What the line reader wrote: prompts. */
+  prompts: () => string
+}
+
+/** The command line's io, in-process: `answer` sees each printed line and may type lines in reply. */
+function session(env: NodeJS.ProcessEnv = {}, answer?: (line: string) => string[] | undefined): Session {
+  const input = new PassThrough()
+  const promptStream = new PassThrough()
+  let prompts = ''
+  promptStream.on('data', (chunk: Buffer) => (prompts += chunk.toString()))
+  const out: string[] = []
+  const err: string[] = []
+  const io: CliIo = {
+    out: (line) => {
+      out.push(line)
+      for (const typed of answer?.(line) ?? []) input.write(`${typed}\n`)
+    },
+    err: (line) => err.push(line),
+    lines: createLineReader(input, promptStream),
+    env: { THREADS_TOKEN_KEEPER_TIME_SCALE: '0.1', ...env }
+  }
+  return { io, input, out, err, prompts: () => prompts }
+}
+
+/** Runs one command; without `answer`, standard input is at its end from the start. */
+export async function cli(argv: string[], env: NodeJS.ProcessEnv = {}, answer?: (line: string) => string[] | undefined) {
+  const s = session(env, answer)
+  if (!answer) s.input.end()
+  const code = await main(argv, s.io)
+  s.io.lines.close()
+  return { code, out: s.out.join('\n'), err: s.err.join('\n'), prompts: s.prompts() }
+}

@@ -1,0 +1,214 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { EXIT } from '../src/commands.js'
+import { startWorld, type World, type WorldOptions } from '../stand-ins/world.js'
+import { cli } from './cli-harness.js'
+import { DAY } from './support.js'
+
+describe('login and status against the stand-ins', () => {
+  let world: World
+  const start = async (options: WorldOptions = {}): Promise<void> => {
+    world = await startWorld(options)
+  }
+  beforeEach(() => start())
+  afterEach(() => world.close())
+
+  const loginArgs = (...extra: string[]): string[] => [
+    'login',
+    '--app-id',
+    world.graph.appId,
+    '--redirect-uri',
+    world.graph.redirectUri,
+    '--repo',
+    world.repository,
+    '--threads-api-url',
+    world.graph.url,
+    '--github-api-url',
+    world.github.url,
+    ...extra
+  ]
+  const env = (): NodeJS.ProcessEnv => ({ THREADS_APP_SECRET: world.graph.appSecret, GH_TOKEN: world.githubToken })
+  /** Answers the printed authorize URL with the address the service redirects to. */
+  const redirect = (make: (state: string, code: string) => string) => (line: string) => {
+    const state = /[?&]state=([^&\s]+)/.exec(line)?.[1]
+    return state ? [make(state, world.graph.issueCode())] : undefined
+  }
+  const expectNoCredential = (result: { out: string; err: string; prompts: string }, extra: string[] = []): void => {
+    for (const secret of [...world.credentials(), ...extra])
+      for (const text of [result.out, result.err, result.prompts]) expect(text).not.toContain(secret)
+  }
+
+  it('login: the pasted redirect is exchanged, and a long-lived token stored with its variables', async () => {
+    const result = await cli(
+      loginArgs('--user-id-variable', 'THREAD_USER_ID', '--expires-at-variable', 'THREAD_TOKEN_EXPIRES_AT'),
+      env(),
+      redirect((state, code) => `${world.graph.redirectUri}?code=${code}&state=${state}#_`)
+    )
+    expect(result.code).toBe(EXIT.ok)
+    const stored = world.github.openSecret(world.repository, 'THREAD_ACCESS_TOKEN') ?? ''
+    expect(world.graph.token(stored)?.kind).toBe('long-lived')
+    expect(result.out).toMatch(
+      /^Open this address in a browser, approve, then paste the address you are sent to:\nhttps:\/\/threads\.net\/oauth\/authorize\?/
+    )
+    expect(result.out).toContain('THREAD_ACCESS_TOKEN created in octo-org/blog')
+    expect(result.out).toMatch(/Threads user @ferret\.poster \(id 17841400000000001\); token expires \d{4}-\d\d-\d\dT/)
+    expect(result.prompts).toBe('Redirected address (or code): ')
+    expect(world.github.variable(world.repository, 'THREAD_USER_ID')).toBe(world.graph.userId)
+    expect(world.github.variable(world.repository, 'THREAD_TOKEN_EXPIRES_AT')).toMatch(/^\d{4}-/)
+    expectNoCredential(result, [stored])
+
+    const status = await cli(
+      ['status', '--repo', world.repository, '--github-api-url', world.github.url, '--expires-at-variable', 'THREAD_TOKEN_EXPIRES_AT'],
+      { GH_TOKEN: world.githubToken }
+    )
+    expect(status.code).toBe(EXIT.ok)
+    expect(status.out).toMatch(
+      /^THREAD_ACCESS_TOKEN in octo-org\/blog: present, last written \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\nTHREAD_TOKEN_EXPIRES_AT: \S+ \((59|60) days left\)$/
+    )
+    expectNoCredential(status, [stored])
+  })
+
+  it('login: a pasted address with another state is refused before the code is spent', async () => {
+    const result = await cli(
+      loginArgs(),
+      env(),
+      redirect((_state, code) => `${world.graph.redirectUri}?code=${code}&state=forged`)
+    )
+    expect(result.code).toBe(EXIT.usage)
+    expect(result.err).toMatch(/another 'state' than this login's/)
+    expect(world.graph.server.requests).toEqual([])
+    expect(world.github.server.requests).toEqual([])
+  })
+
+  it('login: a pasted address that does not parse is an input problem, and nothing is sent', async () => {
+    const result = await cli(loginArgs(), env(), (line) => (line.includes('state=') ? ['https://[not a host/?code=1'] : undefined))
+    expect(result.code).toBe(EXIT.usage)
+    expect(result.err).toMatch(/an address without a 'code' parameter/)
+    expect(world.graph.server.requests).toEqual([])
+  })
+
+  it('login: the bare code, and the app secret typed at the secret prompt', async () => {
+    const result = await cli(loginArgs(), { GH_TOKEN: world.githubToken }, (line) =>
+      line.includes('state=') ? [world.graph.issueCode(), world.graph.appSecret] : undefined
+    )
+    expect(result.code).toBe(EXIT.ok)
+    expect(result.prompts).toBe('Redirected address (or code): Threads App Secret (THREADS_APP_SECRET): \n')
+    expect(world.github.openSecret(world.repository, 'THREAD_ACCESS_TOKEN')).toMatch(/^THAAlong/)
+    expectNoCredential(result)
+  })
+
+  it('login for Instagram: its own hosts, secret variable and default secret name', async () => {
+    await world.close()
+    await start({ graph: { provider: 'instagram' } })
+    const args = [
+      'login',
+      '--provider',
+      'instagram',
+      '--app-id',
+      world.graph.appId,
+      '--redirect-uri',
+      world.graph.redirectUri,
+      '--repo',
+      world.repository,
+      '--instagram-api-url',
+      world.graph.url,
+      '--instagram-oauth-url',
+      world.graph.url,
+      '--github-api-url',
+      world.github.url
+    ]
+    const result = await cli(
+      args,
+      { INSTAGRAM_APP_SECRET: world.graph.appSecret, GH_TOKEN: world.githubToken },
+      redirect((state, code) => `${world.graph.redirectUri}?code=${code}&state=${state}`)
+    )
+    expect(result.code).toBe(EXIT.ok)
+    expect(result.out).toContain('https://www.instagram.com/oauth/authorize?')
+    expect(result.out).toContain('INSTAGRAM_ACCESS_TOKEN created in octo-org/blog')
+    expect(result.out).toContain(`Instagram user @${world.graph.username} (id ${world.graph.userId})`)
+    expect(world.github.openSecret(world.repository, 'INSTAGRAM_ACCESS_TOKEN')).toMatch(/^IGAAlong/)
+  })
+
+  it('login: a refused write prints the sealed hand-back and fails with 1', async () => {
+    await world.close()
+    await start({ grant: { secrets: 'read' } })
+    const result = await cli(
+      loginArgs(),
+      env(),
+      redirect((state, code) => `${world.graph.redirectUri}?code=${code}&state=${state}`)
+    )
+    expect(result.code).toBe(EXIT.failed)
+    expect(result.out).toContain('THREAD_ACCESS_TOKEN failed in octo-org/blog')
+    const sealed = /encrypted_value='([^']+)'/.exec(result.out)?.[1] ?? ''
+    expect(result.out).toContain('Not stored. The token, sealed: gh api --hostname ')
+    expect(world.graph.isValid(world.github.open(sealed))).toBe(true)
+    expect(result.err).toMatch(/^GitHub refused to write secret THREAD_ACCESS_TOKEN to octo-org\/blog \(HTTP 403\)/m)
+    expectNoCredential(result, [world.github.open(sealed)])
+  })
+
+  it('login: a code already used is a failure (1), explained', async () => {
+    const code = world.graph.issueCode()
+    expect((await cli(loginArgs(), env(), (line) => (line.includes('state=') ? [code] : undefined))).code).toBe(EXIT.ok)
+    const again = await cli(loginArgs(), env(), (line) => (line.includes('state=') ? [code] : undefined))
+    expect(again.code).toBe(EXIT.failed)
+    expect(again.err).toMatch(/^Threads refused the code exchange \(HTTP 400, code 100\/36009\): This authorization code has been used\./)
+    expectNoCredential(again)
+  })
+
+  it.each<[string, string | undefined, RegExp]>([
+    ['not set', undefined, /^THREAD_TOKEN_EXPIRES_AT: not set$/],
+    ['in the past', new Date(Date.now() - 2 * DAY).toISOString(), /^THREAD_TOKEN_EXPIRES_AT: \S+ \(expired\)$/],
+    ['in ten days', new Date(Date.now() + 10 * DAY).toISOString(), /^THREAD_TOKEN_EXPIRES_AT: \S+ \(10 days left\)$/]
+  ])('status: no secret yet (exit 1), the expiry variable %s', async (_case, expiry, line) => {
+    if (expiry) world.github.setVariable(world.repository, 'THREAD_TOKEN_EXPIRES_AT', expiry)
+    const result = await cli(
+      ['status', '--repo', world.repository, '--github-api-url', world.github.url, '--expires-at-variable', 'THREAD_TOKEN_EXPIRES_AT'],
+      { GITHUB_TOKEN: world.githubToken }
+    )
+    expect(result.code).toBe(EXIT.failed)
+    expect(result.out.split('\n')).toEqual(['THREAD_ACCESS_TOKEN in octo-org/blog: not set', expect.stringMatching(line)])
+  })
+
+  it('status: a repository out of reach is explained (1)', async () => {
+    const result = await cli(['status', '--repo', 'octo-org/missing', '--github-api-url', world.github.url], {
+      GH_TOKEN: world.githubToken
+    })
+    expect(result.code).toBe(EXIT.failed)
+    expect(result.err).toMatch(/^GitHub refused to read the public key of octo-org\/missing \(HTTP 404\)/)
+  })
+
+  it.each<[string, string[], RegExp]>([
+    ['a bad secret name', ['--secret-name', 'bad-name'], /^'--secret-name' is 'bad-name'/],
+    ['a plain-http redirect', ['--redirect-uri', 'http://example.org/cb'], /^'--redirect-uri' must be the https:\/\/ address/],
+    ['an app name for the id', ['--app-id', 'my-app'], /^'--app-id' must be the numeric Threads App ID/]
+  ])('login: %s is refused before the user is sent to the browser', async (_case, extra, text) => {
+    const result = await cli([...loginArgs(), ...extra], env(), () => [world.graph.issueCode()])
+    expect(result.code).toBe(EXIT.usage)
+    expect(result.err).toMatch(text)
+    expect(result.out).toBe('')
+    expect(world.graph.server.requests).toEqual([])
+  })
+
+  it('login: end of input before anything was pasted is a usage error; nothing is sent', async () => {
+    const result = await cli(loginArgs(), env())
+    expect(result.code).toBe(EXIT.usage)
+    expect(world.graph.server.requests).toEqual([])
+    expect(world.github.server.requests).toEqual([])
+  })
+
+  // A command-line user cannot set the action's credential inputs: the message must not name them.
+  it('login: end of input says nothing was pasted, not which action inputs to set', async () => {
+    const result = await cli(loginArgs(), env())
+    expect(result.err).not.toMatch(/'(long-lived-token|authorization-code|short-lived-token)'/)
+  })
+
+  // github-token and app-secret come from the environment or a prompt: no such flag exists.
+  it.each<[string, NodeJS.ProcessEnv, string[], string]>([
+    ['no GitHub token', { THREADS_APP_SECRET: 'appsecret123' }, ['AQcode123'], 'GH_TOKEN'],
+    ['no app secret', { GH_TOKEN: 'ghp_x' }, ['AQcode123', ''], 'THREADS_APP_SECRET']
+  ])('login with %s names where it comes from, not a flag that does not exist', async (_case, given, typed, source) => {
+    const result = await cli(loginArgs(), { PATH: '', ...given }, (line) => (line.includes('state=') ? typed : undefined))
+    expect(result.code).toBe(EXIT.usage)
+    expect(result.err).toContain(source)
+    expect(result.err).not.toMatch(/'--(github-token|app-secret)'/)
+  })
+})

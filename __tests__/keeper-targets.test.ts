@@ -1,0 +1,186 @@
+import sodium from 'libsodium-wrappers'
+import { afterEach, describe, expect, it } from 'vitest'
+import { GitHubError } from '../src/errors.js'
+import type { World, WorldOptions } from '../stand-ins/world.js'
+import { EXPIRY_VAR, PUT_SECRET, SECRET, USER_VAR, credential, sealedIn, setup as start } from './keeper-harness.js'
+import { HOUR, settle } from './support.js'
+
+let world: World | undefined
+afterEach(async () => {
+  await world?.close()
+  world = undefined
+})
+
+async function setup(options: WorldOptions = {}) {
+  const harness = await start(options)
+  world = harness.w
+  return harness
+}
+
+const VARIABLES = { 'user-id-variable': USER_VAR, 'expires-at-variable': EXPIRY_VAR }
+/** Refuses the secret write for one repository only: the others go through. */
+const refuseWrite = (w: World, repository: string): void =>
+  w.github.server.fault(PUT_SECRET, {
+    status: 403,
+    body: { message: 'Resource not accessible by personal access token' },
+    pathIncludes: `/${repository}/`
+  })
+
+describe('several targets', () => {
+  it('stores the same token in each, with variables reported target by target, user id first', async () => {
+    const { w, keep, info } = await setup()
+    const outcome = await keep({ ...credential(w, 'authorization-code'), repository: 'octo-org/blog, octo-org/shop', ...VARIABLES })
+    expect(outcome.targets).toEqual([
+      { target: 'octo-org/blog', secret: SECRET, status: 'created' },
+      { target: 'octo-org/shop', secret: SECRET, status: 'created' }
+    ])
+    for (const repository of ['octo-org/blog', 'octo-org/shop']) {
+      expect(w.github.openSecret(repository, SECRET)).toBe(outcome.accessToken)
+      expect(w.github.variable(repository, USER_VAR)).toBe(w.graph.userId)
+      expect(w.github.variable(repository, EXPIRY_VAR)).toBe(outcome.expiresAt)
+    }
+    expect(outcome.variables.map(({ target, name }) => `${target} ${name}`)).toEqual([
+      `octo-org/blog ${USER_VAR}`,
+      `octo-org/blog ${EXPIRY_VAR}`,
+      `octo-org/shop ${USER_VAR}`,
+      `octo-org/shop ${EXPIRY_VAR}`
+    ])
+    expect(outcome).toMatchObject({ failures: [], handBacks: [], warnings: [] })
+    expect(info).toContain(`Secret ${SECRET} created in octo-org/shop.`)
+  })
+
+  it('the same environment of several repositories', async () => {
+    const { w, keep } = await setup()
+    const outcome = await keep({ ...credential(w, 'refresh'), repository: 'octo-org/blog\nocto-org/shop', environment: w.environment })
+    expect(outcome.targets.map((t) => t.target)).toEqual([
+      `octo-org/blog (environment ${w.environment})`,
+      `octo-org/shop (environment ${w.environment})`
+    ])
+    expect(w.github.openSecret(`octo-org/shop@${w.environment}`, SECRET)).toBe(outcome.accessToken)
+  })
+
+  it('a partial failure: stored where it could be, handed back sealed where not, and the run fails', async () => {
+    const { w, keep } = await setup()
+    refuseWrite(w, 'octo-org/shop')
+    const outcome = await keep({ ...credential(w, 'authorization-code'), repository: 'octo-org/blog, octo-org/shop', ...VARIABLES })
+    expect(outcome.targets.map((t) => t.status)).toEqual(['created', 'failed'])
+    expect(w.github.openSecret('octo-org/blog', SECRET)).toBe(outcome.accessToken)
+    expect(w.github.openSecret('octo-org/shop', SECRET)).toBeUndefined()
+    expect(outcome.handBacks.map((h) => h.target)).toEqual(['octo-org/shop'])
+    expect(w.github.open(sealedIn(outcome.handBacks[0]?.command ?? ''))).toBe(outcome.accessToken)
+    expect(outcome.handBacks[0]?.command).toContain(` --method PUT /repos/octo-org/shop/actions/secrets/${SECRET} `)
+    expect(outcome.failures).toEqual([
+      expect.stringMatching(
+        /^GitHub refused to write secret THREAD_ACCESS_TOKEN to octo-org\/shop \(HTTP 403\).*sealed for octo-org\/shop/
+      ),
+      'The new token is stored in octo-org/blog, but not in octo-org/shop.'
+    ])
+    // The variables describe the stored token: written only where it was stored.
+    expect(outcome.variables.map((v) => v.target)).toEqual(['octo-org/blog', 'octo-org/blog'])
+    expect(w.github.variable('octo-org/shop', USER_VAR)).toBeUndefined()
+    expect(outcome.failures.join('\n')).not.toContain(outcome.accessToken)
+  })
+
+  it.each<[string, number, boolean]>([
+    ['a refusal (403) waits for a human', 403, true],
+    ['GitHub down (502 on every try) will likely pass next run', 502, false]
+  ])('humanNeeded: %s', async (_case, status, humanNeeded) => {
+    const { w, keep } = await setup()
+    w.github.server.fault(PUT_SECRET, { status, body: { message: 'no' }, pathIncludes: '/octo-org/shop/', times: Number.POSITIVE_INFINITY })
+    const outcome = await keep({ ...credential(w, 'refresh'), repository: 'octo-org/blog, octo-org/shop' })
+    expect(outcome.handBacks.map((h) => h.target)).toEqual(['octo-org/shop'])
+    expect(outcome.humanNeeded).toBe(humanNeeded)
+  })
+
+  it('two of three failing are named together; none stored means no "stored in" line', async () => {
+    const { w, keep } = await setup()
+    refuseWrite(w, 'octo-org/shop')
+    refuseWrite(w, 'octo-org/docs')
+    const some = await keep({ ...credential(w, 'refresh'), repository: 'octo-org/blog, octo-org/shop, octo-org/docs' })
+    expect(some.failures.at(-1)).toBe('The new token is stored in octo-org/blog, but not in octo-org/shop, octo-org/docs.')
+    refuseWrite(w, 'octo-org/blog')
+    refuseWrite(w, 'octo-org/shop')
+    const none = await keep({ ...credential(w, 'refresh'), repository: 'octo-org/blog, octo-org/shop' })
+    expect(none.handBacks.map((h) => h.target)).toEqual(['octo-org/blog', 'octo-org/shop'])
+    expect(none.failures).toHaveLength(2)
+    expect(none.failures.join('\n')).not.toContain('The new token is stored in')
+  })
+
+  it('youth is read from the expiry variable of whichever target keeps one', async () => {
+    const { w, keep, info } = await setup({ graph: { inspection: false } })
+    const token = w.graph.issueToken('long-lived', HOUR)
+    w.github.setVariable('octo-org/shop', EXPIRY_VAR, new Date(w.graph.token(token)?.expiresAt ?? 0).toISOString())
+    const outcome = await keep({ 'long-lived-token': token, repository: 'octo-org/blog, octo-org/shop', 'expires-at-variable': EXPIRY_VAR })
+    expect(outcome.flow).toBe('skipped')
+    expect(info.join('\n')).toContain('per the expiry variable')
+  })
+})
+
+describe('an organization', () => {
+  it('selected repositories: the secret and its variables carry the access settings', async () => {
+    const { w, keep } = await setup()
+    const outcome = await keep({
+      ...credential(w, 'refresh'),
+      repository: '',
+      organization: w.organization,
+      visibility: 'selected',
+      'selected-repositories': 'blog\ndocs',
+      ...VARIABLES
+    })
+    expect(outcome.targets).toEqual([{ target: 'organization octo-org', secret: SECRET, status: 'created' }])
+    expect(w.github.openSecret('org:octo-org', SECRET)).toBe(outcome.accessToken)
+    expect(w.github.secretAccess('org:octo-org', SECRET)).toEqual({
+      visibility: 'selected',
+      selectedRepositoryIds: [w.github.repositoryId('octo-org/blog'), w.github.repositoryId('octo-org/docs')]
+    })
+    expect(w.github.variable('org:octo-org', USER_VAR)).toBe(w.graph.userId)
+  })
+})
+
+describe('Instagram', () => {
+  it.each([
+    ['wrapped', false],
+    ['flat', true]
+  ])('a code (%s reply) becomes a stored long-lived token with the user id and username', async (_case, flatCodeReply) => {
+    const { w, keep } = await setup({ graph: { provider: 'instagram', flatCodeReply } })
+    const outcome = await keep({ ...credential(w, 'authorization-code'), 'user-id-variable': 'INSTAGRAM_USER_ID' })
+    expect(outcome).toMatchObject({
+      secretName: 'INSTAGRAM_ACCESS_TOKEN',
+      userId: w.graph.userId,
+      username: w.graph.username,
+      failures: [],
+      warnings: []
+    })
+    expect(outcome.accessToken).toMatch(/^IGAAlong/)
+    expect(w.github.openSecret(w.repository, 'INSTAGRAM_ACCESS_TOKEN')).toBe(outcome.accessToken)
+    expect(w.github.variable(w.repository, 'INSTAGRAM_USER_ID')).toBe(w.graph.userId)
+  })
+
+  it('a young token is skipped on the refusal text alone: no inspection is asked for', async () => {
+    const { w, keep, info } = await setup({ graph: { provider: 'instagram' } })
+    const outcome = await keep({ 'long-lived-token': w.graph.issueToken('long-lived', HOUR) })
+    expect(outcome.flow).toBe('skipped')
+    expect(w.graph.server.requests.map((r) => r.route)).toEqual(['GET /refresh_access_token'])
+    expect(info.join('\n')).toContain('under a day old')
+  })
+
+  it('the skip names Instagram, not Threads', async () => {
+    const { w, keep, info } = await setup({ graph: { provider: 'instagram' } })
+    await keep({ 'long-lived-token': w.graph.issueToken('long-lived', HOUR) })
+    expect(info.join('\n')).toContain("per Instagram's refusal")
+    expect(info.join('\n')).not.toContain('Threads')
+  })
+})
+
+// Node's Buffer decodes base64 leniently; libsodium does not. The preflight must judge the key as libsodium will.
+it('a public key that seal() cannot read fails the preflight: the code is not spent', async () => {
+  const { w, keep } = await setup()
+  await sodium.ready
+  let pair = sodium.crypto_box_keypair()
+  while (!/[+/]/.test(sodium.to_base64(pair.publicKey, sodium.base64_variants.ORIGINAL))) pair = sodium.crypto_box_keypair()
+  const key = sodium.to_base64(pair.publicKey, sodium.base64_variants.URLSAFE)
+  w.github.server.fault('GET /repos/:owner/:repo/actions/secrets/public-key', { status: 200, body: { key_id: w.github.keyId, key } })
+  const error = await settle(keep(credential(w, 'authorization-code')))
+  expect(w.graph.server.calls('POST /oauth/access_token')).toEqual([])
+  expect(error).toBeInstanceOf(GitHubError)
+})
