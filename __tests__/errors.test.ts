@@ -8,7 +8,11 @@ describe('explain: Threads', () => {
     [
       'an expired token (190) on refresh',
       new GraphError('Threads', 'refresh', 400, 'Error validating access token: Session has expired.', 190, 463),
-      [/^Threads refused the refresh \(HTTP 400, code 190\/463\): Error validating access token: Session has expired\./, /can no longer be used/, BOOTSTRAP]
+      [
+        /^Threads refused the refresh \(HTTP 400, code 190\/463\): Error validating access token: Session has expired\./,
+        /can no longer be used/,
+        BOOTSTRAP
+      ]
     ],
     [
       '190 on the long-lived exchange, without subcode',
@@ -17,7 +21,13 @@ describe('explain: Threads', () => {
     ],
     [
       'a redirect mismatch',
-      new GraphError('Threads', 'code exchange', 400, 'Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request', 100),
+      new GraphError(
+        'Threads',
+        'code exchange',
+        400,
+        'Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request',
+        100
+      ),
       [/redirect_uri is identical/, /'redirect-uri' must match the redirect URI registered .* exactly, trailing slash included/]
     ],
     [
@@ -87,7 +97,9 @@ describe('explain: Threads', () => {
   })
 
   it('never mentions a bootstrap where a plain retry fixes it', () => {
-    expect(explain(new GraphError('Threads', 'code exchange', 503, 'Service unavailable', 2, undefined, true))).not.toMatch(/authorize again/)
+    expect(explain(new GraphError('Threads', 'code exchange', 503, 'Service unavailable', 2, undefined, true))).not.toMatch(
+      /authorize again/
+    )
   })
 })
 
@@ -124,12 +136,7 @@ describe('explain: GitHub', () => {
       [/\(HTTP 404\): Not Found/, /octocat\/hello-world \(environment prod\) was not found/, /'repository' and 'environment'/],
       [/GITHUB_TOKEN/]
     ],
-    [
-      '422',
-      new GitHubError('write the variable', 422, 'Invalid name', target),
-      [/\(HTTP 422\): Invalid name/, /'secret-name'/],
-      []
-    ],
+    ['422', new GitHubError('write the variable', 422, 'Invalid name', target), [/\(HTTP 422\): Invalid name/, /'secret-name'/], []],
     [
       '409, no specific remedy',
       new GitHubError('create the variable', 409, 'Already exists', target),
@@ -156,12 +163,17 @@ describe('explain: GitHub', () => {
     for (const pattern of unexpected) expect(line).not.toMatch(pattern)
   })
 
-  it.each([[undefined, true], [429, true], [500, true], [599, true], [400, false], [403, false], [404, false]])(
-    'status %s is transient: %s',
-    (status, transient) => {
-      expect(new GitHubError('op', status, 'm', 't').transient).toBe(transient)
-    }
-  )
+  it.each([
+    [undefined, true],
+    [429, true],
+    [500, true],
+    [599, true],
+    [400, false],
+    [403, false],
+    [404, false]
+  ])('status %s is transient: %s', (status, transient) => {
+    expect(new GitHubError('op', status, 'm', 't').transient).toBe(transient)
+  })
 })
 
 describe('explain: anything else', () => {

@@ -1,16 +1,29 @@
 import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
 import {
-  TransientError, createHttp, defaultRetryPolicy, describeUrl, isTransientStatus, policyFromEnv, retryAfterMs, type RetryPolicy
+  TransientError,
+  createHttp,
+  defaultRetryPolicy,
+  describeUrl,
+  isTransientStatus,
+  policyFromEnv,
+  retryAfterMs,
+  type RetryPolicy
 } from '../src/http.js'
 
 const POLICY: RetryPolicy = { ...defaultRetryPolicy, attempts: 3, timeoutMs: 50, minDelayMs: 1, maxDelayMs: 20, totalMs: 5_000 }
 const SECRET_URL = 'https://graph.threads.net/access_token?grant_type=th_exchange_token&client_secret=APPSECRET1&access_token=SHORTTOKEN1'
 
 type Step = (signal: AbortSignal) => Promise<Response>
-const reply = (status: number, headers: Record<string, string> = {}): Step => async () =>
-  new Response(status === 204 ? null : `{"status":${status}}`, { status, headers })
-const throws = (error: unknown): Step => async () => { throw error }
+const reply =
+  (status: number, headers: Record<string, string> = {}): Step =>
+  async () =>
+    new Response(status === 204 ? null : `{"status":${status}}`, { status, headers })
+const throws =
+  (error: unknown): Step =>
+  async () => {
+    throw error
+  }
 /** Never answers, like a dead connection, until the per-try signal gives up. */
 const hang: Step = (signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }))
 
@@ -31,7 +44,7 @@ function fakeFetch(...steps: Step[]) {
 function setup(policy: RetryPolicy, ...steps: Step[]) {
   const { baseFetch, signals } = fakeFetch(...steps)
   const lines: string[] = []
-  const http = createHttp(policy, (line) => lines.push(line), baseFetch as typeof fetch)
+  const http = createHttp(policy, (line) => lines.push(line), baseFetch)
   return { http, baseFetch, signals, lines }
 }
 
@@ -52,8 +65,16 @@ describe('retryAfterMs', () => {
     ['x-ratelimit-reset with none remaining', { 'x-ratelimit-reset': String(now / 1000 + 60), 'x-ratelimit-remaining': '0' }, 60_000],
     ['x-ratelimit-reset with some remaining', { 'x-ratelimit-reset': String(now / 1000 + 60), 'x-ratelimit-remaining': '10' }, undefined],
     ['x-ratelimit-reset without remaining', { 'x-ratelimit-reset': String(now / 1000 + 60) }, undefined],
-    ['garbage retry-after, falling back to the reset', { 'retry-after': 'soon', 'x-ratelimit-reset': String(now / 1000 + 5), 'x-ratelimit-remaining': '0' }, 5_000],
-    ['retry-after over the reset', { 'retry-after': '2', 'x-ratelimit-reset': String(now / 1000 + 60), 'x-ratelimit-remaining': '0' }, 2_000],
+    [
+      'garbage retry-after, falling back to the reset',
+      { 'retry-after': 'soon', 'x-ratelimit-reset': String(now / 1000 + 5), 'x-ratelimit-remaining': '0' },
+      5_000
+    ],
+    [
+      'retry-after over the reset',
+      { 'retry-after': '2', 'x-ratelimit-reset': String(now / 1000 + 60), 'x-ratelimit-remaining': '0' },
+      2_000
+    ],
     ['no header', {}, undefined]
   ])('%s', (_, headers, expected) => {
     expect(retryAfterMs(new Headers(headers), now)).toBe(expected)
@@ -62,8 +83,17 @@ describe('retryAfterMs', () => {
 
 describe('isTransientStatus', () => {
   it.each<[number, Record<string, string>, boolean]>([
-    [429, {}, true], [500, {}, true], [502, {}, true], [503, {}, true], [504, {}, true],
-    [200, {}, false], [400, {}, false], [401, {}, false], [404, {}, false], [409, {}, false], [422, {}, false],
+    [429, {}, true],
+    [500, {}, true],
+    [502, {}, true],
+    [503, {}, true],
+    [504, {}, true],
+    [200, {}, false],
+    [400, {}, false],
+    [401, {}, false],
+    [404, {}, false],
+    [409, {}, false],
+    [422, {}, false],
     [403, {}, false],
     [403, { 'retry-after': '60' }, true],
     [403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1' }, true],
@@ -79,7 +109,11 @@ describe('describeUrl', () => {
     ['a string with a query', SECRET_URL, 'https://graph.threads.net/access_token?…'],
     ['a URL with a query', new URL(SECRET_URL), 'https://graph.threads.net/access_token?…'],
     ['a Request with a query', new Request(SECRET_URL), 'https://graph.threads.net/access_token?…'],
-    ['no query', 'https://api.github.com/repos/o/r/actions/secrets/public-key', 'https://api.github.com/repos/o/r/actions/secrets/public-key'],
+    [
+      'no query',
+      'https://api.github.com/repos/o/r/actions/secrets/public-key',
+      'https://api.github.com/repos/o/r/actions/secrets/public-key'
+    ],
     ['credentials and a fragment', 'https://user:pass@example.org/p#fragment', 'https://example.org/p'],
     ['a loopback port', 'http://127.0.0.1:8080/v1.0/me?access_token=T', 'http://127.0.0.1:8080/v1.0/me?…'],
     ['garbage', 'not a url?access_token=T', '(unparseable URL)']
@@ -89,11 +123,13 @@ describe('describeUrl', () => {
 
   it('never shows any part of the query', () => {
     const value = fc.stringMatching(/^[A-Za-z0-9]{6,16}$/).map((s) => `Q${s}`)
-    fc.assert(fc.property(fc.webPath(), value, value, (path, name, token) => {
-      const shown = describeUrl(`https://graph.threads.net${path.startsWith('/') ? path : `/${path}`}?${name}=${token}`)
-      expect(shown).not.toContain(token)
-      expect(shown).not.toContain(name)
-    }))
+    fc.assert(
+      fc.property(fc.webPath(), value, value, (path, name, token) => {
+        const shown = describeUrl(`https://graph.threads.net${path.startsWith('/') ? path : `/${path}`}?${name}=${token}`)
+        expect(shown).not.toContain(token)
+        expect(shown).not.toContain(name)
+      })
+    )
   })
 })
 
@@ -182,7 +218,12 @@ describe('createHttp: fetch', () => {
 
   it('gives up on a connection that always hangs, one time-out per try', async () => {
     const { http, baseFetch, signals, lines } = setup(POLICY, hang)
-    const [error, elapsed] = await timed(http.fetch('https://api.github.com/x').then(() => undefined, (e: unknown) => e))
+    const [error, elapsed] = await timed(
+      http.fetch('https://api.github.com/x').then(
+        () => undefined,
+        (e: unknown) => e
+      )
+    )
     expect(error).toHaveProperty('name', 'TimeoutError')
     expect(baseFetch).toHaveBeenCalledTimes(POLICY.attempts)
     expect(signals.every((s) => s.aborted)).toBe(true)
@@ -221,7 +262,9 @@ describe('createHttp: fetch', () => {
   })
 
   it.each<[string, string | URL | Request]>([
-    ['a string', SECRET_URL], ['a URL', new URL(SECRET_URL)], ['a Request', new Request(SECRET_URL, { method: 'POST' })]
+    ['a string', SECRET_URL],
+    ['a URL', new URL(SECRET_URL)],
+    ['a Request', new Request(SECRET_URL, { method: 'POST' })]
   ])('keeps the query out of every debug line, given %s', async (_, input) => {
     const { http, lines } = setup({ ...POLICY, attempts: 4 }, reply(503), throws(new TypeError('fetch failed')), hang, reply(200))
     expect((await http.fetch(input)).status).toBe(200)
@@ -237,7 +280,9 @@ describe('createHttp: retry', () => {
   it('does not retry an error that is not transient', async () => {
     const { http, lines } = setup(POLICY)
     const error = new Error('refused')
-    const attempt = vi.fn(async (_signal: AbortSignal): Promise<string> => { throw error })
+    const attempt = vi.fn(async (_signal: AbortSignal): Promise<string> => {
+      throw error
+    })
     await expect(http.retry('refresh', attempt)).rejects.toBe(error)
     expect(attempt).toHaveBeenCalledTimes(1)
     expect(lines).toEqual([])
@@ -258,14 +303,19 @@ describe('createHttp: retry', () => {
 
   it('rethrows the last TransientError once every attempt is used', async () => {
     const { http } = setup(POLICY)
-    const attempt = vi.fn(async (): Promise<never> => { throw new TransientError('HTTP 502') })
+    const attempt = vi.fn(async (): Promise<never> => {
+      throw new TransientError('HTTP 502')
+    })
     await expect(http.retry('refresh', attempt)).rejects.toBeInstanceOf(TransientError)
     expect(attempt).toHaveBeenCalledTimes(POLICY.attempts)
   })
 
   it('hands each try a signal that times out after timeoutMs', async () => {
     const { http } = setup({ ...POLICY, attempts: 1 })
-    const reason = await http.retry('wait', (signal) => new Promise<unknown>((resolve) => signal.addEventListener('abort', () => resolve(signal.reason))))
+    const reason = await http.retry(
+      'wait',
+      (signal) => new Promise<unknown>((resolve) => signal.addEventListener('abort', () => resolve(signal.reason)))
+    )
     expect(reason).toHaveProperty('name', 'TimeoutError')
   })
 })

@@ -6,7 +6,10 @@ import { CREDENTIAL_INPUTS, InputError, cleanAuthorizationCode, isLoopbackHost, 
 type Given = Record<string, string>
 
 /** A getInput built from a plain object, like the runner: '' for any input not given. */
-const inputsFrom = (given: Given) => (name: string): string => given[name] ?? ''
+const inputsFrom =
+  (given: Given) =>
+  (name: string): string =>
+    given[name] ?? ''
 
 /** Enough for a valid refresh run; each test overrides what it is about ('' removes an input). */
 const BASE: Given = {
@@ -53,9 +56,17 @@ describe('cleanAuthorizationCode', () => {
 
 describe('isLoopbackHost', () => {
   it.each([
-    ['localhost', true], ['127.0.0.1', true], ['127.255.0.254', true], ['[::1]', true],
-    ['::1', false], ['localhost.example.com', false], ['127.0.0.1.nip.io', false],
-    ['128.0.0.1', false], ['10.0.0.1', false], ['0.0.0.0', false], ['example.org', false]
+    ['localhost', true],
+    ['127.0.0.1', true],
+    ['127.255.0.254', true],
+    ['[::1]', true],
+    ['::1', false],
+    ['localhost.example.com', false],
+    ['127.0.0.1.nip.io', false],
+    ['128.0.0.1', false],
+    ['10.0.0.1', false],
+    ['0.0.0.0', false],
+    ['example.org', false]
   ])('%s -> %s', (host, expected) => {
     expect(isLoopbackHost(host)).toBe(expected)
   })
@@ -89,10 +100,16 @@ describe('readInputs: flows', () => {
   it('builds the authorization-code start from a pasted redirect address, every input trimmed', () => {
     const start = read({
       'authorization-code': ' https://example.org/cb?code=ABC#_\n',
-      'app-id': ' 1234567890\n', 'app-secret': '\tappsecret99 ', 'redirect-uri': ' https://example.org/cb\n'
+      'app-id': ' 1234567890\n',
+      'app-secret': '\tappsecret99 ',
+      'redirect-uri': ' https://example.org/cb\n'
     }).start
     expect(start).toStrictEqual({
-      flow: 'authorization-code', code: 'ABC', appId: '1234567890', appSecret: 'appsecret99', redirectUri: 'https://example.org/cb'
+      flow: 'authorization-code',
+      code: 'ABC',
+      appId: '1234567890',
+      appSecret: 'appsecret99',
+      redirectUri: 'https://example.org/cb'
     })
   })
 
@@ -158,8 +175,12 @@ describe('readInputs: flows', () => {
 
 describe('readInputs: target and names', () => {
   it('defaults repository to GITHUB_REPOSITORY; the input wins', () => {
-    expect(read({ repository: '' }, { GITHUB_REPOSITORY: ' me/site\n' }).targets).toStrictEqual([{ kind: 'repository', owner: 'me', repo: 'site' }])
-    expect(read({ repository: 'a/b' }, { GITHUB_REPOSITORY: 'me/site' }).targets).toStrictEqual([{ kind: 'repository', owner: 'a', repo: 'b' }])
+    expect(read({ repository: '' }, { GITHUB_REPOSITORY: ' me/site\n' }).targets).toStrictEqual([
+      { kind: 'repository', owner: 'me', repo: 'site' }
+    ])
+    expect(read({ repository: 'a/b' }, { GITHUB_REPOSITORY: 'me/site' }).targets).toStrictEqual([
+      { kind: 'repository', owner: 'a', repo: 'b' }
+    ])
   })
 
   it.each(['owner', 'a/b/c', ' /x', 'owner/', '-owner/repo', 'own er/repo'])('refuses the repository %j', (repository) => {
@@ -176,7 +197,9 @@ describe('readInputs: target and names', () => {
   })
 
   it('takes an optional, trimmed environment', () => {
-    expect(read({ environment: ' production\n' }).targets).toStrictEqual([{ kind: 'repository', owner: 'octocat', repo: 'hello-world', environment: 'production' }])
+    expect(read({ environment: ' production\n' }).targets).toStrictEqual([
+      { kind: 'repository', owner: 'octocat', repo: 'hello-world', environment: 'production' }
+    ])
     expect(read({ environment: '  ' }).targets).toStrictEqual([{ kind: 'repository', owner: 'octocat', repo: 'hello-world' }])
   })
 
@@ -204,8 +227,14 @@ describe('readInputs: target and names', () => {
 
 describe('readInputs: dry-run and URLs', () => {
   it.each([
-    ['true', true], ['True', true], ['TRUE', true], [' true\n', true],
-    ['false', false], ['False', false], ['FALSE', false], ['', false]
+    ['true', true],
+    ['True', true],
+    ['TRUE', true],
+    [' true\n', true],
+    ['false', false],
+    ['False', false],
+    ['FALSE', false],
+    ['', false]
   ])('dry-run %j -> %s', (text, expected) => {
     expect(read({ 'dry-run': text }).dryRun).toBe(expected)
   })
@@ -216,7 +245,9 @@ describe('readInputs: dry-run and URLs', () => {
 
   it('takes github-api-url from GITHUB_API_URL, the input winning; trailing slashes removed', () => {
     expect(read({}, { GITHUB_API_URL: 'https://ghe.example.com/api/v3/' }).githubApiUrl).toBe('https://ghe.example.com/api/v3')
-    expect(read({ 'github-api-url': 'https://x.test/api//' }, { GITHUB_API_URL: 'https://ghe.example.com' }).githubApiUrl).toBe('https://x.test/api')
+    expect(read({ 'github-api-url': 'https://x.test/api//' }, { GITHUB_API_URL: 'https://ghe.example.com' }).githubApiUrl).toBe(
+      'https://x.test/api'
+    )
     expect(read({ 'threads-api-url': ' https://graph.threads.com/ ' }).apiUrl).toBe('https://graph.threads.com')
   })
 
@@ -244,13 +275,40 @@ describe('readInputs: dry-run and URLs', () => {
 
   it('collects every problem in one InputError, each naming its input', () => {
     const given: Given = {
-      'long-lived-token': '', 'authorization-code': 'CODE1', 'app-id': 'name', 'redirect-uri': 'http://x', 'app-secret': '',
-      'github-token': '', repository: 'nope', 'secret-name': 'GITHUB_X', 'user-id-variable': '9', 'expires-at-variable': 'a-b',
-      'dry-run': 'yes', 'threads-api-url': 'http://example.org', 'github-api-url': 'https://h/?q'
+      'long-lived-token': '',
+      'authorization-code': 'CODE1',
+      'app-id': 'name',
+      'redirect-uri': 'http://x',
+      'app-secret': '',
+      'github-token': '',
+      repository: 'nope',
+      'secret-name': 'GITHUB_X',
+      'user-id-variable': '9',
+      'expires-at-variable': 'a-b',
+      'dry-run': 'yes',
+      'threads-api-url': 'http://example.org',
+      'github-api-url': 'https://h/?q'
     }
-    const inputs = ['app-id', 'redirect-uri', 'app-secret', 'github-token', 'repository', 'secret-name',
-      'user-id-variable', 'expires-at-variable', 'dry-run', 'threads-api-url', 'github-api-url']
-    const error = (() => { try { read(given) } catch (e) { return e } })()
+    const inputs = [
+      'app-id',
+      'redirect-uri',
+      'app-secret',
+      'github-token',
+      'repository',
+      'secret-name',
+      'user-id-variable',
+      'expires-at-variable',
+      'dry-run',
+      'threads-api-url',
+      'github-api-url'
+    ]
+    const error = (() => {
+      try {
+        read(given)
+      } catch (e) {
+        return e
+      }
+    })()
     expect(error).toBeInstanceOf(InputError)
     const { problems, message } = error as InputError
     expect(problems).toHaveLength(inputs.length)
@@ -268,10 +326,23 @@ describe('readInputs: properties', () => {
     secret.map((s) => ` ${s}#_\n`),
     fc.constant('')
   )
-  const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }),
-    fc.constantFrom('', 'true', 'yes', 'a/b', 'https://x.test', 'http://localhost:1/', '123', 'GITHUB_X'))
-  const others = ['app-id', 'redirect-uri', 'repository', 'environment', 'secret-name', 'user-id-variable',
-    'expires-at-variable', 'dry-run', 'threads-api-url', 'github-api-url']
+  const text = fc.oneof(
+    fc.string(),
+    fc.string({ unit: 'binary' }),
+    fc.constantFrom('', 'true', 'yes', 'a/b', 'https://x.test', 'http://localhost:1/', '123', 'GITHUB_X')
+  )
+  const others = [
+    'app-id',
+    'redirect-uri',
+    'repository',
+    'environment',
+    'secret-name',
+    'user-id-variable',
+    'expires-at-variable',
+    'dry-run',
+    'threads-api-url',
+    'github-api-url'
+  ]
   const given = fc.record({
     ...Object.fromEntries(CREDENTIAL_INPUTS.map((name) => [name, credential])),
     ...Object.fromEntries(others.map((name) => [name, text]))

@@ -103,8 +103,14 @@ describe('redact: masked values', () => {
 
 describe('redact: URLs and credential parameters', () => {
   it.each([
-    ['GET https://graph.threads.net/access_token?grant_type=x&client_secret=S failed', 'GET https://graph.threads.net/access_token?*** failed'],
-    ['"https://graph.threads.net/refresh_access_token?grant_type=th_refresh_token&access_token=T"', '"https://graph.threads.net/refresh_access_token?***"'],
+    [
+      'GET https://graph.threads.net/access_token?grant_type=x&client_secret=S failed',
+      'GET https://graph.threads.net/access_token?*** failed'
+    ],
+    [
+      '"https://graph.threads.net/refresh_access_token?grant_type=th_refresh_token&access_token=T"',
+      '"https://graph.threads.net/refresh_access_token?***"'
+    ],
     ['at http://127.0.0.1:8080/v1.0/me?fields=id&access_token=T#frag.', 'at http://127.0.0.1:8080/v1.0/me?***'],
     ["url='HTTPS://HOST/p?q=1' next", "url='HTTPS://HOST/p?***' next"],
     ['a https://h/one?x=1 and https://h/two?y=2', 'a https://h/one?*** and https://h/two?***'],

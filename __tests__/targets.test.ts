@@ -21,7 +21,11 @@ describe('readDestination', () => {
   })
 
   it('defaults to the workflow repository and the actions store', () => {
-    expect(destination({})).toMatchObject({ secretType: 'actions', targets: [{ kind: 'repository', owner: 'octo', repo: 'blog' }], problems: [] })
+    expect(destination({})).toMatchObject({
+      secretType: 'actions',
+      targets: [{ kind: 'repository', owner: 'octo', repo: 'blog' }],
+      problems: []
+    })
   })
 
   it('writes an organization secret, private by default, ignoring repository', () => {
@@ -32,7 +36,11 @@ describe('readDestination', () => {
   })
 
   it('takes selected repositories by name, with or without the organization', () => {
-    const { targets, problems } = destination({ organization: 'octo-org', visibility: 'selected', 'selected-repositories': 'blog, octo-org/docs' })
+    const { targets, problems } = destination({
+      organization: 'octo-org',
+      visibility: 'selected',
+      'selected-repositories': 'blog, octo-org/docs'
+    })
     expect(problems).toEqual([])
     expect(targets).toEqual([{ kind: 'organization', org: 'octo-org', visibility: 'selected', selectedRepositories: ['blog', 'docs'] }])
   })
@@ -45,7 +53,11 @@ describe('readDestination', () => {
     ['an unknown visibility', { organization: 'octo-org', visibility: 'public' }, 'visibility'],
     ['selected without repositories', { organization: 'octo-org', visibility: 'selected' }, 'selected-repositories'],
     ['repositories without selected', { organization: 'octo-org', 'selected-repositories': 'blog' }, 'selected-repositories'],
-    ['a bad selected name', { organization: 'octo-org', visibility: 'selected', 'selected-repositories': 'a/b/c' }, 'selected-repositories'],
+    [
+      'a bad selected name',
+      { organization: 'octo-org', visibility: 'selected', 'selected-repositories': 'a/b/c' },
+      'selected-repositories'
+    ],
     ['one bad repository among good ones', { repository: 'a/b, nope' }, 'repository']
   ])('refuses %s, naming the input', (_case, given, input) => {
     const { problems } = destination(given)
@@ -61,11 +73,19 @@ describe('readInputs: provider', () => {
   it('reads Instagram with its own URLs and secret name', () => {
     const inputs = read({ provider: 'instagram', 'instagram-oauth-url': 'https://oauth.example/' })
     expect(inputs.provider).toBe(PROVIDERS.instagram)
-    expect(inputs).toMatchObject({ secretName: 'INSTAGRAM_ACCESS_TOKEN', apiUrl: 'https://graph.instagram.com', oauthUrl: 'https://oauth.example' })
+    expect(inputs).toMatchObject({
+      secretName: 'INSTAGRAM_ACCESS_TOKEN',
+      apiUrl: 'https://graph.instagram.com',
+      oauthUrl: 'https://oauth.example'
+    })
   })
 
   it('keeps Threads codes on the API host', () => {
-    expect(read({})).toMatchObject({ secretName: 'THREAD_ACCESS_TOKEN', apiUrl: 'https://graph.threads.net', oauthUrl: 'https://graph.threads.net' })
+    expect(read({})).toMatchObject({
+      secretName: 'THREAD_ACCESS_TOKEN',
+      apiUrl: 'https://graph.threads.net',
+      oauthUrl: 'https://graph.threads.net'
+    })
   })
 
   it.each<[Given, string]>([

@@ -181,8 +181,6 @@ describe('createUpkeep against the GitHub stand-in', () => {
     const keeper = upkeep()
     await gh.close()
     await keeper.failed('m', undefined)
-    expect(warnings).toEqual([
-      'Could not open the failure issue (no reply): the next run tries again. The token itself is not affected.'
-    ])
+    expect(warnings).toEqual(['Could not open the failure issue (no reply): the next run tries again. The token itself is not affected.'])
   })
 })

@@ -15,55 +15,13 @@ import {
   keepToken,
   policyFromEnv,
   readInputs
-} from "./chunks/chunk-GGLNJZJS.js";
+} from "./chunks/chunk-R72LI4H4.js";
 import "./chunks/chunk-52TD7HFX.js";
 
 // src/commands.ts
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-
-// src/prompt.ts
-import { createInterface } from "node:readline";
-import { Writable } from "node:stream";
-function createLineReader(input, output) {
-  let muted = false;
-  const echo = new Writable({
-    write(chunk, _encoding, done) {
-      if (!muted) output.write(chunk);
-      done();
-    }
-  });
-  const lines2 = createInterface({ input, output: echo, terminal: input.isTTY === true });
-  const queued = [];
-  const waiting = [];
-  let ended = false;
-  lines2.on("line", (line) => {
-    const resolve = waiting.shift();
-    if (resolve) resolve(line);
-    else queued.push(line);
-  });
-  lines2.on("close", () => {
-    ended = true;
-    for (const resolve of waiting.splice(0)) resolve(void 0);
-  });
-  function next(prompt, hidden = false) {
-    output.write(prompt);
-    muted = hidden;
-    const done = (line2) => {
-      muted = false;
-      if (hidden) output.write("\n");
-      return line2;
-    };
-    const line = queued.shift();
-    if (line !== void 0) return Promise.resolve(done(line));
-    if (ended) return Promise.resolve(done(void 0));
-    return new Promise((resolve) => waiting.push((value) => resolve(done(value))));
-  }
-  return { next: (prompt) => next(prompt), secret: (prompt) => next(prompt, true), close: () => lines2.close() };
-}
-
-// src/commands.ts
 var EXIT = { ok: 0, failed: 1, usage: 2 };
 var SHARED = {
   provider: { type: "string", default: "threads" },
@@ -96,12 +54,18 @@ var COMMANDS = {
   status: {
     usage: "status --repo owner/name [--environment E] [--secret-name N] [--expires-at-variable V] [--provider threads|instagram]",
     about: "Show whether the secret is there and when it was last written, and the expiry variable with days left. Never a value.",
-    options: { ...SHARED, repo: { type: "string" }, environment: { type: "string" }, "secret-name": { type: "string" }, "expires-at-variable": { type: "string" } }
+    options: {
+      ...SHARED,
+      repo: { type: "string" },
+      environment: { type: "string" },
+      "secret-name": { type: "string" },
+      "expires-at-variable": { type: "string" }
+    }
   }
 };
 function help() {
   const lines2 = ["Usage: threads-token-keeper <command> [options]", ""];
-  for (const [name, { usage, about }] of Object.entries(COMMANDS)) lines2.push(`  ${usage}`, `      ${about}`, "");
+  for (const { usage, about } of Object.values(COMMANDS)) lines2.push(`  ${usage}`, `      ${about}`, "");
   lines2.push(SHARED_HELP, "", `Run 'threads-token-keeper <command> --help' for one command. Exit codes: 0 done, 1 failed, 2 wrong usage.`);
   return lines2.join("\n");
 }
@@ -169,7 +133,8 @@ ${SHARED_HELP}`);
   try {
     if (name === "url") {
       const [appId2, redirectUri2] = [values["app-id"], values["redirect-uri"]];
-      if (typeof appId2 !== "string" || typeof redirectUri2 !== "string") throw new InputError(["'--app-id' and '--redirect-uri' are required."]);
+      if (typeof appId2 !== "string" || typeof redirectUri2 !== "string")
+        throw new InputError(["'--app-id' and '--redirect-uri' are required."]);
       io.out(authorizeUrl(provider, appId2, redirectUri2, state));
       return EXIT.ok;
     }
@@ -179,38 +144,57 @@ ${SHARED_HELP}`);
     const info = (message) => io.err(redactor.redact(message));
     if (name === "status") {
       const inputs2 = readInputs(asInputs(values, extra), {}, { credential: false });
-      const store = createSecretStore(createOctokit({ token: inputs2.githubToken, baseUrl: inputs2.githubApiUrl, http, debug: () => void 0 }), inputs2.targets[0] ?? { kind: "repository", owner: "", repo: "" }, inputs2.secretType);
+      const store = createSecretStore(
+        createOctokit({ token: inputs2.githubToken, baseUrl: inputs2.githubApiUrl, http, debug: () => void 0 }),
+        inputs2.targets[0] ?? { kind: "repository", owner: "", repo: "" },
+        inputs2.secretType
+      );
       await store.prepare();
       const updatedAt = await store.secretUpdatedAt(inputs2.secretName);
       io.out(`${inputs2.secretName} in ${store.label}: ${updatedAt ? `present, last written ${updatedAt}` : "not set"}`);
       if (inputs2.expiresAtVariable) {
         const expiry = await store.readVariable(inputs2.expiresAtVariable);
         const days = expiry ? Math.round((Date.parse(expiry) - Date.now()) / 864e5) : void 0;
-        io.out(`${inputs2.expiresAtVariable}: ${expiry ? `${expiry} (${days !== void 0 && days >= 0 ? `${days} days left` : "expired"})` : "not set"}`);
+        io.out(
+          `${inputs2.expiresAtVariable}: ${expiry ? `${expiry} (${days !== void 0 && days >= 0 ? `${days} days left` : "expired"})` : "not set"}`
+        );
       }
       return updatedAt ? EXIT.ok : EXIT.failed;
     }
     readInputs(asInputs(values, { ...extra, "authorization-code": "pending", "app-secret": io.env[secretEnv] || "pending" }), {});
     const [appId, redirectUri] = [String(values["app-id"] ?? ""), String(values["redirect-uri"] ?? "")];
-    io.out(`Open this address in a browser, approve, then paste the address you are sent to:
-${authorizeUrl(provider, appId, redirectUri, state)}`);
+    io.out(
+      `Open this address in a browser, approve, then paste the address you are sent to:
+${authorizeUrl(provider, appId, redirectUri, state)}`
+    );
     const pasted = await io.lines.next("Redirected address (or code): ") ?? "";
-    if (!pasted.trim()) throw new InputError(["Nothing was pasted: after approving, paste the address you were sent to (or just its code)."]);
+    if (!pasted.trim())
+      throw new InputError(["Nothing was pasted: after approving, paste the address you were sent to (or just its code)."]);
     const returnedState = /^https?:\/\//i.test(pasted.trim()) ? safeUrl(pasted.trim())?.searchParams.get("state") : void 0;
     if (returnedState !== void 0 && returnedState !== null && returnedState !== state) {
-      throw new InputError(["The pasted address carries another 'state' than this login's: it is not the reply to this authorization. Start over."]);
+      throw new InputError([
+        "The pasted address carries another 'state' than this login's: it is not the reply to this authorization. Start over."
+      ]);
     }
     extra["authorization-code"] = pasted;
     extra["app-secret"] = io.env[secretEnv] || (await io.lines.secret(`${provider.label} App Secret (${secretEnv}): `) ?? "");
     redactor.mask(extra["app-secret"]);
     redactor.mask(cleanAuthorizationCode(pasted));
     const inputs = readInputs(asInputs(values, extra), {});
-    const graph = createGraphClient({ provider, apiUrl: inputs.apiUrl, oauthUrl: inputs.oauthUrl, http, mask: redactor.mask, debug: () => void 0 });
+    const graph = createGraphClient({
+      provider,
+      apiUrl: inputs.apiUrl,
+      oauthUrl: inputs.oauthUrl,
+      http,
+      mask: redactor.mask,
+      debug: () => void 0
+    });
     const octokit = createOctokit({ token: inputs.githubToken, baseUrl: inputs.githubApiUrl, http, debug: () => void 0 });
     const stores = inputs.targets.map((target) => createSecretStore(octokit, target, inputs.secretType));
     const outcome = await keepToken(inputs, { graph, stores, now: () => /* @__PURE__ */ new Date(), info });
     for (const { target, status } of outcome.targets) io.out(`${inputs.secretName} ${status} in ${target}`);
-    if (outcome.username) io.out(`${provider.label} user @${outcome.username} (id ${outcome.userId ?? "?"}); token expires ${outcome.expiresAt ?? "?"}`);
+    if (outcome.username)
+      io.out(`${provider.label} user @${outcome.username} (id ${outcome.userId ?? "?"}); token expires ${outcome.expiresAt ?? "?"}`);
     for (const { command: command2 } of outcome.handBacks) io.out(`Not stored. The token, sealed: ${command2}`);
     for (const failure of outcome.failures) io.err(redactor.redact(failure));
     return outcome.failures.length === 0 ? EXIT.ok : EXIT.failed;
@@ -229,6 +213,46 @@ function safeUrl(text) {
   } catch {
     return void 0;
   }
+}
+
+// src/prompt.ts
+import { createInterface } from "node:readline";
+import { Writable } from "node:stream";
+function createLineReader(input, output) {
+  let muted = false;
+  const echo = new Writable({
+    write(chunk, _encoding, done) {
+      if (!muted) output.write(chunk);
+      done();
+    }
+  });
+  const lines2 = createInterface({ input, output: echo, terminal: input.isTTY === true });
+  const queued = [];
+  const waiting = [];
+  let ended = false;
+  lines2.on("line", (line) => {
+    const resolve = waiting.shift();
+    if (resolve) resolve(line);
+    else queued.push(line);
+  });
+  lines2.on("close", () => {
+    ended = true;
+    for (const resolve of waiting.splice(0)) resolve(void 0);
+  });
+  function next(prompt, hidden = false) {
+    output.write(prompt);
+    muted = hidden;
+    const done = (line2) => {
+      muted = false;
+      if (hidden) output.write("\n");
+      return line2;
+    };
+    const line = queued.shift();
+    if (line !== void 0) return Promise.resolve(done(line));
+    if (ended) return Promise.resolve(done(void 0));
+    return new Promise((resolve) => waiting.push((value) => resolve(done(value))));
+  }
+  return { next: (prompt) => next(prompt), secret: (prompt) => next(prompt, true), close: () => lines2.close() };
 }
 
 // src/cli.ts

@@ -20,7 +20,7 @@ import {
   readInputs,
   readUpkeep,
   runContext
-} from "./chunks/chunk-GGLNJZJS.js";
+} from "./chunks/chunk-R72LI4H4.js";
 import "./chunks/chunk-52TD7HFX.js";
 
 // node_modules/@actions/core/lib/command.js
@@ -495,7 +495,13 @@ async function report(outcome, now) {
   }
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   const heading = outcome.handBacks.length > 0 ? "Token obtained but not stored everywhere" : outcome.dryRun ? "Token check (dry run)" : "Token kept";
-  summary.addHeading(heading, 3).addTable([[{ data: "What", header: true }, { data: "Result", header: true }], ...rows]);
+  summary.addHeading(heading, 3).addTable([
+    [
+      { data: "What", header: true },
+      { data: "Result", header: true }
+    ],
+    ...rows
+  ]);
   const notes = outcome.warnings.concat(outcome.failures);
   if (notes.length > 0) summary.addList(notes);
   for (const { target, command } of outcome.handBacks) {
@@ -510,7 +516,7 @@ async function run(env = process.env) {
   const debug2 = (message) => debug(redactor.redact(message));
   const info2 = (message) => info(redactor.redact(message));
   let upkeep;
-  let storedExpiry = async () => void 0;
+  let storedExpiry = () => Promise.resolve(void 0);
   try {
     for (const name of CREDENTIAL_INPUTS) redactor.mask(rawInput(name));
     redactor.mask(cleanAuthorizationCode(rawInput("authorization-code")));

@@ -69,15 +69,24 @@ try {
 
   const trips = (wall: number): string => ((wall - bare) / LATENCY_MS).toFixed(2)
   const ms = (value: number): string => `${value.toFixed(0)} ms`
-  const size = (dir: string): number => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).reduce((sum, e) => sum + statSync(join(e.parentPath, e.name)).size, 0)
-  console.log(`node ${process.versions.node === '' ? '' : ''}${node === node24 ? '24 (the runner\'s)' : process.version}; ${LATENCY_MS} ms added to every request; medians of ${RUNS} runs`)
+  const size = (dir: string): number =>
+    readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .reduce((sum, e) => sum + statSync(join(e.parentPath, e.name)).size, 0)
+  console.log(
+    `node ${process.versions.node === '' ? '' : ''}${node === node24 ? "24 (the runner's)" : process.version}; ${LATENCY_MS} ms added to every request; medians of ${RUNS} runs`
+  )
   console.log(`bare node start (node -e 0)            ${ms(bare)}`)
-  console.log(`action start-up over bare node          ${ms(load - bare)}   (dist/index.js with no inputs; bundle ${(size(join(root, 'dist')) / 1024).toFixed(0)} KB, libsodium loaded only to seal)`)
+  console.log(
+    `action start-up over bare node          ${ms(load - bare)}   (dist/index.js with no inputs; bundle ${(size(join(root, 'dist')) / 1024).toFixed(0)} KB, libsodium loaded only to seal)`
+  )
   for (const [name, cost] of deps) console.log(`  unbundled import cost of ${name.padEnd(20)} ${ms(cost)}`)
   console.log(`refresh  (action)                       ${ms(refresh)}   ${trips(refresh)} round trips`)
   console.log(`refresh  (sequential baseline)          ${ms(baseline)}   ${trips(baseline)} round trips`)
   console.log(`code     (action)                       ${ms(code)}   ${trips(code)} round trips`)
-  console.log(`refresh: action / baseline wall time     ${(refresh / baseline).toFixed(2)}   round trips ${(Number(trips(refresh)) / Number(trips(baseline))).toFixed(2)}`)
+  console.log(
+    `refresh: action / baseline wall time     ${(refresh / baseline).toFixed(2)}   round trips ${(Number(trips(refresh)) / Number(trips(baseline))).toFixed(2)}`
+  )
 } finally {
   await world.close()
 }

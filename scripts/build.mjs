@@ -19,7 +19,12 @@ const coreIsPure = {
   setup(bundler) {
     bundler.onResolve({ filter: /.*/ }, async (args) => {
       if (args.pluginData === 'resolving' || !(args.path === '@actions/core' || args.importer.includes('/@actions/core/'))) return undefined
-      const resolved = await bundler.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'resolving' })
+      const resolved = await bundler.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        importer: args.importer,
+        pluginData: 'resolving'
+      })
       if (resolved.errors.length > 0 || resolved.external || !resolved.path.startsWith('/')) return undefined
       return { path: resolved.path, sideEffects: false }
     })

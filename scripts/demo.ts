@@ -17,15 +17,28 @@ function check(ok: boolean, what: string): void {
 
 function tell(world: World, run: ActionRun): string | undefined {
   const { outputs } = run
-  console.log(`  exit code ${run.exitCode}; flow ${outputs.flow ?? '-'}; user @${outputs.username ?? '-'} (id ${outputs['user-id'] ?? '-'})`)
+  console.log(
+    `  exit code ${run.exitCode}; flow ${outputs.flow ?? '-'}; user @${outputs.username ?? '-'} (id ${outputs['user-id'] ?? '-'})`
+  )
   console.log(`  secret ${outputs['secret-name'] ?? '-'} in ${world.repository}; token expires ${outputs['expires-at'] ?? '-'}`)
   const stored = world.github.openSecret(world.repository, 'THREAD_ACCESS_TOKEN')
   const record = stored ? world.graph.token(stored) : undefined
   check(run.exitCode === 0, 'the action succeeded')
-  check(stored !== undefined && stored === outputs['access-token'], `the stored secret decrypts with GitHub's private key (sha256 ${stored ? fingerprint(stored) : '-'}…) to the new token`)
+  check(
+    stored !== undefined && stored === outputs['access-token'],
+    `the stored secret decrypts with GitHub's private key (sha256 ${stored ? fingerprint(stored) : '-'}…) to the new token`
+  )
   check(record?.kind === 'long-lived' && world.graph.isValid(stored ?? ''), 'Threads accepts it as a valid long-lived token')
-  check(world.github.variable(world.repository, 'THREAD_USER_ID') === world.graph.userId, `variable THREAD_USER_ID holds ${world.graph.userId}, digit for digit`)
-  const leaked = world.credentials().filter((secret) => run.summary.includes(secret) || run.stdout.split('\n').some((line) => !line.startsWith('::add-mask::') && line.includes(secret)))
+  check(
+    world.github.variable(world.repository, 'THREAD_USER_ID') === world.graph.userId,
+    `variable THREAD_USER_ID holds ${world.graph.userId}, digit for digit`
+  )
+  const leaked = world
+    .credentials()
+    .filter(
+      (secret) =>
+        run.summary.includes(secret) || run.stdout.split('\n').some((line) => !line.startsWith('::add-mask::') && line.includes(secret))
+    )
   check(leaked.length === 0, 'no credential appears in the log or the step summary')
   return stored
 }
@@ -47,5 +60,9 @@ try {
 } finally {
   await world.close()
 }
-console.log(problems === 0 ? '\nDemo passed: the stored secret always held a working long-lived token.' : `\nDemo FAILED: ${problems} check(s) failed.`)
+console.log(
+  problems === 0
+    ? '\nDemo passed: the stored secret always held a working long-lived token.'
+    : `\nDemo FAILED: ${problems} check(s) failed.`
+)
 process.exitCode = problems === 0 ? 0 : 1

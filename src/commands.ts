@@ -11,7 +11,7 @@ import { createGraphClient } from './graph.js'
 import { createHttp, policyFromEnv } from './http.js'
 import { cleanAuthorizationCode, readInputs } from './inputs.js'
 import { keepToken } from './keeper.js'
-import { createLineReader, type LineReader } from './prompt.js'
+import type { LineReader } from './prompt.js'
 import { PROVIDERS, authorizeUrl, isProviderName } from './providers.js'
 import { createRedactor } from './redaction.js'
 
@@ -52,7 +52,13 @@ const COMMANDS = {
   status: {
     usage: 'status --repo owner/name [--environment E] [--secret-name N] [--expires-at-variable V] [--provider threads|instagram]',
     about: 'Show whether the secret is there and when it was last written, and the expiry variable with days left. Never a value.',
-    options: { ...SHARED, repo: { type: 'string' }, environment: { type: 'string' }, 'secret-name': { type: 'string' }, 'expires-at-variable': { type: 'string' } }
+    options: {
+      ...SHARED,
+      repo: { type: 'string' },
+      environment: { type: 'string' },
+      'secret-name': { type: 'string' },
+      'expires-at-variable': { type: 'string' }
+    }
   }
 } as const
 
@@ -68,7 +74,7 @@ export interface CliIo {
 
 function help(): string {
   const lines = ['Usage: threads-token-keeper <command> [options]', '']
-  for (const [name, { usage, about }] of Object.entries(COMMANDS)) lines.push(`  ${usage}`, `      ${about}`, '')
+  for (const { usage, about } of Object.values(COMMANDS)) lines.push(`  ${usage}`, `      ${about}`, '')
   lines.push(SHARED_HELP, '', `Run 'threads-token-keeper <command> --help' for one command. Exit codes: 0 done, 1 failed, 2 wrong usage.`)
   return lines.join('\n')
 }
@@ -91,7 +97,7 @@ function inCliTerms(problem: string, secretEnv: string): string {
 /** The action's inputs, from the flags: one validation for both. */
 function asInputs(values: Values, extra: Record<string, string>): (name: string) => string {
   const renamed: Record<string, string | undefined> = { repository: values.repo as string | undefined }
-  return (name) => extra[name] ?? renamed[name] ?? (typeof values[name] === 'string' ? (values[name] as string) : '')
+  return (name) => extra[name] ?? renamed[name] ?? (typeof values[name] === 'string' ? values[name] : '')
 }
 
 function githubToken(env: NodeJS.ProcessEnv): string {
@@ -138,7 +144,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     if (name === 'url') {
       const [appId, redirectUri] = [values['app-id'], values['redirect-uri']]
-      if (typeof appId !== 'string' || typeof redirectUri !== 'string') throw new InputError(["'--app-id' and '--redirect-uri' are required."])
+      if (typeof appId !== 'string' || typeof redirectUri !== 'string')
+        throw new InputError(["'--app-id' and '--redirect-uri' are required."])
       io.out(authorizeUrl(provider, appId, redirectUri, state))
       return EXIT.ok
     }
@@ -150,14 +157,20 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
     if (name === 'status') {
       const inputs = readInputs(asInputs(values, extra), {}, { credential: false })
-      const store = createSecretStore(createOctokit({ token: inputs.githubToken, baseUrl: inputs.githubApiUrl, http, debug: () => undefined }), inputs.targets[0] ?? { kind: 'repository', owner: '', repo: '' }, inputs.secretType)
+      const store = createSecretStore(
+        createOctokit({ token: inputs.githubToken, baseUrl: inputs.githubApiUrl, http, debug: () => undefined }),
+        inputs.targets[0] ?? { kind: 'repository', owner: '', repo: '' },
+        inputs.secretType
+      )
       await store.prepare()
       const updatedAt = await store.secretUpdatedAt(inputs.secretName)
       io.out(`${inputs.secretName} in ${store.label}: ${updatedAt ? `present, last written ${updatedAt}` : 'not set'}`)
       if (inputs.expiresAtVariable) {
         const expiry = await store.readVariable(inputs.expiresAtVariable)
         const days = expiry ? Math.round((Date.parse(expiry) - Date.now()) / 86_400_000) : undefined
-        io.out(`${inputs.expiresAtVariable}: ${expiry ? `${expiry} (${days !== undefined && days >= 0 ? `${days} days left` : 'expired'})` : 'not set'}`)
+        io.out(
+          `${inputs.expiresAtVariable}: ${expiry ? `${expiry} (${days !== undefined && days >= 0 ? `${days} days left` : 'expired'})` : 'not set'}`
+        )
       }
       return updatedAt ? EXIT.ok : EXIT.failed
     }
@@ -166,24 +179,37 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     // the two values that only come later.
     readInputs(asInputs(values, { ...extra, 'authorization-code': 'pending', 'app-secret': io.env[secretEnv] || 'pending' }), {})
     const [appId, redirectUri] = [String(values['app-id'] ?? ''), String(values['redirect-uri'] ?? '')]
-    io.out(`Open this address in a browser, approve, then paste the address you are sent to:\n${authorizeUrl(provider, appId, redirectUri, state)}`)
+    io.out(
+      `Open this address in a browser, approve, then paste the address you are sent to:\n${authorizeUrl(provider, appId, redirectUri, state)}`
+    )
     const pasted = (await io.lines.next('Redirected address (or code): ')) ?? ''
-    if (!pasted.trim()) throw new InputError(['Nothing was pasted: after approving, paste the address you were sent to (or just its code).'])
+    if (!pasted.trim())
+      throw new InputError(['Nothing was pasted: after approving, paste the address you were sent to (or just its code).'])
     const returnedState = /^https?:\/\//i.test(pasted.trim()) ? safeUrl(pasted.trim())?.searchParams.get('state') : undefined
     if (returnedState !== undefined && returnedState !== null && returnedState !== state) {
-      throw new InputError(["The pasted address carries another 'state' than this login's: it is not the reply to this authorization. Start over."])
+      throw new InputError([
+        "The pasted address carries another 'state' than this login's: it is not the reply to this authorization. Start over."
+      ])
     }
     extra['authorization-code'] = pasted
     extra['app-secret'] = io.env[secretEnv] || ((await io.lines.secret(`${provider.label} App Secret (${secretEnv}): `)) ?? '')
     redactor.mask(extra['app-secret'])
     redactor.mask(cleanAuthorizationCode(pasted))
     const inputs = readInputs(asInputs(values, extra), {})
-    const graph = createGraphClient({ provider, apiUrl: inputs.apiUrl, oauthUrl: inputs.oauthUrl, http, mask: redactor.mask, debug: () => undefined })
+    const graph = createGraphClient({
+      provider,
+      apiUrl: inputs.apiUrl,
+      oauthUrl: inputs.oauthUrl,
+      http,
+      mask: redactor.mask,
+      debug: () => undefined
+    })
     const octokit = createOctokit({ token: inputs.githubToken, baseUrl: inputs.githubApiUrl, http, debug: () => undefined })
     const stores = inputs.targets.map((target) => createSecretStore(octokit, target, inputs.secretType))
     const outcome = await keepToken(inputs, { graph, stores, now: () => new Date(), info })
     for (const { target, status } of outcome.targets) io.out(`${inputs.secretName} ${status} in ${target}`)
-    if (outcome.username) io.out(`${provider.label} user @${outcome.username} (id ${outcome.userId ?? '?'}); token expires ${outcome.expiresAt ?? '?'}`)
+    if (outcome.username)
+      io.out(`${provider.label} user @${outcome.username} (id ${outcome.userId ?? '?'}); token expires ${outcome.expiresAt ?? '?'}`)
     for (const { command } of outcome.handBacks) io.out(`Not stored. The token, sealed: ${command}`)
     for (const failure of outcome.failures) io.err(redactor.redact(failure))
     return outcome.failures.length === 0 ? EXIT.ok : EXIT.failed
@@ -204,4 +230,3 @@ function safeUrl(text: string): URL | undefined {
     return undefined
   }
 }
-

@@ -60,7 +60,10 @@ function statusText(status: number | undefined, code?: number, subcode?: number)
 
 function graphRemedy(error: GraphError): string {
   const message = error.apiMessage.toLowerCase()
-  const app = error.service === 'Threads' ? "Threads App (Use cases > Access the Threads API > Settings)" : `${error.service} app (API setup with ${error.service} login)`
+  const app =
+    error.service === 'Threads'
+      ? 'Threads App (Use cases > Access the Threads API > Settings)'
+      : `${error.service} app (API setup with ${error.service} login)`
   if (error.transient && error.operation === 'code exchange') {
     // Not repeated after a time-out or a server error: the code may have been spent all the same.
     return `${error.service} may have used the code without answering, so it was not sent again. Get a fresh code and run again; nothing was stored.`

@@ -59,8 +59,17 @@ function failure(operation: string, target: string, error: unknown): GitHubError
   }
   const data = response.data as { message?: unknown } | string | undefined
   const message = typeof data === 'object' && typeof data?.message === 'string' ? data.message : `HTTP ${status}`
-  const headers = new Headers(Object.entries(response.headers ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
-  return new GitHubError(operation, status, message, target, headers.get('x-accepted-github-permissions') ?? undefined, isTransientStatus(status, headers))
+  const headers = new Headers(
+    Object.entries(response.headers ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string')
+  )
+  return new GitHubError(
+    operation,
+    status,
+    message,
+    target,
+    headers.get('x-accepted-github-permissions') ?? undefined,
+    isTransientStatus(status, headers)
+  )
 }
 
 /** The REST routes of one target: where its secrets and its variables live. */
@@ -77,7 +86,13 @@ function routesOf(target: Target, secretType: SecretType): Routes {
   const store = secretType === 'dependabot' ? 'dependabot' : 'actions'
   if (target.kind === 'organization') {
     const { org } = target
-    return { label: `organization ${org}`, secrets: `/orgs/{org}/${store}/secrets`, variables: '/orgs/{org}/actions/variables', parameters: { org }, secretsPath: `/orgs/${org}/${store}/secrets` }
+    return {
+      label: `organization ${org}`,
+      secrets: `/orgs/{org}/${store}/secrets`,
+      variables: '/orgs/{org}/actions/variables',
+      parameters: { org },
+      secretsPath: `/orgs/${org}/${store}/secrets`
+    }
   }
   const { owner, repo, environment } = target
   if (environment) {
@@ -125,8 +140,13 @@ export function createSecretStore(octokit: Octokit, target: Target, secretType: 
     }
     const ids = await Promise.all(
       selectedRepositories.map(async (repo) => {
-        const { data } = await send<{ data: { id?: unknown } }>(`find repository ${org}/${repo} (in selected-repositories)`, 'GET /repos/{org}/{repo}', { repo })
-        if (typeof data.id !== 'number') throw new GitHubError(`find repository ${org}/${repo}`, undefined, 'the reply holds no repository id', label)
+        const { data } = await send<{ data: { id?: unknown } }>(
+          `find repository ${org}/${repo} (in selected-repositories)`,
+          'GET /repos/{org}/{repo}',
+          { repo }
+        )
+        if (typeof data.id !== 'number')
+          throw new GitHubError(`find repository ${org}/${repo}`, undefined, 'the reply holds no repository id', label)
         return data.id
       })
     )
@@ -158,7 +178,11 @@ export function createSecretStore(octokit: Octokit, target: Target, secretType: 
     },
     async secretUpdatedAt(name) {
       try {
-        const { data } = await send<{ data: { updated_at?: unknown } }>(`read secret ${name} of ${label}`, `GET ${routes.secrets}/{secret_name}`, { secret_name: name })
+        const { data } = await send<{ data: { updated_at?: unknown } }>(
+          `read secret ${name} of ${label}`,
+          `GET ${routes.secrets}/{secret_name}`,
+          { secret_name: name }
+        )
         return typeof data.updated_at === 'string' ? data.updated_at : undefined
       } catch (error) {
         if (error instanceof GitHubError && error.status === 404) return undefined
@@ -167,7 +191,9 @@ export function createSecretStore(octokit: Octokit, target: Target, secretType: 
     },
     async readVariable(name) {
       try {
-        const { data } = await send<{ data: { value: string } }>(`read variable ${name} of ${label}`, `GET ${routes.variables}/{name}`, { name })
+        const { data } = await send<{ data: { value: string } }>(`read variable ${name} of ${label}`, `GET ${routes.variables}/{name}`, {
+          name
+        })
         return data.value
       } catch (error) {
         // The preflight reads the public key alongside: a missing target fails there, not here.
@@ -176,7 +202,8 @@ export function createSecretStore(octokit: Octokit, target: Target, secretType: 
       }
     },
     async writeVariable(name, value, exists) {
-      const update = (): Promise<unknown> => send(`update variable ${name} of ${label}`, `PATCH ${routes.variables}/{name}`, { name, value, ...access })
+      const update = (): Promise<unknown> =>
+        send(`update variable ${name} of ${label}`, `PATCH ${routes.variables}/{name}`, { name, value, ...access })
       if (exists) {
         await update()
         return 'updated'
@@ -192,7 +219,11 @@ export function createSecretStore(octokit: Octokit, target: Target, secretType: 
     },
     storeCommand(name, encryptedValue, keyId) {
       const fields = [`-f encrypted_value='${encryptedValue}'`, `-f key_id='${keyId}'`]
-      if (access) fields.push(`-f visibility='${access.visibility}'`, ...(access.selected_repository_ids ?? []).map((id) => `-F 'selected_repository_ids[]=${id}'`))
+      if (access)
+        fields.push(
+          `-f visibility='${access.visibility}'`,
+          ...(access.selected_repository_ids ?? []).map((id) => `-F 'selected_repository_ids[]=${id}'`)
+        )
       return `gh api${hostFlag} --method PUT ${routes.secretsPath}/${name} ${fields.join(' ')}`
     }
   }

@@ -86,31 +86,35 @@ export function createGraphClient({ provider, apiUrl, oauthUrl, http, mask, debu
     const body = request.form ? new URLSearchParams(request.form) : undefined
 
     try {
-      return await http.retry(operation, async (signal) => {
-        const response = await fetch(url, { method: request.method, headers, signal, ...(body ? { body } : {}) })
-        const json = parseJsonObject(await response.text())
-        debug(`${request.method} ${baseUrl}${request.path} -> ${response.status}`)
-        for (const token of receivedTokens(json)) mask(token)
+      return await http.retry(
+        operation,
+        async (signal) => {
+          const response = await fetch(url, { method: request.method, headers, signal, ...(body ? { body } : {}) })
+          const json = parseJsonObject(await response.text())
+          debug(`${request.method} ${baseUrl}${request.path} -> ${response.status}`)
+          for (const token of receivedTokens(json)) mask(token)
 
-        const error = json?.error
-        if (!response.ok || error !== undefined) {
-          const detail = (error ?? {}) as Json
-          const code = typeof detail.code === 'number' ? detail.code : undefined
-          const subcode = typeof detail.error_subcode === 'number' ? detail.error_subcode : undefined
-          const message = typeof detail.message === 'string' ? detail.message : 'no reason given'
-          if (response.status === 429 || response.status >= 500 || (code !== undefined && TRANSIENT_CODES.has(code))) {
-            const rateLimited = response.status === 429 || (code !== undefined && RATE_LIMIT_CODES.has(code))
-            const what = `HTTP ${response.status}${code === undefined ? '' : `, code ${code}`}: ${message}`
-            throw new TransientError(what, retryAfterMs(response.headers), undefined, rateLimited)
+          const error = json?.error
+          if (!response.ok || error !== undefined) {
+            const detail = (error ?? {}) as Json
+            const code = typeof detail.code === 'number' ? detail.code : undefined
+            const subcode = typeof detail.error_subcode === 'number' ? detail.error_subcode : undefined
+            const message = typeof detail.message === 'string' ? detail.message : 'no reason given'
+            if (response.status === 429 || response.status >= 500 || (code !== undefined && TRANSIENT_CODES.has(code))) {
+              const rateLimited = response.status === 429 || (code !== undefined && RATE_LIMIT_CODES.has(code))
+              const what = `HTTP ${response.status}${code === undefined ? '' : `, code ${code}`}: ${message}`
+              throw new TransientError(what, retryAfterMs(response.headers), undefined, rateLimited)
+            }
+            throw new GraphError(provider.label, operation, response.status, message, code, subcode)
           }
-          throw new GraphError(provider.label, operation, response.status, message, code, subcode)
-        }
-        const value = json ? read(json) : undefined
-        if (value === undefined) {
-          throw new TransientError(`HTTP ${response.status} with a reply that is not the JSON expected`)
-        }
-        return value
-      }, request.once ? surelyNotActedOn : undefined)
+          const value = json ? read(json) : undefined
+          if (value === undefined) {
+            throw new TransientError(`HTTP ${response.status} with a reply that is not the JSON expected`)
+          }
+          return value
+        },
+        request.once ? surelyNotActedOn : undefined
+      )
     } catch (error) {
       if (error instanceof GraphError) throw error
       throw new GraphError(provider.label, operation, undefined, describeFault(error), undefined, undefined, true)
@@ -164,10 +168,14 @@ export function createGraphClient({ provider, apiUrl, oauthUrl, http, mask, debu
         readLongLivedGrant
       ),
     profile: (token) =>
-      call('profile lookup', { method: 'GET', path: provider.profilePath, query: { fields: provider.profileFields }, bearer: token }, (body) => {
-        const id = asId(body[provider.profileIdField])
-        return id && typeof body.username === 'string' ? { id, username: body.username } : undefined
-      }),
+      call(
+        'profile lookup',
+        { method: 'GET', path: provider.profilePath, query: { fields: provider.profileFields }, bearer: token },
+        (body) => {
+          const id = asId(body[provider.profileIdField])
+          return id && typeof body.username === 'string' ? { id, username: body.username } : undefined
+        }
+      ),
     inspect: async (token) => {
       if (!provider.inspectPath) throw new GraphError(provider.label, 'token inspection', undefined, 'not offered by this service')
       return call(

@@ -79,7 +79,11 @@ export function retryAfterMs(headers: Headers, now = Date.now()): number | undef
 export function surelyNotActedOn(error: unknown): boolean {
   if (error instanceof TransientError) return error.rateLimited
   const code = (error as { cause?: { code?: unknown } }).cause?.code
-  return error instanceof TypeError && typeof code === 'string' && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)
+  return (
+    error instanceof TypeError &&
+    typeof code === 'string' &&
+    ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)
+  )
 }
 
 /** GitHub answers a secondary rate limit with 403 plus `retry-after` or an exhausted quota. */
@@ -169,7 +173,7 @@ export function createHttp(policy: RetryPolicy, debug: Log, baseFetch: typeof fe
     }
   }
 
-  return { policy, retry, fetch: resilientFetch as typeof fetch }
+  return { policy, retry, fetch: resilientFetch }
 }
 
 async function isJsonOrEmpty(response: Response): Promise<boolean> {

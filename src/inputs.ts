@@ -147,10 +147,11 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv, { credent
   } else if (longLived) {
     start = { flow: 'refresh', token: longLived }
   } else {
-    if (credential) problems.push(
-      `No credential to start from: set 'long-lived-token' (scheduled renewal), or 'authorization-code' ` +
-        `(first run), or 'short-lived-token'.`
-    )
+    if (credential)
+      problems.push(
+        `No credential to start from: set 'long-lived-token' (scheduled renewal), or 'authorization-code' ` +
+          `(first run), or 'short-lived-token'.`
+      )
     start = { flow: 'refresh', token: '' }
   }
 

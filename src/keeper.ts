@@ -133,7 +133,9 @@ export async function keepToken(inputs: Inputs, deps: KeeperDeps): Promise<Outco
   if (!('accessToken' in grant)) {
     outcome.flow = 'skipped'
     if (grant.expiresAt) outcome.expiresAt = isoSeconds(grant.expiresAt)
-    const age = grant.issuedAt ? ` (issued ${isoSeconds(grant.issuedAt)}, per the ${grant.source})` : ` (per ${inputs.provider.label}'s refusal)`
+    const age = grant.issuedAt
+      ? ` (issued ${isoSeconds(grant.issuedAt)}, per the ${grant.source})`
+      : ` (per ${inputs.provider.label}'s refusal)`
     info(`The token is under a day old${age}; it can be refreshed from one day of age. Nothing was changed; a later run will refresh it.`)
     return outcome
   }
@@ -169,10 +171,12 @@ export async function keepToken(inputs: Inputs, deps: KeeperDeps): Promise<Outco
       target.status = result.value
       stored.push(store.label)
       info(`Secret ${secretName} ${result.value} in ${store.label}.`)
-      variableWrites.push(writeVariables(inputs, store, checked[i]?.variables ?? new Map(), outcome))
+      variableWrites.push(writeVariables(inputs, store, checked[i]?.variables ?? new Map<string, string | undefined>(), outcome))
     } else {
       target.status = 'failed'
-      outcome.failures.push(`${explain(result.reason)} The new token is not lost: it is in this run's log, sealed for ${store.label}, with the command that stores it.`)
+      outcome.failures.push(
+        `${explain(result.reason)} The new token is not lost: it is in this run's log, sealed for ${store.label}, with the command that stores it.`
+      )
       outcome.humanNeeded ||= needsHuman(result.reason)
       outcome.handBacks.push({ target: store.label, command: store.storeCommand(secretName, sealed[i] ?? '', checked[i]?.key.keyId ?? '') })
     }
@@ -182,7 +186,9 @@ export async function keepToken(inputs: Inputs, deps: KeeperDeps): Promise<Outco
   const rank = (v: { target: string; name: string }): number => stored.indexOf(v.target) * 2 + (v.name === inputs.userIdVariable ? 0 : 1)
   outcome.variables.sort((a, b) => rank(a) - rank(b))
   if (outcome.handBacks.length > 0 && stored.length > 0) {
-    outcome.failures.push(`The new token is stored in ${stored.join(', ')}, but not in ${outcome.handBacks.map((h) => h.target).join(', ')}.`)
+    outcome.failures.push(
+      `The new token is stored in ${stored.join(', ')}, but not in ${outcome.handBacks.map((h) => h.target).join(', ')}.`
+    )
   }
   return outcome
 }
@@ -191,7 +197,12 @@ export async function keepToken(inputs: Inputs, deps: KeeperDeps): Promise<Outco
  * The variables describe the stored token, so they follow its write (never describing a token
  * that was not stored), both at once.
  */
-async function writeVariables(inputs: Inputs, store: SecretStore, existing: Map<string, string | undefined>, outcome: Outcome): Promise<void> {
+async function writeVariables(
+  inputs: Inputs,
+  store: SecretStore,
+  existing: Map<string, string | undefined>,
+  outcome: Outcome
+): Promise<void> {
   const variables: [string | undefined, string | undefined][] = [
     [inputs.userIdVariable, outcome.userId],
     [inputs.expiresAtVariable, outcome.expiresAt]
@@ -204,9 +215,15 @@ async function writeVariables(inputs: Inputs, store: SecretStore, existing: Map<
         return
       }
       try {
-        outcome.variables.push({ target: store.label, name, status: await store.writeVariable(name, value, existing.get(name) !== undefined) })
+        outcome.variables.push({
+          target: store.label,
+          name,
+          status: await store.writeVariable(name, value, existing.get(name) !== undefined)
+        })
       } catch (error) {
-        outcome.failures.push(`The token is stored in ${inputs.secretName} of ${store.label}, but variable ${name} was not written. ${explain(error)}`)
+        outcome.failures.push(
+          `The token is stored in ${inputs.secretName} of ${store.label}, but variable ${name} was not written. ${explain(error)}`
+        )
         outcome.humanNeeded ||= needsHuman(error)
       }
     })

@@ -17,7 +17,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const debug = (message: string): void => logDebug(redactor.redact(message))
   const info = (message: string): void => logInfo(redactor.redact(message))
   let upkeep: Upkeep | undefined
-  let storedExpiry = async (): Promise<string | undefined> => undefined
+  let storedExpiry = (): Promise<string | undefined> => Promise.resolve(undefined)
 
   try {
     // Before anything can print them, even a validation error.

@@ -48,12 +48,21 @@ export async function report(outcome: Outcome, now: Date): Promise<void> {
   }
   // Run outside a runner (locally, in a script) there is no summary file to write.
   if (!process.env.GITHUB_STEP_SUMMARY) return
-    const heading = outcome.handBacks.length > 0 ? 'Token obtained but not stored everywhere' : outcome.dryRun ? 'Token check (dry run)' : 'Token kept'
-  summary.addHeading(heading, 3).addTable([[{ data: 'What', header: true }, { data: 'Result', header: true }], ...rows])
+  const heading =
+    outcome.handBacks.length > 0 ? 'Token obtained but not stored everywhere' : outcome.dryRun ? 'Token check (dry run)' : 'Token kept'
+  summary.addHeading(heading, 3).addTable([
+    [
+      { data: 'What', header: true },
+      { data: 'Result', header: true }
+    ],
+    ...rows
+  ])
   const notes = outcome.warnings.concat(outcome.failures)
   if (notes.length > 0) summary.addList(notes)
   for (const { target, command } of outcome.handBacks) {
-    summary.addRaw(`The new token, sealed with the public key of ${target} (only GitHub can open it). Store it with:`, true).addCodeBlock(command, 'sh')
+    summary
+      .addRaw(`The new token, sealed with the public key of ${target} (only GitHub can open it). Store it with:`, true)
+      .addCodeBlock(command, 'sh')
   }
   await summary.write()
 }

@@ -24,7 +24,14 @@ const SECRET_TYPES: SecretType[] = ['actions', 'dependabot']
 
 /** Several values in one input, one a line or separated by commas. */
 export function splitList(value: string): string[] {
-  return [...new Set(value.split(/[\n,]/).map((item) => item.trim()).filter(Boolean))]
+  return [
+    ...new Set(
+      value
+        .split(/[\n,]/)
+        .map((item) => item.trim())
+        .filter(Boolean)
+    )
+  ]
 }
 
 function isRepositoryName(repo: string): boolean {
@@ -55,7 +62,9 @@ export function readDestination(get: Get, env: NodeJS.ProcessEnv, problems: stri
       problems.push(`Input 'selected-repositories' is empty, but visibility is selected: name the repositories that may use the secret.`)
     }
     if (visibility !== 'selected' && selected.length > 0) {
-      problems.push(`Input 'selected-repositories' is given, but visibility is ${visibility}: set visibility to selected, or leave the list empty.`)
+      problems.push(
+        `Input 'selected-repositories' is given, but visibility is ${visibility}: set visibility to selected, or leave the list empty.`
+      )
     }
     return { secretType, targets: [{ kind: 'organization', org, visibility, selectedRepositories: selected }] }
   }

@@ -18,12 +18,19 @@ const FALSE_VALUES = ['false', 'False', 'FALSE']
 export function readUpkeep(get: (name: string) => string, env: NodeJS.ProcessEnv, problems: string[]): UpkeepSettings {
   const flag = (input: string): boolean => {
     const value = get(input)
-    if (value && !TRUE_VALUES.includes(value) && !FALSE_VALUES.includes(value)) problems.push(`Input '${input}' is '${value}': write true or false.`)
+    if (value && !TRUE_VALUES.includes(value) && !FALSE_VALUES.includes(value))
+      problems.push(`Input '${input}' is '${value}': write true or false.`)
     return TRUE_VALUES.includes(value)
   }
-  const settings = { keepScheduleAlive: flag('keep-schedule-alive'), failureIssue: flag('failure-issue'), workflowToken: get('workflow-token') || (env.GITHUB_TOKEN ?? '').trim() }
+  const settings = {
+    keepScheduleAlive: flag('keep-schedule-alive'),
+    failureIssue: flag('failure-issue'),
+    workflowToken: get('workflow-token') || (env.GITHUB_TOKEN ?? '').trim()
+  }
   if ((settings.keepScheduleAlive || settings.failureIssue) && !settings.workflowToken) {
-    problems.push(`Input 'workflow-token' is empty: keep-schedule-alive and failure-issue need the workflow's token (the default, \${{ github.token }}).`)
+    problems.push(
+      `Input 'workflow-token' is empty: keep-schedule-alive and failure-issue need the workflow's token (the default, \${{ github.token }}).`
+    )
   }
   return settings
 }
@@ -44,7 +51,10 @@ export interface RunContext {
 
 export function runContext(env: NodeJS.ProcessEnv, service: string, secretName: string, authorizeUrl: string | undefined): RunContext {
   const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/')
-  const runUrl = env.GITHUB_SERVER_URL && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : undefined
+  const runUrl =
+    env.GITHUB_SERVER_URL && env.GITHUB_RUN_ID
+      ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+      : undefined
   return { owner, repo, workflowRef: env.GITHUB_WORKFLOW_REF, workflowName: env.GITHUB_WORKFLOW, runUrl, service, secretName, authorizeUrl }
 }
 
@@ -107,7 +117,11 @@ export function createUpkeep(octokit: Octokit, settings: UpkeepSettings, context
         if (!workflow) warn('keep-schedule-alive: GITHUB_WORKFLOW_REF does not name a workflow file, so the schedule was not re-enabled.')
         else {
           await attempt('re-enable this workflow to keep its schedule alive', 'actions: write', async () => {
-            await octokit.request('PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable', { owner, repo, workflow_id: workflow })
+            await octokit.request('PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable', {
+              owner,
+              repo,
+              workflow_id: workflow
+            })
           })
         }
       }
@@ -131,7 +145,13 @@ export function createUpkeep(octokit: Octokit, settings: UpkeepSettings, context
         const number = await openIssue()
         const text = body(message, expiresAt)
         if (number === undefined) await octokit.request('POST /repos/{owner}/{repo}/issues', { owner, repo, title, body: text })
-        else await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: number, body: text })
+        else
+          await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+            owner,
+            repo,
+            issue_number: number,
+            body: text
+          })
       })
     }
   }

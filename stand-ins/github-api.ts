@@ -2,7 +2,8 @@ import sodium from 'libsodium-wrappers'
 import { StandInServer, type Reply, type SeenRequest } from './server.js'
 
 export type Access = 'read' | 'write'
-type Permission = 'secrets' | 'variables' | 'environments' | 'dependabot_secrets' | 'organization_secrets' | 'organization_variables' | 'actions' | 'issues'
+type Permission =
+  'secrets' | 'variables' | 'environments' | 'dependabot_secrets' | 'organization_secrets' | 'organization_variables' | 'actions' | 'issues'
 
 export interface StandInIssue {
   number: number
@@ -73,11 +74,15 @@ export class GitHubStandIn {
     for (const [base, permission] of stores) {
       const kind = base.endsWith('/dependabot') ? 'dependabot' : 'actions'
       this.server.route('GET', `${base}/secrets/public-key`, (r, p) => this.guard(r, p, permission, 'read', () => this.publicKey()))
-      this.server.route('PUT', `${base}/secrets/:name`, (r, p) => this.guard(r, p, permission, 'write', (scope) => this.putSecret(r, p, scope, kind)))
+      this.server.route('PUT', `${base}/secrets/:name`, (r, p) =>
+        this.guard(r, p, permission, 'write', (scope) => this.putSecret(r, p, scope, kind))
+      )
       this.server.route('GET', `${base}/secrets/:name`, (r, p) =>
         this.guard(r, p, permission, 'read', (scope) => {
           const stored = this.secrets.get(this.secretKey(scope.key, p.name ?? '', kind))
-          return stored ? { status: 200, body: { name: p.name?.toUpperCase(), created_at: stored.updatedAt, updated_at: stored.updatedAt } } : notFound
+          return stored
+            ? { status: 200, body: { name: p.name?.toUpperCase(), created_at: stored.updatedAt, updated_at: stored.updatedAt } }
+            : notFound
         })
       )
     }
@@ -89,7 +94,9 @@ export class GitHubStandIn {
       this.server.route('GET', `${base}/variables`, (r, p) => this.guard(r, p, permission, 'read', (s) => this.listVariables(s)))
       this.server.route('GET', `${base}/variables/:name`, (r, p) => this.guard(r, p, permission, 'read', (s) => this.getVariable(p, s)))
       this.server.route('POST', `${base}/variables`, (r, p) => this.guard(r, p, permission, 'write', (s) => this.createVariable(r, s)))
-      this.server.route('PATCH', `${base}/variables/:name`, (r, p) => this.guard(r, p, permission, 'write', (s) => this.updateVariable(r, p, s)))
+      this.server.route('PATCH', `${base}/variables/:name`, (r, p) =>
+        this.guard(r, p, permission, 'write', (s) => this.updateVariable(r, p, s))
+      )
     }
     this.server.route('GET', '/repos/:owner/:repo', (r, p) => this.guard(r, p, undefined, 'read', (s) => this.repository(s)))
     this.server.route('PUT', '/repos/:owner/:repo/actions/workflows/:workflow/enable', (r, p) =>
@@ -110,7 +117,13 @@ export class GitHubStandIn {
         const { title, body } = parseBody(r)
         if (typeof title !== 'string' || !title) return invalid('Invalid request: title is required.')
         const list = this.issues(s.repository ?? '')
-        const issue: StandInIssue = { number: list.length + 1, title, body: typeof body === 'string' ? body : '', state: 'open', comments: [] }
+        const issue: StandInIssue = {
+          number: list.length + 1,
+          title,
+          body: typeof body === 'string' ? body : '',
+          state: 'open',
+          comments: []
+        }
         list.push(issue)
         return { status: 201, body: { number: issue.number } }
       })
@@ -119,7 +132,8 @@ export class GitHubStandIn {
       this.guard(r, p, 'issues', 'write', (s) => {
         const issue = this.issues(s.repository ?? '').find((i) => i.number === Number(p.number))
         if (!issue) return notFound
-        issue.comments.push(String(parseBody(r).body ?? ''))
+        const { body } = parseBody(r)
+        issue.comments.push(typeof body === 'string' ? body : '')
         return { status: 201, body: { id: issue.comments.length } }
       })
     )
@@ -179,9 +193,18 @@ export class GitHubStandIn {
   }
 
   /** The organization secret's access settings, as stored. */
-  secretAccess(scope: string, name: string, kind: 'actions' | 'dependabot' = 'actions'): { visibility?: string; selectedRepositoryIds?: number[] } | undefined {
+  secretAccess(
+    scope: string,
+    name: string,
+    kind: 'actions' | 'dependabot' = 'actions'
+  ): { visibility?: string; selectedRepositoryIds?: number[] } | undefined {
     const stored = this.secrets.get(this.secretKey(scope, name, kind))
-    return stored ? { ...(stored.visibility ? { visibility: stored.visibility } : {}), ...(stored.selectedRepositoryIds ? { selectedRepositoryIds: stored.selectedRepositoryIds } : {}) } : undefined
+    return stored
+      ? {
+          ...(stored.visibility ? { visibility: stored.visibility } : {}),
+          ...(stored.selectedRepositoryIds ? { selectedRepositoryIds: stored.selectedRepositoryIds } : {})
+        }
+      : undefined
   }
 
   /** Opens any value sealed with this stand-in's public key (a handed-back token, say). */
@@ -204,7 +227,13 @@ export class GitHubStandIn {
   }
 
   /** Authentication, visibility and permission, in the order GitHub checks them. */
-  private guard(request: SeenRequest, params: Record<string, string>, permission: Permission | undefined, access: Access, handle: (scope: Scope) => Reply): Reply {
+  private guard(
+    request: SeenRequest,
+    params: Record<string, string>,
+    permission: Permission | undefined,
+    access: Access,
+    handle: (scope: Scope) => Reply
+  ): Reply {
     const token = /^(?:token|bearer) (.+)$/i.exec(request.headers.authorization ?? '')?.[1]
     const grant = token ? this.tokens.get(token) : undefined
     if (!grant) return { status: 401, body: { message: 'Bad credentials', documentation_url: DOCS } }
@@ -218,7 +247,10 @@ export class GitHubStandIn {
       const known = this.repositories.get(repository)
       if (!known || (grant.repositories && !grant.repositories.includes(repository))) return notFound
       if (params.environment !== undefined && !known.environments.has(params.environment)) return notFound
-      scope = params.environment !== undefined ? { key: `${repository}@${params.environment}`, repository, environment: params.environment } : { key: repository, repository }
+      scope =
+        params.environment !== undefined
+          ? { key: `${repository}@${params.environment}`, repository, environment: params.environment }
+          : { key: repository, repository }
     }
 
     const needed: [Permission, Access][] = permission ? [[permission, access]] : []
@@ -231,7 +263,10 @@ export class GitHubStandIn {
     if (lacking.length > 0) {
       return {
         status: 403,
-        body: { message: grant.integration ? 'Resource not accessible by integration' : 'Resource not accessible by personal access token', documentation_url: DOCS },
+        body: {
+          message: grant.integration ? 'Resource not accessible by integration' : 'Resource not accessible by personal access token',
+          documentation_url: DOCS
+        },
         headers: { 'x-accepted-github-permissions': lacking.map(([name, level]) => `${name}=${level}`).join('; ') }
       }
     }
@@ -249,7 +284,10 @@ export class GitHubStandIn {
   }
 
   /** Organization secrets and variables must say who may use them; selected ones, by integer id. */
-  private checkAccess(scope: Scope, body: Record<string, unknown>): { refusal?: Reply; visibility?: string; selectedRepositoryIds?: number[] } {
+  private checkAccess(
+    scope: Scope,
+    body: Record<string, unknown>
+  ): { refusal?: Reply; visibility?: string; selectedRepositoryIds?: number[] } {
     if (!scope.org) return {}
     const { visibility, selected_repository_ids: ids } = body
     if (visibility !== 'all' && visibility !== 'private' && visibility !== 'selected') {
@@ -287,7 +325,9 @@ export class GitHubStandIn {
 
   private listVariables(scope: Scope): Reply {
     const prefix = `${scope.key}|`
-    const variables = [...this.variables].filter(([key]) => key.startsWith(prefix)).map(([key, { value }]) => ({ name: key.slice(prefix.length), value }))
+    const variables = [...this.variables]
+      .filter(([key]) => key.startsWith(prefix))
+      .map(([key, { value }]) => ({ name: key.slice(prefix.length), value }))
     return { status: 200, body: { total_count: variables.length, variables } }
   }
 

@@ -17,8 +17,22 @@ export type StandInProvider = 'threads' | 'instagram'
 
 /** What differs between the services the stand-in plays. */
 const SERVICES = {
-  threads: { exchangeGrant: 'th_exchange_token', refreshGrant: 'th_refresh_token', profilePath: '/v1.0/me', idField: 'id', tokenPrefix: 'THAA', inspection: true },
-  instagram: { exchangeGrant: 'ig_exchange_token', refreshGrant: 'ig_refresh_token', profilePath: '/v21.0/me', idField: 'user_id', tokenPrefix: 'IGAA', inspection: false }
+  threads: {
+    exchangeGrant: 'th_exchange_token',
+    refreshGrant: 'th_refresh_token',
+    profilePath: '/v1.0/me',
+    idField: 'id',
+    tokenPrefix: 'THAA',
+    inspection: true
+  },
+  instagram: {
+    exchangeGrant: 'ig_exchange_token',
+    refreshGrant: 'ig_refresh_token',
+    profilePath: '/v21.0/me',
+    idField: 'user_id',
+    tokenPrefix: 'IGAA',
+    inspection: false
+  }
 } as const
 
 export interface GraphStandInOptions {
@@ -72,7 +86,8 @@ export class GraphStandIn {
     this.redirectUri = options.redirectUri ?? 'https://example.org/threads/callback'
     this.userId = options.userId ?? '17841400000000001'
     this.username = options.username ?? 'ferret.poster'
-    this.tooYoungReply = options.tooYoungReply ?? graphError(400, 'The access token is too recent to be refreshed. Try again after 24 hours.', 100)
+    this.tooYoungReply =
+      options.tooYoungReply ?? graphError(400, 'The access token is too recent to be refreshed. Try again after 24 hours.', 100)
 
     this.server.route('POST', '/oauth/access_token', (request) => this.exchangeCode(request))
     this.server.route('GET', '/access_token', (request) => this.exchangeShortLived(request))
@@ -155,7 +170,12 @@ export class GraphStandIn {
     const code = this.codes.get(form.get('code') ?? '')
     if (!code) return graphError(400, 'Invalid verification code format.', 100)
     if (form.get('redirect_uri') !== this.redirectUri) {
-      return graphError(400, 'Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request', 100, 36008)
+      return graphError(
+        400,
+        'Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request',
+        100,
+        36008
+      )
     }
     if (code.used) return graphError(400, 'This authorization code has been used.', 100, 36009)
     if (this.now() - code.issuedAt > HOUR) return graphError(400, 'This authorization code has expired.', 100, 36007)
@@ -164,7 +184,10 @@ export class GraphStandIn {
     // Written by hand: the user id is a JSON number beyond 2^53, as Meta sends it.
     const reply = `{"access_token":"${token}","user_id":${this.userId}}`
     if (this.provider === 'threads' || this.options.flatCodeReply) return { status: 200, body: reply }
-    return { status: 200, body: `{"data":[${reply.slice(0, -1)},"permissions":"instagram_business_basic,instagram_business_content_publish"}]}` }
+    return {
+      status: 200,
+      body: `{"data":[${reply.slice(0, -1)},"permissions":"instagram_business_basic,instagram_business_content_publish"}]}`
+    }
   }
 
   private exchangeShortLived(request: SeenRequest): Reply {
@@ -192,7 +215,13 @@ export class GraphStandIn {
     const record = this.tokens.get(request.query.get('input_token') ?? '')
     const seconds = (ms: number): number => Math.floor(ms / 1000)
     const data = record
-      ? { is_valid: record.expiresAt > this.now(), issued_at: seconds(record.issuedAt), expires_at: seconds(record.expiresAt), scopes: ['threads_basic', 'threads_content_publish'], user_id: this.userId }
+      ? {
+          is_valid: record.expiresAt > this.now(),
+          issued_at: seconds(record.issuedAt),
+          expires_at: seconds(record.expiresAt),
+          scopes: ['threads_basic', 'threads_content_publish'],
+          user_id: this.userId
+        }
       : { is_valid: false }
     return { status: 200, body: { data } }
   }

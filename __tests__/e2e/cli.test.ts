@@ -42,7 +42,19 @@ describe('the command line, as a child process', () => {
   })
   afterEach(() => world.close())
 
-  const loginArgs = () => ['login', '--app-id', world.graph.appId, '--redirect-uri', world.graph.redirectUri, '--repo', world.repository, '--threads-api-url', world.graph.url, '--github-api-url', world.github.url]
+  const loginArgs = () => [
+    'login',
+    '--app-id',
+    world.graph.appId,
+    '--redirect-uri',
+    world.graph.redirectUri,
+    '--repo',
+    world.repository,
+    '--threads-api-url',
+    world.graph.url,
+    '--github-api-url',
+    world.github.url
+  ]
   const env = () => ({ THREADS_APP_SECRET: world.graph.appSecret, GH_TOKEN: world.githubToken })
   /** Answers the printed authorize URL with the address Threads would redirect to. */
   const redirect = (mutate: (state: string, code: string) => string) => (stdout: string) => {
@@ -57,7 +69,11 @@ describe('the command line, as a child process', () => {
   }
 
   it('login: prints the authorize URL, takes the pasted redirect, stores a long-lived token', async () => {
-    const run = await cli(loginArgs(), env(), redirect((state, code) => `${world.graph.redirectUri}?code=${code}&state=${state}#_`))
+    const run = await cli(
+      loginArgs(),
+      env(),
+      redirect((state, code) => `${world.graph.redirectUri}?code=${code}&state=${state}#_`)
+    )
 
     expect(run.exitCode).toBe(0)
     const printed = run.stdout.split('\n').find((line) => line.startsWith('https://threads.net/oauth/authorize?'))
@@ -72,7 +88,9 @@ describe('the command line, as a child process', () => {
 
   it('login: accepts the bare code, and the app secret typed at the prompt', async () => {
     const { GH_TOKEN } = env()
-    const run = await cli(loginArgs(), { GH_TOKEN }, (stdout) => (stdout.includes('state=') ? [world.graph.issueCode(), world.graph.appSecret] : undefined))
+    const run = await cli(loginArgs(), { GH_TOKEN }, (stdout) =>
+      stdout.includes('state=') ? [world.graph.issueCode(), world.graph.appSecret] : undefined
+    )
 
     expect(run.exitCode).toBe(0)
     expect(run.stderr).toContain('Threads App Secret (THREADS_APP_SECRET):')
@@ -81,7 +99,11 @@ describe('the command line, as a child process', () => {
   })
 
   it('login: refuses a redirect with another state, spending nothing', async () => {
-    const run = await cli(loginArgs(), env(), redirect((_state, code) => `${world.graph.redirectUri}?code=${code}&state=forged`))
+    const run = await cli(
+      loginArgs(),
+      env(),
+      redirect((_state, code) => `${world.graph.redirectUri}?code=${code}&state=forged`)
+    )
 
     expect(run.exitCode).toBe(2)
     expect(run.stderr).toMatch(/state/)
@@ -101,8 +123,15 @@ describe('the command line, as a child process', () => {
     expect(before.exitCode).toBe(1)
     expect(before.stdout).toContain('THREAD_ACCESS_TOKEN in octo-org/blog: not set')
 
-    await cli([...loginArgs(), '--expires-at-variable', 'THREAD_TOKEN_EXPIRES_AT'], env(), redirect((state, code) => `${world.graph.redirectUri}?code=${code}&state=${state}`))
-    const after = await cli(['status', '--repo', world.repository, '--github-api-url', world.github.url, '--expires-at-variable', 'THREAD_TOKEN_EXPIRES_AT'], env())
+    await cli(
+      [...loginArgs(), '--expires-at-variable', 'THREAD_TOKEN_EXPIRES_AT'],
+      env(),
+      redirect((state, code) => `${world.graph.redirectUri}?code=${code}&state=${state}`)
+    )
+    const after = await cli(
+      ['status', '--repo', world.repository, '--github-api-url', world.github.url, '--expires-at-variable', 'THREAD_TOKEN_EXPIRES_AT'],
+      env()
+    )
 
     expect(after.exitCode).toBe(0)
     expect(after.stdout).toMatch(/THREAD_ACCESS_TOKEN in octo-org\/blog: present, last written \d{4}-/)
@@ -116,7 +145,9 @@ describe('the command line, as a child process', () => {
     expect(noRepo.stderr).toMatch(/'--repo'/)
     expect(noRepo.stdout).not.toMatch(/oauth\/authorize/)
 
-    const noToken = await cli(['login', '--app-id', '1234', '--redirect-uri', 'https://example.org/cb', '--repo', 'a/b'], { PATH: '/nonexistent' })
+    const noToken = await cli(['login', '--app-id', '1234', '--redirect-uri', 'https://example.org/cb', '--repo', 'a/b'], {
+      PATH: '/nonexistent'
+    })
     expect(noToken.exitCode).toBe(2)
     expect(noToken.stderr).toMatch(/GH_TOKEN or GITHUB_TOKEN/)
   })

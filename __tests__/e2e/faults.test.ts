@@ -22,20 +22,60 @@ interface Scenario {
 
 /** Faults on the refresh of a two-day-old token; the stored secret must change only on success. */
 const scenarios: Scenario[] = [
-  { name: '429 with retry-after in seconds, then success', faults: [[REFRESH, { status: 429, headers: { 'retry-after': '1' } }]], calls: 2 },
-  { name: '503 with retry-after as an HTTP date, then success', faults: [[REFRESH, { status: 503, headers: { 'retry-after': new Date(Date.now() + 500).toUTCString() } }]], calls: 2 },
-  { name: 'Graph rate limit (code 4), then success', faults: [[REFRESH, { status: 400, body: graph('Application request limit reached', 4) }]], calls: 2 },
-  { name: 'Graph transient error (code 2), then success', faults: [[REFRESH, { status: 500, body: graph('Service temporarily unavailable', 2) }]], calls: 2 },
+  {
+    name: '429 with retry-after in seconds, then success',
+    faults: [[REFRESH, { status: 429, headers: { 'retry-after': '1' } }]],
+    calls: 2
+  },
+  {
+    name: '503 with retry-after as an HTTP date, then success',
+    faults: [[REFRESH, { status: 503, headers: { 'retry-after': new Date(Date.now() + 500).toUTCString() } }]],
+    calls: 2
+  },
+  {
+    name: 'Graph rate limit (code 4), then success',
+    faults: [[REFRESH, { status: 400, body: graph('Application request limit reached', 4) }]],
+    calls: 2
+  },
+  {
+    name: 'Graph transient error (code 2), then success',
+    faults: [[REFRESH, { status: 500, body: graph('Service temporarily unavailable', 2) }]],
+    calls: 2
+  },
   { name: 'a hang, then success', faults: [[REFRESH, { hang: true }]], calls: 2 },
-  { name: 'an HTML page with 200, then success', faults: [[REFRESH, { status: 200, body: '<!doctype html><p>Sorry, something went wrong.</p>' }]], calls: 2 },
+  {
+    name: 'an HTML page with 200, then success',
+    faults: [[REFRESH, { status: 200, body: '<!doctype html><p>Sorry, something went wrong.</p>' }]],
+    calls: 2
+  },
   { name: 'truncated JSON, then success', faults: [[REFRESH, { status: 200, body: '{"access_token":"THAAtrunc' }]], calls: 2 },
   { name: '200 without access_token, then success', faults: [[REFRESH, { status: 200, body: { token_type: 'bearer' } }]], calls: 2 },
-  { name: '5xx on every try', faults: [[REFRESH, { status: 500, body: 'oops', times: ALWAYS }]], calls: 4, error: [/no usable reply/, /HTTP 500/, /again later/] },
-  { name: 'garbage on every try', faults: [[REFRESH, { status: 200, body: '<html>', times: ALWAYS }]], calls: 4, error: [/not the JSON expected/] },
+  {
+    name: '5xx on every try',
+    faults: [[REFRESH, { status: 500, body: 'oops', times: ALWAYS }]],
+    calls: 4,
+    error: [/no usable reply/, /HTTP 500/, /again later/]
+  },
+  {
+    name: 'garbage on every try',
+    faults: [[REFRESH, { status: 200, body: '<html>', times: ALWAYS }]],
+    calls: 4,
+    error: [/not the JSON expected/]
+  },
   // Three 10 s time-outs fill the 30 s budget of one request: no fourth try.
   { name: 'a hang on every try', faults: [[REFRESH, { hang: true, times: ALWAYS }]], calls: 3, error: [/no reply in time/] },
-  { name: 'invalid parameter (code 100) is not retried', faults: [[REFRESH, { status: 400, body: graph('Invalid parameter', 100) }]], calls: 1, error: [/Invalid parameter/, /could not be refreshed/] },
-  { name: 'a revoked token (code 190) is not retried', faults: [[REFRESH, { status: 400, body: graph('Error validating access token: The user has not authorized application.', 190) }]], calls: 1, error: [/code 190/, /'authorization-code'/, /Bootstrap from a manual run/] }
+  {
+    name: 'invalid parameter (code 100) is not retried',
+    faults: [[REFRESH, { status: 400, body: graph('Invalid parameter', 100) }]],
+    calls: 1,
+    error: [/Invalid parameter/, /could not be refreshed/]
+  },
+  {
+    name: 'a revoked token (code 190) is not retried',
+    faults: [[REFRESH, { status: 400, body: graph('Error validating access token: The user has not authorized application.', 190) }]],
+    calls: 1,
+    error: [/code 190/, /'authorization-code'/, /Bootstrap from a manual run/]
+  }
 ]
 
 describe.each(RUNTIMES)('faults under %s', (_runtime, node) => {
@@ -143,7 +183,10 @@ describe.each(RUNTIMES)('faults under %s', (_runtime, node) => {
       const w = await start()
       w.github.setVariable(w.repository, 'THREAD_TOKEN_EXPIRES_AT', new Date(Date.now() + 50 * DAY).toISOString())
       w.graph.server.fault(REFRESH, { status: 400, body: graph('The access token is too recent to be refreshed.', 100) })
-      const result = await run(w, { 'long-lived-token': w.graph.issueToken('long-lived', 10 * DAY), 'expires-at-variable': 'THREAD_TOKEN_EXPIRES_AT' })
+      const result = await run(w, {
+        'long-lived-token': w.graph.issueToken('long-lived', 10 * DAY),
+        'expires-at-variable': 'THREAD_TOKEN_EXPIRES_AT'
+      })
       expect(result.exitCode).toBe(1)
     })
   })

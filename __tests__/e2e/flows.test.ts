@@ -124,7 +124,11 @@ describe.each(CASES)('%s, the bundled action under %s', (provider, _runtime, nod
 
   it('takes the repository and API URL from the runner when the inputs are empty', async () => {
     const inputs = world.inputs({ 'long-lived-token': world.graph.issueToken('long-lived', 2 * DAY), repository: '', 'github-api-url': '' })
-    const result = await runAction({ node, inputs, env: { ...FAST, GITHUB_REPOSITORY: world.repository, GITHUB_API_URL: world.github.url } })
+    const result = await runAction({
+      node,
+      inputs,
+      env: { ...FAST, GITHUB_REPOSITORY: world.repository, GITHUB_API_URL: world.github.url }
+    })
 
     expect(result.exitCode).toBe(0)
     expectStoredLongLived(result.outputs)

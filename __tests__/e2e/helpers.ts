@@ -18,9 +18,13 @@ function machineNode(): string | undefined {
  * Every e2e suite runs the bundle under node 24, the runner's runtime, and under each other node
  * found here (the machine's own), each once.
  */
-export const RUNTIMES: [string, string][] = [...new Set([NODE_24, process.execPath, machineNode()].filter((path): path is string => !!path && existsSync(path)).map((path) => realpathSync(path)))].map(
-  (path) => [`node ${execFileSync(path, ['--version'], { encoding: 'utf8' }).trim()}`, path]
-)
+export const RUNTIMES: [string, string][] = [
+  ...new Set(
+    [NODE_24, process.execPath, machineNode()]
+      .filter((path): path is string => !!path && existsSync(path))
+      .map((path) => realpathSync(path))
+  )
+].map((path) => [`node ${execFileSync(path, ['--version'], { encoding: 'utf8' }).trim()}`, path])
 
 /**
  * Debug logging on (the leak scan must hold there too), and the bundle's time-outs and back-off
@@ -37,7 +41,10 @@ export function expectNoLeaks(run: ActionRun, world: World): void {
   for (const stream of ['stdout', 'stderr'] as const) {
     const lines = run[stream].split('\n').filter((line) => !line.startsWith('::add-mask::'))
     for (const secret of credentials) {
-      expect(lines.filter((line) => line.includes(secret)), `${stream} shows a credential`).toEqual([])
+      expect(
+        lines.filter((line) => line.includes(secret)),
+        `${stream} shows a credential`
+      ).toEqual([])
     }
   }
   for (const [name, value] of Object.entries(run.outputs)) {

@@ -20,9 +20,17 @@ interface Scenario {
 
 /** GitHub refuses before anything is spent: the code must still be unused. */
 const refusedBeforeSpending: Scenario[] = [
-  { name: 'repository not found (404)', inputs: { repository: 'octo-org/missing' }, error: [/HTTP 404/, /octo-org\/missing was not found/] },
+  {
+    name: 'repository not found (404)',
+    inputs: { repository: 'octo-org/missing' },
+    error: [/HTTP 404/, /octo-org\/missing was not found/]
+  },
   { name: 'environment not found (404)', inputs: { environment: 'nope' }, error: [/HTTP 404/, /environment nope/] },
-  { name: 'bad github-token (401)', inputs: { 'github-token': 'ghp_wrongwrongwrong' }, error: [/HTTP 401/, /Bad credentials/, /'github-token'/] },
+  {
+    name: 'bad github-token (401)',
+    inputs: { 'github-token': 'ghp_wrongwrongwrong' },
+    error: [/HTTP 401/, /Bad credentials/, /'github-token'/]
+  },
   {
     name: "the workflow's GITHUB_TOKEN (403)",
     grant: { integration: true, variables: 'write' },
@@ -34,7 +42,11 @@ const refusedBeforeSpending: Scenario[] = [
     inputs: { 'user-id-variable': 'THREAD_USER_ID' },
     error: [/HTTP 403/, /variables=read/]
   },
-  { name: '5xx on every try', faults: [[PUBLIC_KEY, { status: 502, body: '<html>Bad gateway</html>', times: ALWAYS }]], error: [/HTTP 502/, /again later/] },
+  {
+    name: '5xx on every try',
+    faults: [[PUBLIC_KEY, { status: 502, body: '<html>Bad gateway</html>', times: ALWAYS }]],
+    error: [/HTTP 502/, /again later/]
+  },
   { name: 'a hang on every try', faults: [[PUBLIC_KEY, { hang: true, times: ALWAYS }]], error: [/no usable reply/, /no reply in time/] }
 ]
 
@@ -71,7 +83,10 @@ describe.each(RUNTIMES)('preflight and hand-back under %s', (_runtime, node) => 
 
   it.each(refusedAtWrite)('$name: hands the new token back sealed, with the command to store it', async (scenario) => {
     const { world, result } = await attempt(scenario)
-    const command = /^gh api --hostname 127\.0\.0\.1:\d+ --method PUT \/repos\/octo-org\/blog\/actions\/secrets\/THREAD_ACCESS_TOKEN -f encrypted_value='([^']+)' -f key_id='(\d+)'$/m.exec(result.stdout)
+    const command =
+      /^gh api --hostname 127\.0\.0\.1:\d+ --method PUT \/repos\/octo-org\/blog\/actions\/secrets\/THREAD_ACCESS_TOKEN -f encrypted_value='([^']+)' -f key_id='(\d+)'$/m.exec(
+        result.stdout
+      )
     expect(command, 'the store command is printed').not.toBeNull()
     expect(command?.[2]).toBe(world.github.keyId)
     const token = world.github.open(command?.[1] ?? '')

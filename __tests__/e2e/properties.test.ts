@@ -15,7 +15,17 @@ const junk = fc
     fc.constant(''),
     fc.string({ maxLength: 40 }),
     fc.string({ unit: 'binary', maxLength: 20 }),
-    fc.constantFrom(' \n ', '#_', 'https://example.org/cb?code=', 'a/b/c', 'true', 'GITHUB_X', 'http://10.0.0.1', '${{ x }}', '%0A::error::x')
+    fc.constantFrom(
+      ' \n ',
+      '#_',
+      'https://example.org/cb?code=',
+      'a/b/c',
+      'true',
+      'GITHUB_X',
+      'http://10.0.0.1',
+      '${{ x }}',
+      '%0A::error::x'
+    )
   )
   .map((text) => text.replaceAll('\0', ''))
 
@@ -35,11 +45,24 @@ describe('any inputs, the real bundle', () => {
     await fc.assert(
       fc.asyncProperty(
         // Each input either keeps the world's good value (undefined) or gets junk: some runs succeed.
-        fc.record({ 'app-id': junk, 'redirect-uri': junk, repository: junk, 'secret-name': junk, 'dry-run': junk, 'user-id-variable': junk, provider: junk }, { requiredKeys: [] }),
+        fc.record(
+          {
+            'app-id': junk,
+            'redirect-uri': junk,
+            repository: junk,
+            'secret-name': junk,
+            'dry-run': junk,
+            'user-id-variable': junk,
+            provider: junk
+          },
+          { requiredKeys: [] }
+        ),
         fc.boolean(),
         async (given, withCode) => {
           const sent = world.graph.server.requests.length + world.github.server.requests.length
-          const credential = withCode ? { 'authorization-code': world.graph.issueCode() } : { 'long-lived-token': world.graph.issueToken('long-lived', 2 * 86_400_000) }
+          const credential = withCode
+            ? { 'authorization-code': world.graph.issueCode() }
+            : { 'long-lived-token': world.graph.issueToken('long-lived', 2 * 86_400_000) }
           const inputs = world.inputs({ ...given, ...credential, 'threads-api-url': world.graph.url })
           const result = await runAction({ node, inputs, env: FAST })
 

@@ -97,8 +97,17 @@ describe('targets: several repositories, environments, organizations, Dependabot
   it('on a partial failure names where the token is and hands it back sealed for the rest', async () => {
     const w = await startWorld()
     world = w
-    w.github.server.fault('PUT /repos/:owner/:repo/actions/secrets/:name', { status: 403, body: { message: 'Forbidden' }, pathIncludes: '/shop/', times: Number.POSITIVE_INFINITY })
-    const result = await runAction({ node, inputs: w.inputs({ 'authorization-code': w.graph.issueCode(), repository: 'octo-org/blog,octo-org/shop' }), env: FAST })
+    w.github.server.fault('PUT /repos/:owner/:repo/actions/secrets/:name', {
+      status: 403,
+      body: { message: 'Forbidden' },
+      pathIncludes: '/shop/',
+      times: Number.POSITIVE_INFINITY
+    })
+    const result = await runAction({
+      node,
+      inputs: w.inputs({ 'authorization-code': w.graph.issueCode(), repository: 'octo-org/blog,octo-org/shop' }),
+      env: FAST
+    })
 
     expect(result.exitCode).toBe(1)
     expectStored(w, result, 'octo-org/blog')
@@ -108,7 +117,9 @@ describe('targets: several repositories, environments, organizations, Dependabot
       { target: 'octo-org/blog', secret: SECRET, status: 'created' },
       { target: 'octo-org/shop', secret: SECRET, status: 'failed' }
     ])
-    const sealed = /--method PUT \/repos\/octo-org\/shop\/actions\/secrets\/THREAD_ACCESS_TOKEN -f encrypted_value='([^']+)'/.exec(result.stdout)?.[1]
+    const sealed = /--method PUT \/repos\/octo-org\/shop\/actions\/secrets\/THREAD_ACCESS_TOKEN -f encrypted_value='([^']+)'/.exec(
+      result.stdout
+    )?.[1]
     expect(w.github.open(sealed ?? '')).toBe(result.outputs['access-token'])
     expectNoLeaks(result, w)
   })
@@ -130,7 +141,9 @@ describe('the GitHub stand-in refuses what GitHub refuses', () => {
   ])('422 when %s', async (_case, body) => {
     const w = await startWorld()
     try {
-      const key = (await (await fetch(`${w.github.url}/orgs/octo-org/actions/secrets/public-key`, { headers: { authorization: `token ${w.githubToken}` } })).json()) as { key: string; key_id: string }
+      const key = (await (
+        await fetch(`${w.github.url}/orgs/octo-org/actions/secrets/public-key`, { headers: { authorization: `token ${w.githubToken}` } })
+      ).json()) as { key: string; key_id: string }
       const { seal } = await import('../../src/seal.js')
       const response = await fetch(`${w.github.url}/orgs/octo-org/actions/secrets/X`, {
         method: 'PUT',

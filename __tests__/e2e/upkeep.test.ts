@@ -28,8 +28,16 @@ describe('keeping the schedule alive and raising one issue when a human is neede
     expectNoLeaks(result, world)
     return result
   }
-  const renewal = () => ({ 'long-lived-token': world.graph.issueToken('long-lived', 2 * DAY), 'keep-schedule-alive': 'true', 'failure-issue': 'true' })
-  const expired = () => ({ 'long-lived-token': world.graph.issueToken('long-lived', 61 * DAY), 'failure-issue': 'true', 'expires-at-variable': 'THREAD_TOKEN_EXPIRES_AT' })
+  const renewal = () => ({
+    'long-lived-token': world.graph.issueToken('long-lived', 2 * DAY),
+    'keep-schedule-alive': 'true',
+    'failure-issue': 'true'
+  })
+  const expired = () => ({
+    'long-lived-token': world.graph.issueToken('long-lived', 61 * DAY),
+    'failure-issue': 'true',
+    'expires-at-variable': 'THREAD_TOKEN_EXPIRES_AT'
+  })
 
   it('re-enables the calling workflow after a successful renewal', async () => {
     const result = await run(renewal())
