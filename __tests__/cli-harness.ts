@@ -12,8 +12,11 @@ export interface Session {
   prompts: () => string
 }
 
+/** Lines to type in reply to a printed line: at once, or later (a user who takes a while in the browser). */
+export type Answer = (line: string) => string[] | Promise<string[]> | undefined
+
 /** The command line's io, in-process: `answer` sees each printed line and may type lines in reply. */
-function session(env: NodeJS.ProcessEnv = {}, answer?: (line: string) => string[] | undefined): Session {
+function session(env: NodeJS.ProcessEnv = {}, answer?: Answer): Session {
   const input = new PassThrough()
   const promptStream = new PassThrough()
   let prompts = ''
@@ -23,7 +26,12 @@ function session(env: NodeJS.ProcessEnv = {}, answer?: (line: string) => string[
   const io: CliIo = {
     out: (line) => {
       out.push(line)
-      for (const typed of answer?.(line) ?? []) input.write(`${typed}\n`)
+      const type = (lines: string[] | undefined): void => {
+        for (const typed of lines ?? []) input.write(`${typed}\n`)
+      }
+      const reply = answer?.(line)
+      if (reply instanceof Promise) void reply.then(type)
+      else type(reply)
     },
     err: (line) => err.push(line),
     lines: createLineReader(input, promptStream),
@@ -33,7 +41,7 @@ function session(env: NodeJS.ProcessEnv = {}, answer?: (line: string) => string[
 }
 
 /** Runs one command; without `answer`, standard input is at its end from the start. */
-export async function cli(argv: string[], env: NodeJS.ProcessEnv = {}, answer?: (line: string) => string[] | undefined) {
+export async function cli(argv: string[], env: NodeJS.ProcessEnv = {}, answer?: Answer) {
   const s = session(env, answer)
   if (!answer) s.input.end()
   const code = await main(argv, s.io)

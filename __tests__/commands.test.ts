@@ -145,6 +145,40 @@ describe('login and status against the stand-ins', () => {
     expectNoCredential(result, [world.github.open(sealed)])
   })
 
+  it('login: a warning (the profile lookup failed) is printed to stderr, redacted; the run still succeeds', async () => {
+    world.graph.server.fault('GET /v1.0/me', {
+      status: 400,
+      body: { error: { message: `Malformed token ${world.githubToken}`, type: 'OAuthException', code: 100 } }
+    })
+    const result = await cli(
+      loginArgs('--user-id-variable', 'THREAD_USER_ID'),
+      env(),
+      redirect((state, code) => `${world.graph.redirectUri}?code=${code}&state=${state}`)
+    )
+    expect(result.code).toBe(EXIT.ok)
+    expect(result.out).toContain('THREAD_ACCESS_TOKEN created in octo-org/blog')
+    expect(result.err.split('\n')).toContain(
+      'Warning: The profile lookup failed (Malformed token ***): the username is unknown for this run.'
+    )
+    // The user id came with the code: its variable is written all the same.
+    expect(world.github.variable(world.repository, 'THREAD_USER_ID')).toBe(world.graph.userId)
+    expectNoCredential(result, [world.github.openSecret(world.repository, 'THREAD_ACCESS_TOKEN') ?? ''])
+  })
+
+  // THREADS_TOKEN_KEEPER_TIME_SCALE 0.02 leaves all the requests of a run one second; the user takes longer in the browser.
+  it("login: the requests' time budget starts when they do, not while the user is in the browser", async () => {
+    const slowly = (line: string): Promise<string[]> | undefined => {
+      const state = /[?&]state=([^&\s]+)/.exec(line)?.[1]
+      if (!state) return undefined
+      const pasted = `${world.graph.redirectUri}?code=${world.graph.issueCode()}&state=${state}`
+      return new Promise((resolve) => setTimeout(() => resolve([pasted]), 1_500))
+    }
+    const result = await cli(loginArgs(), { ...env(), THREADS_TOKEN_KEEPER_TIME_SCALE: '0.02' }, slowly)
+    expect(result.err).not.toMatch(/refused|time allowed/)
+    expect(result.code).toBe(EXIT.ok)
+    expect(world.graph.isValid(world.github.openSecret(world.repository, 'THREAD_ACCESS_TOKEN') ?? '')).toBe(true)
+  })
+
   it('login: a code already used is a failure (1), explained', async () => {
     const code = world.graph.issueCode()
     expect((await cli(loginArgs(), env(), (line) => (line.includes('state=') ? [code] : undefined))).code).toBe(EXIT.ok)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { GitHubError, GraphError, explain } from '../src/errors.js'
+import { GitHubError, GraphError, InputError, explain, needsHuman } from '../src/errors.js'
 
 const BOOTSTRAP = /authorize again in a browser.*'authorization-code'.*Bootstrap from a manual run/
 
@@ -100,6 +100,55 @@ describe('explain: Threads', () => {
     expect(explain(new GraphError('Threads', 'code exchange', 503, 'Service unavailable', 2, undefined, true))).not.toMatch(
       /authorize again/
     )
+  })
+})
+
+describe('a spent code (the long-lived exchange failed after the code exchange)', () => {
+  const spent = (error: GraphError): GraphError => {
+    error.codeSpent = true
+    return error
+  }
+  const FRESH_CODE =
+    /The authorization code was used, .*Get a fresh code and run again \(README: "Bootstrap from a manual run"\); nothing was stored\.$/
+
+  it('is not marked by default', () => {
+    expect(new GraphError('Threads', 'long-lived exchange', 400, 'Unsupported request', 100).codeSpent).toBe(false)
+  })
+
+  it.each<[string, GraphError]>([
+    ['a refusal', new GraphError('Threads', 'long-lived exchange', 400, 'Unsupported request', 100)],
+    [
+      'a fault that outlasted every retry',
+      new GraphError('Threads', 'long-lived exchange', undefined, 'HTTP 500', undefined, undefined, true)
+    ],
+    ['an invalid token (190)', new GraphError('Threads', 'long-lived exchange', 400, 'Invalid OAuth access token.', 190)],
+    ['a wrong app secret', new GraphError('Instagram', 'long-lived exchange', 400, 'Error validating client secret.', 101)]
+  ])('%s: explain asks for a fresh code, above every other remedy', (_case, error) => {
+    const before = explain(error)
+    const line = explain(spent(error))
+    expect(before).not.toMatch(FRESH_CODE)
+    expect(line).toMatch(FRESH_CODE)
+    expect(line).toContain(error.apiMessage.replace(/\.$/, ''))
+    expect(line).not.toMatch(/Run the workflow again later|Check 'app-secret'|authorize again in a browser/)
+  })
+
+  it('waits for a human even when the fault itself was transient', () => {
+    const error = new GraphError('Threads', 'long-lived exchange', undefined, 'no reply in time', undefined, undefined, true)
+    expect(needsHuman(error)).toBe(false)
+    expect(needsHuman(spent(error))).toBe(true)
+  })
+})
+
+describe('needsHuman', () => {
+  it.each<[string, unknown, boolean]>([
+    ['an InputError', new InputError(['x']), true],
+    ['a Graph refusal', new GraphError('Threads', 'refresh', 400, 'm', 100), true],
+    ['a transient Graph fault', new GraphError('Threads', 'refresh', undefined, 'm', undefined, undefined, true), false],
+    ['a GitHub refusal', new GitHubError('write the secret', 403, 'm', 't'), true],
+    ['a transient GitHub fault', new GitHubError('write the secret', 502, 'm', 't'), false],
+    ['anything else', new Error('boom'), false]
+  ])('%s: %s', (_case, error, expected) => {
+    expect(needsHuman(error)).toBe(expected)
   })
 })
 

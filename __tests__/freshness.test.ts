@@ -35,7 +35,7 @@ describe('tooYoungToRefresh', () => {
     expect(await decide(error, expiryOf(HOUR), { issuedAt: ago(HOUR) })).toEqual({ youth: undefined, inspections: 0 })
   })
 
-  describe('the expiry variable decides first', () => {
+  describe('an expiry variable that says young decides at once', () => {
     it.each<[string, number]>([
       ['an hour old', HOUR],
       ['a minute short of a day', DAY - 60_000],
@@ -45,15 +45,40 @@ describe('tooYoungToRefresh', () => {
       expect(youth).toEqual({ issuedAt: ago(age), expiresAt: new Date(expiryOf(age)), source: 'expiry variable' })
       expect(inspections).toBe(0)
     })
+  })
 
-    it.each<[string, number]>([
+  // A variable that says "old" may be stale (a variable write failed, a token stored by hand).
+  describe('an expiry variable that says old is checked by inspection, which outranks it', () => {
+    const OLD: [string, number][] = [
       ['exactly a day old', REFRESH_MIN_AGE_MS],
       ['two days old', 2 * DAY],
       ['expired long ago', 90 * DAY]
-    ])('%s: not young, even though the refusal says too recent', async (_case, age) => {
-      expect(await decide(refusal(), expiryOf(age), { issuedAt: ago(HOUR) })).toEqual({ youth: undefined, inspections: 0 })
+    ]
+
+    it.each(OLD)('%s, but inspection says an hour old: young, per the inspection', async (_case, age) => {
+      const inspected = { issuedAt: ago(HOUR), expiresAt: new Date(expiryOf(HOUR)) }
+      expect(await decide(refusal('Unrelated words'), expiryOf(age), inspected)).toEqual({
+        youth: { ...inspected, source: 'token inspection' },
+        inspections: 1
+      })
     })
 
+    it.each(OLD)('%s, and inspection says three days old: not young, even though the refusal says too recent', async (_case, age) => {
+      expect(await decide(refusal(), expiryOf(age), { issuedAt: ago(3 * DAY) })).toEqual({ youth: undefined, inspections: 1 })
+    })
+
+    it.each<[string, Inspected | Error]>([
+      ['rejects', new GraphError('Threads', 'token inspection', 400, 'Unsupported get request.', 100)],
+      ['answers nothing', undefined],
+      ['knows only the expiry', { expiresAt: new Date(expiryOf(HOUR)) }]
+    ])('when inspection %s: not young, and the refusal text is not consulted', async (_case, inspected) => {
+      for (const [, age] of OLD) {
+        expect(await decide(refusal(), expiryOf(age), inspected)).toEqual({ youth: undefined, inspections: 1 })
+      }
+    })
+  })
+
+  describe('without a readable variable, inspection decides next', () => {
     it.each([
       ['garbage', 'soon'],
       ['empty', ''],
@@ -66,9 +91,12 @@ describe('tooYoungToRefresh', () => {
       expect(youth).toEqual({ issuedAt: ago(HOUR), expiresAt: new Date(expiryOf(HOUR)), source: 'token inspection' })
       expect(inspections).toBe(1)
     })
-  })
 
-  describe('inspection decides next', () => {
+    it('a garbage variable is no known variable: with inspection unavailable, the refusal text decides', async () => {
+      const unavailable = new GraphError('Threads', 'token inspection', 400, 'Unsupported get request.', 100)
+      expect(await decide(refusal(), 'soon', unavailable)).toEqual({ youth: { source: 'refusal' }, inspections: 1 })
+    })
+
     it('a token issued two hours ago is young', async () => {
       expect((await decide(refusal('Unrelated words'), undefined, { issuedAt: ago(2 * HOUR) })).youth).toEqual({
         issuedAt: ago(2 * HOUR),

@@ -242,3 +242,42 @@ describe('transient faults are retried, then reported as transient', () => {
     await expect(client.profile(stand.issueToken('long-lived'))).rejects.toMatchObject({ operation: 'profile lookup', transient: true })
   })
 })
+
+describe('a long-lived grant lives 1 s to 366 days, or it is a fault, not a token', () => {
+  const YEAR_AND_A_DAY = 366 * 24 * 3600
+  const grant = (expiresIn: number): Fault => ({
+    status: 200,
+    body: { access_token: 'THAAlongODD', token_type: 'bearer', expires_in: expiresIn }
+  })
+  const methods: [string, string, () => Promise<{ accessToken: string; expiresIn?: number }>][] = [
+    ['exchangeForLongLived', 'GET /access_token', () => client.exchangeForLongLived(stand.issueToken('short-lived'), stand.appSecret)],
+    ['refresh', 'GET /refresh_access_token', () => client.refresh(stand.issueToken('long-lived', 2 * DAY))]
+  ]
+
+  describe.each(methods)('%s', (_method, route, call) => {
+    it.each([0.5, 0.999, YEAR_AND_A_DAY + 1, 10 * YEAR_AND_A_DAY, 1e12])(
+      'expires_in %d on every try: retried, then transient',
+      async (expiresIn) => {
+        stand.server.fault(route, { ...grant(expiresIn), times: Number.POSITIVE_INFINITY })
+        const error = await call().catch((reason: unknown) => reason)
+        expect(error).toBeInstanceOf(GraphError)
+        expect(error).toMatchObject({ status: undefined, transient: true, apiMessage: expect.stringMatching(/not the JSON expected/) })
+        expect(stand.server.calls(route)).toHaveLength(POLICY.attempts)
+      }
+    )
+
+    it('an out-of-range expires_in once, then a real grant: the real one is returned', async () => {
+      stand.server.fault(route, grant(YEAR_AND_A_DAY + 1))
+      const result = await call()
+      expect(result).toEqual({ accessToken: expect.stringMatching(/^THAAlong/), expiresIn: LONG_LIVED_SECONDS })
+      expect(result.accessToken).not.toBe('THAAlongODD')
+      expect(stand.server.calls(route)).toHaveLength(2)
+    })
+
+    it.each([1, YEAR_AND_A_DAY])('expires_in %s, at the edge, is a token', async (expiresIn) => {
+      stand.server.fault(route, grant(expiresIn))
+      expect(await call()).toEqual({ accessToken: 'THAAlongODD', expiresIn })
+      expect(stand.server.calls(route)).toHaveLength(1)
+    })
+  })
+})

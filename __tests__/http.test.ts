@@ -276,6 +276,63 @@ describe('createHttp: fetch', () => {
   })
 })
 
+// A POST may have been acted on though no usable reply came (a second issue, a variable created twice).
+describe('createHttp: fetch repeats a POST only when it surely was not acted on', () => {
+  const POST = { method: 'POST', body: '{"title":"x"}' }
+  const refused = new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } })
+  const reset = new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } })
+
+  it('a time-out: not repeated, the time-out rethrown', async () => {
+    const { http, baseFetch } = setup(POLICY, hang, reply(201))
+    await expect(http.fetch('https://api.github.com/x', POST)).rejects.toHaveProperty('name', 'TimeoutError')
+    expect(baseFetch).toHaveBeenCalledTimes(1)
+  })
+
+  it.each([500, 502, 503])('a %i: not repeated, the reply returned', async (status) => {
+    const { http, baseFetch } = setup(POLICY, reply(status), reply(201))
+    expect((await http.fetch('https://api.github.com/x', POST)).status).toBe(status)
+    expect(baseFetch).toHaveBeenCalledTimes(1)
+  })
+
+  it('a 200 that is not JSON: not repeated', async () => {
+    const garbled: Step = async () => new Response('<html>proxy</html>', { status: 200 })
+    const { http, baseFetch } = setup(POLICY, garbled, reply(201))
+    await expect(http.fetch('https://api.github.com/x', POST)).rejects.toBeInstanceOf(TransientError)
+    expect(baseFetch).toHaveBeenCalledTimes(1)
+  })
+
+  it('a reset connection: not repeated', async () => {
+    const { http, baseFetch } = setup(POLICY, throws(reset), reply(201))
+    await expect(http.fetch('https://api.github.com/x', POST)).rejects.toBe(reset)
+    expect(baseFetch).toHaveBeenCalledTimes(1)
+  })
+
+  it.each<[string, Step]>([
+    ['a 429', reply(429)],
+    ['a 429 with retry-after', reply(429, { 'retry-after': '0' })],
+    ['a secondary rate limit (403 with retry-after)', reply(403, { 'retry-after': '0' })],
+    ['a refused connection', throws(refused)]
+  ])('%s: repeated, and the 201 that follows returned', async (_case, first) => {
+    const { http, baseFetch } = setup(POLICY, first, reply(201))
+    const response = await http.fetch('https://api.github.com/x', POST)
+    expect(response.status).toBe(201)
+    expect(baseFetch).toHaveBeenCalledTimes(2)
+    expect(baseFetch.mock.calls[1]?.[1]).toMatchObject(POST)
+  })
+
+  it('a 429 on every try: every attempt used, the last reply returned', async () => {
+    const { http, baseFetch } = setup(POLICY, reply(429))
+    expect((await http.fetch('https://api.github.com/x', POST)).status).toBe(429)
+    expect(baseFetch).toHaveBeenCalledTimes(POLICY.attempts)
+  })
+
+  it.each(['GET', 'PUT', 'PATCH'])('%s, by contrast, is repeated after a time-out and a 5xx', async (method) => {
+    const { http, baseFetch } = setup(POLICY, hang, reply(503), reply(200))
+    expect((await http.fetch('https://api.github.com/x', { method })).status).toBe(200)
+    expect(baseFetch).toHaveBeenCalledTimes(3)
+  })
+})
+
 describe('createHttp: retry', () => {
   it('does not retry an error that is not transient', async () => {
     const { http, lines } = setup(POLICY)

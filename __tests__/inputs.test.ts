@@ -84,9 +84,15 @@ describe('readInputs: flows', () => {
       dryRun: false,
       apiUrl: 'https://graph.threads.net',
       oauthUrl: 'https://graph.threads.net',
-      githubApiUrl: 'https://api.github.com',
-      upkeep: { keepScheduleAlive: false, failureIssue: false, workflowToken: '' }
+      githubApiUrl: 'https://api.github.com'
     })
+  })
+
+  // main reads the upkeep settings itself (forgivingly, before the inputs are judged): none are returned.
+  it('returns no upkeep settings, even with every upkeep input set', () => {
+    const inputs = read({ 'keep-schedule-alive': 'true', 'failure-issue': 'true', 'workflow-token': 'ghs_workflow1' })
+    expect(inputs).not.toHaveProperty('upkeep')
+    expect(JSON.stringify(inputs)).not.toContain('ghs_workflow1')
   })
 
   it.each<[string, Given, string]>([
@@ -241,6 +247,18 @@ describe('readInputs: dry-run and URLs', () => {
 
   it.each(['yes', '1', 'tRUE', 'on'])('refuses dry-run %j', (text) => {
     expectOneProblem({ 'dry-run': text }, 'dry-run')
+  })
+
+  // Not returned, but still judged with the other inputs: a typo there is an input problem.
+  it.each(['keep-schedule-alive', 'failure-issue'])('refuses %s "yes"', (input) => {
+    expect(expectOneProblem({ [input]: 'yes', 'workflow-token': 'ghs_workflow1' }, input)).toBe(
+      `Input '${input}' is 'yes': write true or false.`
+    )
+  })
+
+  it('refuses an upkeep flag without a workflow token, GITHUB_TOKEN standing in for it', () => {
+    expectOneProblem({ 'failure-issue': 'true' }, 'workflow-token')
+    expect(read({ 'failure-issue': 'true' }, { GITHUB_TOKEN: 'ghs_fromenv1' }).secretName).toBe('THREAD_ACCESS_TOKEN')
   })
 
   it('takes github-api-url from GITHUB_API_URL, the input winning; trailing slashes removed', () => {

@@ -75,9 +75,15 @@ describe('several targets', () => {
       ),
       'The new token is stored in octo-org/blog, but not in octo-org/shop.'
     ])
-    // The variables describe the stored token: written only where it was stored.
-    expect(outcome.variables.map((v) => v.target)).toEqual(['octo-org/blog', 'octo-org/blog'])
-    expect(w.github.variable('octo-org/shop', USER_VAR)).toBeUndefined()
+    // The user id goes alongside each write; the expiry only where the secret was stored.
+    expect(outcome.variables.map(({ target, name }) => `${target} ${name}`)).toEqual([
+      `octo-org/blog ${USER_VAR}`,
+      `octo-org/blog ${EXPIRY_VAR}`,
+      `octo-org/shop ${USER_VAR}`
+    ])
+    for (const repository of ['octo-org/blog', 'octo-org/shop']) expect(w.github.variable(repository, USER_VAR)).toBe(w.graph.userId)
+    expect(w.github.variable('octo-org/blog', EXPIRY_VAR)).toBe(outcome.expiresAt)
+    expect(w.github.variable('octo-org/shop', EXPIRY_VAR)).toBeUndefined()
     expect(outcome.failures.join('\n')).not.toContain(outcome.accessToken)
   })
 

@@ -1,15 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { GitHubError, GraphError } from '../src/errors.js'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { GitHubError, GraphError, explain, needsHuman } from '../src/errors.js'
 import { isoSeconds } from '../src/keeper.js'
 import type { TokenGrant } from '../stand-ins/github-api.js'
 import { LONG_LIVED_SECONDS, type GraphStandInOptions } from '../stand-ins/graph-api.js'
+import type { Fault } from '../stand-ins/server.js'
 import type { World, WorldOptions } from '../stand-ins/world.js'
 import { EXPIRY_VAR, FLOWS, NOW, PUT_SECRET, SECRET, USER_VAR, credential, sealedIn, setup as start, type Flow } from './keeper-harness.js'
-import { DAY, HOUR, settle } from './support.js'
+import { DAY, HOUR, POLICY, graphErrorBody, settle } from './support.js'
 
 const CODE_EXCHANGE = 'POST /oauth/access_token'
 const LONG_EXCHANGE = 'GET /access_token'
 const REFRESH = 'GET /refresh_access_token'
+const VARIABLES = { 'user-id-variable': USER_VAR, 'expires-at-variable': EXPIRY_VAR }
 
 let world: World | undefined
 afterEach(async () => {
@@ -106,7 +108,7 @@ describe('keepToken', () => {
 
   it.each(['authorization-code', 'refresh'] as const)('%s: a failed write hands the token back sealed, in the outcome', async (flow) => {
     const { w, keep } = await setup({ grant: { secrets: 'read', variables: 'write' } })
-    const outcome = await keep({ ...credential(w, flow), 'user-id-variable': USER_VAR })
+    const outcome = await keep({ ...credential(w, flow), 'user-id-variable': USER_VAR, 'expires-at-variable': EXPIRY_VAR })
     expect(outcome.targets).toEqual([{ target: w.repository, secret: SECRET, status: 'failed' }])
     expect(outcome.humanNeeded).toBe(true)
     expect(outcome.failures).toEqual([
@@ -126,8 +128,12 @@ describe('keepToken', () => {
       `gh api --hostname ${new URL(w.github.url).host} --method PUT /repos/${w.repository}/actions/secrets/${SECRET} -f encrypted_value='${sealed}' -f key_id='${w.github.keyId}'`
     )
     expect(outcome.failures.join('\n')).not.toContain(token)
-    expect(outcome.variables).toEqual([])
-    expect(w.github.variable(w.repository, USER_VAR)).toBeUndefined()
+    // The user id goes alongside the write; the expiry would describe a token that is not stored.
+    expect(outcome.variables).toEqual([{ target: w.repository, name: USER_VAR, status: 'created' }])
+    expect(w.github.variable(w.repository, USER_VAR)).toBe(w.graph.userId)
+    expect(w.github.variable(w.repository, EXPIRY_VAR)).toBeUndefined()
+    expect(outcome.expiresAt).toBe(isoSeconds(new Date(NOW.getTime() + LONG_LIVED_SECONDS * 1000)))
+    expect(outcome.warnings).toEqual([])
   })
 
   it('variable failures are collected while the secret is written', async () => {
@@ -143,7 +149,7 @@ describe('keepToken', () => {
       [EXPIRY_VAR, USER_VAR].map((name): unknown =>
         expect.stringMatching(
           new RegExp(
-            `^The token is stored in ${SECRET} of octo-org/blog, but variable ${name} was not written\\. GitHub refused .*variables=write`
+            `^Variable ${name} of octo-org/blog was not written \\(the secret ${SECRET} is not affected\\)\\. GitHub refused .*variables=write`
           )
         )
       )
@@ -171,13 +177,43 @@ describe('keepToken', () => {
       expect(info.join('\n')).toContain(source)
     })
 
-    it('an expiry variable that says the token is old turns the refusal back into a failure', async () => {
+    // The variable says the token was issued 30 days ago; the token is an hour old and refused as too recent.
+    const staleVariable = (w: World): void => w.github.setVariable(w.repository, EXPIRY_VAR, isoSeconds(new Date(NOW.getTime() + 30 * DAY)))
+
+    it('an expiry variable that says the token is old may be stale: token inspection outranks it', async () => {
+      const { w, keep, info } = await setup()
+      staleVariable(w)
+      const token = w.graph.issueToken('long-lived', HOUR)
+      const outcome = await keep({ 'long-lived-token': token, 'expires-at-variable': EXPIRY_VAR })
+      expect(outcome).toMatchObject({ flow: 'skipped', failures: [], handBacks: [] })
+      expect(outcome.expiresAt).toBe(isoSeconds(new Date(Math.floor((w.graph.token(token)?.expiresAt ?? 0) / 1000) * 1000)))
+      expect(w.graph.server.calls('GET /v1.0/debug_token')).toHaveLength(1)
+      expect(w.github.server.calls(PUT_SECRET)).toEqual([])
+      expect(info.join('\n')).toContain('per the token inspection')
+    })
+
+    it('an old expiry variable, and inspection says old too: the refusal is a failure', async () => {
       const { w, keep } = await setup()
-      w.github.setVariable(w.repository, EXPIRY_VAR, isoSeconds(new Date(NOW.getTime() + 30 * DAY)))
+      staleVariable(w)
+      const seconds = (ms: number): number => Math.floor(ms / 1000)
+      w.graph.server.fault('GET /v1.0/debug_token', {
+        status: 200,
+        body: { data: { is_valid: true, issued_at: seconds(Date.now() - 3 * DAY), expires_at: seconds(Date.now() + 57 * DAY) } }
+      })
       const error = await settle(keep({ 'long-lived-token': w.graph.issueToken('long-lived', HOUR), 'expires-at-variable': EXPIRY_VAR }))
       expect(error).toBeInstanceOf(GraphError)
       expect(error).toMatchObject({ operation: 'refresh', code: 100 })
-      expect(w.graph.server.calls('GET /v1.0/debug_token')).toEqual([])
+      expect(w.graph.server.calls('GET /v1.0/debug_token')).toHaveLength(1)
+    })
+
+    it('an old expiry variable, and inspection unavailable: a failure, the "too recent" refusal text not consulted', async () => {
+      const { w, keep } = await setup({ graph: { inspection: false } })
+      staleVariable(w)
+      const error = await settle(keep({ 'long-lived-token': w.graph.issueToken('long-lived', HOUR), 'expires-at-variable': EXPIRY_VAR }))
+      expect(error).toBeInstanceOf(GraphError)
+      expect(error).toMatchObject({ operation: 'refresh', code: 100, apiMessage: expect.stringMatching(/too recent/) })
+      expect(w.graph.server.calls('GET /v1.0/debug_token')).toHaveLength(1)
+      expect(w.github.server.calls(PUT_SECRET)).toEqual([])
     })
 
     it('an expired token fails (190) and is never taken for young', async () => {
@@ -207,15 +243,99 @@ describe('keepToken', () => {
       expect(outcome.userId).toBe(userId)
       expect(outcome.username).toBeUndefined()
       expect(outcome.failures).toEqual([])
-      expect(outcome.warnings[0]).toBe(
-        'The token is stored, but the profile lookup failed (Unsupported get request.): user id and username are unknown for this run.'
-      )
+      expect(outcome.warnings[0]).toBe('The profile lookup failed (Unsupported get request.): the username is unknown for this run.')
       if (userId) {
+        // Known from the code exchange: written all the same.
         expect(w.github.variable(w.repository, USER_VAR)).toBe(userId)
+        expect(outcome.variables).toEqual([{ target: w.repository, name: USER_VAR, status: 'created' }])
         expect(outcome.warnings).toHaveLength(1)
       } else {
-        expect(outcome.warnings[1]).toBe(`Variable ${USER_VAR} was not written to octo-org/blog: its value is unknown for this run.`)
+        expect(w.github.variable(w.repository, USER_VAR)).toBeUndefined()
+        expect(outcome.variables).toEqual([])
+        expect(outcome.warnings).toEqual([
+          outcome.warnings[0],
+          `Variable ${USER_VAR} was not written to octo-org/blog: its value is unknown for this run.`
+        ])
       }
+    })
+  })
+
+  describe('the user-id variable is written alongside the secret write; the expiry follows it', () => {
+    it.each(FLOWS)('%s: the user id is written while the secret write still waits for its answer', async (flow) => {
+      const { w, keep } = await setup()
+      // The stand-in stores the secret only as it answers, 800 ms after the request arrived.
+      w.github.server.fault(PUT_SECRET, { delayMs: 800 })
+      const pending = keep({ ...credential(w, flow), ...VARIABLES })
+      await vi.waitFor(
+        () => {
+          expect(w.github.server.calls(PUT_SECRET)).toHaveLength(1)
+          expect(w.github.variable(w.repository, USER_VAR)).toBe(w.graph.userId)
+        },
+        { timeout: 5_000, interval: 5 }
+      )
+      expect(w.github.openSecret(w.repository, SECRET)).toBeUndefined()
+      expect(w.github.variable(w.repository, EXPIRY_VAR)).toBeUndefined()
+      const outcome = await pending
+      expect(w.github.openSecret(w.repository, SECRET)).toBe(outcome.accessToken)
+      expect(w.github.variable(w.repository, EXPIRY_VAR)).toBe(outcome.expiresAt)
+      expect(outcome).toMatchObject({ failures: [], warnings: [], handBacks: [] })
+      expect(outcome.variables.map((v) => v.name)).toEqual([USER_VAR, EXPIRY_VAR])
+    })
+  })
+
+  describe('a code flow whose long-lived exchange fails: the code is spent', () => {
+    it.each<[string, Fault, boolean]>([
+      ['a refusal', { status: 400, body: graphErrorBody('Unsupported request', 100) }, false],
+      ['a fault on every try', { status: 500, body: 'oops', times: Number.POSITIVE_INFINITY }, true]
+    ])('%s: marked codeSpent, waits for a human, asks for a fresh code', async (_case, fault, transient) => {
+      const { w, keep } = await setup()
+      w.graph.server.fault(LONG_EXCHANGE, fault)
+      const error = await settle(keep({ ...credential(w, 'authorization-code'), ...VARIABLES }))
+      expect(error).toBeInstanceOf(GraphError)
+      expect(error).toMatchObject({ operation: 'long-lived exchange', transient, codeSpent: true })
+      expect(needsHuman(error)).toBe(true)
+      expect(explain(error)).toMatch(/The authorization code was used, .*Get a fresh code and run again .*nothing was stored\.$/)
+      expect(w.graph.server.calls(CODE_EXCHANGE)).toHaveLength(1)
+      expect(w.graph.server.calls(LONG_EXCHANGE)).toHaveLength(transient ? POLICY.attempts : 1)
+      expect(w.github.server.calls(PUT_SECRET)).toEqual([])
+      expect(w.github.variable(w.repository, USER_VAR)).toBeUndefined()
+    })
+
+    it('a short-lived token spends no code: the same fault is not codeSpent, and the next run may pass', async () => {
+      const { w, keep } = await setup()
+      w.graph.server.fault(LONG_EXCHANGE, { status: 500, body: 'oops', times: Number.POSITIVE_INFINITY })
+      const error = await settle(keep(credential(w, 'short-lived-token')))
+      expect(error).toMatchObject({ operation: 'long-lived exchange', transient: true, codeSpent: false })
+      expect(needsHuman(error)).toBe(false)
+      expect(explain(error)).not.toMatch(/fresh code/)
+    })
+  })
+
+  describe('a long-lived grant that lives outside 1 s to 366 days is a fault, not a token', () => {
+    const grant = (expiresIn: number) => ({
+      status: 200,
+      body: { access_token: 'THAAlongGARBLED', token_type: 'bearer', expires_in: expiresIn }
+    })
+
+    it.each<[Flow, number, string]>([
+      ['refresh', 0.5, REFRESH],
+      ['refresh', 366 * 86_400 + 1, REFRESH],
+      ['short-lived-token', 10 * 365 * 86_400, LONG_EXCHANGE],
+      ['authorization-code', 0.5, LONG_EXCHANGE]
+    ])('%s, expires_in %s: retried, then a transient failure; nothing is written', async (flow, expiresIn, route) => {
+      const { w, keep } = await setup()
+      w.graph.server.fault(route, { ...grant(expiresIn), times: Number.POSITIVE_INFINITY })
+      const error = await settle(keep({ ...credential(w, flow), ...VARIABLES }))
+      expect(error).toBeInstanceOf(GraphError)
+      expect(error).toMatchObject({
+        transient: true,
+        apiMessage: expect.stringMatching(/not the JSON expected/),
+        codeSpent: flow === 'authorization-code'
+      })
+      expect(w.graph.server.calls(route)).toHaveLength(POLICY.attempts)
+      expect(w.github.server.calls(PUT_SECRET)).toEqual([])
+      expect(w.github.openSecret(w.repository, SECRET)).toBeUndefined()
+      expect(w.github.variable(w.repository, EXPIRY_VAR)).toBeUndefined()
     })
   })
 })

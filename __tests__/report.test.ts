@@ -233,4 +233,23 @@ describe('setOutputs and report', () => {
     expect(text.indexOf('sealed with the public key of octo-org/shop')).toBeLessThan(text.indexOf('<pre lang="sh">'))
     expect(text).not.toContain(TOKEN)
   })
+
+  it('report prints the hand-backs before anything else: before the rows and the warnings', async () => {
+    await report({ ...partial(), warnings: ['The profile lookup failed (x): the username is unknown for this run.'] }, NOW)
+    const lines = stdout.join('').split('\n')
+    expect(lines.slice(0, 2)).toEqual([
+      'The new token, sealed with the public key of octo-org/shop (only GitHub can open it). Store it with:',
+      COMMAND
+    ])
+    expect(lines.indexOf('Flow: authorization-code')).toBeGreaterThan(1)
+    expect(lines.findIndex((line) => line.startsWith('::warning::'))).toBeGreaterThan(1)
+  })
+
+  it('report: a hand-back is in the log even when the outputs cannot be written', async () => {
+    process.env.GITHUB_OUTPUT = join(dir, 'no such directory', 'output')
+    await expect(report(partial(), NOW)).rejects.toThrow(/no such directory/)
+    const log = stdout.join('')
+    expect(log).toContain('The new token, sealed with the public key of octo-org/shop (only GitHub can open it). Store it with:\n')
+    expect(log).toContain(`${COMMAND}\n`)
+  })
 })

@@ -45,6 +45,31 @@ describe('readDestination', () => {
     expect(targets).toEqual([{ kind: 'organization', org: 'octo-org', visibility: 'selected', selectedRepositories: ['blog', 'docs'] }])
   })
 
+  // The organization is matched as text: a name with regex characters is an input problem, never a crash.
+  it.each<[string, string, string[]]>([
+    ['octo(', 'blog, octo(/docs', ['organization']],
+    ['[octo', '[octo/blog', ['organization']],
+    ['octo+', 'octo+/blog', ['organization']],
+    ['.*', 'evil/blog', ['organization', 'selected-repositories']]
+  ])('an organization %j with selected repositories %j: problems naming %j', (org, selected, inputs) => {
+    const { problems, targets } = destination({ organization: org, visibility: 'selected', 'selected-repositories': selected })
+    expect(problems.map((problem) => /'([a-z-]+)'/.exec(problem)?.[1])).toEqual(inputs)
+    expect(targets).toHaveLength(1)
+  })
+
+  it('strips the organization from a selected name case-insensitively, and only as a whole prefix', () => {
+    const { targets, problems } = destination({
+      organization: 'Octo-Org',
+      visibility: 'selected',
+      'selected-repositories': 'octo-org/blog, OCTO-ORG/docs'
+    })
+    expect(problems).toEqual([])
+    expect(targets).toEqual([{ kind: 'organization', org: 'Octo-Org', visibility: 'selected', selectedRepositories: ['blog', 'docs'] }])
+    expect(destination({ organization: 'octo', visibility: 'selected', 'selected-repositories': 'octo-org/blog' }).problems).toEqual([
+      expect.stringMatching(/^Input 'selected-repositories' names 'octo-org\/blog'/)
+    ])
+  })
+
   it.each<[string, Given, string]>([
     ['an unknown secret type', { 'secret-type': 'codespaces' }, 'secret-type'],
     ['a Dependabot environment secret', { 'secret-type': 'dependabot', environment: 'prod' }, 'environment'],
@@ -86,6 +111,11 @@ describe('readInputs: provider', () => {
       apiUrl: 'https://graph.threads.net',
       oauthUrl: 'https://graph.threads.net'
     })
+  })
+
+  it("an organization 'octo(' is an InputError, not a crash", () => {
+    const given = { repository: '', organization: 'octo(', visibility: 'selected', 'selected-repositories': 'blog' }
+    expect(() => read(given)).toThrow(InputError)
   })
 
   it.each<[Given, string]>([

@@ -15,7 +15,7 @@ import {
   keepToken,
   policyFromEnv,
   readInputs
-} from "./chunks/chunk-R72LI4H4.js";
+} from "./chunks/chunk-7YWL5WM7.js";
 import "./chunks/chunk-52TD7HFX.js";
 
 // src/commands.ts
@@ -140,12 +140,12 @@ ${SHARED_HELP}`);
     }
     const extra = { "github-token": githubToken(io.env) };
     redactor.mask(extra["github-token"] ?? "");
-    const http = createHttp(policyFromEnv(io.env), () => void 0);
+    const http = () => createHttp(policyFromEnv(io.env), () => void 0);
     const info = (message) => io.err(redactor.redact(message));
     if (name === "status") {
       const inputs2 = readInputs(asInputs(values, extra), {}, { credential: false });
       const store = createSecretStore(
-        createOctokit({ token: inputs2.githubToken, baseUrl: inputs2.githubApiUrl, http, debug: () => void 0 }),
+        createOctokit({ token: inputs2.githubToken, baseUrl: inputs2.githubApiUrl, http: http(), debug: () => void 0 }),
         inputs2.targets[0] ?? { kind: "repository", owner: "", repo: "" },
         inputs2.secretType
       );
@@ -181,21 +181,23 @@ ${authorizeUrl(provider, appId, redirectUri, state)}`
     redactor.mask(extra["app-secret"]);
     redactor.mask(cleanAuthorizationCode(pasted));
     const inputs = readInputs(asInputs(values, extra), {});
+    const requests = http();
     const graph = createGraphClient({
       provider,
       apiUrl: inputs.apiUrl,
       oauthUrl: inputs.oauthUrl,
-      http,
+      http: requests,
       mask: redactor.mask,
       debug: () => void 0
     });
-    const octokit = createOctokit({ token: inputs.githubToken, baseUrl: inputs.githubApiUrl, http, debug: () => void 0 });
+    const octokit = createOctokit({ token: inputs.githubToken, baseUrl: inputs.githubApiUrl, http: requests, debug: () => void 0 });
     const stores = inputs.targets.map((target) => createSecretStore(octokit, target, inputs.secretType));
     const outcome = await keepToken(inputs, { graph, stores, now: () => /* @__PURE__ */ new Date(), info });
     for (const { target, status } of outcome.targets) io.out(`${inputs.secretName} ${status} in ${target}`);
     if (outcome.username)
       io.out(`${provider.label} user @${outcome.username} (id ${outcome.userId ?? "?"}); token expires ${outcome.expiresAt ?? "?"}`);
     for (const { command: command2 } of outcome.handBacks) io.out(`Not stored. The token, sealed: ${command2}`);
+    for (const warning of outcome.warnings) io.err(`Warning: ${redactor.redact(warning)}`);
     for (const failure of outcome.failures) io.err(redactor.redact(failure));
     return outcome.failures.length === 0 ? EXIT.ok : EXIT.failed;
   } catch (error) {

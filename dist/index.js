@@ -20,7 +20,7 @@ import {
   readInputs,
   readUpkeep,
   runContext
-} from "./chunks/chunk-R72LI4H4.js";
+} from "./chunks/chunk-7YWL5WM7.js";
 import "./chunks/chunk-52TD7HFX.js";
 
 // node_modules/@actions/core/lib/command.js
@@ -485,14 +485,14 @@ function describeOutcome(outcome, now) {
   return rows;
 }
 async function report(outcome, now) {
-  setOutputs(outcome);
-  const rows = describeOutcome(outcome, now);
-  for (const [label, value] of rows) info(`${label}: ${value}`);
-  for (const note of outcome.warnings) warning(note);
   for (const { target, command } of outcome.handBacks) {
     info(`The new token, sealed with the public key of ${target} (only GitHub can open it). Store it with:`);
     info(command);
   }
+  setOutputs(outcome);
+  const rows = describeOutcome(outcome, now);
+  for (const [label, value] of rows) info(`${label}: ${value}`);
+  for (const note of outcome.warnings) warning(note);
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   const heading = outcome.handBacks.length > 0 ? "Token obtained but not stored everywhere" : outcome.dryRun ? "Token check (dry run)" : "Token kept";
   summary.addHeading(heading, 3).addTable([
@@ -519,6 +519,7 @@ async function run(env = process.env) {
   let storedExpiry = () => Promise.resolve(void 0);
   try {
     for (const name of CREDENTIAL_INPUTS) redactor.mask(rawInput(name));
+    redactor.mask(env.GITHUB_TOKEN ?? "");
     redactor.mask(cleanAuthorizationCode(rawInput("authorization-code")));
     const http = createHttp(policyFromEnv(env), debug2);
     upkeep = upkeepFrom(env, http, debug2);

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util'
 import { InputError, explain } from './errors.js'
 import { createOctokit, createSecretStore } from './github.js'
 import { createGraphClient } from './graph.js'
-import { createHttp, policyFromEnv } from './http.js'
+import { createHttp, policyFromEnv, type Http } from './http.js'
 import { cleanAuthorizationCode, readInputs } from './inputs.js'
 import { keepToken } from './keeper.js'
 import type { LineReader } from './prompt.js'
@@ -152,13 +152,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
     const extra: Record<string, string> = { 'github-token': githubToken(io.env) }
     redactor.mask(extra['github-token'] ?? '')
-    const http = createHttp(policyFromEnv(io.env), () => undefined)
+    // Made when the requests start: its time budget must not run while the user is in the browser.
+    const http = (): Http => createHttp(policyFromEnv(io.env), () => undefined)
     const info = (message: string): void => io.err(redactor.redact(message))
 
     if (name === 'status') {
       const inputs = readInputs(asInputs(values, extra), {}, { credential: false })
       const store = createSecretStore(
-        createOctokit({ token: inputs.githubToken, baseUrl: inputs.githubApiUrl, http, debug: () => undefined }),
+        createOctokit({ token: inputs.githubToken, baseUrl: inputs.githubApiUrl, http: http(), debug: () => undefined }),
         inputs.targets[0] ?? { kind: 'repository', owner: '', repo: '' },
         inputs.secretType
       )
@@ -196,21 +197,23 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     redactor.mask(extra['app-secret'])
     redactor.mask(cleanAuthorizationCode(pasted))
     const inputs = readInputs(asInputs(values, extra), {})
+    const requests = http()
     const graph = createGraphClient({
       provider,
       apiUrl: inputs.apiUrl,
       oauthUrl: inputs.oauthUrl,
-      http,
+      http: requests,
       mask: redactor.mask,
       debug: () => undefined
     })
-    const octokit = createOctokit({ token: inputs.githubToken, baseUrl: inputs.githubApiUrl, http, debug: () => undefined })
+    const octokit = createOctokit({ token: inputs.githubToken, baseUrl: inputs.githubApiUrl, http: requests, debug: () => undefined })
     const stores = inputs.targets.map((target) => createSecretStore(octokit, target, inputs.secretType))
     const outcome = await keepToken(inputs, { graph, stores, now: () => new Date(), info })
     for (const { target, status } of outcome.targets) io.out(`${inputs.secretName} ${status} in ${target}`)
     if (outcome.username)
       io.out(`${provider.label} user @${outcome.username} (id ${outcome.userId ?? '?'}); token expires ${outcome.expiresAt ?? '?'}`)
     for (const { command } of outcome.handBacks) io.out(`Not stored. The token, sealed: ${command}`)
+    for (const warning of outcome.warnings) io.err(`Warning: ${redactor.redact(warning)}`)
     for (const failure of outcome.failures) io.err(redactor.redact(failure))
     return outcome.failures.length === 0 ? EXIT.ok : EXIT.failed
   } catch (error) {

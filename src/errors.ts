@@ -30,6 +30,9 @@ export class GraphError extends Error {
     super(`${operation}: ${apiMessage}`)
     this.name = 'GraphError'
   }
+
+  /** Set when a code was exchanged before this failure: the run cannot be repeated with it. */
+  codeSpent = false
 }
 
 /** A refusal from the GitHub REST API, or a fault that outlasted every retry. */
@@ -60,6 +63,9 @@ function statusText(status: number | undefined, code?: number, subcode?: number)
 
 function graphRemedy(error: GraphError): string {
   const message = error.apiMessage.toLowerCase()
+  if (error.codeSpent) {
+    return `The authorization code was used, but the token it gave could not be exchanged for a long-lived one. Get a fresh code and run again (README: "Bootstrap from a manual run"); nothing was stored.`
+  }
   const app =
     error.service === 'Threads'
       ? 'Threads App (Use cases > Access the Threads API > Settings)'
@@ -145,7 +151,7 @@ export function explain(error: unknown): string {
 /** Failures that the next scheduled run will not fix by itself. Transient ones will likely pass. */
 export function needsHuman(error: unknown): boolean {
   if (error instanceof InputError) return true
-  if (error instanceof GraphError) return !error.transient
+  if (error instanceof GraphError) return error.codeSpent || !error.transient
   if (error instanceof GitHubError) return !error.transient
   return false
 }

@@ -32,13 +32,16 @@ export async function tooYoungToRefresh(refusal: unknown, evidence: Evidence): P
   const young = (issuedAt: Date): boolean => evidence.now.getTime() - issuedAt.getTime() < REFRESH_MIN_AGE_MS
 
   const fromVariable = Date.parse(evidence.expiresAtVariable ?? '')
-  if (Number.isFinite(fromVariable)) {
-    const issuedAt = new Date(fromVariable - LONG_LIVED_MS)
-    return young(issuedAt) ? { issuedAt, expiresAt: new Date(fromVariable), source: 'expiry variable' } : undefined
+  const variableKnown = Number.isFinite(fromVariable)
+  if (variableKnown && young(new Date(fromVariable - LONG_LIVED_MS))) {
+    return { issuedAt: new Date(fromVariable - LONG_LIVED_MS), expiresAt: new Date(fromVariable), source: 'expiry variable' }
   }
+  // A variable that says "old" may be stale (a variable write failed, a token stored by hand):
+  // the service's own inspection outranks it.
   const inspected = await evidence.inspect().catch(() => undefined)
   if (inspected?.issuedAt) {
     return young(inspected.issuedAt) ? { ...inspected, source: 'token inspection' } : undefined
   }
+  if (variableKnown) return undefined
   return TOO_YOUNG.test(refusal.apiMessage) ? { source: 'refusal' } : undefined
 }

@@ -42,6 +42,7 @@ export interface GraphClientOptions {
 // Graph error codes that mean "try again later" (service hiccups and rate limits).
 const TRANSIENT_CODES = new Set([1, 2, 4, 17, 32, 613])
 const RATE_LIMIT_CODES = new Set([4, 17, 32, 613])
+const MAX_LIFETIME_SECONDS = 366 * 24 * 3600
 
 type Json = Record<string, unknown>
 
@@ -133,9 +134,11 @@ export function createGraphClient({ provider, apiUrl, oauthUrl, http, mask, debu
     return grant
   }
 
+  /** A lifetime outside a second to a year is no Meta token's: a garbled reply, not a token. */
   function readLongLivedGrant(body: Json): Grant | undefined {
     const grant = readGrant(body)
-    return grant?.expiresIn === undefined ? undefined : grant
+    const seconds = grant?.expiresIn
+    return seconds !== undefined && seconds >= 1 && seconds <= MAX_LIFETIME_SECONDS ? grant : undefined
   }
 
   return {

@@ -153,19 +153,26 @@ export function createHttp(policy: RetryPolicy, debug: Log, baseFetch: typeof fe
   const resilientFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const method = init?.method ?? 'GET'
     const where = describeUrl(input)
+    // A POST may have been acted on though no reply came (a second issue, say): repeated only when surely not.
+    const mayRepeat = method === 'POST' ? surelyNotActedOn : undefined
     try {
-      return await retry(`${method} ${where}`, async (signal) => {
-        const response = await baseFetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal })
-        debug(`${method} ${where} -> ${response.status}`)
-        if (isTransientStatus(response.status, response.headers)) {
-          throw new TransientError(`HTTP ${response.status}`, retryAfterMs(response.headers), response)
-        }
-        if (response.ok && !(await isJsonOrEmpty(response.clone()))) {
-          // An HTML page from a proxy or an outage, or a reply cut short: a fault, never data.
-          throw new TransientError(`HTTP ${response.status} with a reply that is not JSON`)
-        }
-        return response
-      })
+      return await retry(
+        `${method} ${where}`,
+        async (signal) => {
+          const response = await baseFetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal })
+          debug(`${method} ${where} -> ${response.status}`)
+          if (isTransientStatus(response.status, response.headers)) {
+            const rateLimited = response.status === 429 || response.status === 403
+            throw new TransientError(`HTTP ${response.status}`, retryAfterMs(response.headers), response, rateLimited)
+          }
+          if (response.ok && !(await isJsonOrEmpty(response.clone()))) {
+            // An HTML page from a proxy or an outage, or a reply cut short: a fault, never data.
+            throw new TransientError(`HTTP ${response.status} with a reply that is not JSON`)
+          }
+          return response
+        },
+        mayRepeat
+      )
     } catch (error) {
       // Out of tries on a reply: hand the last reply back so the caller reports the real status.
       if (error instanceof TransientError && error.response) return error.response

@@ -6,7 +6,8 @@
 import { InputError } from './errors.js'
 import { PROVIDERS, isProviderName, type Provider } from './providers.js'
 import { readDestination, type SecretType, type Target } from './targets.js'
-import { readUpkeep, type UpkeepSettings } from './upkeep.js'
+import { readFlag } from './flags.js'
+import { readUpkeep } from './upkeep.js'
 
 export type Flow = 'authorization-code' | 'short-lived-token' | 'refresh'
 
@@ -30,7 +31,6 @@ export interface Inputs {
   /** Base URL where the provider exchanges codes. */
   oauthUrl: string
   githubApiUrl: string
-  upkeep: UpkeepSettings
 }
 
 /** The inputs that carry credentials: masked before anything else happens. */
@@ -50,8 +50,6 @@ export { InputError }
 type GetInput = (name: string) => string
 
 const NAME_RULE = /^[A-Za-z_][A-Za-z0-9_]*$/
-const TRUE_VALUES = ['true', 'True', 'TRUE']
-const FALSE_VALUES = ['false', 'False', 'FALSE']
 
 /** Threads appends `#_` to the redirect; people also paste the whole address they landed on. */
 export function cleanAuthorizationCode(raw: string): string {
@@ -168,10 +166,9 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv, { credent
   const userIdVariable = get('user-id-variable')
   const expiresAtVariable = get('expires-at-variable')
 
-  const dryRunText = get('dry-run')
-  if (dryRunText && !TRUE_VALUES.includes(dryRunText) && !FALSE_VALUES.includes(dryRunText)) {
-    problems.push(`Input 'dry-run' is '${dryRunText}': write true or false.`)
-  }
+  const dryRun = readFlag(get, 'dry-run', problems)
+  // Read again, forgivingly, by main before the inputs are judged; here only its problems count.
+  readUpkeep(get, env, problems)
 
   // Every URL input given is checked, even another provider's: a typo there is still a typo.
   const urls = new Map<string, string>()
@@ -188,11 +185,10 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv, { credent
     targets,
     secretType,
     secretName,
-    dryRun: TRUE_VALUES.includes(dryRunText),
+    dryRun,
     apiUrl,
     oauthUrl: provider.oauthUrlInput ? (urls.get(provider.oauthUrlInput) ?? apiUrl) : apiUrl,
-    githubApiUrl: checkUrl('github-api-url', get('github-api-url') || (env.GITHUB_API_URL ?? '').trim() || DEFAULT_GITHUB_API_URL),
-    upkeep: readUpkeep(get, env, problems)
+    githubApiUrl: checkUrl('github-api-url', get('github-api-url') || (env.GITHUB_API_URL ?? '').trim() || DEFAULT_GITHUB_API_URL)
   }
   if (userIdVariable) inputs.userIdVariable = checkName('user-id-variable', userIdVariable, 'variable')
   if (expiresAtVariable) inputs.expiresAtVariable = checkName('expires-at-variable', expiresAtVariable, 'variable')

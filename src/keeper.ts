@@ -1,9 +1,10 @@
-import { GraphError, explain, needsHuman } from './errors.js'
+import { deliver, type Place } from './delivery.js'
+import { GraphError, explain } from './errors.js'
 import { tooYoungToRefresh, type Youth } from './freshness.js'
-import type { PublicKey, SecretStore, WriteStatus } from './github.js'
+import type { SecretStore, WriteStatus } from './github.js'
 import type { Grant, GraphClient, Profile } from './graph.js'
 import type { Flow, Inputs, Start } from './inputs.js'
-import { loadSodium, seal } from './seal.js'
+import { loadSodium } from './seal.js'
 
 export interface TargetResult {
   target: string
@@ -43,11 +44,8 @@ export function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
-interface Checked {
-  key: PublicKey
-  /** Current values of the variables this run keeps; undefined where one does not exist yet. */
-  variables: Map<string, string | undefined>
-}
+/** A target that passed the preflight: its store, its key, the values of its variables. */
+type Checked = Omit<Place, 'result'>
 
 /** Everything that must hold, at every target, before a single-use credential is spent. */
 function preflight(inputs: Inputs, stores: SecretStore[]): Promise<Checked[]> {
@@ -55,7 +53,7 @@ function preflight(inputs: Inputs, stores: SecretStore[]): Promise<Checked[]> {
   return Promise.all(
     stores.map(async (store) => {
       const [key, ...values] = await Promise.all([store.prepare(), ...names.map((name) => store.readVariable(name))])
-      return { key, variables: new Map(names.map((name, i) => [name, values[i]])) }
+      return { store, key, variables: new Map(names.map((name, i) => [name, values[i]])) }
     })
   )
 }
@@ -64,8 +62,14 @@ async function obtain(start: Start, graph: GraphClient): Promise<Grant> {
   switch (start.flow) {
     case 'authorization-code': {
       const short = await graph.exchangeCode(start.code, start.appId, start.appSecret, start.redirectUri)
-      const long = await graph.exchangeForLongLived(short.accessToken, start.appSecret)
-      return short.userId ? { ...long, userId: short.userId } : long
+      try {
+        const long = await graph.exchangeForLongLived(short.accessToken, start.appSecret)
+        return short.userId ? { ...long, userId: short.userId } : long
+      } catch (error) {
+        // The code is used up now: whatever went wrong, only a fresh code can start over.
+        if (error instanceof GraphError) error.codeSpent = true
+        throw error
+      }
     }
     case 'short-lived-token':
       return graph.exchangeForLongLived(start.token, start.appSecret)
@@ -148,84 +152,17 @@ export async function keepToken(inputs: Inputs, deps: KeeperDeps): Promise<Outco
   if (grant.userId) outcome.userId = grant.userId
   info(`Obtained a long-lived token by ${start.flow === 'refresh' ? 'refreshing the current one' : `exchanging the ${start.flow}`}.`)
 
-  const sealed = await Promise.all(checked.map(({ key }) => seal(grant.accessToken, key.key)))
-  const [profile, ...written] = await Promise.allSettled([
-    graph.profile(grant.accessToken),
-    ...stores.map((store, i) => store.writeSecret(secretName, sealed[i] ?? '', checked[i]?.key.keyId ?? ''))
-  ])
-  if (profile.status === 'fulfilled') {
-    Object.assign(outcome, identity(profile.value))
-  } else {
-    // Not explain(): its remedies speak of the token being unusable, and this one was just issued.
-    const reason = profile.reason instanceof GraphError ? profile.reason.apiMessage : 'no usable reply'
-    outcome.warnings.push(`The token is stored, but the profile lookup failed (${reason}): user id and username are unknown for this run.`)
-  }
-
-  const stored: string[] = []
-  const variableWrites: Promise<void>[] = []
-  for (const [i, store] of stores.entries()) {
-    const result = written[i]
-    const target = outcome.targets[i]
-    if (!result || !target) continue
-    if (result.status === 'fulfilled') {
-      target.status = result.value
-      stored.push(store.label)
-      info(`Secret ${secretName} ${result.value} in ${store.label}.`)
-      variableWrites.push(writeVariables(inputs, store, checked[i]?.variables ?? new Map<string, string | undefined>(), outcome))
-    } else {
-      target.status = 'failed'
-      outcome.failures.push(
-        `${explain(result.reason)} The new token is not lost: it is in this run's log, sealed for ${store.label}, with the command that stores it.`
-      )
-      outcome.humanNeeded ||= needsHuman(result.reason)
-      outcome.handBacks.push({ target: store.label, command: store.storeCommand(secretName, sealed[i] ?? '', checked[i]?.key.keyId ?? '') })
-    }
-  }
-  await Promise.all(variableWrites)
-  // Written at once, reported in a steady order: target by target, user id before expiry.
-  const rank = (v: { target: string; name: string }): number => stored.indexOf(v.target) * 2 + (v.name === inputs.userIdVariable ? 0 : 1)
-  outcome.variables.sort((a, b) => rank(a) - rank(b))
-  if (outcome.handBacks.length > 0 && stored.length > 0) {
-    outcome.failures.push(
-      `The new token is stored in ${stored.join(', ')}, but not in ${outcome.handBacks.map((h) => h.target).join(', ')}.`
-    )
+  const places: Place[] = checked.map((target) => ({
+    ...target,
+    result: { target: target.store.label, secret: secretName, status: 'unchanged' }
+  }))
+  outcome.targets = places.map((place) => place.result)
+  try {
+    await deliver(inputs, grant, places, graph, outcome, info)
+  } catch (error) {
+    // Nothing expected throws past deliver(); should something, the token still reaches the output.
+    outcome.failures.push(`${explain(error)} The new token was obtained but not stored: it is in this step's access-token output.`)
+    outcome.humanNeeded = true
   }
   return outcome
-}
-
-/**
- * The variables describe the stored token, so they follow its write (never describing a token
- * that was not stored), both at once.
- */
-async function writeVariables(
-  inputs: Inputs,
-  store: SecretStore,
-  existing: Map<string, string | undefined>,
-  outcome: Outcome
-): Promise<void> {
-  const variables: [string | undefined, string | undefined][] = [
-    [inputs.userIdVariable, outcome.userId],
-    [inputs.expiresAtVariable, outcome.expiresAt]
-  ]
-  await Promise.all(
-    variables.map(async ([name, value]) => {
-      if (!name) return
-      if (value === undefined) {
-        outcome.warnings.push(`Variable ${name} was not written to ${store.label}: its value is unknown for this run.`)
-        return
-      }
-      try {
-        outcome.variables.push({
-          target: store.label,
-          name,
-          status: await store.writeVariable(name, value, existing.get(name) !== undefined)
-        })
-      } catch (error) {
-        outcome.failures.push(
-          `The token is stored in ${inputs.secretName} of ${store.label}, but variable ${name} was not written. ${explain(error)}`
-        )
-        outcome.humanNeeded ||= needsHuman(error)
-      }
-    })
-  )
 }

@@ -22,6 +22,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     // Before anything can print them, even a validation error.
     for (const name of CREDENTIAL_INPUTS) redactor.mask(rawInput(name))
+    redactor.mask(env.GITHUB_TOKEN ?? '') // workflow-token's stand-in where the input is empty
     redactor.mask(cleanAuthorizationCode(rawInput('authorization-code')))
     const http = createHttp(policyFromEnv(env), debug)
     // Set up before the inputs are judged, so that even unusable inputs can raise the alarm.

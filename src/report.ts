@@ -38,14 +38,15 @@ export function describeOutcome(outcome: Outcome, now: Date): [string, string][]
 }
 
 export async function report(outcome: Outcome, now: Date): Promise<void> {
-  setOutputs(outcome)
-  const rows = describeOutcome(outcome, now)
-  for (const [label, value] of rows) info(`${label}: ${value}`)
-  for (const note of outcome.warnings) warning(note)
+  // First, before any file is written that could fail: the only copy of a token not stored.
   for (const { target, command } of outcome.handBacks) {
     info(`The new token, sealed with the public key of ${target} (only GitHub can open it). Store it with:`)
     info(command)
   }
+  setOutputs(outcome)
+  const rows = describeOutcome(outcome, now)
+  for (const [label, value] of rows) info(`${label}: ${value}`)
+  for (const note of outcome.warnings) warning(note)
   // Run outside a runner (locally, in a script) there is no summary file to write.
   if (!process.env.GITHUB_STEP_SUMMARY) return
   const heading =

@@ -54,7 +54,10 @@ export function readDestination(get: Get, env: NodeJS.ProcessEnv, problems: stri
     if (environment) problems.push(`Input 'environment' cannot be used with 'organization': organization secrets have no environments.`)
     const visibility = (get('visibility') || 'private') as Visibility
     if (!VISIBILITIES.includes(visibility)) problems.push(`Input 'visibility' is '${visibility}': write all, private or selected.`)
-    const selected = splitList(get('selected-repositories')).map((name) => name.replace(new RegExp(`^${org}/`, 'i'), ''))
+    const prefix = `${org.toLowerCase()}/`
+    const selected = splitList(get('selected-repositories')).map((name) =>
+      name.toLowerCase().startsWith(prefix) ? name.slice(prefix.length) : name
+    )
     for (const name of selected.filter((name) => !isRepositoryName(name))) {
       problems.push(`Input 'selected-repositories' names '${name}': give repository names of ${org}, one a line or comma-separated.`)
     }

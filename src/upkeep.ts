@@ -1,4 +1,5 @@
 import type { Octokit } from '@octokit/core'
+import { readFlag } from './flags.js'
 
 /**
  * What keeps a token from dying unnoticed, done with the workflow's own token so that the
@@ -12,19 +13,10 @@ export interface UpkeepSettings {
   workflowToken: string
 }
 
-const TRUE_VALUES = ['true', 'True', 'TRUE']
-const FALSE_VALUES = ['false', 'False', 'FALSE']
-
 export function readUpkeep(get: (name: string) => string, env: NodeJS.ProcessEnv, problems: string[]): UpkeepSettings {
-  const flag = (input: string): boolean => {
-    const value = get(input)
-    if (value && !TRUE_VALUES.includes(value) && !FALSE_VALUES.includes(value))
-      problems.push(`Input '${input}' is '${value}': write true or false.`)
-    return TRUE_VALUES.includes(value)
-  }
   const settings = {
-    keepScheduleAlive: flag('keep-schedule-alive'),
-    failureIssue: flag('failure-issue'),
+    keepScheduleAlive: readFlag(get, 'keep-schedule-alive', problems),
+    failureIssue: readFlag(get, 'failure-issue', problems),
     workflowToken: get('workflow-token') || (env.GITHUB_TOKEN ?? '').trim()
   }
   if ((settings.keepScheduleAlive || settings.failureIssue) && !settings.workflowToken) {
