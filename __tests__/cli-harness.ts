@@ -2,6 +2,7 @@
 import { PassThrough } from 'node:stream'
 import { main, type CliIo } from '../src/commands.js'
 import { createLineReader } from '../src/prompt.js'
+import type { World } from '../stand-ins/world.js'
 
 export interface Session {
   io: CliIo
@@ -47,4 +48,26 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv = {}, answer?: 
   const code = await main(argv, s.io)
   s.io.lines.close()
   return { code, out: s.out.join('\n'), err: s.err.join('\n'), prompts: s.prompts() }
+}
+
+/** `login` pointed at the stand-ins of `world`, for whichever provider its Graph stand-in plays. */
+export function loginArgs(world: World, ...extra: string[]): string[] {
+  const urls =
+    world.graph.provider === 'threads'
+      ? ['--threads-api-url', world.graph.url]
+      : ['--provider', world.graph.provider, '--instagram-api-url', world.graph.url, '--instagram-oauth-url', world.graph.url]
+  const { appId, redirectUri } = world.graph
+  return [
+    'login',
+    '--app-id',
+    appId,
+    '--redirect-uri',
+    redirectUri,
+    '--repo',
+    world.repository,
+    ...urls,
+    '--github-api-url',
+    world.github.url,
+    ...extra
+  ]
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { EXIT } from '../src/commands.js'
 import { startWorld, type World, type WorldOptions } from '../stand-ins/world.js'
-import { cli } from './cli-harness.js'
+import { cli, loginArgs } from './cli-harness.js'
 import { DAY } from './support.js'
 
 describe('login and status against the stand-ins', () => {
@@ -12,20 +12,7 @@ describe('login and status against the stand-ins', () => {
   beforeEach(() => start())
   afterEach(() => world.close())
 
-  const loginArgs = (...extra: string[]): string[] => [
-    'login',
-    '--app-id',
-    world.graph.appId,
-    '--redirect-uri',
-    world.graph.redirectUri,
-    '--repo',
-    world.repository,
-    '--threads-api-url',
-    world.graph.url,
-    '--github-api-url',
-    world.github.url,
-    ...extra
-  ]
+  const login = (...extra: string[]): string[] => loginArgs(world, ...extra)
   const env = (): NodeJS.ProcessEnv => ({ THREADS_APP_SECRET: world.graph.appSecret, GH_TOKEN: world.githubToken })
   /** Answers the printed authorize URL with the address the service redirects to. */
   const redirect = (make: (state: string, code: string) => string) => (line: string) => {
@@ -39,7 +26,7 @@ describe('login and status against the stand-ins', () => {
 
   it('login: the pasted redirect is exchanged, and a long-lived token stored with its variables', async () => {
     const result = await cli(
-      loginArgs('--user-id-variable', 'THREAD_USER_ID', '--expires-at-variable', 'THREAD_TOKEN_EXPIRES_AT'),
+      login('--user-id-variable', 'THREAD_USER_ID', '--expires-at-variable', 'THREAD_TOKEN_EXPIRES_AT'),
       env(),
       redirect((state, code) => `${world.graph.redirectUri}?code=${code}&state=${state}#_`)
     )
@@ -69,7 +56,7 @@ describe('login and status against the stand-ins', () => {
 
   it('login: a pasted address with another state is refused before the code is spent', async () => {
     const result = await cli(
-      loginArgs(),
+      login(),
       env(),
       redirect((_state, code) => `${world.graph.redirectUri}?code=${code}&state=forged`)
     )
@@ -80,14 +67,14 @@ describe('login and status against the stand-ins', () => {
   })
 
   it('login: a pasted address that does not parse is an input problem, and nothing is sent', async () => {
-    const result = await cli(loginArgs(), env(), (line) => (line.includes('state=') ? ['https://[not a host/?code=1'] : undefined))
+    const result = await cli(login(), env(), (line) => (line.includes('state=') ? ['https://[not a host/?code=1'] : undefined))
     expect(result.code).toBe(EXIT.usage)
     expect(result.err).toMatch(/an address without a 'code' parameter/)
     expect(world.graph.server.requests).toEqual([])
   })
 
   it('login: the bare code, and the app secret typed at the secret prompt', async () => {
-    const result = await cli(loginArgs(), { GH_TOKEN: world.githubToken }, (line) =>
+    const result = await cli(login(), { GH_TOKEN: world.githubToken }, (line) =>
       line.includes('state=') ? [world.graph.issueCode(), world.graph.appSecret] : undefined
     )
     expect(result.code).toBe(EXIT.ok)
@@ -99,23 +86,7 @@ describe('login and status against the stand-ins', () => {
   it('login for Instagram: its own hosts, secret variable and default secret name', async () => {
     await world.close()
     await start({ graph: { provider: 'instagram' } })
-    const args = [
-      'login',
-      '--provider',
-      'instagram',
-      '--app-id',
-      world.graph.appId,
-      '--redirect-uri',
-      world.graph.redirectUri,
-      '--repo',
-      world.repository,
-      '--instagram-api-url',
-      world.graph.url,
-      '--instagram-oauth-url',
-      world.graph.url,
-      '--github-api-url',
-      world.github.url
-    ]
+    const args = loginArgs(world)
     const result = await cli(
       args,
       { INSTAGRAM_APP_SECRET: world.graph.appSecret, GH_TOKEN: world.githubToken },
@@ -132,7 +103,7 @@ describe('login and status against the stand-ins', () => {
     await world.close()
     await start({ grant: { secrets: 'read' } })
     const result = await cli(
-      loginArgs(),
+      login(),
       env(),
       redirect((state, code) => `${world.graph.redirectUri}?code=${code}&state=${state}`)
     )
@@ -151,7 +122,7 @@ describe('login and status against the stand-ins', () => {
       body: { error: { message: `Malformed token ${world.githubToken}`, type: 'OAuthException', code: 100 } }
     })
     const result = await cli(
-      loginArgs('--user-id-variable', 'THREAD_USER_ID'),
+      login('--user-id-variable', 'THREAD_USER_ID'),
       env(),
       redirect((state, code) => `${world.graph.redirectUri}?code=${code}&state=${state}`)
     )
@@ -173,7 +144,7 @@ describe('login and status against the stand-ins', () => {
       const pasted = `${world.graph.redirectUri}?code=${world.graph.issueCode()}&state=${state}`
       return new Promise((resolve) => setTimeout(() => resolve([pasted]), 1_500))
     }
-    const result = await cli(loginArgs(), { ...env(), THREADS_TOKEN_KEEPER_TIME_SCALE: '0.02' }, slowly)
+    const result = await cli(login(), { ...env(), THREADS_TOKEN_KEEPER_TIME_SCALE: '0.02' }, slowly)
     expect(result.err).not.toMatch(/refused|time allowed/)
     expect(result.code).toBe(EXIT.ok)
     expect(world.graph.isValid(world.github.openSecret(world.repository, 'THREAD_ACCESS_TOKEN') ?? '')).toBe(true)
@@ -181,8 +152,8 @@ describe('login and status against the stand-ins', () => {
 
   it('login: a code already used is a failure (1), explained', async () => {
     const code = world.graph.issueCode()
-    expect((await cli(loginArgs(), env(), (line) => (line.includes('state=') ? [code] : undefined))).code).toBe(EXIT.ok)
-    const again = await cli(loginArgs(), env(), (line) => (line.includes('state=') ? [code] : undefined))
+    expect((await cli(login(), env(), (line) => (line.includes('state=') ? [code] : undefined))).code).toBe(EXIT.ok)
+    const again = await cli(login(), env(), (line) => (line.includes('state=') ? [code] : undefined))
     expect(again.code).toBe(EXIT.failed)
     expect(again.err).toMatch(/^Threads refused the code exchange \(HTTP 400, code 100\/36009\): This authorization code has been used\./)
     expectNoCredential(again)
@@ -215,7 +186,7 @@ describe('login and status against the stand-ins', () => {
     ['a plain-http redirect', ['--redirect-uri', 'http://example.org/cb'], /^'--redirect-uri' must be the https:\/\/ address/],
     ['an app name for the id', ['--app-id', 'my-app'], /^'--app-id' must be the numeric Threads App ID/]
   ])('login: %s is refused before the user is sent to the browser', async (_case, extra, text) => {
-    const result = await cli([...loginArgs(), ...extra], env(), () => [world.graph.issueCode()])
+    const result = await cli([...login(), ...extra], env(), () => [world.graph.issueCode()])
     expect(result.code).toBe(EXIT.usage)
     expect(result.err).toMatch(text)
     expect(result.out).toBe('')
@@ -223,7 +194,7 @@ describe('login and status against the stand-ins', () => {
   })
 
   it('login: end of input before anything was pasted is a usage error; nothing is sent', async () => {
-    const result = await cli(loginArgs(), env())
+    const result = await cli(login(), env())
     expect(result.code).toBe(EXIT.usage)
     expect(world.graph.server.requests).toEqual([])
     expect(world.github.server.requests).toEqual([])
@@ -231,7 +202,7 @@ describe('login and status against the stand-ins', () => {
 
   // A command-line user cannot set the action's credential inputs: the message must not name them.
   it('login: end of input says nothing was pasted, not which action inputs to set', async () => {
-    const result = await cli(loginArgs(), env())
+    const result = await cli(login(), env())
     expect(result.err).not.toMatch(/'(long-lived-token|authorization-code|short-lived-token)'/)
   })
 
@@ -240,7 +211,7 @@ describe('login and status against the stand-ins', () => {
     ['no GitHub token', { THREADS_APP_SECRET: 'appsecret123' }, ['AQcode123'], 'GH_TOKEN'],
     ['no app secret', { GH_TOKEN: 'ghp_x' }, ['AQcode123', ''], 'THREADS_APP_SECRET']
   ])('login with %s names where it comes from, not a flag that does not exist', async (_case, given, typed, source) => {
-    const result = await cli(loginArgs(), { PATH: '', ...given }, (line) => (line.includes('state=') ? typed : undefined))
+    const result = await cli(login(), { PATH: '', ...given }, (line) => (line.includes('state=') ? typed : undefined))
     expect(result.code).toBe(EXIT.usage)
     expect(result.err).toContain(source)
     expect(result.err).not.toMatch(/'--(github-token|app-secret)'/)

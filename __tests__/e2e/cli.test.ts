@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startWorld, type World } from '../../stand-ins/world.js'
+import { loginArgs } from '../cli-harness.js'
 import { FAST, RUNTIMES } from './helpers.js'
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url))
@@ -42,19 +43,7 @@ describe('the command line, as a child process', () => {
   })
   afterEach(() => world.close())
 
-  const loginArgs = () => [
-    'login',
-    '--app-id',
-    world.graph.appId,
-    '--redirect-uri',
-    world.graph.redirectUri,
-    '--repo',
-    world.repository,
-    '--threads-api-url',
-    world.graph.url,
-    '--github-api-url',
-    world.github.url
-  ]
+  const login = (): string[] => loginArgs(world)
   const env = () => ({ THREADS_APP_SECRET: world.graph.appSecret, GH_TOKEN: world.githubToken })
   /** Answers the printed authorize URL with the address Threads would redirect to. */
   const redirect = (mutate: (state: string, code: string) => string) => (stdout: string) => {
@@ -70,7 +59,7 @@ describe('the command line, as a child process', () => {
 
   it('login: prints the authorize URL, takes the pasted redirect, stores a long-lived token', async () => {
     const run = await cli(
-      loginArgs(),
+      login(),
       env(),
       redirect((state, code) => `${world.graph.redirectUri}?code=${code}&state=${state}#_`)
     )
@@ -88,7 +77,7 @@ describe('the command line, as a child process', () => {
 
   it('login: accepts the bare code, and the app secret typed at the prompt', async () => {
     const { GH_TOKEN } = env()
-    const run = await cli(loginArgs(), { GH_TOKEN }, (stdout) =>
+    const run = await cli(login(), { GH_TOKEN }, (stdout) =>
       stdout.includes('state=') ? [world.graph.issueCode(), world.graph.appSecret] : undefined
     )
 
@@ -100,7 +89,7 @@ describe('the command line, as a child process', () => {
 
   it('login: refuses a redirect with another state, spending nothing', async () => {
     const run = await cli(
-      loginArgs(),
+      login(),
       env(),
       redirect((_state, code) => `${world.graph.redirectUri}?code=${code}&state=forged`)
     )
@@ -112,8 +101,8 @@ describe('the command line, as a child process', () => {
 
   it('login: a used code fails with exit code 1 and the remedy', async () => {
     const code = world.graph.issueCode()
-    expect((await cli(loginArgs(), env(), (out) => (out.includes('state=') ? [code] : undefined))).exitCode).toBe(0)
-    const run = await cli(loginArgs(), env(), (out) => (out.includes('state=') ? [code] : undefined))
+    expect((await cli(login(), env(), (out) => (out.includes('state=') ? [code] : undefined))).exitCode).toBe(0)
+    const run = await cli(login(), env(), (out) => (out.includes('state=') ? [code] : undefined))
     expect(run.exitCode).toBe(1)
     expect(run.stderr).toMatch(/has been used.*works once/)
   })
@@ -124,7 +113,7 @@ describe('the command line, as a child process', () => {
     expect(before.stdout).toContain('THREAD_ACCESS_TOKEN in octo-org/blog: not set')
 
     await cli(
-      [...loginArgs(), '--expires-at-variable', 'THREAD_TOKEN_EXPIRES_AT'],
+      [...login(), '--expires-at-variable', 'THREAD_TOKEN_EXPIRES_AT'],
       env(),
       redirect((state, code) => `${world.graph.redirectUri}?code=${code}&state=${state}`)
     )
