@@ -548,7 +548,7 @@ async function run(env = process.env) {
     } else {
       setFailed(message);
     }
-    if (needsHuman(error2)) await upkeep?.failed(message, await storedExpiry().catch(() => void 0));
+    if (needsHuman(error2)) await upkeep?.failed(message, await storedExpiry());
   }
 }
 function rawInput(name) {

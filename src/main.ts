@@ -56,7 +56,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     } else {
       setFailed(message)
     }
-    if (needsHuman(error)) await upkeep?.failed(message, await storedExpiry().catch(() => undefined))
+    if (needsHuman(error)) await upkeep?.failed(message, await storedExpiry())
   }
 }
 
@@ -82,7 +82,7 @@ function upkeepFrom(env: NodeJS.ProcessEnv, http: Http, debug: (message: string)
   return createUpkeep(octokit, settings, context, (message) => warning(message))
 }
 
-/** The stored token's expiry, from the expiry variable of the first target, where one is kept. */
+/** The stored token's expiry, from the expiry variable of the first target, where one is kept. Never rejects. */
 async function readExpiry(inputs: Inputs, stores: SecretStore[]): Promise<string | undefined> {
   const [store] = stores
   if (!inputs.expiresAtVariable || !store) return undefined
