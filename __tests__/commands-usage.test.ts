@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { EXIT } from '../src/commands.js'
-import { cli } from './cli-harness.js'
+import { EXIT } from '../src/cli/commands.js'
+import { cli } from './support.js'
 
 describe('usage', () => {
   it.each<[string[], number, 'out' | 'err', RegExp]>([

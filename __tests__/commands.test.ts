@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { EXIT } from '../src/commands.js'
+import { EXIT } from '../src/cli/commands.js'
 import { startWorld, type World, type WorldOptions } from '../stand-ins/world.js'
-import { cli, loginArgs } from './cli-harness.js'
+import { cli, loginArgs } from './support.js'
 import { DAY } from './support.js'
 
 describe('login and status against the stand-ins', () => {

@@ -7,8 +7,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { EXIT, main as cli } from '../src/commands.js'
-import { PROVIDERS, isProviderName } from '../src/providers.js'
+import { EXIT, main as cli } from '../src/cli/commands.js'
+import { PROVIDERS, isProviderName } from '../src/meta/providers.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8')
@@ -195,7 +195,9 @@ describe('README.md', () => {
   })
 
   it('has every section that an error message sends the user to', () => {
-    const sources = readdirSync(join(ROOT, 'src')).map((file) => read(`src/${file}`))
+    const sources = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts'))
+      .map((file) => read(`src/${file}`))
     const referenced = sources.flatMap((source) => [...source.matchAll(/README: "([^"]+)"/g)].map((match) => match[1] ?? ''))
     expect(referenced).toContain('Bootstrap from a manual run')
     for (const heading of referenced) expect(README).toMatch(new RegExp(`^#{2,4} ${heading}$`, 'm'))

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { GitHubError, GraphError, InputError, explain, needsHuman } from '../src/errors.js'
+import { GitHubError, GraphError, InputError } from '../src/shared/errors.js'
+import { explain, needsHuman } from '../src/shared/explain.js'
 
 const BOOTSTRAP = /authorize again in a browser.*'authorization-code'.*Bootstrap from a manual run/
 
@@ -7,7 +8,14 @@ describe('explain: Threads', () => {
   it.each<[string, GraphError, RegExp[]]>([
     [
       'an expired token (190) on refresh',
-      new GraphError('Threads', 'refresh', 400, 'Error validating access token: Session has expired.', 190, 463),
+      new GraphError({
+        service: 'Threads',
+        operation: 'refresh',
+        status: 400,
+        apiMessage: 'Error validating access token: Session has expired.',
+        code: 190,
+        subcode: 463
+      }),
       [
         /^Threads refused the refresh \(HTTP 400, code 190\/463\): Error validating access token: Session has expired\./,
         /can no longer be used/,
@@ -16,63 +24,90 @@ describe('explain: Threads', () => {
     ],
     [
       '190 on the long-lived exchange, without subcode',
-      new GraphError('Threads', 'long-lived exchange', 400, 'Invalid OAuth access token.', 190),
+      new GraphError({
+        service: 'Threads',
+        operation: 'long-lived exchange',
+        status: 400,
+        apiMessage: 'Invalid OAuth access token.',
+        code: 190
+      }),
       [/\(HTTP 400, code 190\): Invalid OAuth access token\./, BOOTSTRAP]
     ],
     [
       'a redirect mismatch',
-      new GraphError(
-        'Threads',
-        'code exchange',
-        400,
-        'Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request',
-        100
-      ),
+      new GraphError({
+        service: 'Threads',
+        operation: 'code exchange',
+        status: 400,
+        apiMessage:
+          'Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request',
+        code: 100
+      }),
       [/redirect_uri is identical/, /'redirect-uri' must match the redirect URI registered .* exactly, trailing slash included/]
     ],
     [
       'a wrong client secret',
-      new GraphError('Threads', 'code exchange', 400, 'Error validating client secret.', 1),
+      new GraphError({
+        service: 'Threads',
+        operation: 'code exchange',
+        status: 400,
+        apiMessage: 'Error validating client secret.',
+        code: 1
+      }),
       [/Error validating client secret\./, /Check 'app-secret'.*not the Facebook app secret/]
     ],
     [
       'a wrong app secret on the long-lived exchange',
-      new GraphError('Threads', 'long-lived exchange', 400, 'Invalid App Secret', 100),
+      new GraphError({ service: 'Threads', operation: 'long-lived exchange', status: 400, apiMessage: 'Invalid App Secret', code: 100 }),
       [/Check 'app-secret'/]
     ],
     [
       'a wrong app id in the code exchange',
-      new GraphError('Threads', 'code exchange', 400, 'Invalid application ID', 101),
+      new GraphError({ service: 'Threads', operation: 'code exchange', status: 400, apiMessage: 'Invalid application ID', code: 101 }),
       [/Invalid application ID/, /Check 'app-id'.*not the Facebook App ID/]
     ],
     [
       'any other code-exchange refusal',
-      new GraphError('Threads', 'code exchange', 400, 'This authorization code has been used.', 100, 36009),
+      new GraphError({
+        service: 'Threads',
+        operation: 'code exchange',
+        status: 400,
+        apiMessage: 'This authorization code has been used.',
+        code: 100,
+        subcode: 36009
+      }),
       [/\(HTTP 400, code 100\/36009\): This authorization code has been used\./, /works once and for one hour/, /get a fresh code/]
     ],
     [
       'any other long-lived exchange refusal',
-      new GraphError('Threads', 'long-lived exchange', 400, 'Unsupported request', 100),
+      new GraphError({ service: 'Threads', operation: 'long-lived exchange', status: 400, apiMessage: 'Unsupported request', code: 100 }),
       [/short-lived token lives one hour/, /'authorization-code'/]
     ],
     [
       'any other refresh refusal',
-      new GraphError('Threads', 'refresh', 400, 'Unsupported request', 100),
+      new GraphError({ service: 'Threads', operation: 'refresh', status: 400, apiMessage: 'Unsupported request', code: 100 }),
       [/could not be refreshed/, BOOTSTRAP]
     ],
     [
       'a profile lookup refusal',
-      new GraphError('Threads', 'profile lookup', 403, 'Permissions error', 10),
+      new GraphError({ service: 'Threads', operation: 'profile lookup', status: 403, apiMessage: 'Permissions error', code: 10 }),
       [/^Threads refused the profile lookup \(HTTP 403, code 10\): Permissions error/, /threads_basic/]
     ],
     [
       'a fault that outlasted every retry',
-      new GraphError('Threads', 'refresh', undefined, 'no reply in time', undefined, undefined, true),
+      new GraphError({ service: 'Threads', operation: 'refresh', apiMessage: 'no reply in time', transient: true }),
       [/^Threads refused the refresh \(no usable reply\): no reply in time/, /nothing was changed\. Run the workflow again later\./]
     ],
     [
       'a rate limit (code 4) that outlasted every retry',
-      new GraphError('Threads', 'refresh', 429, 'Application request limit reached', 4, undefined, true),
+      new GraphError({
+        service: 'Threads',
+        operation: 'refresh',
+        status: 429,
+        apiMessage: 'Application request limit reached',
+        code: 4,
+        transient: true
+      }),
       [/\(HTTP 429, code 4\): Application request limit reached/, /Run the workflow again later/]
     ]
   ])('%s', (_, error, expected) => {
@@ -83,46 +118,98 @@ describe('explain: Threads', () => {
   })
 
   it('puts "transient" above every other remedy', () => {
-    const line = explain(new GraphError('Threads', 'refresh', 500, 'redirect client secret', 190, 463, true))
+    const line = explain(
+      new GraphError({
+        service: 'Threads',
+        operation: 'refresh',
+        status: 500,
+        apiMessage: 'redirect client secret',
+        code: 190,
+        subcode: 463,
+        transient: true
+      })
+    )
     expect(line).toMatch(/Run the workflow again later/)
     expect(line).not.toMatch(/'redirect-uri'|'app-secret'|authorize again/)
   })
 
   it('puts 190 above message matching', () => {
-    expect(explain(new GraphError('Threads', 'code exchange', 400, 'redirect_uri and client secret', 190))).toMatch(BOOTSTRAP)
+    expect(
+      explain(
+        new GraphError({
+          service: 'Threads',
+          operation: 'code exchange',
+          status: 400,
+          apiMessage: 'redirect_uri and client secret',
+          code: 190
+        })
+      )
+    ).toMatch(BOOTSTRAP)
   })
 
   it('gives the app-id remedy only for the code exchange', () => {
-    expect(explain(new GraphError('Threads', 'refresh', 400, 'Invalid application', 100))).not.toMatch(/'app-id'/)
+    expect(
+      explain(new GraphError({ service: 'Threads', operation: 'refresh', status: 400, apiMessage: 'Invalid application', code: 100 }))
+    ).not.toMatch(/'app-id'/)
   })
 
   it('never mentions a bootstrap where a plain retry fixes it', () => {
-    expect(explain(new GraphError('Threads', 'code exchange', 503, 'Service unavailable', 2, undefined, true))).not.toMatch(
-      /authorize again/
-    )
+    expect(
+      explain(
+        new GraphError({
+          service: 'Threads',
+          operation: 'code exchange',
+          status: 503,
+          apiMessage: 'Service unavailable',
+          code: 2,
+          transient: true
+        })
+      )
+    ).not.toMatch(/authorize again/)
   })
 })
 
 describe('a spent code (the long-lived exchange failed after the code exchange)', () => {
-  const spent = (error: GraphError): GraphError => {
-    error.codeSpent = true
-    return error
-  }
+  const spent = (error: GraphError): GraphError => new GraphError({ ...error, codeSpent: true })
   const FRESH_CODE =
     /The authorization code was used, .*Get a fresh code and run again \(README: "Bootstrap from a manual run"\); nothing was stored\.$/
 
   it('is not marked by default', () => {
-    expect(new GraphError('Threads', 'long-lived exchange', 400, 'Unsupported request', 100).codeSpent).toBe(false)
+    expect(
+      new GraphError({ service: 'Threads', operation: 'long-lived exchange', status: 400, apiMessage: 'Unsupported request', code: 100 })
+        .codeSpent
+    ).toBe(false)
   })
 
   it.each<[string, GraphError]>([
-    ['a refusal', new GraphError('Threads', 'long-lived exchange', 400, 'Unsupported request', 100)],
+    [
+      'a refusal',
+      new GraphError({ service: 'Threads', operation: 'long-lived exchange', status: 400, apiMessage: 'Unsupported request', code: 100 })
+    ],
     [
       'a fault that outlasted every retry',
-      new GraphError('Threads', 'long-lived exchange', undefined, 'HTTP 500', undefined, undefined, true)
+      new GraphError({ service: 'Threads', operation: 'long-lived exchange', apiMessage: 'HTTP 500', transient: true })
     ],
-    ['an invalid token (190)', new GraphError('Threads', 'long-lived exchange', 400, 'Invalid OAuth access token.', 190)],
-    ['a wrong app secret', new GraphError('Instagram', 'long-lived exchange', 400, 'Error validating client secret.', 101)]
+    [
+      'an invalid token (190)',
+      new GraphError({
+        service: 'Threads',
+        operation: 'long-lived exchange',
+        status: 400,
+        apiMessage: 'Invalid OAuth access token.',
+        code: 190
+      })
+    ],
+    [
+      'a wrong app secret',
+      new GraphError({
+        service: 'Instagram',
+        operation: 'long-lived exchange',
+        status: 400,
+        apiMessage: 'Error validating client secret.',
+        code: 101
+      })
+    ]
   ])('%s: explain asks for a fresh code, above every other remedy', (_case, error) => {
     const before = explain(error)
     const line = explain(spent(error))
@@ -133,7 +220,7 @@ describe('a spent code (the long-lived exchange failed after the code exchange)'
   })
 
   it('waits for a human even when the fault itself was transient', () => {
-    const error = new GraphError('Threads', 'long-lived exchange', undefined, 'no reply in time', undefined, undefined, true)
+    const error = new GraphError({ service: 'Threads', operation: 'long-lived exchange', apiMessage: 'no reply in time', transient: true })
     expect(needsHuman(error)).toBe(false)
     expect(needsHuman(spent(error))).toBe(true)
   })
@@ -141,11 +228,11 @@ describe('a spent code (the long-lived exchange failed after the code exchange)'
 
 describe('needsHuman', () => {
   it.each<[string, unknown, boolean]>([
-    ['an InputError', new InputError(['x']), true],
-    ['a Graph refusal', new GraphError('Threads', 'refresh', 400, 'm', 100), true],
-    ['a transient Graph fault', new GraphError('Threads', 'refresh', undefined, 'm', undefined, undefined, true), false],
-    ['a GitHub refusal', new GitHubError('write the secret', 403, 'm', 't'), true],
-    ['a transient GitHub fault', new GitHubError('write the secret', 502, 'm', 't'), false],
+    ['an InputError', new InputError([{ input: 'x', message: 'is wrong.' }]), true],
+    ['a Graph refusal', new GraphError({ service: 'Threads', operation: 'refresh', status: 400, apiMessage: 'm', code: 100 }), true],
+    ['a transient Graph fault', new GraphError({ service: 'Threads', operation: 'refresh', apiMessage: 'm', transient: true }), false],
+    ['a GitHub refusal', new GitHubError({ operation: 'write the secret', status: 403, apiMessage: 'm', target: 't' }), true],
+    ['a transient GitHub fault', new GitHubError({ operation: 'write the secret', status: 502, apiMessage: 'm', target: 't' }), false],
     ['anything else', new Error('boom'), false]
   ])('%s: %s', (_case, error, expected) => {
     expect(needsHuman(error)).toBe(expected)
@@ -158,13 +245,19 @@ describe('explain: GitHub', () => {
   it.each<[string, GitHubError, RegExp[], RegExp[]]>([
     [
       '401',
-      new GitHubError('write the secret', 401, 'Bad credentials', target),
+      new GitHubError({ operation: 'write the secret', status: 401, apiMessage: 'Bad credentials', target: target }),
       [/^GitHub refused to write the secret \(HTTP 401\): Bad credentials/, /'github-token' was refused as invalid or expired/],
       []
     ],
     [
       '403 with x-accepted-github-permissions',
-      new GitHubError('read the public key', 403, 'Resource not accessible by personal access token', target, 'secrets=read'),
+      new GitHubError({
+        operation: 'read the public key',
+        status: 403,
+        apiMessage: 'Resource not accessible by personal access token',
+        target: target,
+        acceptedPermissions: 'secrets=read'
+      }),
       [
         /\(HTTP 403\): Resource not accessible by personal access token/,
         /GitHub says it needs: secrets=read\./,
@@ -175,32 +268,37 @@ describe('explain: GitHub', () => {
     ],
     [
       '403 without accepted permissions',
-      new GitHubError('write the secret', 403, 'Resource not accessible by integration', target),
+      new GitHubError({ operation: 'write the secret', status: 403, apiMessage: 'Resource not accessible by integration', target: target }),
       [/'Secrets: read and write'/, /GITHUB_TOKEN can(not| never) write secrets/],
       [/needs:/]
     ],
     [
       '404',
-      new GitHubError('read the public key', 404, 'Not Found', target),
+      new GitHubError({ operation: 'read the public key', status: 404, apiMessage: 'Not Found', target: target }),
       [/\(HTTP 404\): Not Found/, /octocat\/hello-world \(environment prod\) was not found/, /'repository' and 'environment'/],
       [/GITHUB_TOKEN/]
     ],
-    ['422', new GitHubError('write the variable', 422, 'Invalid name', target), [/\(HTTP 422\): Invalid name/, /'secret-name'/], []],
+    [
+      '422',
+      new GitHubError({ operation: 'write the variable', status: 422, apiMessage: 'Invalid name', target: target }),
+      [/\(HTTP 422\): Invalid name/, /'secret-name'/],
+      []
+    ],
     [
       '409, no specific remedy',
-      new GitHubError('create the variable', 409, 'Already exists', target),
+      new GitHubError({ operation: 'create the variable', status: 409, apiMessage: 'Already exists', target: target }),
       [/\(HTTP 409\): Already exists/, /nothing else was changed/],
       [/again later/]
     ],
     ...[500, 502, 503, 429].map((status): [string, GitHubError, RegExp[], RegExp[]] => [
       `transient ${status}`,
-      new GitHubError('write the secret', status, 'Server Error', target),
+      new GitHubError({ operation: 'write the secret', status: status, apiMessage: 'Server Error', target: target }),
       [new RegExp(`\\(HTTP ${status}\\): Server Error`), /Run the workflow again later/],
       [/'github-token'/]
     ]),
     [
       'no reply at all',
-      new GitHubError('write the secret', undefined, 'network error (ECONNRESET)', target),
+      new GitHubError({ operation: 'write the secret', apiMessage: 'network error (ECONNRESET)', target: target }),
       [/\(no usable reply\): network error \(ECONNRESET\)/, /Run the workflow again later/],
       []
     ]
@@ -221,7 +319,7 @@ describe('explain: GitHub', () => {
     [403, false],
     [404, false]
   ])('status %s is transient: %s', (status, transient) => {
-    expect(new GitHubError('op', status, 'm', 't').transient).toBe(transient)
+    expect(new GitHubError({ operation: 'op', status: status, apiMessage: 'm', target: 't' }).transient).toBe(transient)
   })
 })
 

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { GitHubError, GraphError } from '../src/errors.js'
-import { LONG_LIVED_MS, REFRESH_MIN_AGE_MS, tooYoungToRefresh, type Evidence } from '../src/freshness.js'
+import { GitHubError, GraphError } from '../src/shared/errors.js'
+import { LONG_LIVED_MS, REFRESH_MIN_AGE_MS, tooYoungToRefresh, type Evidence } from '../src/core/freshness.js'
 
 const NOW = new Date('2025-06-01T12:00:00Z')
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
 const TOO_RECENT = 'The access token is too recent to be refreshed. Try again after 24 hours.'
-const refusal = (message = TOO_RECENT, code = 100): GraphError => new GraphError('Threads', 'refresh', 400, message, code)
+const refusal = (message = TOO_RECENT, code = 100): GraphError =>
+  new GraphError({ service: 'Threads', operation: 'refresh', status: 400, apiMessage: message, code: code })
 const ago = (ms: number): Date => new Date(NOW.getTime() - ms)
 /** The expiry a token issued `age` ago has. */
 const expiryOf = (age: number): string => new Date(NOW.getTime() - age + LONG_LIVED_MS).toISOString()
@@ -27,9 +28,12 @@ async function decide(error: unknown, expiresAtVariable?: string, inspected: Ins
 describe('tooYoungToRefresh', () => {
   it.each<[string, unknown]>([
     ['a plain Error', new Error(TOO_RECENT)],
-    ['a GitHubError', new GitHubError('read', 400, TOO_RECENT, 'o/r')],
+    ['a GitHubError', new GitHubError({ operation: 'read', status: 400, apiMessage: TOO_RECENT, target: 'o/r' })],
     ['a string', TOO_RECENT],
-    ['a transient GraphError', new GraphError('Threads', 'refresh', undefined, TOO_RECENT, 100, undefined, true)],
+    [
+      'a transient GraphError',
+      new GraphError({ service: 'Threads', operation: 'refresh', apiMessage: TOO_RECENT, code: 100, transient: true })
+    ],
     ['an invalid token (190)', refusal(TOO_RECENT, 190)]
   ])('%s is never youth, and no evidence is gathered', async (_case, error) => {
     expect(await decide(error, expiryOf(HOUR), { issuedAt: ago(HOUR) })).toEqual({ youth: undefined, inspections: 0 })
@@ -68,7 +72,16 @@ describe('tooYoungToRefresh', () => {
     })
 
     it.each<[string, Inspected | Error]>([
-      ['rejects', new GraphError('Threads', 'token inspection', 400, 'Unsupported get request.', 100)],
+      [
+        'rejects',
+        new GraphError({
+          service: 'Threads',
+          operation: 'token inspection',
+          status: 400,
+          apiMessage: 'Unsupported get request.',
+          code: 100
+        })
+      ],
       ['answers nothing', undefined],
       ['knows only the expiry', { expiresAt: new Date(expiryOf(HOUR)) }]
     ])('when inspection %s: not young, and the refusal text is not consulted', async (_case, inspected) => {
@@ -93,7 +106,13 @@ describe('tooYoungToRefresh', () => {
     })
 
     it('a garbage variable is no known variable: with inspection unavailable, the refusal text decides', async () => {
-      const unavailable = new GraphError('Threads', 'token inspection', 400, 'Unsupported get request.', 100)
+      const unavailable = new GraphError({
+        service: 'Threads',
+        operation: 'token inspection',
+        status: 400,
+        apiMessage: 'Unsupported get request.',
+        code: 100
+      })
       expect(await decide(refusal(), 'soon', unavailable)).toEqual({ youth: { source: 'refusal' }, inspections: 1 })
     })
 
@@ -109,7 +128,16 @@ describe('tooYoungToRefresh', () => {
     })
 
     it.each<[string, Inspected | Error]>([
-      ['rejects', new GraphError('Threads', 'token inspection', 400, 'Unsupported get request.', 100)],
+      [
+        'rejects',
+        new GraphError({
+          service: 'Threads',
+          operation: 'token inspection',
+          status: 400,
+          apiMessage: 'Unsupported get request.',
+          code: 100
+        })
+      ],
       ['answers nothing', undefined],
       ['knows only the expiry', { expiresAt: new Date(expiryOf(3 * DAY)) }]
     ])('when it %s, the refusal text decides', async (_case, inspected) => {
@@ -150,9 +178,15 @@ describe('tooYoungToRefresh', () => {
     })
 
     it('an Instagram refusal is read the same way', async () => {
-      const instagram = new GraphError('Instagram', 'refresh', 400, TOO_RECENT, 100)
+      const instagram = new GraphError({ service: 'Instagram', operation: 'refresh', status: 400, apiMessage: TOO_RECENT, code: 100 })
       expect((await decide(instagram)).youth).toBeDefined()
-      expect((await decide(new GraphError('Instagram', 'refresh', 400, 'Invalid parameter', 100))).youth).toBeUndefined()
+      expect(
+        (
+          await decide(
+            new GraphError({ service: 'Instagram', operation: 'refresh', status: 400, apiMessage: 'Invalid parameter', code: 100 })
+          )
+        ).youth
+      ).toBeUndefined()
     })
 
     // A bare "not enough" is no youth: a permission refusal must stay a failure.

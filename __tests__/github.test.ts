@@ -1,9 +1,9 @@
 import sodium from 'libsodium-wrappers'
 import { afterEach, describe, expect, it } from 'vitest'
-import { GitHubError } from '../src/errors.js'
-import type { SecretStore } from '../src/github.js'
-import { seal } from '../src/seal.js'
-import type { Target } from '../src/targets.js'
+import { GitHubError } from '../src/shared/errors.js'
+import type { SecretStore } from '../src/core/ports.js'
+import { seal } from '../src/github/seal.js'
+import type { Target } from '../src/github/targets.js'
 import type { GitHubStandIn, TokenGrant } from '../stand-ins/github-api.js'
 import { ENVIRONMENTS, GITHUB_TOKEN as TOKEN, HANG_POLICY, POLICY, REPOSITORY, openStore, type StoreOptions } from './support.js'
 
@@ -195,7 +195,7 @@ describe.each([
     it('a 403 without retry headers is a refusal, not a rate limit', async () => {
       const [standIn, store] = await open(REPO)
       standIn.server.fault('GET /repos/:owner/:repo/actions/secrets/public-key', { status: 403, body: { message: 'Forbidden' } })
-      await expect(store.prepare()).rejects.toMatchObject({ status: 403, transientReply: false, transient: false })
+      await expect(store.prepare()).rejects.toMatchObject({ status: 403, transient: false })
       expect(standIn.server.requests).toHaveLength(1)
     })
 

@@ -1,10 +1,11 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { GraphError, explain } from '../src/errors.js'
-import { createGraphClient, type GraphClient } from '../src/graph.js'
-import { createHttp, type RetryPolicy } from '../src/http.js'
-import { PROVIDERS } from '../src/providers.js'
+import { GraphError } from '../src/shared/errors.js'
+import { explain } from '../src/shared/explain.js'
+import { createGraphClient, type GraphClient } from '../src/meta/graph.js'
+import { createHttp, type RetryPolicy } from '../src/shared/http.js'
+import { PROVIDERS } from '../src/meta/providers.js'
 import { GraphStandIn } from '../stand-ins/graph-api.js'
 import type { Fault } from '../stand-ins/server.js'
 import { HANG_POLICY, POLICY, graphErrorBody as graph, settle } from './support.js'
@@ -35,7 +36,7 @@ function client(policy: RetryPolicy = POLICY, oauthUrl = stand.url): GraphClient
   })
 }
 
-const exchange = (graphClient: GraphClient) => graphClient.exchangeCode(stand.issueCode(), stand.appId, stand.appSecret, stand.redirectUri)
+const exchange = (graphClient: GraphClient) => graphClient.exchangeCode(stand.issueCode(), stand)
 
 describe('code exchange: sent once unless surely not acted on', () => {
   it.each<[string, Fault, RegExp]>([

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { GraphError, explain } from '../src/errors.js'
-import { createGraphClient, type GraphClient } from '../src/graph.js'
-import { createHttp } from '../src/http.js'
-import { PROVIDERS } from '../src/providers.js'
+import { GraphError } from '../src/shared/errors.js'
+import { explain } from '../src/shared/explain.js'
+import { createGraphClient, type GraphClient } from '../src/meta/graph.js'
+import { createHttp } from '../src/shared/http.js'
+import { PROVIDERS } from '../src/meta/providers.js'
 import { GraphStandIn, LONG_LIVED_SECONDS, type GraphStandInOptions } from '../stand-ins/graph-api.js'
 import { DAY, POLICY, settle } from './support.js'
 
@@ -33,8 +34,7 @@ async function start(options: GraphStandInOptions = {}): Promise<GraphClient> {
   })
 }
 
-const exchange = (client: GraphClient, code = oauth.issueCode()) =>
-  client.exchangeCode(code, oauth.appId, oauth.appSecret, oauth.redirectUri)
+const exchange = (client: GraphClient, code = oauth.issueCode()) => client.exchangeCode(code, oauth)
 
 describe('Instagram', () => {
   it.each<[string, GraphStandInOptions]>([

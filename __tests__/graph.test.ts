@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { GraphError } from '../src/errors.js'
-import { createGraphClient, type GraphClient } from '../src/graph.js'
-import { createHttp, type RetryPolicy } from '../src/http.js'
-import { PROVIDERS } from '../src/providers.js'
+import { GraphError } from '../src/shared/errors.js'
+import { createGraphClient, type GraphClient } from '../src/meta/graph.js'
+import { createHttp, type RetryPolicy } from '../src/shared/http.js'
+import { PROVIDERS } from '../src/meta/providers.js'
 import { GraphStandIn, LONG_LIVED_SECONDS, type GraphStandInOptions } from '../stand-ins/graph-api.js'
 import type { Fault } from '../stand-ins/server.js'
 import { DAY, HANG_POLICY, POLICY, graphErrorBody as graph } from './support.js'
@@ -40,7 +40,7 @@ async function start(options: GraphStandInOptions = {}): Promise<void> {
 beforeEach(() => start())
 afterEach(() => stand.close())
 
-const exchangeCode = (code = stand.issueCode()) => client.exchangeCode(code, stand.appId, stand.appSecret, stand.redirectUri)
+const exchangeCode = (code = stand.issueCode()) => client.exchangeCode(code, stand)
 
 describe('success shapes and requests', () => {
   it('exchangeCode posts the form and returns a short-lived token with the user id', async () => {
@@ -159,8 +159,8 @@ describe('Graph refusals become GraphError, not retried', () => {
       await exchangeCode(code)
       return exchangeCode(code)
     },
-    'a redirect mismatch': () => client.exchangeCode(stand.issueCode(), stand.appId, stand.appSecret, `${stand.redirectUri}/`),
-    'a wrong app secret': () => client.exchangeCode(stand.issueCode(), stand.appId, 'wrong', stand.redirectUri),
+    'a redirect mismatch': () => client.exchangeCode(stand.issueCode(), { ...stand, redirectUri: `${stand.redirectUri}/` }),
+    'a wrong app secret': () => client.exchangeCode(stand.issueCode(), { ...stand, appSecret: 'wrong' }),
     'a long-lived token to the exchange': () => client.exchangeForLongLived(stand.issueToken('long-lived'), stand.appSecret),
     'an expired token to refresh': () => client.refresh(stand.issueToken('long-lived', 61 * DAY)),
     'a token under a day old to refresh': () => client.refresh(stand.issueToken('long-lived', 3_600_000)),

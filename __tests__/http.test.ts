@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
+import { TransientError } from '../src/shared/errors.js'
 import {
-  TransientError,
   createHttp,
   defaultRetryPolicy,
   describeUrl,
@@ -9,7 +9,7 @@ import {
   policyFromEnv,
   retryAfterMs,
   type RetryPolicy
-} from '../src/http.js'
+} from '../src/shared/http.js'
 
 const POLICY: RetryPolicy = { ...defaultRetryPolicy, attempts: 3, timeoutMs: 50, minDelayMs: 1, maxDelayMs: 20, totalMs: 5_000 }
 const SECRET_URL = 'https://graph.threads.net/access_token?grant_type=th_exchange_token&client_secret=APPSECRET1&access_token=SHORTTOKEN1'

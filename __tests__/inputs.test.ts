@@ -1,7 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { PROVIDERS } from '../src/providers.js'
-import { CREDENTIAL_INPUTS, InputError, cleanAuthorizationCode, isLoopbackHost, readInputs } from '../src/inputs.js'
+import { PROVIDERS } from '../src/meta/providers.js'
+import { cleanAuthorizationCode, isLoopbackHost } from '../src/setup/fields.js'
+import { CREDENTIAL_INPUTS, readInputs, type Settings } from '../src/setup/inputs.js'
+import { InputError, describeProblem } from '../src/shared/errors.js'
 
 type Given = Record<string, string>
 
@@ -19,13 +21,18 @@ const BASE: Given = {
 }
 const CODE_FLOW: Given = { 'app-id': '1234567890', 'app-secret': 'appsecret99', 'redirect-uri': 'https://example.org/cb' }
 
-const read = (given: Given, env: NodeJS.ProcessEnv = {}) => readInputs(inputsFrom({ ...BASE, ...given }), env)
+/** The settings, or the InputError the action reports. */
+function read(given: Given, env: NodeJS.ProcessEnv = {}): Settings {
+  const { settings, problems } = readInputs(inputsFrom({ ...BASE, ...given }), env)
+  if (!settings) throw new InputError(problems)
+  return settings
+}
 
 function problemsOf(given: Given, env: NodeJS.ProcessEnv = {}): string[] {
   try {
     read(given, env)
   } catch (error) {
-    if (error instanceof InputError) return error.problems
+    if (error instanceof InputError) return error.problems.map(describeProblem)
     throw error
   }
   throw new Error('expected an InputError')
@@ -76,23 +83,28 @@ describe('readInputs: flows', () => {
   it('reads a complete refresh run with every default', () => {
     expect(read({})).toStrictEqual({
       provider: PROVIDERS.threads,
-      start: { flow: 'refresh', token: 'LONGTOKEN123' },
+      request: {
+        service: 'Threads',
+        credential: { flow: 'refresh', token: 'LONGTOKEN123' },
+        secretName: 'THREAD_ACCESS_TOKEN',
+        dryRun: false
+      },
       githubToken: 'ghp_example123',
       targets: [{ kind: 'repository', owner: 'octocat', repo: 'hello-world' }],
       secretType: 'actions',
-      secretName: 'THREAD_ACCESS_TOKEN',
-      dryRun: false,
       apiUrl: 'https://graph.threads.net',
       oauthUrl: 'https://graph.threads.net',
       githubApiUrl: 'https://api.github.com'
     })
   })
 
-  // main reads the upkeep settings itself (forgivingly, before the inputs are judged): none are returned.
-  it('returns no upkeep settings, even with every upkeep input set', () => {
-    const inputs = read({ 'keep-schedule-alive': 'true', 'failure-issue': 'true', 'workflow-token': 'ghs_workflow1' })
-    expect(inputs).not.toHaveProperty('upkeep')
-    expect(JSON.stringify(inputs)).not.toContain('ghs_workflow1')
+  // Upkeep uses the workflow's token; the settings for the services never hold it.
+  it('returns the upkeep settings apart from the settings', () => {
+    const upkeep = { 'keep-schedule-alive': 'true', 'failure-issue': 'true', 'workflow-token': 'ghs_workflow1' }
+    const reading = readInputs(inputsFrom({ ...BASE, ...upkeep }), {})
+    expect(reading.upkeep).toMatchObject({ keepScheduleAlive: true, failureIssue: true, workflowToken: 'ghs_workflow1' })
+    expect(reading.settings).not.toHaveProperty('upkeep')
+    expect(JSON.stringify(reading.settings)).not.toContain('ghs_workflow1')
   })
 
   it.each<[string, Given, string]>([
@@ -100,7 +112,7 @@ describe('readInputs: flows', () => {
     ['short-lived over long-lived', { 'short-lived-token': 'SHORT1', 'app-secret': 'appsecret99' }, 'short-lived-token'],
     ['long-lived alone', {}, 'refresh']
   ])('precedence: %s', (_, given, flow) => {
-    expect(read(given).start.flow).toBe(flow)
+    expect(read(given).request.credential.flow).toBe(flow)
   })
 
   it('builds the authorization-code start from a pasted redirect address, every input trimmed', () => {
@@ -109,7 +121,7 @@ describe('readInputs: flows', () => {
       'app-id': ' 1234567890\n',
       'app-secret': '\tappsecret99 ',
       'redirect-uri': ' https://example.org/cb\n'
-    }).start
+    }).request.credential
     expect(start).toStrictEqual({
       flow: 'authorization-code',
       code: 'ABC',
@@ -120,7 +132,7 @@ describe('readInputs: flows', () => {
   })
 
   it('builds the short-lived start, trimmed', () => {
-    const start = read({ 'short-lived-token': '\nSHORT1 ', 'app-secret': ' appsecret99\n' }).start
+    const start = read({ 'short-lived-token': '\nSHORT1 ', 'app-secret': ' appsecret99\n' }).request.credential
     expect(start).toStrictEqual({ flow: 'short-lived-token', token: 'SHORT1', appSecret: 'appsecret99' })
   })
 
@@ -153,7 +165,7 @@ describe('readInputs: flows', () => {
 
   it('short-lived flow needs app-secret and nothing else', () => {
     expect(expectOneProblem({ 'short-lived-token': 'SHORT1' }, 'app-secret')).toMatch(/required/)
-    expect(read({ 'short-lived-token': 'SHORT1', 'app-secret': 's' }).start.flow).toBe('short-lived-token')
+    expect(read({ 'short-lived-token': 'SHORT1', 'app-secret': 's' }).request.credential.flow).toBe('short-lived-token')
   })
 
   it('refresh flow needs nothing beyond the token', () => {
@@ -210,7 +222,7 @@ describe('readInputs: target and names', () => {
   })
 
   it('upper-cases a secret name', () => {
-    expect(read({ 'secret-name': ' my_token\n' }).secretName).toBe('MY_TOKEN')
+    expect(read({ 'secret-name': ' my_token\n' }).request.secretName).toBe('MY_TOKEN')
   })
 
   const BAD_NAMES = ['1TOKEN', 'MY-TOKEN', 'GITHUB_TOKEN', 'github_x', 'GitHub_X', 'MY TOKEN', 'TOKEN.X']
@@ -220,8 +232,8 @@ describe('readInputs: target and names', () => {
 
   it.each(['user-id-variable', 'expires-at-variable'])('reads %s, upper-cased, and refuses bad names', (input) => {
     const key = input === 'user-id-variable' ? 'userIdVariable' : 'expiresAtVariable'
-    expect(read({ [input]: ' thread_x ' })[key]).toBe('THREAD_X')
-    expect(key in read({})).toBe(false)
+    expect(read({ [input]: ' thread_x ' }).request[key]).toBe('THREAD_X')
+    expect(key in read({}).request).toBe(false)
     for (const name of BAD_NAMES) expect(expectOneProblem({ [input]: name }, input)).toMatch(/variable name/)
   })
 
@@ -242,7 +254,7 @@ describe('readInputs: dry-run and URLs', () => {
     ['FALSE', false],
     ['', false]
   ])('dry-run %j -> %s', (text, expected) => {
-    expect(read({ 'dry-run': text }).dryRun).toBe(expected)
+    expect(read({ 'dry-run': text }).request.dryRun).toBe(expected)
   })
 
   it.each(['yes', '1', 'tRUE', 'on'])('refuses dry-run %j', (text) => {
@@ -258,7 +270,7 @@ describe('readInputs: dry-run and URLs', () => {
 
   it('refuses an upkeep flag without a workflow token, GITHUB_TOKEN standing in for it', () => {
     expectOneProblem({ 'failure-issue': 'true' }, 'workflow-token')
-    expect(read({ 'failure-issue': 'true' }, { GITHUB_TOKEN: 'ghs_fromenv1' }).secretName).toBe('THREAD_ACCESS_TOKEN')
+    expect(read({ 'failure-issue': 'true' }, { GITHUB_TOKEN: 'ghs_fromenv1' }).request.secretName).toBe('THREAD_ACCESS_TOKEN')
   })
 
   it('takes github-api-url from GITHUB_API_URL, the input winning; trailing slashes removed', () => {
@@ -330,8 +342,8 @@ describe('readInputs: dry-run and URLs', () => {
     expect(error).toBeInstanceOf(InputError)
     const { problems, message } = error as InputError
     expect(problems).toHaveLength(inputs.length)
-    for (const input of inputs) expect(problems.some((p) => p.includes(`'${input}'`))).toBe(true)
-    expect(message).toBe(problems.join('\n'))
+    for (const input of inputs) expect(problems.some((p) => describeProblem(p).includes(`'${input}'`))).toBe(true)
+    expect(message).toBe(problems.map(describeProblem).join('\n'))
   })
 })
 
@@ -367,15 +379,13 @@ describe('readInputs: properties', () => {
   }) as fc.Arbitrary<Given>
   const env = fc.record({ GITHUB_REPOSITORY: fc.option(text, { nil: undefined }), GITHUB_API_URL: fc.option(text, { nil: undefined }) })
 
-  it('returns or throws an InputError whose problems never echo a credential', () => {
+  it('returns settings, or problems that never echo a credential', () => {
     fc.assert(
       fc.property(given, env, (values, environment) => {
-        let inputs
-        try {
-          inputs = readInputs(inputsFrom(values), environment)
-        } catch (error) {
-          expect(error).toBeInstanceOf(InputError)
-          for (const problem of (error as InputError).problems) {
+        const { settings, problems } = readInputs(inputsFrom(values), environment)
+        if (!settings) {
+          expect(problems.length).toBeGreaterThan(0)
+          for (const problem of problems.map(describeProblem)) {
             expect(problem).toMatch(/'[a-z-]+'/)
             for (const name of CREDENTIAL_INPUTS) {
               const value = values[name] ?? ''
@@ -386,9 +396,10 @@ describe('readInputs: properties', () => {
           }
           return
         }
-        expect(inputs.secretName).toMatch(/^[A-Z_][A-Z0-9_]*$/)
-        expect(inputs.apiUrl).not.toMatch(/[?#]/)
-        expect(inputs.githubApiUrl).not.toMatch(/[?#]/)
+        expect(problems).toEqual([])
+        expect(settings.request.secretName).toMatch(/^[A-Z_][A-Z0-9_]*$/)
+        expect(settings.apiUrl).not.toMatch(/[?#]/)
+        expect(settings.githubApiUrl).not.toMatch(/[?#]/)
       }),
       { numRuns: 300 }
     )

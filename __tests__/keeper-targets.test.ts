@@ -1,8 +1,8 @@
 import sodium from 'libsodium-wrappers'
 import { afterEach, describe, expect, it } from 'vitest'
-import { GitHubError } from '../src/errors.js'
+import { GitHubError } from '../src/shared/errors.js'
 import type { World, WorldOptions } from '../stand-ins/world.js'
-import { EXPIRY_VAR, PUT_SECRET, SECRET, USER_VAR, credential, sealedIn, setup as start } from './keeper-harness.js'
+import { EXPIRY_VAR, PUT_SECRET, SECRET, USER_VAR, credential, sealedIn, keeperWorld as start, failuresOf } from './support.js'
 import { HOUR, settle } from './support.js'
 
 let world: World | undefined
@@ -45,7 +45,7 @@ describe('several targets', () => {
       `octo-org/shop ${USER_VAR}`,
       `octo-org/shop ${EXPIRY_VAR}`
     ])
-    expect(outcome).toMatchObject({ failures: [], handBacks: [], warnings: [] })
+    expect(outcome).toMatchObject({ failures: [], storeByHand: [], warnings: [] })
     expect(info).toContain(`Secret ${SECRET} created in octo-org/shop.`)
   })
 
@@ -66,10 +66,10 @@ describe('several targets', () => {
     expect(outcome.targets.map((t) => t.status)).toEqual(['created', 'failed'])
     expect(w.github.openSecret('octo-org/blog', SECRET)).toBe(outcome.accessToken)
     expect(w.github.openSecret('octo-org/shop', SECRET)).toBeUndefined()
-    expect(outcome.handBacks.map((h) => h.target)).toEqual(['octo-org/shop'])
-    expect(w.github.open(sealedIn(outcome.handBacks[0]?.command ?? ''))).toBe(outcome.accessToken)
-    expect(outcome.handBacks[0]?.command).toContain(` --method PUT /repos/octo-org/shop/actions/secrets/${SECRET} `)
-    expect(outcome.failures).toEqual([
+    expect(outcome.storeByHand.map((h) => h.target)).toEqual(['octo-org/shop'])
+    expect(w.github.open(sealedIn(outcome.storeByHand[0]?.command ?? ''))).toBe(outcome.accessToken)
+    expect(outcome.storeByHand[0]?.command).toContain(` --method PUT /repos/octo-org/shop/actions/secrets/${SECRET} `)
+    expect(failuresOf(outcome)).toEqual([
       expect.stringMatching(
         /^GitHub refused to write secret THREAD_ACCESS_TOKEN to octo-org\/shop \(HTTP 403\).*sealed for octo-org\/shop/
       ),
@@ -84,7 +84,7 @@ describe('several targets', () => {
     for (const repository of ['octo-org/blog', 'octo-org/shop']) expect(w.github.variable(repository, USER_VAR)).toBe(w.graph.userId)
     expect(w.github.variable('octo-org/blog', EXPIRY_VAR)).toBe(outcome.expiresAt)
     expect(w.github.variable('octo-org/shop', EXPIRY_VAR)).toBeUndefined()
-    expect(outcome.failures.join('\n')).not.toContain(outcome.accessToken)
+    expect(failuresOf(outcome).join('\n')).not.toContain(outcome.accessToken)
   })
 
   it.each<[string, number, boolean]>([
@@ -94,7 +94,7 @@ describe('several targets', () => {
     const { w, keep } = await setup()
     w.github.server.fault(PUT_SECRET, { status, body: { message: 'no' }, pathIncludes: '/octo-org/shop/', times: Number.POSITIVE_INFINITY })
     const outcome = await keep({ ...credential(w, 'refresh'), repository: 'octo-org/blog, octo-org/shop' })
-    expect(outcome.handBacks.map((h) => h.target)).toEqual(['octo-org/shop'])
+    expect(outcome.storeByHand.map((h) => h.target)).toEqual(['octo-org/shop'])
     expect(outcome.humanNeeded).toBe(humanNeeded)
   })
 
@@ -103,13 +103,13 @@ describe('several targets', () => {
     refuseWrite(w, 'octo-org/shop')
     refuseWrite(w, 'octo-org/docs')
     const some = await keep({ ...credential(w, 'refresh'), repository: 'octo-org/blog, octo-org/shop, octo-org/docs' })
-    expect(some.failures.at(-1)).toBe('The new token is stored in octo-org/blog, but not in octo-org/shop, octo-org/docs.')
+    expect(failuresOf(some).at(-1)).toBe('The new token is stored in octo-org/blog, but not in octo-org/shop, octo-org/docs.')
     refuseWrite(w, 'octo-org/blog')
     refuseWrite(w, 'octo-org/shop')
     const none = await keep({ ...credential(w, 'refresh'), repository: 'octo-org/blog, octo-org/shop' })
-    expect(none.handBacks.map((h) => h.target)).toEqual(['octo-org/blog', 'octo-org/shop'])
-    expect(none.failures).toHaveLength(2)
-    expect(none.failures.join('\n')).not.toContain('The new token is stored in')
+    expect(none.storeByHand.map((h) => h.target)).toEqual(['octo-org/blog', 'octo-org/shop'])
+    expect(failuresOf(none)).toHaveLength(2)
+    expect(failuresOf(none).join('\n')).not.toContain('The new token is stored in')
   })
 
   it('youth is read from the expiry variable of whichever target keeps one', async () => {

@@ -1,11 +1,24 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { GitHubError, GraphError, explain, needsHuman } from '../src/errors.js'
-import { isoSeconds } from '../src/keeper.js'
+import { GitHubError, GraphError } from '../src/shared/errors.js'
+import { explain, needsHuman } from '../src/shared/explain.js'
+import { isoSeconds } from '../src/core/freshness.js'
 import type { TokenGrant } from '../stand-ins/github-api.js'
 import { LONG_LIVED_SECONDS, type GraphStandInOptions } from '../stand-ins/graph-api.js'
 import type { Fault } from '../stand-ins/server.js'
 import type { World, WorldOptions } from '../stand-ins/world.js'
-import { EXPIRY_VAR, FLOWS, NOW, PUT_SECRET, SECRET, USER_VAR, credential, sealedIn, setup as start, type Flow } from './keeper-harness.js'
+import {
+  EXPIRY_VAR,
+  FLOWS,
+  NOW,
+  PUT_SECRET,
+  SECRET,
+  USER_VAR,
+  credential,
+  sealedIn,
+  keeperWorld as start,
+  type Flow,
+  failuresOf
+} from './support.js'
 import { DAY, HOUR, POLICY, graphErrorBody, settle } from './support.js'
 
 const CODE_EXCHANGE = 'POST /oauth/access_token'
@@ -48,7 +61,7 @@ describe('keepToken', () => {
       warnings: [],
       failures: [],
       humanNeeded: false,
-      handBacks: []
+      storeByHand: []
     })
     const stored = w.github.openSecret(w.repository, SECRET)
     expect(stored).toBe(outcome.accessToken)
@@ -74,7 +87,7 @@ describe('keepToken', () => {
     for (const route of [CODE_EXCHANGE, LONG_EXCHANGE, REFRESH]) expect(w.graph.server.calls(route)).toEqual([])
     expect(w.github.server.requests.map((r) => r.method)).toEqual(['GET', 'GET']) // the public key, the variable
     expect(w.github.openSecret(w.repository, SECRET)).toBeUndefined()
-    expect(outcome).toMatchObject({ flow, dryRun: true, variables: [], failures: [], handBacks: [] })
+    expect(outcome).toMatchObject({ flow, dryRun: true, variables: [], failures: [], storeByHand: [] })
     expect(outcome.targets).toEqual([{ target: w.repository, secret: SECRET, status: 'unchanged' }])
     expect(outcome.accessToken).toBeUndefined()
     expect(info).toEqual([expect.stringMatching(/^Dry run: every target is reachable/)])
@@ -111,13 +124,13 @@ describe('keepToken', () => {
     const outcome = await keep({ ...credential(w, flow), 'user-id-variable': USER_VAR, 'expires-at-variable': EXPIRY_VAR })
     expect(outcome.targets).toEqual([{ target: w.repository, secret: SECRET, status: 'failed' }])
     expect(outcome.humanNeeded).toBe(true)
-    expect(outcome.failures).toEqual([
+    expect(failuresOf(outcome)).toEqual([
       expect.stringMatching(
         /^GitHub refused to write secret THREAD_ACCESS_TOKEN to octo-org\/blog \(HTTP 403\).*secrets=write.* The new token is not lost: .*sealed for octo-org\/blog, with the command that stores it\.$/
       )
     ])
-    const [handBack] = outcome.handBacks
-    expect(outcome.handBacks).toHaveLength(1)
+    const [handBack] = outcome.storeByHand
+    expect(outcome.storeByHand).toHaveLength(1)
     expect(handBack?.target).toBe(w.repository)
     const sealed = sealedIn(handBack?.command ?? '')
     const token = w.github.open(sealed)
@@ -127,7 +140,7 @@ describe('keepToken', () => {
     expect(handBack?.command).toBe(
       `gh api --hostname ${new URL(w.github.url).host} --method PUT /repos/${w.repository}/actions/secrets/${SECRET} -f encrypted_value='${sealed}' -f key_id='${w.github.keyId}'`
     )
-    expect(outcome.failures.join('\n')).not.toContain(token)
+    expect(failuresOf(outcome).join('\n')).not.toContain(token)
     // The user id goes alongside the write; the expiry would describe a token that is not stored.
     expect(outcome.variables).toEqual([{ target: w.repository, name: USER_VAR, status: 'created' }])
     expect(w.github.variable(w.repository, USER_VAR)).toBe(w.graph.userId)
@@ -142,10 +155,10 @@ describe('keepToken', () => {
     expect(w.github.openSecret(w.repository, SECRET)).toBe(outcome.accessToken)
     expect(outcome.targets[0]?.status).toBe('created')
     expect(outcome.variables).toEqual([])
-    expect(outcome.handBacks).toEqual([])
+    expect(outcome.storeByHand).toEqual([])
     expect(outcome.humanNeeded).toBe(true)
     // Written at once: the two failures arrive in either order.
-    expect([...outcome.failures].sort()).toEqual(
+    expect([...failuresOf(outcome)].sort()).toEqual(
       [EXPIRY_VAR, USER_VAR].map((name): unknown =>
         expect.stringMatching(
           new RegExp(
@@ -167,7 +180,7 @@ describe('keepToken', () => {
       const expiry = isoSeconds(new Date(w.graph.token(token)?.expiresAt ?? 0))
       if (withVariable) w.github.setVariable(w.repository, EXPIRY_VAR, expiry)
       const outcome = await keep({ 'long-lived-token': token, 'expires-at-variable': EXPIRY_VAR, 'user-id-variable': USER_VAR })
-      expect(outcome).toMatchObject({ flow: 'skipped', variables: [], warnings: [], failures: [], handBacks: [] })
+      expect(outcome).toMatchObject({ flow: 'skipped', variables: [], warnings: [], failures: [], storeByHand: [] })
       expect(outcome.targets).toEqual([{ target: w.repository, secret: SECRET, status: 'unchanged' }])
       expect(outcome.expiresAt).toBe(knowsExpiry ? expiry : undefined)
       expect(outcome.accessToken).toBeUndefined()
@@ -185,7 +198,7 @@ describe('keepToken', () => {
       staleVariable(w)
       const token = w.graph.issueToken('long-lived', HOUR)
       const outcome = await keep({ 'long-lived-token': token, 'expires-at-variable': EXPIRY_VAR })
-      expect(outcome).toMatchObject({ flow: 'skipped', failures: [], handBacks: [] })
+      expect(outcome).toMatchObject({ flow: 'skipped', failures: [], storeByHand: [] })
       expect(outcome.expiresAt).toBe(isoSeconds(new Date(Math.floor((w.graph.token(token)?.expiresAt ?? 0) / 1000) * 1000)))
       expect(w.graph.server.calls('GET /v1.0/debug_token')).toHaveLength(1)
       expect(w.github.server.calls(PUT_SECRET)).toEqual([])
@@ -242,7 +255,7 @@ describe('keepToken', () => {
       expect(w.github.openSecret(w.repository, SECRET)).toBe(outcome.accessToken)
       expect(outcome.userId).toBe(userId)
       expect(outcome.username).toBeUndefined()
-      expect(outcome.failures).toEqual([])
+      expect(failuresOf(outcome)).toEqual([])
       expect(outcome.warnings[0]).toBe('The profile lookup failed (Unsupported get request.): the username is unknown for this run.')
       if (userId) {
         // Known from the code exchange: written all the same.
@@ -278,7 +291,7 @@ describe('keepToken', () => {
       const outcome = await pending
       expect(w.github.openSecret(w.repository, SECRET)).toBe(outcome.accessToken)
       expect(w.github.variable(w.repository, EXPIRY_VAR)).toBe(outcome.expiresAt)
-      expect(outcome).toMatchObject({ failures: [], warnings: [], handBacks: [] })
+      expect(outcome).toMatchObject({ failures: [], warnings: [], storeByHand: [] })
       expect(outcome.variables.map((v) => v.name)).toEqual([USER_VAR, EXPIRY_VAR])
     })
   })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { World } from '../stand-ins/world.js'
-import { actionHarness, expectNoLeaks } from './action-harness.js'
+import { actionHarness, expectNoLeaks } from './support.js'
 import { DAY } from './support.js'
 
 /** main.ts wires the upkeep: re-enable the workflow after success, one issue when a human is needed. */

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { actionHarness, expectMaskedFirst, expectNoLeaks } from './action-harness.js'
+import { actionHarness, expectMaskedFirst, expectNoLeaks } from './support.js'
 import { DAY } from './support.js'
 
 const SECRET = 'THREAD_ACCESS_TOKEN'

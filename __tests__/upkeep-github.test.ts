@@ -1,21 +1,23 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createOctokit } from '../src/github.js'
-import { createHttp } from '../src/http.js'
-import { createUpkeep, runContext, type RunContext, type UpkeepSettings } from '../src/upkeep.js'
+import { createOctokit } from '../src/github/octokit.js'
+import { createHttp } from '../src/shared/http.js'
+import { createUpkeep, type RunContext, type UpkeepSettings } from '../src/github/upkeep.js'
 import { GitHubStandIn, type TokenGrant } from '../stand-ins/github-api.js'
 import { POLICY } from './support.js'
 
 describe('createUpkeep against the GitHub stand-in', () => {
   const TOKEN = 'ghs_workflow' + 'w'.repeat(20)
   const REPOSITORY = 'octo-org/blog'
-  const ALL: UpkeepSettings = { keepScheduleAlive: true, failureIssue: true, workflowToken: TOKEN }
+  type Flags = Pick<UpkeepSettings, 'keepScheduleAlive' | 'failureIssue' | 'workflowToken'>
+  const ALL: Flags = { keepScheduleAlive: true, failureIssue: true, workflowToken: TOKEN }
   const context = (extra: Partial<RunContext> = {}): RunContext => ({
-    ...runContext(
-      { GITHUB_REPOSITORY: REPOSITORY, GITHUB_WORKFLOW: 'Renew', GITHUB_SERVER_URL: 'https://github.com', GITHUB_RUN_ID: '5' },
-      'Threads',
-      'THREAD_ACCESS_TOKEN',
-      undefined
-    ),
+    owner: 'octo-org',
+    repo: 'blog',
+    workflowName: 'Renew',
+    runUrl: 'https://github.com/octo-org/blog/actions/runs/5',
+    service: 'Threads',
+    secretName: 'THREAD_ACCESS_TOKEN',
+    authorizeUrl: undefined,
     workflowRef: 'octo-org/blog/.github/workflows/renew token.yml@refs/heads/main',
     ...extra
   })
@@ -31,7 +33,7 @@ describe('createUpkeep against the GitHub stand-in', () => {
 
   function upkeep(
     grant: TokenGrant = { integration: true, actions: 'write', issues: 'write' },
-    settings: UpkeepSettings = ALL,
+    settings: Flags = ALL,
     ctx: RunContext = context()
   ) {
     gh.addToken(TOKEN, grant)
@@ -41,7 +43,7 @@ describe('createUpkeep against the GitHub stand-in', () => {
       http: createHttp(POLICY, () => undefined),
       debug: () => undefined
     })
-    return createUpkeep(octokit, settings, ctx, (message) => warnings.push(message))
+    return createUpkeep(octokit, { ...settings, apiUrl: gh.url, context: ctx }, (message) => warnings.push(message))
   }
 
   it('succeeded: re-enables the workflow named by GITHUB_WORKFLOW_REF', async () => {

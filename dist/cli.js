@@ -1,28 +1,133 @@
 #!/usr/bin/env node
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
-  InputError,
-  PROVIDERS,
   authorizeUrl,
   cleanAuthorizationCode,
-  createGraphClient,
+  connect,
   createHttp,
-  createOctokit,
   createRedactor,
-  createSecretStore,
+  daysUntil,
+  describeFailure,
   explain,
-  isProviderName,
   keepToken,
   policyFromEnv,
+  providerNamed,
   readInputs
-} from "./chunks/chunk-7YWL5WM7.js";
+} from "./chunks/chunk-SXJU5D2S.js";
 import "./chunks/chunk-52TD7HFX.js";
 
-// src/commands.ts
-import { execFileSync } from "node:child_process";
+// src/cli/commands.ts
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
+
+// src/cli/terms.ts
+import { execFileSync } from "node:child_process";
 var EXIT = { ok: 0, failed: 1, usage: 2 };
+function usage({ io, redactor }, ...lines2) {
+  for (const line of lines2) io.err(redactor.redact(line));
+  return EXIT.usage;
+}
+function refuse(context, problems) {
+  return usage(context, ...problems.map((problem) => describeForCli(problem, context.secretEnv)));
+}
+function flagsAsInputs(values, extra) {
+  const renamed = { repository: values.repo };
+  return (name) => extra[name] ?? renamed[name] ?? (typeof values[name] === "string" ? values[name] : "");
+}
+function describeForCli({ input, message }, secretEnv) {
+  const names = {
+    repository: "'--repo'",
+    "github-token": "the GitHub token (GH_TOKEN or GITHUB_TOKEN, or log in with `gh auth login`)",
+    "app-secret": `the app secret (${secretEnv}, or typed at the prompt)`,
+    "authorization-code": "the pasted address or code"
+  };
+  return `${names[input] ?? `'--${input}'`} ${message}`;
+}
+function githubToken(env) {
+  const fromEnv = env.GH_TOKEN || env.GITHUB_TOKEN;
+  if (fromEnv) return fromEnv;
+  try {
+    return execFileSync("gh", ["auth", "token"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  } catch {
+    return "";
+  }
+}
+
+// src/cli/login.ts
+async function login(context, state) {
+  const { values, provider, io, redactor, secretEnv } = context;
+  const token = githubToken(io.env);
+  redactor.mask(token);
+  const flags = (extra) => flagsAsInputs(values, { "github-token": token, ...extra });
+  const early = readInputs(flags({ "authorization-code": "pending", "app-secret": io.env[secretEnv] || "pending" }), {});
+  if (!early.settings) return refuse(context, early.problems);
+  const [appId, redirectUri] = [String(values["app-id"] ?? ""), String(values["redirect-uri"] ?? "")];
+  io.out(
+    `Open this address in a browser, approve, then paste the address you are sent to:
+${authorizeUrl(provider, appId, redirectUri, state)}`
+  );
+  const pasted = (await io.lines.next("Redirected address (or code): ") ?? "").trim();
+  if (!pasted) return usage(context, "Nothing was pasted: after approving, paste the address you were sent to (or just its code).");
+  const returnedState = /^https?:\/\//i.test(pasted) ? parseUrl(pasted)?.searchParams.get("state") : void 0;
+  if (returnedState !== void 0 && returnedState !== null && returnedState !== state) {
+    return usage(
+      context,
+      "The pasted address carries another 'state' than this login's: it is not the reply to this authorization. Start over."
+    );
+  }
+  const appSecret = io.env[secretEnv] || (await io.lines.secret(`${provider.label} App Secret (${secretEnv}): `) ?? "");
+  redactor.mask(appSecret);
+  redactor.mask(cleanAuthorizationCode(pasted));
+  const { settings, problems } = readInputs(flags({ "authorization-code": pasted, "app-secret": appSecret }), {});
+  if (!settings) return refuse(context, problems);
+  const http = createHttp(policyFromEnv(io.env), () => void 0);
+  const connection = connect(settings, { http, mask: redactor.mask, debug: () => void 0 });
+  const info = (message) => io.err(redactor.redact(message));
+  const outcome = await keepToken(settings.request, { ...connection, now: () => /* @__PURE__ */ new Date(), info });
+  const { secretName } = settings.request;
+  for (const { target, status: status2 } of outcome.targets) io.out(`${secretName} ${status2} in ${target}`);
+  if (outcome.username) {
+    io.out(`${provider.label} user @${outcome.username} (id ${outcome.userId ?? "?"}); token expires ${outcome.expiresAt ?? "?"}`);
+  }
+  for (const { command } of outcome.storeByHand) io.out(`Not stored. The token, sealed: ${command}`);
+  for (const warning of outcome.warnings) io.err(`Warning: ${redactor.redact(warning)}`);
+  for (const failure of outcome.failures) io.err(redactor.redact(describeFailure(failure)));
+  return outcome.failures.length === 0 ? EXIT.ok : EXIT.failed;
+}
+function parseUrl(text) {
+  try {
+    return new URL(text);
+  } catch {
+    return void 0;
+  }
+}
+
+// src/cli/status.ts
+async function status(context) {
+  const { values, io, redactor } = context;
+  const token = githubToken(io.env);
+  redactor.mask(token);
+  const { settings, problems } = readInputs(flagsAsInputs(values, { "github-token": token }), {}, { credential: false });
+  if (!settings) return refuse(context, problems);
+  const http = createHttp(policyFromEnv(io.env), () => void 0);
+  const { stores } = connect(settings, { http, mask: redactor.mask, debug: () => void 0 });
+  let missing = 0;
+  for (const store of stores) if (!await describeStore(store, settings.request, io.out)) missing++;
+  return missing === 0 ? EXIT.ok : EXIT.failed;
+}
+async function describeStore(store, { secretName, expiresAtVariable }, out) {
+  await store.prepare();
+  const updatedAt = await store.secretUpdatedAt(secretName);
+  out(`${secretName} in ${store.label}: ${updatedAt ? `present, last written ${updatedAt}` : "not set"}`);
+  if (expiresAtVariable) {
+    const expiry = await store.readVariable(expiresAtVariable);
+    const days = expiry ? daysUntil(expiry, /* @__PURE__ */ new Date()) : void 0;
+    out(`${expiresAtVariable}: ${expiry ? `${expiry} (${days !== void 0 && days >= 0 ? `${days} days left` : "expired"})` : "not set"}`);
+  }
+  return updatedAt !== void 0;
+}
+
+// src/cli/commands.ts
 var SHARED = {
   provider: { type: "string", default: "threads" },
   "threads-api-url": { type: "string" },
@@ -65,33 +170,11 @@ var COMMANDS = {
 };
 function help() {
   const lines2 = ["Usage: threads-token-keeper <command> [options]", ""];
-  for (const { usage, about } of Object.values(COMMANDS)) lines2.push(`  ${usage}`, `      ${about}`, "");
+  for (const { usage: usage2, about } of Object.values(COMMANDS)) lines2.push(`  ${usage2}`, `      ${about}`, "");
   lines2.push(SHARED_HELP, "", `Run 'threads-token-keeper <command> --help' for one command. Exit codes: 0 done, 1 failed, 2 wrong usage.`);
   return lines2.join("\n");
 }
 var SHARED_HELP = "Every command also takes --threads-api-url, --instagram-api-url, --instagram-oauth-url and --github-api-url URL (GitHub Enterprise Server: https://HOST/api/v3), and --help.";
-function inCliTerms(problem, secretEnv) {
-  const names = {
-    repository: "'--repo'",
-    "github-token": "the GitHub token (GH_TOKEN or GITHUB_TOKEN, or log in with `gh auth login`)",
-    "app-secret": `the app secret (${secretEnv}, or typed at the prompt)`,
-    "authorization-code": "the pasted address or code"
-  };
-  return problem.replace(/Input '([a-z-]+)'/g, (_, input) => names[input] ?? `'--${input}'`);
-}
-function asInputs(values, extra) {
-  const renamed = { repository: values.repo };
-  return (name) => extra[name] ?? renamed[name] ?? (typeof values[name] === "string" ? values[name] : "");
-}
-function githubToken(env) {
-  const fromEnv = env.GH_TOKEN || env.GITHUB_TOKEN;
-  if (fromEnv) return fromEnv;
-  try {
-    return execFileSync("gh", ["auth", "token"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-  } catch {
-    return "";
-  }
-}
 async function main(argv, io) {
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
@@ -122,102 +205,30 @@ ${command.about}
 ${SHARED_HELP}`);
     return EXIT.ok;
   }
-  const redactor = createRedactor(() => void 0);
-  const provider = isProviderName(String(values.provider)) ? PROVIDERS[values.provider] : void 0;
+  const provider = providerNamed(String(values.provider));
   if (!provider) {
     io.err(`--provider is '${String(values.provider)}': write threads or instagram.`);
     return EXIT.usage;
   }
+  const redactor = createRedactor(() => void 0);
+  const context = { values, provider, io, redactor, secretEnv: `${provider.name.toUpperCase()}_APP_SECRET` };
   const state = typeof values.state === "string" ? values.state : randomBytes(12).toString("hex");
-  const secretEnv = `${provider.name.toUpperCase()}_APP_SECRET`;
   try {
     if (name === "url") {
-      const [appId2, redirectUri2] = [values["app-id"], values["redirect-uri"]];
-      if (typeof appId2 !== "string" || typeof redirectUri2 !== "string")
-        throw new InputError(["'--app-id' and '--redirect-uri' are required."]);
-      io.out(authorizeUrl(provider, appId2, redirectUri2, state));
+      const [appId, redirectUri] = [values["app-id"], values["redirect-uri"]];
+      if (typeof appId !== "string" || typeof redirectUri !== "string")
+        return usage(context, "'--app-id' and '--redirect-uri' are required.");
+      io.out(authorizeUrl(provider, appId, redirectUri, state));
       return EXIT.ok;
     }
-    const extra = { "github-token": githubToken(io.env) };
-    redactor.mask(extra["github-token"] ?? "");
-    const http = () => createHttp(policyFromEnv(io.env), () => void 0);
-    const info = (message) => io.err(redactor.redact(message));
-    if (name === "status") {
-      const inputs2 = readInputs(asInputs(values, extra), {}, { credential: false });
-      const store = createSecretStore(
-        createOctokit({ token: inputs2.githubToken, baseUrl: inputs2.githubApiUrl, http: http(), debug: () => void 0 }),
-        inputs2.targets[0] ?? { kind: "repository", owner: "", repo: "" },
-        inputs2.secretType
-      );
-      await store.prepare();
-      const updatedAt = await store.secretUpdatedAt(inputs2.secretName);
-      io.out(`${inputs2.secretName} in ${store.label}: ${updatedAt ? `present, last written ${updatedAt}` : "not set"}`);
-      if (inputs2.expiresAtVariable) {
-        const expiry = await store.readVariable(inputs2.expiresAtVariable);
-        const days = expiry ? Math.round((Date.parse(expiry) - Date.now()) / 864e5) : void 0;
-        io.out(
-          `${inputs2.expiresAtVariable}: ${expiry ? `${expiry} (${days !== void 0 && days >= 0 ? `${days} days left` : "expired"})` : "not set"}`
-        );
-      }
-      return updatedAt ? EXIT.ok : EXIT.failed;
-    }
-    readInputs(asInputs(values, { ...extra, "authorization-code": "pending", "app-secret": io.env[secretEnv] || "pending" }), {});
-    const [appId, redirectUri] = [String(values["app-id"] ?? ""), String(values["redirect-uri"] ?? "")];
-    io.out(
-      `Open this address in a browser, approve, then paste the address you are sent to:
-${authorizeUrl(provider, appId, redirectUri, state)}`
-    );
-    const pasted = await io.lines.next("Redirected address (or code): ") ?? "";
-    if (!pasted.trim())
-      throw new InputError(["Nothing was pasted: after approving, paste the address you were sent to (or just its code)."]);
-    const returnedState = /^https?:\/\//i.test(pasted.trim()) ? safeUrl(pasted.trim())?.searchParams.get("state") : void 0;
-    if (returnedState !== void 0 && returnedState !== null && returnedState !== state) {
-      throw new InputError([
-        "The pasted address carries another 'state' than this login's: it is not the reply to this authorization. Start over."
-      ]);
-    }
-    extra["authorization-code"] = pasted;
-    extra["app-secret"] = io.env[secretEnv] || (await io.lines.secret(`${provider.label} App Secret (${secretEnv}): `) ?? "");
-    redactor.mask(extra["app-secret"]);
-    redactor.mask(cleanAuthorizationCode(pasted));
-    const inputs = readInputs(asInputs(values, extra), {});
-    const requests = http();
-    const graph = createGraphClient({
-      provider,
-      apiUrl: inputs.apiUrl,
-      oauthUrl: inputs.oauthUrl,
-      http: requests,
-      mask: redactor.mask,
-      debug: () => void 0
-    });
-    const octokit = createOctokit({ token: inputs.githubToken, baseUrl: inputs.githubApiUrl, http: requests, debug: () => void 0 });
-    const stores = inputs.targets.map((target) => createSecretStore(octokit, target, inputs.secretType));
-    const outcome = await keepToken(inputs, { graph, stores, now: () => /* @__PURE__ */ new Date(), info });
-    for (const { target, status } of outcome.targets) io.out(`${inputs.secretName} ${status} in ${target}`);
-    if (outcome.username)
-      io.out(`${provider.label} user @${outcome.username} (id ${outcome.userId ?? "?"}); token expires ${outcome.expiresAt ?? "?"}`);
-    for (const { command: command2 } of outcome.handBacks) io.out(`Not stored. The token, sealed: ${command2}`);
-    for (const warning of outcome.warnings) io.err(`Warning: ${redactor.redact(warning)}`);
-    for (const failure of outcome.failures) io.err(redactor.redact(failure));
-    return outcome.failures.length === 0 ? EXIT.ok : EXIT.failed;
+    return name === "login" ? await login(context, state) : await status(context);
   } catch (error) {
-    if (error instanceof InputError) {
-      for (const problem of error.problems) io.err(redactor.redact(inCliTerms(problem, secretEnv)));
-      return EXIT.usage;
-    }
     io.err(redactor.redact(explain(error)));
     return EXIT.failed;
   }
 }
-function safeUrl(text) {
-  try {
-    return new URL(text);
-  } catch {
-    return void 0;
-  }
-}
 
-// src/prompt.ts
+// src/cli/prompt.ts
 import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
 function createLineReader(input, output) {

@@ -1,26 +1,21 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   CREDENTIAL_INPUTS,
-  DEFAULT_GITHUB_API_URL,
-  InputError,
-  PROVIDERS,
-  authorizeUrl,
   cleanAuthorizationCode,
-  createGraphClient,
+  connect,
+  connectUpkeep,
   createHttp,
-  createOctokit,
   createRedactor,
-  createSecretStore,
-  createUpkeep,
+  daysUntil,
+  describeFailure,
+  describeProblem,
   explain,
-  isProviderName,
   keepToken,
   needsHuman,
   policyFromEnv,
   readInputs,
-  readUpkeep,
-  runContext
-} from "./chunks/chunk-7YWL5WM7.js";
+  storedExpiry
+} from "./chunks/chunk-SXJU5D2S.js";
 import "./chunks/chunk-52TD7HFX.js";
 
 // node_modules/@actions/core/lib/command.js
@@ -454,10 +449,7 @@ function info(message) {
   process.stdout.write(message + os3.EOL);
 }
 
-// src/report.ts
-function daysUntil(iso, now) {
-  return Math.round((Date.parse(iso) - now.getTime()) / 864e5);
-}
+// src/action/report.ts
 function setOutputs(outcome) {
   setOutput("flow", outcome.flow);
   setOutput("secret-name", outcome.secretName);
@@ -485,7 +477,7 @@ function describeOutcome(outcome, now) {
   return rows;
 }
 async function report(outcome, now) {
-  for (const { target, command } of outcome.handBacks) {
+  for (const { target, command } of outcome.storeByHand) {
     info(`The new token, sealed with the public key of ${target} (only GitHub can open it). Store it with:`);
     info(command);
   }
@@ -494,7 +486,7 @@ async function report(outcome, now) {
   for (const [label, value] of rows) info(`${label}: ${value}`);
   for (const note of outcome.warnings) warning(note);
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  const heading = outcome.handBacks.length > 0 ? "Token obtained but not stored everywhere" : outcome.dryRun ? "Token check (dry run)" : "Token kept";
+  const heading = outcome.storeByHand.length > 0 ? "Token obtained but not stored everywhere" : outcome.dryRun ? "Token check (dry run)" : "Token kept";
   summary.addHeading(heading, 3).addTable([
     [
       { data: "What", header: true },
@@ -504,51 +496,53 @@ async function report(outcome, now) {
   ]);
   const notes = outcome.warnings.concat(outcome.failures);
   if (notes.length > 0) summary.addList(notes);
-  for (const { target, command } of outcome.handBacks) {
+  for (const { target, command } of outcome.storeByHand) {
     summary.addRaw(`The new token, sealed with the public key of ${target} (only GitHub can open it). Store it with:`, true).addCodeBlock(command, "sh");
   }
   await summary.write();
 }
 
-// src/main.ts
+// src/action/main.ts
 async function run(env = process.env) {
   const redactor = createRedactor(setSecret);
   const debug2 = (message) => debug(redactor.redact(message));
-  const info2 = (message) => info(redactor.redact(message));
-  let upkeep;
-  let storedExpiry = () => Promise.resolve(void 0);
   try {
     for (const name of CREDENTIAL_INPUTS) redactor.mask(rawInput(name));
     redactor.mask(env.GITHUB_TOKEN ?? "");
     redactor.mask(cleanAuthorizationCode(rawInput("authorization-code")));
     const http = createHttp(policyFromEnv(env), debug2);
-    upkeep = upkeepFrom(env, http, debug2);
-    const inputs = readInputs(input, env);
-    const { provider, apiUrl, oauthUrl } = inputs;
-    const graph = createGraphClient({ provider, apiUrl, oauthUrl, http, mask: redactor.mask, debug: debug2 });
-    const octokit = createOctokit({ token: inputs.githubToken, baseUrl: inputs.githubApiUrl, http, debug: debug2 });
-    const stores = inputs.targets.map((target) => createSecretStore(octokit, target, inputs.secretType));
-    storedExpiry = () => readExpiry(inputs, stores);
-    const outcome = await keepToken(inputs, { graph, stores, now: () => /* @__PURE__ */ new Date(), info: info2 });
-    outcome.warnings = outcome.warnings.map(redactor.redact);
-    outcome.failures = outcome.failures.map(redactor.redact);
-    await report(outcome, /* @__PURE__ */ new Date());
-    if (outcome.failures.length === 0) {
+    const { settings, problems, upkeep: upkeepSettings } = readInputs(input, env);
+    const upkeep = connectUpkeep(upkeepSettings, { http, debug: debug2 }, (message) => warning(message));
+    if (settings) {
+      await keepAndReport(settings, connect(settings, { http, mask: redactor.mask, debug: debug2 }), upkeep, redactor);
+      return;
+    }
+    const lines = problems.map((problem) => redactor.redact(describeProblem(problem)));
+    for (const line of lines) error(line);
+    process.exitCode = 1;
+    await upkeep.failed(lines.join(" "), void 0);
+  } catch (error2) {
+    setFailed(redactor.redact(explain(error2)));
+  }
+}
+async function keepAndReport(settings, connection, upkeep, redactor) {
+  const { request } = settings;
+  const info2 = (message) => info(redactor.redact(message));
+  try {
+    const outcome = await keepToken(request, { ...connection, now: () => /* @__PURE__ */ new Date(), info: info2 });
+    const failures = outcome.failures.map((failure) => redactor.redact(describeFailure(failure)));
+    await report({ ...outcome, warnings: outcome.warnings.map(redactor.redact), failures }, /* @__PURE__ */ new Date());
+    if (failures.length === 0) {
       if (!outcome.dryRun) await upkeep.succeeded();
       return;
     }
-    for (const failure of outcome.failures) error(failure);
+    for (const failure of failures) error(failure);
     process.exitCode = 1;
-    if (outcome.humanNeeded) await upkeep.failed(outcome.failures.join(" "), await storedExpiry());
+    if (outcome.humanNeeded) await upkeep.failed(failures.join(" "), await storedExpiry(request, connection.stores));
   } catch (error2) {
-    const message = redactor.redact(error2 instanceof InputError ? error2.problems.join(" ") : explain(error2));
-    if (error2 instanceof InputError) {
-      for (const problem of error2.problems) error(redactor.redact(problem));
-      process.exitCode = 1;
-    } else {
-      setFailed(message);
-    }
-    if (needsHuman(error2)) await upkeep?.failed(message, await storedExpiry());
+    const message = redactor.redact(explain(error2));
+    setFailed(message);
+    if (needsHuman(error2)) await upkeep.failed(message, await storedExpiry(request, connection.stores));
   }
 }
 function rawInput(name) {
@@ -556,22 +550,6 @@ function rawInput(name) {
 }
 function input(name) {
   return rawInput(name).trim();
-}
-function upkeepFrom(env, http, debug2) {
-  const settings = readUpkeep(input, env, []);
-  const providerName = input("provider") || "threads";
-  const provider = isProviderName(providerName) ? PROVIDERS[providerName] : PROVIDERS.threads;
-  const appId = input("app-id");
-  const redirectUri = input("redirect-uri");
-  const startOver = /^\d+$/.test(appId) && /^https:\/\/\S+$/.test(redirectUri) ? authorizeUrl(provider, appId, redirectUri) : void 0;
-  const context = runContext(env, provider.label, (input("secret-name") || provider.defaultSecretName).toUpperCase(), startOver);
-  const octokit = createOctokit({ token: settings.workflowToken, baseUrl: env.GITHUB_API_URL || DEFAULT_GITHUB_API_URL, http, debug: debug2 });
-  return createUpkeep(octokit, settings, context, (message) => warning(message));
-}
-async function readExpiry(inputs, stores) {
-  const [store] = stores;
-  if (!inputs.expiresAtVariable || !store) return void 0;
-  return store.readVariable(inputs.expiresAtVariable).catch(() => void 0);
 }
 
 // src/index.ts

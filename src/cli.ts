@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { main } from './commands.js'
-import { createLineReader } from './prompt.js'
+import { main } from './cli/commands.js'
+import { createLineReader } from './cli/prompt.js'
 
 const lines = createLineReader(process.stdin, process.stderr)
 process.exitCode = await main(process.argv.slice(2), {

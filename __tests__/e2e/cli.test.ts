@@ -2,11 +2,11 @@ import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startWorld, type World } from '../../stand-ins/world.js'
-import { loginArgs } from '../cli-harness.js'
-import { FAST, RUNTIMES } from './helpers.js'
+import { loginArgs } from '../support.js'
+import { FAST, runtimes } from '../support.js'
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url))
-const [, node] = RUNTIMES[0] ?? ['', process.execPath]
+const [, node] = runtimes()[0] ?? ['', process.execPath]
 
 interface CliRun {
   exitCode: number | null

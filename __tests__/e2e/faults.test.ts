@@ -3,7 +3,7 @@ import { runAction, type ActionRun } from '../../stand-ins/run-action.js'
 import type { Fault } from '../../stand-ins/server.js'
 import type { GraphStandInOptions } from '../../stand-ins/graph-api.js'
 import { startWorld, type World } from '../../stand-ins/world.js'
-import { FAST, RUNTIMES, errors, expectNoLeaks } from './helpers.js'
+import { FAST, runtimes, errors, expectNoLeaks } from '../support.js'
 
 const DAY = 86_400_000
 const REFRESH = 'GET /refresh_access_token'
@@ -78,7 +78,7 @@ const scenarios: Scenario[] = [
   }
 ]
 
-describe.each(RUNTIMES)('faults under %s', (_runtime, node) => {
+describe.each(runtimes())('faults under %s', (_runtime, node) => {
   let world: World | undefined
   afterEach(async () => {
     await world?.close()

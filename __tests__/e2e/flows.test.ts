@@ -2,14 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { LONG_LIVED_SECONDS } from '../../stand-ins/graph-api.js'
 import { runAction } from '../../stand-ins/run-action.js'
 import { startWorld, type World } from '../../stand-ins/world.js'
-import { FAST, RUNTIMES, errors, expectMaskedBeforeUse, expectNoLeaks } from './helpers.js'
+import { FAST, runtimes, errors, expectMaskedFirst, expectNoLeaks } from '../support.js'
 
 const DAY = 86_400_000
 const PROVIDERS = [
   ['threads', 'THREAD_ACCESS_TOKEN'],
   ['instagram', 'INSTAGRAM_ACCESS_TOKEN']
 ] as const
-const CASES = RUNTIMES.flatMap(([runtime, node]) => PROVIDERS.map(([provider, secret]) => [provider, runtime, node, secret] as const))
+const CASES = runtimes().flatMap(([runtime, node]) => PROVIDERS.map(([provider, secret]) => [provider, runtime, node, secret] as const))
 
 describe.each(CASES)('%s, the bundled action under %s', (provider, _runtime, node, SECRET) => {
   let world: World
@@ -57,7 +57,7 @@ describe.each(CASES)('%s, the bundled action under %s', (provider, _runtime, nod
     expect(world.graph.server.calls('POST /oauth/access_token')).toHaveLength(1)
     expect(result.summary).toContain('@ferret.poster')
     expect(result.summary).toContain(result.outputs['expires-at'])
-    expectMaskedBeforeUse(result, [code, token, world.graph.appSecret, world.githubToken])
+    expectMaskedFirst(result, [code, token, world.graph.appSecret, world.githubToken])
     expectNoLeaks(result, world)
   })
 

@@ -3,7 +3,7 @@ import type { TokenGrant } from '../../stand-ins/github-api.js'
 import { runAction, type ActionRun } from '../../stand-ins/run-action.js'
 import type { Fault } from '../../stand-ins/server.js'
 import { startWorld, type World } from '../../stand-ins/world.js'
-import { FAST, RUNTIMES, errors, expectNoLeaks } from './helpers.js'
+import { FAST, runtimes, errors, expectNoLeaks } from '../support.js'
 
 const PUBLIC_KEY = 'GET /repos/:owner/:repo/actions/secrets/public-key'
 const PUT_SECRET = 'PUT /repos/:owner/:repo/actions/secrets/:name'
@@ -57,7 +57,7 @@ const refusedAtWrite: Scenario[] = [
   { name: 'a hang on every write', faults: [[PUT_SECRET, { hang: true, times: ALWAYS }]], error: [/no reply in time/] }
 ]
 
-describe.each(RUNTIMES)('preflight and hand-back under %s', (_runtime, node) => {
+describe.each(runtimes())('preflight and hand-back under %s', (_runtime, node) => {
   let world: World | undefined
   afterEach(async () => {
     await world?.close()

@@ -2,9 +2,9 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runAction } from '../../stand-ins/run-action.js'
 import { startWorld, type World } from '../../stand-ins/world.js'
-import { FAST, RUNTIMES, expectNoLeaks } from './helpers.js'
+import { FAST, runtimes, expectNoLeaks } from '../support.js'
 
-const [, node] = RUNTIMES[0] ?? ['', process.execPath]
+const [, node] = runtimes()[0] ?? ['', process.execPath]
 
 /**
  * Text a user might paste into an input: printable, odd, blank, multi-line, or all of these.

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { runAction, type ActionRun } from '../../stand-ins/run-action.js'
 import { startWorld, type World, type WorldOptions } from '../../stand-ins/world.js'
-import { FAST, RUNTIMES, errors, expectNoLeaks } from './helpers.js'
+import { FAST, runtimes, errors, expectNoLeaks } from '../support.js'
 
 const SECRET = 'THREAD_ACCESS_TOKEN'
-const [, node] = RUNTIMES[0] ?? ['', process.execPath]
+const [, node] = runtimes()[0] ?? ['', process.execPath]
 
 describe('targets: several repositories, environments, organizations, Dependabot, Enterprise Server', () => {
   let world: World | undefined
@@ -144,7 +144,7 @@ describe('the GitHub stand-in refuses what GitHub refuses', () => {
       const key = (await (
         await fetch(`${w.github.url}/orgs/octo-org/actions/secrets/public-key`, { headers: { authorization: `token ${w.githubToken}` } })
       ).json()) as { key: string; key_id: string }
-      const { seal } = await import('../../src/seal.js')
+      const { seal } = await import('../../src/github/seal.js')
       const response = await fetch(`${w.github.url}/orgs/octo-org/actions/secrets/X`, {
         method: 'PUT',
         headers: { authorization: `token ${w.githubToken}` },

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runAction } from '../../stand-ins/run-action.js'
 import { startWorld, type World, type WorldOptions } from '../../stand-ins/world.js'
-import { FAST, RUNTIMES, expectNoLeaks } from './helpers.js'
+import { FAST, runtimes, expectNoLeaks } from '../support.js'
 
 const DAY = 86_400_000
-const [, node] = RUNTIMES[0] ?? ['', process.execPath]
+const [, node] = runtimes()[0] ?? ['', process.execPath]
 const TITLE = 'Threads token renewal needs attention (THREAD_ACCESS_TOKEN)'
 
 describe('keeping the schedule alive and raising one issue when a human is needed', () => {

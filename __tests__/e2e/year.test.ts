@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runAction } from '../../stand-ins/run-action.js'
 import { startWorld, type World } from '../../stand-ins/world.js'
-import { FAST, RUNTIMES } from './helpers.js'
+import { FAST, runtimes } from '../support.js'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -13,7 +13,7 @@ const CADENCE_DAYS = 7
  * real bundle. The stored secret must hold a valid token on every one of the 365 days.
  */
 describe('a year of scheduled renewals', () => {
-  const [, node] = RUNTIMES[0] ?? ['', process.execPath]
+  const [, node] = runtimes()[0] ?? ['', process.execPath]
   let world: World
   beforeAll(async () => {
     world = await startWorld()

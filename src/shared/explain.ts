@@ -1,59 +1,12 @@
 /**
  * What the services said, and what the user should do about it. Every failure reaches the user
- * as one line: what happened (with the API's own words, redacted) and the remedy.
+ * as one line: what happened (with the API's own words, redacted later) and the remedy.
  */
+import { GitHubError, GraphError, InputError, describeProblem } from './errors.js'
 
 const BOOTSTRAP_RECIPE =
   "authorize again in a browser and run this workflow by hand with the new 'authorization-code' " +
   '(README: "Bootstrap from a manual run")'
-
-/** Inputs that cannot work, each problem naming its input and the fix. Found before any request. */
-export class InputError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join('\n'))
-    this.name = 'InputError'
-  }
-}
-
-/** A refusal from a Meta Graph API (Threads, Instagram), or a fault that outlasted every retry. */
-export class GraphError extends Error {
-  constructor(
-    /** "Threads" or "Instagram". */
-    readonly service: string,
-    readonly operation: string,
-    readonly status: number | undefined,
-    readonly apiMessage: string,
-    readonly code?: number,
-    readonly subcode?: number,
-    readonly transient = false
-  ) {
-    super(`${operation}: ${apiMessage}`)
-    this.name = 'GraphError'
-  }
-
-  /** Set when a code was exchanged before this failure: the run cannot be repeated with it. */
-  codeSpent = false
-}
-
-/** A refusal from the GitHub REST API, or a fault that outlasted every retry. */
-export class GitHubError extends Error {
-  constructor(
-    readonly operation: string,
-    readonly status: number | undefined,
-    readonly apiMessage: string,
-    readonly target: string,
-    readonly acceptedPermissions?: string,
-    /** Worth another run: a rate limit, or a 429 or 5xx that outlasted the retries. */
-    readonly transientReply = false
-  ) {
-    super(`${operation}: ${apiMessage}`)
-    this.name = 'GitHubError'
-  }
-
-  get transient(): boolean {
-    return this.transientReply || this.status === undefined || this.status === 429 || this.status >= 500
-  }
-}
 
 function statusText(status: number | undefined, code?: number, subcode?: number): string {
   const parts = [status === undefined ? 'no usable reply' : `HTTP ${status}`]
@@ -138,6 +91,7 @@ function sentence(text: string): string {
 
 /** One line for the user: what happened and what to do. No stack, no credential. */
 export function explain(error: unknown): string {
+  if (error instanceof InputError) return error.problems.map(describeProblem).join(' ')
   if (error instanceof GraphError) {
     return `${error.service} refused the ${error.operation} (${statusText(error.status, error.code, error.subcode)}): ${sentence(error.apiMessage)} ${graphRemedy(error)}`
   }

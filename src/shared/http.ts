@@ -1,4 +1,5 @@
 import pRetry, { AbortError } from 'p-retry'
+import { TransientError } from './errors.js'
 
 /**
  * One retry policy for every request the action sends (Threads and GitHub alike), so that a
@@ -28,21 +29,6 @@ export const defaultRetryPolicy: RetryPolicy = {
   runMs: 50_000
 }
 
-/** A fault worth another try: a network error, a time-out, 429, 5xx, a garbled reply. */
-export class TransientError extends Error {
-  constructor(
-    message: string,
-    readonly retryAfterMs?: number,
-    /** The last reply, so that a caller can still read it once the tries are used up. */
-    readonly response?: Response,
-    /** Refused for rate (429, or a rate-limit code): the request was not acted on. */
-    readonly rateLimited = false
-  ) {
-    super(message)
-    this.name = 'TransientError'
-  }
-}
-
 export type Log = (message: string) => void
 
 export interface Http {
@@ -54,6 +40,8 @@ export interface Http {
   retry<T>(what: string, attempt: (signal: AbortSignal) => Promise<T>, mayRepeat?: (error: unknown) => boolean): Promise<T>
   /** A fetch that times out, and retries 429/5xx and network faults; shaped for Octokit. */
   fetch: typeof fetch
+  /** One try, no retry: what `retry` attempts are built on. */
+  transport: typeof fetch
 }
 
 /** `retry-after` is either seconds or an HTTP date; `x-ratelimit-reset` is epoch seconds. */
@@ -111,7 +99,7 @@ export function describeFault(error: unknown): string {
   return 'unexpected fault'
 }
 
-export function createHttp(policy: RetryPolicy, debug: Log, baseFetch: typeof fetch = fetch): Http {
+export function createHttp(policy: RetryPolicy, debug: Log, transport: typeof fetch = fetch): Http {
   const runDeadline = Date.now() + policy.runMs
 
   async function retry<T>(what: string, attempt: (signal: AbortSignal) => Promise<T>, mayRepeat = (_: unknown) => true): Promise<T> {
@@ -150,37 +138,39 @@ export function createHttp(policy: RetryPolicy, debug: Log, baseFetch: typeof fe
     )
   }
 
-  const resilientFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+  return { policy, retry, fetch: resilientFetch(retry, transport, debug), transport }
+}
+
+type Retry = Http['retry']
+
+/** A fetch for Octokit: retries 429, 5xx and network faults; a success that is not JSON is a fault too. */
+function resilientFetch(retry: Retry, transport: typeof fetch, debug: Log): typeof fetch {
+  return async (input, init) => {
     const method = init?.method ?? 'GET'
     const where = describeUrl(input)
     // A POST may have been acted on though no reply came (a second issue, say): repeated only when surely not.
     const mayRepeat = method === 'POST' ? surelyNotActedOn : undefined
+    const attempt = async (signal: AbortSignal): Promise<Response> => {
+      const response = await transport(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal })
+      debug(`${method} ${where} -> ${response.status}`)
+      if (isTransientStatus(response.status, response.headers)) {
+        const rateLimited = response.status === 429 || response.status === 403
+        throw new TransientError(`HTTP ${response.status}`, { retryAfterMs: retryAfterMs(response.headers), response, rateLimited })
+      }
+      if (response.ok && !(await isJsonOrEmpty(response.clone()))) {
+        // An HTML page from a proxy or an outage, or a reply cut short: a fault, never data.
+        throw new TransientError(`HTTP ${response.status} with a reply that is not JSON`)
+      }
+      return response
+    }
     try {
-      return await retry(
-        `${method} ${where}`,
-        async (signal) => {
-          const response = await baseFetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal })
-          debug(`${method} ${where} -> ${response.status}`)
-          if (isTransientStatus(response.status, response.headers)) {
-            const rateLimited = response.status === 429 || response.status === 403
-            throw new TransientError(`HTTP ${response.status}`, retryAfterMs(response.headers), response, rateLimited)
-          }
-          if (response.ok && !(await isJsonOrEmpty(response.clone()))) {
-            // An HTML page from a proxy or an outage, or a reply cut short: a fault, never data.
-            throw new TransientError(`HTTP ${response.status} with a reply that is not JSON`)
-          }
-          return response
-        },
-        mayRepeat
-      )
+      return await retry(`${method} ${where}`, attempt, mayRepeat)
     } catch (error) {
       // Out of tries on a reply: hand the last reply back so the caller reports the real status.
       if (error instanceof TransientError && error.response) return error.response
       throw error
     }
   }
-
-  return { policy, retry, fetch: resilientFetch }
 }
 
 async function isJsonOrEmpty(response: Response): Promise<boolean> {

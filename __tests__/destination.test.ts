@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { InputError, readInputs } from '../src/inputs.js'
-import { PROVIDERS } from '../src/providers.js'
-import { readDestination, splitList } from '../src/targets.js'
+import { PROVIDERS } from '../src/meta/providers.js'
+import { readDestination, splitList } from '../src/setup/destination.js'
+import { createFields } from '../src/setup/fields.js'
+import { readInputs } from '../src/setup/inputs.js'
+import { describeProblem } from '../src/shared/errors.js'
 
 type Given = Record<string, string>
 
 function destination(given: Given, env: NodeJS.ProcessEnv = { GITHUB_REPOSITORY: 'octo/blog' }) {
-  const problems: string[] = []
-  const result = readDestination((name) => (given[name] ?? '').trim(), env, problems)
-  return { ...result, problems }
+  const fields = createFields((name) => given[name] ?? '')
+  const result = readDestination(fields, env)
+  return { ...result, problems: fields.problems.map(describeProblem) }
 }
 
 describe('readDestination', () => {
@@ -96,26 +98,26 @@ describe('readInputs: provider', () => {
   const read = (given: Given) => readInputs((name) => ({ ...base, ...given })[name] ?? '', {})
 
   it('reads Instagram with its own URLs and secret name', () => {
-    const inputs = read({ provider: 'instagram', 'instagram-oauth-url': 'https://oauth.example/' })
-    expect(inputs.provider).toBe(PROVIDERS.instagram)
-    expect(inputs).toMatchObject({
-      secretName: 'INSTAGRAM_ACCESS_TOKEN',
+    const { settings } = read({ provider: 'instagram', 'instagram-oauth-url': 'https://oauth.example/' })
+    expect(settings?.provider).toBe(PROVIDERS.instagram)
+    expect(settings).toMatchObject({
+      request: { secretName: 'INSTAGRAM_ACCESS_TOKEN' },
       apiUrl: 'https://graph.instagram.com',
       oauthUrl: 'https://oauth.example'
     })
   })
 
   it('keeps Threads codes on the API host', () => {
-    expect(read({})).toMatchObject({
-      secretName: 'THREAD_ACCESS_TOKEN',
+    expect(read({}).settings).toMatchObject({
+      request: { secretName: 'THREAD_ACCESS_TOKEN' },
       apiUrl: 'https://graph.threads.net',
       oauthUrl: 'https://graph.threads.net'
     })
   })
 
-  it("an organization 'octo(' is an InputError, not a crash", () => {
+  it("an organization 'octo(' is an input problem, not a crash", () => {
     const given = { repository: '', organization: 'octo(', visibility: 'selected', 'selected-repositories': 'blog' }
-    expect(() => read(given)).toThrow(InputError)
+    expect(read(given).problems.map((problem) => problem.input)).toEqual(['organization'])
   })
 
   it.each<[Given, string]>([
@@ -123,11 +125,8 @@ describe('readInputs: provider', () => {
     [{ 'instagram-api-url': 'http://graph.instagram.com' }, 'instagram-api-url'],
     [{ provider: 'instagram', 'instagram-oauth-url': 'not a url' }, 'instagram-oauth-url']
   ])('refuses %j', (given, input) => {
-    expect(() => read(given)).toThrow(InputError)
-    try {
-      read(given)
-    } catch (error) {
-      expect((error as InputError).problems.map((p) => /'([a-z-]+)'/.exec(p)?.[1])).toEqual([input])
-    }
+    const { settings, problems } = read(given)
+    expect(settings).toBeUndefined()
+    expect(problems.map((p) => /'([a-z-]+)'/.exec(describeProblem(p))?.[1])).toEqual([input])
   })
 })

@@ -70,6 +70,11 @@ export function isProviderName(value: string): value is ProviderName {
   return Object.hasOwn(PROVIDERS, value)
 }
 
+/** The provider of that name, or undefined for a name that is none. */
+export function providerNamed(name: string): Provider | undefined {
+  return isProviderName(name) ? PROVIDERS[name] : undefined
+}
+
 /** The browser address that starts authorization; `state` guards the redirect against forgery. */
 export function authorizeUrl(provider: Provider, appId: string, redirectUri: string, state?: string): string {
   const url = new URL(provider.authorizeUrl)

@@ -1,3 +1,5 @@
+import type { Sealer } from '../core/ports.js'
+
 type Sodium = (typeof import('libsodium-wrappers'))['default']
 
 let loading: Promise<Sodium> | undefined
@@ -23,4 +25,13 @@ export async function seal(value: string, publicKeyBase64: string): Promise<stri
   const publicKey = sodium.from_base64(publicKeyBase64, sodium.base64_variants.ORIGINAL)
   const sealed = sodium.crypto_box_seal(sodium.from_string(value), publicKey)
   return sodium.to_base64(sealed, sodium.base64_variants.ORIGINAL)
+}
+
+/** The Sealer the core uses: libsodium, loaded on demand. */
+export const sodiumSealer: Sealer = {
+  warm() {
+    // A failed load surfaces at sealing, where it is reported for its target.
+    loadSodium().catch(() => undefined)
+  },
+  seal: (value, { key }) => seal(value, key)
 }

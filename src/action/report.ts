@@ -1,13 +1,16 @@
 // Named imports, so that the bundler can leave out what the action never calls.
 import { info, setOutput, summary, warning } from '@actions/core'
-import type { Outcome } from './keeper.js'
+import { daysUntil } from '../core/freshness.js'
+import type { Outcome } from '../core/outcome.js'
 
-function daysUntil(iso: string, now: Date): number {
-  return Math.round((Date.parse(iso) - now.getTime()) / 86_400_000)
+/** The outcome in words, redacted: what the log, the outputs and the step summary show. */
+export interface Report extends Omit<Outcome, 'warnings' | 'failures'> {
+  warnings: string[]
+  failures: string[]
 }
 
 /** Outputs for later steps; `access-token` is masked already. */
-export function setOutputs(outcome: Outcome): void {
+export function setOutputs(outcome: Report): void {
   setOutput('flow', outcome.flow)
   setOutput('secret-name', outcome.secretName)
   setOutput('targets', JSON.stringify(outcome.targets))
@@ -25,7 +28,7 @@ const UNCHANGED = {
 }
 
 /** The rows of the step summary and of the log's closing lines. Never a credential. */
-export function describeOutcome(outcome: Outcome, now: Date): [string, string][] {
+export function describeOutcome(outcome: Report, now: Date): [string, string][] {
   const rows: [string, string][] = [['Flow', outcome.dryRun ? `${outcome.flow} (dry run: nothing changed)` : outcome.flow]]
   const unchanged = outcome.flow === 'skipped' ? UNCHANGED.skipped : outcome.dryRun ? UNCHANGED.dryRun : UNCHANGED.other
   for (const { target, secret, status } of outcome.targets) {
@@ -37,9 +40,9 @@ export function describeOutcome(outcome: Outcome, now: Date): [string, string][]
   return rows
 }
 
-export async function report(outcome: Outcome, now: Date): Promise<void> {
+export async function report(outcome: Report, now: Date): Promise<void> {
   // First, before any file is written that could fail: the only copy of a token not stored.
-  for (const { target, command } of outcome.handBacks) {
+  for (const { target, command } of outcome.storeByHand) {
     info(`The new token, sealed with the public key of ${target} (only GitHub can open it). Store it with:`)
     info(command)
   }
@@ -50,7 +53,7 @@ export async function report(outcome: Outcome, now: Date): Promise<void> {
   // Run outside a runner (locally, in a script) there is no summary file to write.
   if (!process.env.GITHUB_STEP_SUMMARY) return
   const heading =
-    outcome.handBacks.length > 0 ? 'Token obtained but not stored everywhere' : outcome.dryRun ? 'Token check (dry run)' : 'Token kept'
+    outcome.storeByHand.length > 0 ? 'Token obtained but not stored everywhere' : outcome.dryRun ? 'Token check (dry run)' : 'Token kept'
   summary.addHeading(heading, 3).addTable([
     [
       { data: 'What', header: true },
@@ -60,7 +63,7 @@ export async function report(outcome: Outcome, now: Date): Promise<void> {
   ])
   const notes = outcome.warnings.concat(outcome.failures)
   if (notes.length > 0) summary.addList(notes)
-  for (const { target, command } of outcome.handBacks) {
+  for (const { target, command } of outcome.storeByHand) {
     summary
       .addRaw(`The new token, sealed with the public key of ${target} (only GitHub can open it). Store it with:`, true)
       .addCodeBlock(command, 'sh')

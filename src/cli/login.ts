@@ -1,0 +1,66 @@
+import { keepToken } from '../core/keeper.js'
+import { describeFailure } from '../core/outcome.js'
+import { authorizeUrl, connect } from '../setup/connect.js'
+import { cleanAuthorizationCode } from '../setup/fields.js'
+import { readInputs } from '../setup/inputs.js'
+import { createHttp, policyFromEnv } from '../shared/http.js'
+import { EXIT, flagsAsInputs, githubToken, refuse, usage, type CommandContext } from './terms.js'
+
+/**
+ * The first token without Postman: the authorize address, the pasted redirect, the exchange and
+ * the encrypted secret, on the action's own modules. `state` ties the pasted redirect to this login.
+ */
+export async function login(context: CommandContext, state: string): Promise<number> {
+  const { values, provider, io, redactor, secretEnv } = context
+  const token = githubToken(io.env)
+  redactor.mask(token)
+  const flags = (extra: Record<string, string>): ReturnType<typeof flagsAsInputs> =>
+    flagsAsInputs(values, { 'github-token': token, ...extra })
+
+  // Every flag is checked before the user is sent to the browser, with stand-ins for the two
+  // values that only come later.
+  const early = readInputs(flags({ 'authorization-code': 'pending', 'app-secret': io.env[secretEnv] || 'pending' }), {})
+  if (!early.settings) return refuse(context, early.problems)
+  const [appId, redirectUri] = [String(values['app-id'] ?? ''), String(values['redirect-uri'] ?? '')]
+  io.out(
+    `Open this address in a browser, approve, then paste the address you are sent to:\n${authorizeUrl(provider, appId, redirectUri, state)}`
+  )
+
+  const pasted = ((await io.lines.next('Redirected address (or code): ')) ?? '').trim()
+  if (!pasted) return usage(context, 'Nothing was pasted: after approving, paste the address you were sent to (or just its code).')
+  const returnedState = /^https?:\/\//i.test(pasted) ? parseUrl(pasted)?.searchParams.get('state') : undefined
+  if (returnedState !== undefined && returnedState !== null && returnedState !== state) {
+    return usage(
+      context,
+      "The pasted address carries another 'state' than this login's: it is not the reply to this authorization. Start over."
+    )
+  }
+  const appSecret = io.env[secretEnv] || ((await io.lines.secret(`${provider.label} App Secret (${secretEnv}): `)) ?? '')
+  redactor.mask(appSecret)
+  redactor.mask(cleanAuthorizationCode(pasted))
+  const { settings, problems } = readInputs(flags({ 'authorization-code': pasted, 'app-secret': appSecret }), {})
+  if (!settings) return refuse(context, problems)
+
+  // Made only now: the requests' time budget must not run while the user is in the browser.
+  const http = createHttp(policyFromEnv(io.env), () => undefined)
+  const connection = connect(settings, { http, mask: redactor.mask, debug: () => undefined })
+  const info = (message: string): void => io.err(redactor.redact(message))
+  const outcome = await keepToken(settings.request, { ...connection, now: () => new Date(), info })
+  const { secretName } = settings.request
+  for (const { target, status } of outcome.targets) io.out(`${secretName} ${status} in ${target}`)
+  if (outcome.username) {
+    io.out(`${provider.label} user @${outcome.username} (id ${outcome.userId ?? '?'}); token expires ${outcome.expiresAt ?? '?'}`)
+  }
+  for (const { command } of outcome.storeByHand) io.out(`Not stored. The token, sealed: ${command}`)
+  for (const warning of outcome.warnings) io.err(`Warning: ${redactor.redact(warning)}`)
+  for (const failure of outcome.failures) io.err(redactor.redact(describeFailure(failure)))
+  return outcome.failures.length === 0 ? EXIT.ok : EXIT.failed
+}
+
+function parseUrl(text: string): URL | undefined {
+  try {
+    return new URL(text)
+  } catch {
+    return undefined
+  }
+}

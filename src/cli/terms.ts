@@ -1,0 +1,68 @@
+/** The command line's terms for what the action calls inputs: flags, the environment, prompts. */
+import { execFileSync } from 'node:child_process'
+import type { Provider } from '../setup/connect.js'
+import type { GetInput } from '../setup/fields.js'
+import type { InputProblem } from '../shared/errors.js'
+import type { Redactor } from '../shared/redaction.js'
+import type { LineReader } from './prompt.js'
+
+export type Values = Record<string, string | boolean | undefined>
+
+/** Exit codes scripts can rely on. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
+
+export interface CliIo {
+  out: (line: string) => void
+  err: (line: string) => void
+  lines: LineReader
+  env: NodeJS.ProcessEnv
+}
+
+/** What every command runs with: its flags, the provider they name, the terminal, and what to redact. */
+export interface CommandContext {
+  values: Values
+  provider: Provider
+  io: CliIo
+  redactor: Redactor
+  /** Where the app secret comes from: THREADS_APP_SECRET, INSTAGRAM_APP_SECRET. */
+  secretEnv: string
+}
+
+/** Wrong usage: said on standard error, exit 2. */
+export function usage({ io, redactor }: CommandContext, ...lines: string[]): number {
+  for (const line of lines) io.err(redactor.redact(line))
+  return EXIT.usage
+}
+
+/** Unusable flags: each problem in the command line's terms, exit 2. */
+export function refuse(context: CommandContext, problems: InputProblem[]): number {
+  return usage(context, ...problems.map((problem) => describeForCli(problem, context.secretEnv)))
+}
+
+/** The action's inputs, from the flags and the values that come from elsewhere: one validation for both. */
+export function flagsAsInputs(values: Values, extra: Record<string, string>): GetInput {
+  const renamed: Record<string, string | undefined> = { repository: values.repo as string | undefined }
+  return (name) => extra[name] ?? renamed[name] ?? (typeof values[name] === 'string' ? values[name] : '')
+}
+
+/** A problem as the command line names its input: a flag, or where the value comes from. */
+export function describeForCli({ input, message }: InputProblem, secretEnv: string): string {
+  const names: Record<string, string> = {
+    repository: "'--repo'",
+    'github-token': 'the GitHub token (GH_TOKEN or GITHUB_TOKEN, or log in with `gh auth login`)',
+    'app-secret': `the app secret (${secretEnv}, or typed at the prompt)`,
+    'authorization-code': 'the pasted address or code'
+  }
+  return `${names[input] ?? `'--${input}'`} ${message}`
+}
+
+/** GH_TOKEN, GITHUB_TOKEN, or what the GitHub CLI is logged in with; '' where none. */
+export function githubToken(env: NodeJS.ProcessEnv): string {
+  const fromEnv = env.GH_TOKEN || env.GITHUB_TOKEN
+  if (fromEnv) return fromEnv
+  try {
+    return execFileSync('gh', ['auth', 'token'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+  } catch {
+    return ''
+  }
+}

@@ -1,0 +1,147 @@
+import { GraphError } from '../shared/errors.js'
+import { needsHuman } from '../shared/explain.js'
+import type { Delivery, Failure, StoreByHand, TargetResult, VariableResult } from './outcome.js'
+import type { Grant, Profile, PublicKey, Sealer, SecretStore, TokenService } from './ports.js'
+import type { KeepRequest } from './request.js'
+
+/** One target, as the preflight left it: where to write, with what key, what is there already. */
+export interface ReadyTarget {
+  store: SecretStore
+  key: PublicKey
+  /** Current values of the variables this run keeps; undefined where one does not exist yet. */
+  variables: Map<string, string | undefined>
+}
+
+export interface DeliveryDeps {
+  tokens: TokenService
+  sealer: Sealer
+  info: (message: string) => void
+}
+
+/** The new token, and what is known of it before the writes. */
+export interface NewToken {
+  grant: Grant
+  /** When it expires (ISO), where the service said how long it lives. */
+  expiresAt: string | undefined
+}
+
+/** What one variable write did: a result, or why there is none. */
+interface VariableWrite {
+  result?: VariableResult
+  warning?: string
+  failure?: Failure
+}
+
+/** What happened at one target. */
+interface TargetDelivery {
+  result: TargetResult
+  variables: VariableWrite[]
+  failure?: Failure
+  storeByHand?: StoreByHand
+}
+
+/**
+ * Seals the new token for every target and writes it everywhere at once, with the profile lookup
+ * alongside. The user id does not depend on the secret, so it is written alongside too, as soon as
+ * it is known (from a code exchange, or when the profile answers). The expiry describes the stored
+ * token, so it follows that target's write: a variable that announced a token not stored would
+ * mislead the next run's age check and the failure issue. A target whose write fails gets the token
+ * back, sealed with its key, with the command that stores it.
+ */
+export async function deliver(request: KeepRequest, token: NewToken, targets: ReadyTarget[], deps: DeliveryDeps): Promise<Delivery> {
+  const { grant } = token
+  const lookup = lookUpProfile(grant.accessToken, deps.tokens)
+  const userId = grant.userId !== undefined ? Promise.resolve(grant.userId) : lookup.then(({ profile }) => profile?.id)
+  const [looked, ...done] = await Promise.all([lookup, ...targets.map((target) => deliverTo(target, request, token, userId, deps))])
+
+  const variables = done.flatMap((target) => target.variables)
+  const stored = done.filter((target) => target.result.status !== 'failed').map((target) => target.result.target)
+  const missed = done.filter((target) => target.result.status === 'failed').map((target) => target.result.target)
+  const partly: Failure[] =
+    missed.length > 0 && stored.length > 0
+      ? [{ what: `The new token is stored in ${stored.join(', ')}, but not in ${missed.join(', ')}.`, humanNeeded: false }]
+      : []
+  return {
+    targets: done.map((target) => target.result),
+    variables: variables.flatMap((write) => (write.result ? [write.result] : [])),
+    warnings: [looked.warning, ...variables.map((write) => write.warning)].filter((warning) => warning !== undefined),
+    failures: [...done.flatMap((target) => [target.failure, ...target.variables.map((write) => write.failure)]), ...partly].filter(
+      (failure) => failure !== undefined
+    ),
+    storeByHand: done.flatMap((target) => (target.storeByHand ? [target.storeByHand] : [])),
+    ...(looked.profile ? { profile: looked.profile } : {})
+  }
+}
+
+async function lookUpProfile(token: string, tokens: TokenService): Promise<{ profile?: Profile; warning?: string }> {
+  try {
+    return { profile: await tokens.profile(token) }
+  } catch (error) {
+    // Not explain(): its remedies speak of an unusable token, and this one was just issued.
+    const reason = error instanceof GraphError ? error.apiMessage : 'no usable reply'
+    return { warning: `The profile lookup failed (${reason}): the username is unknown for this run.` }
+  }
+}
+
+async function deliverTo(
+  target: ReadyTarget,
+  request: KeepRequest,
+  token: NewToken,
+  userId: Promise<string | undefined>,
+  deps: DeliveryDeps
+): Promise<TargetDelivery> {
+  const written = async (): Promise<[Omit<TargetDelivery, 'variables'>, VariableWrite]> => {
+    const secret = await writeSecret(target, request.secretName, token.grant.accessToken, deps)
+    if (secret.result.status === 'failed') return [secret, {}]
+    return [secret, await writeVariable(target, request.expiresAtVariable, token.expiresAt, request)]
+  }
+  const [[secret, expiry], user] = await Promise.all([written(), writeVariable(target, request.userIdVariable, userId, request)])
+  return { ...secret, variables: [user, expiry] }
+}
+
+async function writeSecret(
+  { store, key }: ReadyTarget,
+  secretName: string,
+  token: string,
+  { sealer, info }: DeliveryDeps
+): Promise<Omit<TargetDelivery, 'variables'>> {
+  const result = (status: TargetResult['status']): TargetResult => ({ target: store.label, secret: secretName, status })
+  let sealed: string
+  try {
+    sealed = await sealer.seal(token, key)
+  } catch (error) {
+    // Not sealed, so nothing to hand back: the token is still in the step's access-token output.
+    const consequence = `The new token could not be sealed for ${store.label}: it is in this step's access-token output.`
+    return { result: result('failed'), failure: { cause: error, consequence, humanNeeded: true } }
+  }
+  try {
+    const status = await store.writeSecret(secretName, sealed, key.keyId)
+    info(`Secret ${secretName} ${status} in ${store.label}.`)
+    return { result: result(status) }
+  } catch (error) {
+    const consequence = `The new token is not lost: it is in this run's log, sealed for ${store.label}, with the command that stores it.`
+    return {
+      result: result('failed'),
+      failure: { cause: error, consequence, humanNeeded: needsHuman(error) },
+      storeByHand: { target: store.label, command: store.storeCommand(secretName, sealed, key.keyId) }
+    }
+  }
+}
+
+async function writeVariable(
+  { store, variables }: ReadyTarget,
+  name: string | undefined,
+  value: string | undefined | Promise<string | undefined>,
+  request: KeepRequest
+): Promise<VariableWrite> {
+  if (!name) return {}
+  const known = await value
+  if (known === undefined) return { warning: `Variable ${name} was not written to ${store.label}: its value is unknown for this run.` }
+  try {
+    const status = await store.writeVariable(name, known, variables.get(name) !== undefined)
+    return { result: { target: store.label, name, status } }
+  } catch (error) {
+    const what = `Variable ${name} of ${store.label} was not written (the secret ${request.secretName} is not affected).`
+    return { failure: { what, cause: error, humanNeeded: needsHuman(error) } }
+  }
+}

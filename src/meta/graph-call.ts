@@ -1,0 +1,97 @@
+/**
+ * One request to a Meta Graph API, under the run's retry policy: every token in the reply masked
+ * before anything else sees it, the reply's shape checked, its errors sorted into refusals
+ * (GraphError) and faults worth another try.
+ */
+import { GraphError, TransientError } from '../shared/errors.js'
+import { describeFault, retryAfterMs, surelyNotActedOn, type Http, type Log } from '../shared/http.js'
+import { parseJsonObject, type JsonObject } from '../shared/json.js'
+import type { Provider } from './providers.js'
+
+export interface GraphClientOptions {
+  provider: Provider
+  /** Base URL of the Graph API host. */
+  apiUrl: string
+  /** Base URL where codes are exchanged (Instagram keeps it on another host). */
+  oauthUrl: string
+  http: Http
+  /** Called with every token received, before anything else may see it. */
+  mask: (value: string) => void
+  debug: Log
+}
+
+export interface GraphRequest {
+  method: 'GET' | 'POST'
+  path: string
+  query?: Record<string, string>
+  form?: Record<string, string>
+  bearer?: string
+  /** Sent to the OAuth host rather than the API host. */
+  oauth?: boolean
+  /** Spends a single-use credential: repeated only where the first try surely was not acted on. */
+  once?: boolean
+}
+
+/** Reads the value out of a successful reply; undefined for a reply not of the expected shape. */
+export type ReadReply<T> = (body: JsonObject) => T | undefined
+
+// Graph error codes that mean "try again later" (service hiccups and rate limits).
+const TRANSIENT_CODES = new Set([1, 2, 4, 17, 32, 613])
+const RATE_LIMIT_CODES = new Set([4, 17, 32, 613])
+
+export async function callGraph<T>(client: GraphClientOptions, operation: string, request: GraphRequest, read: ReadReply<T>): Promise<T> {
+  const { provider, http } = client
+  const baseUrl = request.oauth ? client.oauthUrl : client.apiUrl
+  const url = new URL(baseUrl + request.path)
+  for (const [name, value] of Object.entries(request.query ?? {})) url.searchParams.set(name, value)
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    ...(request.bearer ? { authorization: `Bearer ${request.bearer}` } : {})
+  }
+  const body = request.form ? new URLSearchParams(request.form) : undefined
+
+  const attempt = async (signal: AbortSignal): Promise<T> => {
+    const response = await http.transport(url, { method: request.method, headers, signal, ...(body ? { body } : {}) })
+    const json = parseJsonObject(await response.text())
+    client.debug(`${request.method} ${baseUrl}${request.path} -> ${response.status}`)
+    for (const token of receivedTokens(json)) client.mask(token)
+    refuseOnError(response, json, provider.label, operation)
+    const value = json ? read(json) : undefined
+    if (value === undefined) throw new TransientError(`HTTP ${response.status} with a reply that is not the JSON expected`)
+    return value
+  }
+  try {
+    return await http.retry(operation, attempt, request.once ? surelyNotActedOn : undefined)
+  } catch (error) {
+    if (error instanceof GraphError) throw error
+    throw new GraphError({ service: provider.label, operation, apiMessage: describeFault(error), transient: true, cause: error })
+  }
+}
+
+/** Throws for an error reply: a fault to retry (5xx, 429, a "try later" code), or the refusal. */
+function refuseOnError(response: Response, json: JsonObject | undefined, service: string, operation: string): void {
+  const error = json?.error
+  if (response.ok && error === undefined) return
+  const detail = (error ?? {}) as JsonObject
+  const code = typeof detail.code === 'number' ? detail.code : undefined
+  const subcode = typeof detail.error_subcode === 'number' ? detail.error_subcode : undefined
+  const message = typeof detail.message === 'string' ? detail.message : 'no reason given'
+  if (response.status === 429 || response.status >= 500 || (code !== undefined && TRANSIENT_CODES.has(code))) {
+    const rateLimited = response.status === 429 || (code !== undefined && RATE_LIMIT_CODES.has(code))
+    const what = `HTTP ${response.status}${code === undefined ? '' : `, code ${code}`}: ${message}`
+    throw new TransientError(what, { retryAfterMs: retryAfterMs(response.headers), rateLimited })
+  }
+  throw new GraphError({ service, operation, status: response.status, apiMessage: message, code, subcode })
+}
+
+/** Instagram's code exchange may wrap its reply in {"data": [ ... ]}; older replies are flat. */
+export function unwrap(reply: JsonObject): JsonObject {
+  const first: unknown = Array.isArray(reply.data) ? reply.data[0] : undefined
+  return first !== null && typeof first === 'object' ? (first as JsonObject) : reply
+}
+
+function receivedTokens(reply: JsonObject | undefined): string[] {
+  if (!reply) return []
+  const tokens = [reply.access_token, unwrap(reply).access_token]
+  return tokens.filter((token): token is string => typeof token === 'string' && token.length > 0)
+}

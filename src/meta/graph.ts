@@ -1,0 +1,106 @@
+/** The token calls of a Meta Graph API (Threads or Instagram), as its Provider describes them. */
+import type { App, Grant, Profile, TokenService, TokenTimes } from '../core/ports.js'
+import { GraphError } from '../shared/errors.js'
+import type { JsonObject as Json } from '../shared/json.js'
+import { callGraph, unwrap, type GraphClientOptions, type GraphRequest, type ReadReply } from './graph-call.js'
+
+export type { GraphClientOptions } from './graph-call.js'
+
+/** The Graph API's token calls; the code exchange alone as well, for tests of its own. */
+export interface GraphClient extends TokenService {
+  /** The first half of redeemCode: the code for a one-hour token. */
+  exchangeCode(code: string, app: App): Promise<Grant>
+}
+
+const MAX_LIFETIME_SECONDS = 366 * 24 * 3600
+
+export function createGraphClient(options: GraphClientOptions): GraphClient {
+  const { provider } = options
+  const call = <T>(operation: string, request: GraphRequest, read: ReadReply<T>): Promise<T> => callGraph(options, operation, request, read)
+
+  const exchangeCode = (code: string, { appId, appSecret, redirectUri }: App): Promise<Grant> => {
+    const form = { client_id: appId, client_secret: appSecret, grant_type: 'authorization_code', redirect_uri: redirectUri, code }
+    return call('code exchange', { method: 'POST', path: '/oauth/access_token', oauth: true, once: true, form }, readGrant)
+  }
+  const exchangeForLongLived = (shortLivedToken: string, appSecret: string): Promise<Grant> => {
+    const query = { grant_type: provider.exchangeGrant, client_secret: appSecret, access_token: shortLivedToken }
+    return call('long-lived exchange', { method: 'GET', path: '/access_token', query }, readLongLivedGrant)
+  }
+
+  return {
+    exchangeCode,
+    exchangeForLongLived,
+    async redeemCode(code, app) {
+      const short = await exchangeCode(code, app)
+      try {
+        const long = await exchangeForLongLived(short.accessToken, app.appSecret)
+        return short.userId ? { ...long, userId: short.userId } : long
+      } catch (error) {
+        // The code is used up now: whatever went wrong, only a fresh code can start over.
+        if (!(error instanceof GraphError)) throw error
+        throw new GraphError({ ...error, codeSpent: true, cause: error })
+      }
+    },
+    refresh(longLivedToken) {
+      const query = { grant_type: provider.refreshGrant, access_token: longLivedToken }
+      return call('refresh', { method: 'GET', path: '/refresh_access_token', query }, readLongLivedGrant)
+    },
+    profile(token) {
+      const read = (body: Json): Profile | undefined => {
+        const id = asId(body[provider.profileIdField])
+        return id && typeof body.username === 'string' ? { id, username: body.username } : undefined
+      }
+      return call(
+        'profile lookup',
+        { method: 'GET', path: provider.profilePath, query: { fields: provider.profileFields }, bearer: token },
+        read
+      )
+    },
+    async inspect(token) {
+      if (!provider.inspectPath) {
+        throw new GraphError({ service: provider.label, operation: 'token inspection', apiMessage: 'not offered by this service' })
+      }
+      return call(
+        'token inspection',
+        { method: 'GET', path: provider.inspectPath, query: { input_token: token }, bearer: token },
+        readTimes
+      )
+    }
+  }
+}
+
+function readGrant(reply: Json): Grant | undefined {
+  const body = unwrap(reply)
+  const accessToken = body.access_token
+  if (typeof accessToken !== 'string' || accessToken.length === 0) return undefined
+  const grant: Grant = { accessToken }
+  const expiresIn = body.expires_in
+  if (typeof expiresIn === 'number' && expiresIn > 0) grant.expiresIn = expiresIn
+  const userId = asId(body.user_id)
+  if (userId) grant.userId = userId
+  return grant
+}
+
+/** A lifetime outside a second to a year is no Meta token's: a garbled reply, not a token. */
+function readLongLivedGrant(body: Json): Grant | undefined {
+  const grant = readGrant(body)
+  const seconds = grant?.expiresIn
+  return seconds !== undefined && seconds >= 1 && seconds <= MAX_LIFETIME_SECONDS ? grant : undefined
+}
+
+function readTimes(body: Json): TokenTimes | undefined {
+  const data = (body.data ?? {}) as Json
+  const issuedAt = asDate(data.issued_at)
+  const expiresAt = asDate(data.expires_at)
+  return issuedAt || expiresAt ? { ...(issuedAt ? { issuedAt } : {}), ...(expiresAt ? { expiresAt } : {}) } : undefined
+}
+
+function asDate(epochSeconds: unknown): Date | undefined {
+  return typeof epochSeconds === 'number' && epochSeconds > 0 ? new Date(epochSeconds * 1000) : undefined
+}
+
+/** A user id as digits, exactly: numbers beyond 2^53 arrive as digit strings from the JSON parser. */
+function asId(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value)
+  return typeof value === 'string' && /^\d+$/.test(value) ? value : undefined
+}

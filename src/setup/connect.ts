@@ -1,0 +1,45 @@
+/**
+ * Where the action and the command line meet the services: connect() builds the Graph client,
+ * Octokit and the secret stores from the settings, the same way for the action, the command line
+ * and the tests. The entries reach the Meta and GitHub sides only through this module.
+ */
+import type { Sealer, SecretStore, TokenService } from '../core/ports.js'
+import { createOctokit } from '../github/octokit.js'
+import { sodiumSealer } from '../github/seal.js'
+import { createSecretStore } from '../github/stores.js'
+import { createUpkeep, type Upkeep, type UpkeepSettings } from '../github/upkeep.js'
+import { createGraphClient } from '../meta/graph.js'
+import type { Http, Log } from '../shared/http.js'
+import type { Settings } from './inputs.js'
+
+export { authorizeUrl, providerNamed, type Provider } from '../meta/providers.js'
+export type { Upkeep } from '../github/upkeep.js'
+
+export interface Wiring {
+  http: Http
+  /** Called with every credential received, before anything else may see it. */
+  mask: (value: string) => void
+  debug: Log
+}
+
+/** What the token-keeping core needs: the token service, a store per target, and the sealer. */
+export interface Connection {
+  tokens: TokenService
+  stores: SecretStore[]
+  sealer: Sealer
+}
+
+export function connect(settings: Settings, { http, mask, debug }: Wiring): Connection {
+  const { provider, apiUrl, oauthUrl, githubToken, githubApiUrl, secretType } = settings
+  const octokit = createOctokit({ token: githubToken, baseUrl: githubApiUrl, http, debug })
+  return {
+    tokens: createGraphClient({ provider, apiUrl, oauthUrl, http, mask, debug }),
+    stores: settings.targets.map((target) => createSecretStore(octokit, target, secretType)),
+    sealer: sodiumSealer
+  }
+}
+
+/** Upkeep with the workflow's own token, against the server running the workflow. */
+export function connectUpkeep(settings: UpkeepSettings, { http, debug }: Omit<Wiring, 'mask'>, warn: (message: string) => void): Upkeep {
+  return createUpkeep(createOctokit({ token: settings.workflowToken, baseUrl: settings.apiUrl, http, debug }), settings, warn)
+}

@@ -1,0 +1,94 @@
+/**
+ * The rules every input follows, whatever it is for: a reader that trims each value and collects
+ * every problem, so that one run reports them all at once, before anything is sent.
+ */
+import type { InputProblem } from '../shared/errors.js'
+
+/** A raw input by its action.yml name: '' where it is not given. */
+export type GetInput = (name: string) => string
+
+export interface Fields {
+  /** The input, trimmed. */
+  get: (input: string) => string
+  /** Records what is wrong with an input: the message follows its name ("is required …"). */
+  problem: (input: string, message: string) => void
+  readonly problems: InputProblem[]
+  /** A boolean, spelled as the runner's YAML spells one; empty is false, anything else a problem. */
+  flag: (input: string) => boolean
+  /** A secret or variable name, upper-cased as GitHub stores it. */
+  name: (input: string, value: string, kind: 'secret' | 'variable') => string
+  /** A base URL: https (or http to loopback), no credentials, query or fragment; trailing slashes dropped. */
+  url: (input: string, value: string) => string
+  /** The value, with a problem where it is empty. */
+  required: (input: string, value: string, why: string) => string
+}
+
+const TRUE_VALUES = ['true', 'True', 'TRUE']
+const FALSE_VALUES = ['false', 'False', 'FALSE']
+const NAME_RULE = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(hostname)
+}
+
+export function createFields(getInput: GetInput): Fields {
+  const problems: InputProblem[] = []
+  const problem = (input: string, message: string): void => {
+    problems.push({ input, message })
+  }
+
+  return {
+    get: (input) => getInput(input).trim(),
+    problem,
+    problems,
+    flag(input) {
+      const value = getInput(input).trim()
+      if (value && !TRUE_VALUES.includes(value) && !FALSE_VALUES.includes(value)) problem(input, `is '${value}': write true or false.`)
+      return TRUE_VALUES.includes(value)
+    },
+    name(input, value, kind) {
+      const upper = value.toUpperCase()
+      if (!NAME_RULE.test(value) || upper.startsWith('GITHUB_')) {
+        problem(
+          input,
+          `is '${value}', which is not a valid GitHub ${kind} name: use letters, digits ` +
+            `and '_', do not start with a digit or with GITHUB_ (for example THREAD_ACCESS_TOKEN).`
+        )
+      }
+      return upper
+    },
+    url(input, value) {
+      let url: URL
+      try {
+        url = new URL(value)
+      } catch {
+        problem(input, 'is not a URL: give an address such as https://host.')
+        return value
+      }
+      const loopbackHttp = url.protocol === 'http:' && isLoopbackHost(url.hostname)
+      if (url.protocol !== 'https:' && !loopbackHttp) {
+        problem(input, 'must use https:// (plain http:// is accepted only for localhost).')
+      } else if (url.username || url.password || url.search || url.hash) {
+        problem(input, 'must be a plain base address, without credentials, query or fragment.')
+      }
+      return url.origin + url.pathname.replace(/\/+$/, '')
+    },
+    required(input, value, why) {
+      if (!value) problem(input, `is required ${why}.`)
+      return value
+    }
+  }
+}
+
+/** Threads appends `#_` to the redirect; people also paste the whole address they landed on. */
+export function cleanAuthorizationCode(raw: string): string {
+  let code = raw.trim()
+  if (/^https?:\/\//i.test(code)) {
+    try {
+      code = new URL(code).searchParams.get('code') ?? code
+    } catch {
+      // Not a URL after all: validated as a code later.
+    }
+  }
+  return code.replace(/#_?$/, '').trim()
+}

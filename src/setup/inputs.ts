@@ -1,0 +1,180 @@
+/**
+ * Reads and validates every input once, before anything is sent, so that a typo costs nothing:
+ * no code spent, no request made. Each problem names its input and the fix. Even where the other
+ * inputs are unusable, what upkeep needs to raise the alarm is read and returned.
+ */
+import type { Credential, KeepRequest } from '../core/request.js'
+import type { SecretType, Target } from '../github/targets.js'
+import type { UpkeepSettings } from '../github/upkeep.js'
+import { PROVIDERS, authorizeUrl, providerNamed, type Provider } from '../meta/providers.js'
+import type { InputProblem } from '../shared/errors.js'
+import { readDestination } from './destination.js'
+import { cleanAuthorizationCode, createFields, type Fields, type GetInput } from './fields.js'
+
+/** Everything a run needs, read from the action's inputs or the command line's flags. */
+export interface Settings {
+  provider: Provider
+  request: KeepRequest
+  githubToken: string
+  targets: Target[]
+  secretType: SecretType
+  /** Base URL of the provider's Graph API. */
+  apiUrl: string
+  /** Base URL where the provider exchanges codes. */
+  oauthUrl: string
+  githubApiUrl: string
+}
+
+/** Settings where the inputs are usable, problems where they are not; upkeep settings either way. */
+export type InputReading =
+  { settings: Settings; problems: []; upkeep: UpkeepSettings } | { settings?: undefined; problems: InputProblem[]; upkeep: UpkeepSettings }
+
+/** The inputs that carry credentials: masked before anything else happens. */
+export const CREDENTIAL_INPUTS = [
+  'authorization-code',
+  'short-lived-token',
+  'long-lived-token',
+  'app-secret',
+  'github-token',
+  'workflow-token'
+] as const
+
+export const DEFAULT_GITHUB_API_URL = 'https://api.github.com'
+
+/** `credential: false` reads everything but the Threads credential, for commands that send none. */
+export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv, { credential: needed = true } = {}): InputReading {
+  const fields = createFields(getInput)
+  const { get, problem } = fields
+  const providerName = get('provider') || 'threads'
+  const provider = providerNamed(providerName) ?? PROVIDERS.threads
+  if (!providerNamed(providerName)) problem('provider', `is '${providerName}': write threads or instagram.`)
+
+  const credential = readCredential(fields, provider.label, needed)
+  const githubToken = fields.required(
+    'github-token',
+    get('github-token'),
+    "to write the secret: a fine-grained token with 'Secrets: read and write' on the repository " +
+      "(the workflow's own GITHUB_TOKEN cannot write secrets)"
+  )
+  const { targets, secretType } = readDestination(fields, env)
+  const secretName = fields.name('secret-name', get('secret-name') || provider.defaultSecretName, 'secret')
+  const dryRun = fields.flag('dry-run')
+  const upkeep = readUpkeep(fields, env, provider, secretName)
+  const urls = readUrls(fields, provider, env)
+  const variables = readVariables(fields)
+
+  const request: KeepRequest = { service: provider.label, credential, secretName, ...variables, dryRun }
+  const settings: Settings = { provider, request, githubToken, targets, secretType, ...urls }
+  return fields.problems.length === 0 ? { settings, problems: [], upkeep } : { problems: fields.problems, upkeep }
+}
+
+/** By precedence: a code (first run), a short-lived token, the current long-lived token (renewal). */
+function readCredential(fields: Fields, service: string, needed: boolean): Credential {
+  const { get, problem, required } = fields
+  const code = cleanAuthorizationCode(get('authorization-code'))
+  for (const input of CREDENTIAL_INPUTS) {
+    if (/\s/.test(input === 'authorization-code' ? code : get(input))) {
+      problem(input, 'contains white space inside it: paste the value alone, on one line.')
+    }
+  }
+  if (/^https?:\/\//i.test(code)) {
+    problem(
+      'authorization-code',
+      `is an address without a 'code' parameter: authorize again and paste the code ` +
+        `(or the whole address) from the redirect that follows approval.`
+    )
+  }
+
+  if (code) {
+    const why = 'to exchange an authorization-code'
+    const appId = required('app-id', get('app-id'), `${why}: the ${service} App ID from your app's settings`)
+    if (appId && !isAppId(appId)) problem('app-id', `must be the numeric ${service} App ID (not the app's name).`)
+    const redirectUri = required('redirect-uri', get('redirect-uri'), `${why}: the exact redirect URI registered for your ${service} app`)
+    if (redirectUri && !isRedirectUri(redirectUri)) {
+      problem('redirect-uri', `must be the https:// address registered for your ${service} app, character for character.`)
+    }
+    const appSecret = required('app-secret', get('app-secret'), `${why}: the ${service} App Secret`)
+    return { flow: 'authorization-code', code, appId, appSecret, redirectUri }
+  }
+  const shortLived = get('short-lived-token')
+  if (shortLived) {
+    const appSecret = required('app-secret', get('app-secret'), `to exchange a short-lived-token: the ${service} App Secret`)
+    return { flow: 'short-lived-token', token: shortLived, appSecret }
+  }
+  const longLived = get('long-lived-token')
+  if (!longLived && needed) {
+    problem(
+      'long-lived-token',
+      `is empty, and so are 'authorization-code' and 'short-lived-token': set 'long-lived-token' (scheduled renewal), ` +
+        `or 'authorization-code' (first run), or 'short-lived-token'.`
+    )
+  }
+  return { flow: 'refresh', token: longLived }
+}
+
+const isAppId = (value: string): boolean => /^\d+$/.test(value)
+const isRedirectUri = (value: string): boolean => /^https:\/\/[^\s]+$/i.test(value)
+
+/** What keeps the token from dying unnoticed; read whatever else is wrong, so that it can raise the alarm. */
+function readUpkeep({ get, flag, problem }: Fields, env: NodeJS.ProcessEnv, provider: Provider, secretName: string): UpkeepSettings {
+  const keepScheduleAlive = flag('keep-schedule-alive')
+  const failureIssue = flag('failure-issue')
+  const workflowToken = get('workflow-token') || (env.GITHUB_TOKEN ?? '').trim()
+  if ((keepScheduleAlive || failureIssue) && !workflowToken) {
+    problem(
+      'workflow-token',
+      `is empty: keep-schedule-alive and failure-issue need the workflow's token (the default, \${{ github.token }}).`
+    )
+  }
+  const [appId, redirectUri] = [get('app-id'), get('redirect-uri')]
+  const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/')
+  return {
+    keepScheduleAlive,
+    failureIssue,
+    workflowToken,
+    // The workflow's token belongs to the server running the workflow, whatever github-api-url names.
+    apiUrl: env.GITHUB_API_URL || DEFAULT_GITHUB_API_URL,
+    context: {
+      owner,
+      repo,
+      workflowRef: env.GITHUB_WORKFLOW_REF,
+      workflowName: env.GITHUB_WORKFLOW,
+      runUrl:
+        env.GITHUB_SERVER_URL && env.GITHUB_RUN_ID
+          ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+          : undefined,
+      service: provider.label,
+      secretName,
+      authorizeUrl: isAppId(appId) && isRedirectUri(redirectUri) ? authorizeUrl(provider, appId, redirectUri) : undefined
+    }
+  }
+}
+
+/** Every URL input given is checked, even another provider's: a typo there is still a typo. */
+function readUrls(fields: Fields, provider: Provider, env: NodeJS.ProcessEnv): Pick<Settings, 'apiUrl' | 'oauthUrl' | 'githubApiUrl'> {
+  const { get, url } = fields
+  const urls = new Map<string, string>()
+  for (const { apiUrlInput, defaultApiUrl, oauthUrlInput, defaultOauthUrl } of Object.values(PROVIDERS)) {
+    urls.set(apiUrlInput, url(apiUrlInput, get(apiUrlInput) || defaultApiUrl))
+    if (oauthUrlInput && defaultOauthUrl) urls.set(oauthUrlInput, url(oauthUrlInput, get(oauthUrlInput) || defaultOauthUrl))
+  }
+  const apiUrl = urls.get(provider.apiUrlInput) ?? provider.defaultApiUrl
+  return {
+    apiUrl,
+    oauthUrl: provider.oauthUrlInput ? (urls.get(provider.oauthUrlInput) ?? apiUrl) : apiUrl,
+    githubApiUrl: url('github-api-url', get('github-api-url') || (env.GITHUB_API_URL ?? '').trim() || DEFAULT_GITHUB_API_URL)
+  }
+}
+
+function readVariables({ get, name, problem }: Fields): Pick<KeepRequest, 'userIdVariable' | 'expiresAtVariable'> {
+  const userId = get('user-id-variable')
+  const expiresAt = get('expires-at-variable')
+  const variables = {
+    ...(userId ? { userIdVariable: name('user-id-variable', userId, 'variable') } : {}),
+    ...(expiresAt ? { expiresAtVariable: name('expires-at-variable', expiresAt, 'variable') } : {})
+  }
+  if (variables.userIdVariable && variables.userIdVariable === variables.expiresAtVariable) {
+    problem('user-id-variable', `names the same variable as 'expires-at-variable': give them different names.`)
+  }
+  return variables
+}

@@ -1,0 +1,131 @@
+/**
+ * Every kind of error the action makes, each built once, with everything known at that moment.
+ * How each is told to the user is in explain.ts.
+ */
+
+/** One unusable input: which one, and what is wrong with it and how to fix it. */
+export interface InputProblem {
+  /** The action's input name ('app-id'); the command line shows its own flag name instead. */
+  input: string
+  /** What follows the name: "is required to exchange an authorization-code: …". */
+  message: string
+}
+
+/** The action's words for a problem: `Input 'app-id' is required …`. */
+export function describeProblem({ input, message }: InputProblem): string {
+  return `Input '${input}' ${message}`
+}
+
+/** Inputs that cannot work, found before any request is sent. */
+export class InputError extends Error {
+  constructor(readonly problems: InputProblem[]) {
+    super(problems.map(describeProblem).join('\n'))
+    this.name = 'InputError'
+  }
+}
+
+/** `cause` only where there is one: an own `cause: undefined` would show in every comparison. */
+function withCause(cause: unknown): ErrorOptions | undefined {
+  return cause === undefined ? undefined : { cause }
+}
+
+/** A fault worth another try: a network error, a time-out, 429, 5xx, a garbled reply. */
+export class TransientError extends Error {
+  /** How long the service asked us to wait (`retry-after`, `x-ratelimit-reset`). */
+  readonly retryAfterMs: number | undefined
+  /** The last reply, so that a caller can still read it once the tries are used up. */
+  readonly response: Response | undefined
+  /** Refused for rate (429, or a rate-limit code): the request was not acted on. */
+  readonly rateLimited: boolean
+
+  constructor(
+    message: string,
+    options: { retryAfterMs?: number | undefined; response?: Response; rateLimited?: boolean; cause?: unknown } = {}
+  ) {
+    super(message, withCause(options.cause))
+    this.name = 'TransientError'
+    this.retryAfterMs = options.retryAfterMs
+    this.response = options.response
+    this.rateLimited = options.rateLimited ?? false
+  }
+}
+
+export interface GraphErrorOptions {
+  /** "Threads" or "Instagram". */
+  service: string
+  /** "code exchange", "refresh", …: what was asked. */
+  operation: string
+  /** The HTTP status; undefined where no usable reply came. */
+  status?: number | undefined
+  /** The service's own words, or what went wrong where it said nothing. */
+  apiMessage: string
+  code?: number | undefined
+  subcode?: number | undefined
+  /** A fault that outlasted every retry, rather than a refusal. */
+  transient?: boolean
+  /** A single-use authorization code was spent before this failure: only a fresh code can start over. */
+  codeSpent?: boolean
+  cause?: unknown
+}
+
+/** A refusal from a Meta Graph API (Threads, Instagram), or a fault that outlasted every retry. */
+export class GraphError extends Error {
+  readonly service: string
+  readonly operation: string
+  readonly status: number | undefined
+  readonly apiMessage: string
+  readonly code: number | undefined
+  readonly subcode: number | undefined
+  readonly transient: boolean
+  readonly codeSpent: boolean
+
+  constructor(options: GraphErrorOptions) {
+    super(`${options.operation}: ${options.apiMessage}`, withCause(options.cause))
+    this.name = 'GraphError'
+    this.service = options.service
+    this.operation = options.operation
+    this.status = options.status
+    this.apiMessage = options.apiMessage
+    this.code = options.code
+    this.subcode = options.subcode
+    this.transient = options.transient ?? false
+    this.codeSpent = options.codeSpent ?? false
+  }
+}
+
+export interface GitHubErrorOptions {
+  /** "write secret X to owner/repo", …: what was asked. */
+  operation: string
+  /** Which target it concerns, for the remedy. */
+  target: string
+  /** The HTTP status; undefined where no usable reply came. */
+  status?: number | undefined
+  apiMessage: string
+  /** From `x-accepted-github-permissions`: what a fine-grained token lacked. */
+  acceptedPermissions?: string | undefined
+  /** Worth another run: a rate limit that outlasted the retries. 429, 5xx and no reply always are. */
+  transient?: boolean
+  cause?: unknown
+}
+
+/** A refusal from the GitHub REST API, or a fault that outlasted every retry. */
+export class GitHubError extends Error {
+  readonly operation: string
+  readonly target: string
+  readonly status: number | undefined
+  readonly apiMessage: string
+  readonly acceptedPermissions: string | undefined
+  readonly transient: boolean
+
+  constructor(options: GitHubErrorOptions) {
+    super(`${options.operation}: ${options.apiMessage}`, withCause(options.cause))
+    this.name = 'GitHubError'
+    const { status } = options
+    this.operation = options.operation
+    this.target = options.target
+    this.status = status
+    this.apiMessage = options.apiMessage
+    this.acceptedPermissions = options.acceptedPermissions
+    this.transient = (options.transient ?? false) || status === undefined || status === 429 || status >= 500
+  }
+}
