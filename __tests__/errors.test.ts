@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { GitHubError, GraphError, InputError } from '../src/shared/errors.js'
+import { GitHubError, GraphError } from '../src/shared/errors.js'
 import { explain, needsHuman } from '../src/shared/explain.js'
 
 const BOOTSTRAP = /authorize again in a browser.*'authorization-code'.*Bootstrap from a manual run/
@@ -228,7 +228,6 @@ describe('a spent code (the long-lived exchange failed after the code exchange)'
 
 describe('needsHuman', () => {
   it.each<[string, unknown, boolean]>([
-    ['an InputError', new InputError([{ input: 'x', message: 'is wrong.' }]), true],
     ['a Graph refusal', new GraphError({ service: 'Threads', operation: 'refresh', status: 400, apiMessage: 'm', code: 100 }), true],
     ['a transient Graph fault', new GraphError({ service: 'Threads', operation: 'refresh', apiMessage: 'm', transient: true }), false],
     ['a GitHub refusal', new GitHubError({ operation: 'write the secret', status: 403, apiMessage: 'm', target: 't' }), true],

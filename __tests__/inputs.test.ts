@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { PROVIDERS } from '../src/meta/providers.js'
 import { cleanAuthorizationCode, isLoopbackHost } from '../src/setup/fields.js'
 import { CREDENTIAL_INPUTS, readInputs, type Settings } from '../src/setup/inputs.js'
-import { InputError, describeProblem } from '../src/shared/errors.js'
+import { describeProblem, type InputProblem } from '../src/shared/errors.js'
 
 type Given = Record<string, string>
 
@@ -21,7 +21,14 @@ const BASE: Given = {
 }
 const CODE_FLOW: Given = { 'app-id': '1234567890', 'app-secret': 'appsecret99', 'redirect-uri': 'https://example.org/cb' }
 
-/** The settings, or the InputError the action reports. */
+/** What the action reports for unusable inputs: one line a problem. */
+class InputError extends Error {
+  constructor(readonly problems: InputProblem[]) {
+    super(problems.map(describeProblem).join('\n'))
+  }
+}
+
+/** The settings, or an InputError with the problems the action reports. */
 function read(given: Given, env: NodeJS.ProcessEnv = {}): Settings {
   const { settings, problems } = readInputs(inputsFrom({ ...BASE, ...given }), env)
   if (!settings) throw new InputError(problems)
@@ -303,7 +310,7 @@ describe('readInputs: dry-run and URLs', () => {
     for (const input of ['threads-api-url', 'github-api-url']) expect(expectOneProblem({ [input]: url }, input)).toMatch(reason)
   })
 
-  it('collects every problem in one InputError, each naming its input', () => {
+  it('collects every problem at once, each naming its input', () => {
     const given: Given = {
       'long-lived-token': '',
       'authorization-code': 'CODE1',

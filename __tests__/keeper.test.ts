@@ -157,7 +157,7 @@ describe('keepToken', () => {
     expect(outcome.variables).toEqual([])
     expect(outcome.storeByHand).toEqual([])
     expect(outcome.humanNeeded).toBe(true)
-    // Written at once: the two failures arrive in either order.
+    // Written at once, reported target by target: user id before expiry.
     expect([...failuresOf(outcome)].sort()).toEqual(
       [EXPIRY_VAR, USER_VAR].map((name): unknown =>
         expect.stringMatching(

@@ -22,7 +22,7 @@ import { createSecretStore } from '../src/github/stores.js'
 import type { SecretType, Target } from '../src/github/targets.js'
 import { connect } from '../src/setup/connect.js'
 import { readInputs } from '../src/setup/inputs.js'
-import { InputError } from '../src/shared/errors.js'
+import { describeProblem } from '../src/shared/errors.js'
 import { createHttp, defaultRetryPolicy, type RetryPolicy } from '../src/shared/http.js'
 import { GitHubStandIn, type TokenGrant } from '../stand-ins/github-api.js'
 import { parseOutputFile } from '../stand-ins/run-action.js'
@@ -102,7 +102,7 @@ export async function keeperWorld(options: WorldOptions = {}) {
   const keep = (extra: Record<string, string>): Promise<Outcome> => {
     const raw = w.inputs(extra)
     const { settings, problems } = readInputs((name) => raw[name] ?? '', {})
-    if (!settings) throw new InputError(problems)
+    if (!settings) throw new Error(problems.map(describeProblem).join('\n'))
     const connection = connect(settings, {
       http: createHttp(POLICY, () => undefined),
       mask: (value) => masked.push(value),

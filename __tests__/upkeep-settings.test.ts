@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { readInputs } from '../src/setup/inputs.js'
-import { GitHubError, GraphError, InputError, describeProblem } from '../src/shared/errors.js'
+import { GitHubError, GraphError, describeProblem } from '../src/shared/errors.js'
 import { needsHuman } from '../src/shared/explain.js'
 
 /** The upkeep settings readInputs returns, beside an otherwise valid refresh run. */
@@ -64,7 +64,6 @@ describe('needsHuman', () => {
     new GitHubError({ operation: 'write secret', status: status, apiMessage: 'm', target: 'o/r', transient: transientReply })
 
   it.each<[string, unknown, boolean]>([
-    ['an InputError', new InputError([{ input: 'x', message: 'is wrong.' }]), true],
     ['a permanent GraphError', graph(100), true],
     ['an expired token (190)', graph(190), true],
     ['a transient GraphError', graph(2, true), false],

@@ -13,7 +13,7 @@ import {
   policyFromEnv,
   providerNamed,
   readInputs
-} from "./chunks/chunk-SXJU5D2S.js";
+} from "./chunks/chunk-DS2SSEVZ.js";
 import "./chunks/chunk-52TD7HFX.js";
 
 // src/cli/commands.ts
@@ -34,7 +34,8 @@ function flagsAsInputs(values, extra) {
   const renamed = { repository: values.repo };
   return (name) => extra[name] ?? renamed[name] ?? (typeof values[name] === "string" ? values[name] : "");
 }
-function describeForCli({ input, message }, secretEnv) {
+function describeForCli({ input, message, sentence }, secretEnv) {
+  if (sentence) return message;
   const names = {
     repository: "'--repo'",
     "github-token": "the GitHub token (GH_TOKEN or GITHUB_TOKEN, or log in with `gh auth login`)",

@@ -46,7 +46,8 @@ export function flagsAsInputs(values: Values, extra: Record<string, string>): Ge
 }
 
 /** A problem as the command line names its input: a flag, or where the value comes from. */
-export function describeForCli({ input, message }: InputProblem, secretEnv: string): string {
+export function describeForCli({ input, message, sentence }: InputProblem, secretEnv: string): string {
+  if (sentence) return message
   const names: Record<string, string> = {
     repository: "'--repo'",
     'github-token': 'the GitHub token (GH_TOKEN or GITHUB_TOKEN, or log in with `gh auth login`)',

@@ -110,7 +110,7 @@ async function writeSecret(
   try {
     sealed = await sealer.seal(token, key)
   } catch (error) {
-    // Not sealed, so nothing to hand back: the token is still in the step's access-token output.
+    // Not sealed, so nothing to store by hand: the token is still in the step's access-token output.
     const consequence = `The new token could not be sealed for ${store.label}: it is in this step's access-token output.`
     return { result: result('failed'), failure: { cause: error, consequence, humanNeeded: true } }
   }

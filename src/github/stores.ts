@@ -18,7 +18,7 @@ interface Routes {
   secrets: string
   variables: string
   parameters: Record<string, string>
-  /** Path with the parameters filled in, for the hand-back command. */
+  /** Path with the parameters filled in, for the command that stores a sealed token by hand. */
   secretsPath: string
 }
 

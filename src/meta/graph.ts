@@ -6,7 +6,7 @@ import { callGraph, unwrap, type GraphClientOptions, type GraphRequest, type Rea
 
 export type { GraphClientOptions } from './graph-call.js'
 
-/** The Graph API's token calls; the code exchange alone as well, for tests of its own. */
+/** The core's TokenService, and the code exchange on its own (the first half of redeemCode). */
 export interface GraphClient extends TokenService {
   /** The first half of redeemCode: the code for a one-hour token. */
   exchangeCode(code: string, app: App): Promise<Grant>
@@ -38,7 +38,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       } catch (error) {
         // The code is used up now: whatever went wrong, only a fresh code can start over.
         if (!(error instanceof GraphError)) throw error
-        throw new GraphError({ ...error, codeSpent: true, cause: error })
+        const { service, operation, status, apiMessage, code, subcode, transient } = error
+        throw new GraphError({ service, operation, status, apiMessage, code, subcode, transient, codeSpent: true, cause: error })
       }
     },
     refresh(longLivedToken) {

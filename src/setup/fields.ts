@@ -12,6 +12,8 @@ export interface Fields {
   get: (input: string) => string
   /** Records what is wrong with an input: the message follows its name ("is required …"). */
   problem: (input: string, message: string) => void
+  /** Records a problem told in a sentence of its own, which names the inputs it concerns. */
+  sentence: (input: string, message: string) => void
   readonly problems: InputProblem[]
   /** A boolean, spelled as the runner's YAML spells one; empty is false, anything else a problem. */
   flag: (input: string) => boolean
@@ -36,10 +38,14 @@ export function createFields(getInput: GetInput): Fields {
   const problem = (input: string, message: string): void => {
     problems.push({ input, message })
   }
+  const sentence = (input: string, message: string): void => {
+    problems.push({ input, message, sentence: true })
+  }
 
   return {
     get: (input) => getInput(input).trim(),
     problem,
+    sentence,
     problems,
     flag(input) {
       const value = getInput(input).trim()

@@ -103,10 +103,10 @@ function readCredential(fields: Fields, service: string, needed: boolean): Crede
   }
   const longLived = get('long-lived-token')
   if (!longLived && needed) {
-    problem(
+    fields.sentence(
       'long-lived-token',
-      `is empty, and so are 'authorization-code' and 'short-lived-token': set 'long-lived-token' (scheduled renewal), ` +
-        `or 'authorization-code' (first run), or 'short-lived-token'.`
+      `No credential to start from: set 'long-lived-token' (scheduled renewal), or 'authorization-code' ` +
+        `(first run), or 'short-lived-token'.`
     )
   }
   return { flow: 'refresh', token: longLived }
@@ -166,7 +166,7 @@ function readUrls(fields: Fields, provider: Provider, env: NodeJS.ProcessEnv): P
   }
 }
 
-function readVariables({ get, name, problem }: Fields): Pick<KeepRequest, 'userIdVariable' | 'expiresAtVariable'> {
+function readVariables({ get, name, sentence }: Fields): Pick<KeepRequest, 'userIdVariable' | 'expiresAtVariable'> {
   const userId = get('user-id-variable')
   const expiresAt = get('expires-at-variable')
   const variables = {
@@ -174,7 +174,7 @@ function readVariables({ get, name, problem }: Fields): Pick<KeepRequest, 'userI
     ...(expiresAt ? { expiresAtVariable: name('expires-at-variable', expiresAt, 'variable') } : {})
   }
   if (variables.userIdVariable && variables.userIdVariable === variables.expiresAtVariable) {
-    problem('user-id-variable', `names the same variable as 'expires-at-variable': give them different names.`)
+    sentence('user-id-variable', `Inputs 'user-id-variable' and 'expires-at-variable' name the same variable: give them different names.`)
   }
   return variables
 }

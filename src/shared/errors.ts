@@ -9,19 +9,13 @@ export interface InputProblem {
   input: string
   /** What follows the name: "is required to exchange an authorization-code: …". */
   message: string
+  /** The message is a whole sentence that names the inputs itself (it concerns several). */
+  sentence?: true
 }
 
 /** The action's words for a problem: `Input 'app-id' is required …`. */
-export function describeProblem({ input, message }: InputProblem): string {
-  return `Input '${input}' ${message}`
-}
-
-/** Inputs that cannot work, found before any request is sent. */
-export class InputError extends Error {
-  constructor(readonly problems: InputProblem[]) {
-    super(problems.map(describeProblem).join('\n'))
-    this.name = 'InputError'
-  }
+export function describeProblem({ input, message, sentence }: InputProblem): string {
+  return sentence ? message : `Input '${input}' ${message}`
 }
 
 /** `cause` only where there is one: an own `cause: undefined` would show in every comparison. */

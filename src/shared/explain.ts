@@ -2,7 +2,7 @@
  * What the services said, and what the user should do about it. Every failure reaches the user
  * as one line: what happened (with the API's own words, redacted later) and the remedy.
  */
-import { GitHubError, GraphError, InputError, describeProblem } from './errors.js'
+import { GitHubError, GraphError } from './errors.js'
 
 const BOOTSTRAP_RECIPE =
   "authorize again in a browser and run this workflow by hand with the new 'authorization-code' " +
@@ -91,7 +91,6 @@ function sentence(text: string): string {
 
 /** One line for the user: what happened and what to do. No stack, no credential. */
 export function explain(error: unknown): string {
-  if (error instanceof InputError) return error.problems.map(describeProblem).join(' ')
   if (error instanceof GraphError) {
     return `${error.service} refused the ${error.operation} (${statusText(error.status, error.code, error.subcode)}): ${sentence(error.apiMessage)} ${graphRemedy(error)}`
   }
@@ -104,7 +103,6 @@ export function explain(error: unknown): string {
 
 /** Failures that the next scheduled run will not fix by itself. Transient ones will likely pass. */
 export function needsHuman(error: unknown): boolean {
-  if (error instanceof InputError) return true
   if (error instanceof GraphError) return error.codeSpent || !error.transient
   if (error instanceof GitHubError) return !error.transient
   return false
