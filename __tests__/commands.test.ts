@@ -150,6 +150,19 @@ describe('login and status against the stand-ins', () => {
     expect(world.graph.isValid(world.github.openSecret(world.repository, 'THREAD_ACCESS_TOKEN') ?? '')).toBe(true)
   })
 
+  // A service's words reach the terminal without escape sequences: no colours, titles or cursor moves.
+  it('login: a refusal carrying terminal escape sequences is printed without them', async () => {
+    const message = 'Bad \u001b[31mred\u001b[0m code\u001b]0;owned title\u0007 here\u009b2J'
+    world.graph.server.fault('POST /oauth/access_token', {
+      status: 400,
+      body: { error: { message, type: 'OAuthException', code: 100 } }
+    })
+    const result = await cli(login(), env(), (line) => (line.includes('state=') ? [world.graph.issueCode()] : undefined))
+    expect(result.code).toBe(EXIT.failed)
+    expect(result.err).toContain('Bad red code here')
+    for (const control of ['\u001b', '\u0007', '\u009b']) expect(result.err).not.toContain(control)
+  })
+
   it('login: a code already used is a failure (1), explained', async () => {
     const code = world.graph.issueCode()
     expect((await cli(login(), env(), (line) => (line.includes('state=') ? [code] : undefined))).code).toBe(EXIT.ok)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { PROVIDERS } from '../src/meta/providers.js'
-import { readDestination, splitList } from '../src/setup/destination.js'
-import { createFields } from '../src/setup/fields.js'
+import { readDestination } from '../src/setup/destination.js'
+import { createFields, splitList } from '../src/setup/fields.js'
 import { readInputs } from '../src/setup/inputs.js'
 import { describeProblem } from '../src/shared/errors.js'
 

@@ -33,8 +33,7 @@ describe('tooYoungToRefresh', () => {
     [
       'a transient GraphError',
       new GraphError({ service: 'Threads', operation: 'refresh', apiMessage: TOO_RECENT, code: 100, transient: true })
-    ],
-    ['an invalid token (190)', refusal(TOO_RECENT, 190)]
+    ]
   ])('%s is never youth, and no evidence is gathered', async (_case, error) => {
     expect(await decide(error, expiryOf(HOUR), { issuedAt: ago(HOUR) })).toEqual({ youth: undefined, inspections: 0 })
   })
@@ -105,7 +104,7 @@ describe('tooYoungToRefresh', () => {
       expect(inspections).toBe(1)
     })
 
-    it('a garbage variable is no known variable: with inspection unavailable, the refusal text decides', async () => {
+    it('a garbage variable is no known variable: with inspection unavailable, there is no evidence of youth', async () => {
       const unavailable = new GraphError({
         service: 'Threads',
         operation: 'token inspection',
@@ -113,7 +112,7 @@ describe('tooYoungToRefresh', () => {
         apiMessage: 'Unsupported get request.',
         code: 100
       })
-      expect(await decide(refusal(), 'soon', unavailable)).toEqual({ youth: { source: 'refusal' }, inspections: 1 })
+      expect(await decide(refusal(), 'soon', unavailable)).toEqual({ youth: undefined, inspections: 1 })
     })
 
     it('a token issued two hours ago is young', async () => {
@@ -140,61 +139,63 @@ describe('tooYoungToRefresh', () => {
       ],
       ['answers nothing', undefined],
       ['knows only the expiry', { expiresAt: new Date(expiryOf(3 * DAY)) }]
-    ])('when it %s, the refusal text decides', async (_case, inspected) => {
-      expect((await decide(refusal(), undefined, inspected)).youth).toEqual({ source: 'refusal' })
-      expect((await decide(refusal('Invalid parameter'), undefined, inspected)).youth).toBeUndefined()
+    ])('when it %s, there is no evidence of youth, whatever the refusal says', async (_case, inspected) => {
+      expect((await decide(refusal(), undefined, inspected)).youth).toBeUndefined()
     })
   })
 
-  describe('then the refusal text, loosely', () => {
-    it.each([
-      TOO_RECENT,
-      'Token is too new to refresh',
-      'Refresh attempted too soon',
-      'The token must be at least 24 hours old',
-      'Tokens can be refreshed after 24hours',
-      'Token has not been active long enough',
-      'The token is not old enough',
-      'This token cannot be refreshed yet',
-      'TOKEN NOT YET REFRESHABLE'
-    ])('matches %j', async (message) => {
-      expect((await decide(refusal(message))).youth).toEqual({ source: 'refusal' })
+  // Meta does not document the refusal of a token under a day old: its code and words decide nothing.
+  describe('the refusal itself is no evidence', () => {
+    it.each<[string, GraphError]>([
+      ['an invalid token code (190)', refusal('Error validating access token.', 190)],
+      [
+        'an expired token (190/463)',
+        new GraphError({
+          service: 'Threads',
+          operation: 'refresh',
+          status: 400,
+          apiMessage: 'Session has expired',
+          code: 190,
+          subcode: 463
+        })
+      ],
+      ['a parameter error (100)', refusal('Unsupported request', 100)],
+      ['words that say too recent', refusal(TOO_RECENT, 100)]
+    ])('%s, with the expiry variable saying twelve hours old: young, per the variable', async (_case, error) => {
+      const { youth } = await decide(error, expiryOf(12 * HOUR), { issuedAt: ago(3 * DAY) })
+      expect(youth).toEqual({ issuedAt: ago(12 * HOUR), expiresAt: new Date(expiryOf(12 * HOUR)), source: 'expiry variable' })
     })
 
-    // A wording once matched and then lost to a narrower pattern.
-    it('matches "Please wait one day before refreshing"', async () => {
-      expect((await decide(refusal('Please wait one day before refreshing'))).youth).toEqual({ source: 'refusal' })
-    })
-
-    it.each([
-      'Unsupported grant_type',
-      'Invalid parameter',
-      'Error validating client secret.',
-      'An unknown error has occurred.',
-      'The user has not authorized application 1234.',
-      'Invalid OAuth access token - Cannot parse access token'
-    ])('does not match %j', async (message) => {
-      expect((await decide(refusal(message))).youth).toBeUndefined()
-    })
-
-    it('an Instagram refusal is read the same way', async () => {
-      const instagram = new GraphError({ service: 'Instagram', operation: 'refresh', status: 400, apiMessage: TOO_RECENT, code: 100 })
-      expect((await decide(instagram)).youth).toBeDefined()
-      expect(
-        (
-          await decide(
-            new GraphError({ service: 'Instagram', operation: 'refresh', status: 400, apiMessage: 'Invalid parameter', code: 100 })
-          )
-        ).youth
-      ).toBeUndefined()
-    })
-
-    // A bare "not enough" is no youth: a permission refusal must stay a failure.
-    it.each(['Not enough permissions to refresh this token', 'Permission denied: not enough scopes granted'])(
-      'does not match %j (a permission refusal)',
+    it.each([TOO_RECENT, 'Token is too new to refresh', 'The token must be at least 24 hours old'])(
+      'words that say %j, without a variable or an inspection: not young',
       async (message) => {
-        expect((await decide(refusal(message, 10))).youth).toBeUndefined()
+        expect((await decide(refusal(message), undefined, undefined)).youth).toBeUndefined()
       }
     )
+
+    it('an Instagram refusal is decided the same way: by the variable', async () => {
+      const instagram = new GraphError({ service: 'Instagram', operation: 'refresh', status: 400, apiMessage: TOO_RECENT, code: 190 })
+      expect((await decide(instagram, expiryOf(HOUR), new Error('not offered'))).youth).toMatchObject({ source: 'expiry variable' })
+      expect((await decide(instagram, undefined, new Error('not offered'))).youth).toBeUndefined()
+    })
+  })
+
+  // Young for ever would mean skipped for ever, until the token dies.
+  describe('an issue time in the future is no evidence of youth', () => {
+    it.each<[string, number]>([
+      ['a variable 100 days ahead (issued 40 days in the future)', 100 * DAY],
+      ['a variable a year ahead', 365 * DAY]
+    ])('%s: not young', async (_case, ahead) => {
+      const expiry = new Date(NOW.getTime() + ahead).toISOString()
+      expect((await decide(refusal(), expiry, undefined)).youth).toBeUndefined()
+    })
+
+    it('an inspection that says issued tomorrow: not young', async () => {
+      expect((await decide(refusal(), undefined, { issuedAt: ago(-DAY) })).youth).toBeUndefined()
+    })
+
+    it('a few minutes of clock skew are still young', async () => {
+      expect((await decide(refusal(), undefined, { issuedAt: ago(-2 * 60_000) })).youth).toMatchObject({ source: 'token inspection' })
+    })
   })
 })

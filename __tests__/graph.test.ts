@@ -116,13 +116,16 @@ describe('user ids beyond 2^53 stay exact', () => {
   )
 
   it.each(['17841400000000001', '9007199254740993'])('%s as a JSON string', async (userId) => {
-    stand.server.fault('POST /oauth/access_token', { status: 200, body: `{"access_token":"THAAshortX1","user_id":"${userId}"}` })
+    stand.server.fault('POST /oauth/access_token', {
+      status: 200,
+      body: `{"access_token":"THAAshortX1xxxxxxxxxxxx","user_id":"${userId}"}`
+    })
     expect((await exchangeCode()).userId).toBe(userId)
   })
 
   it('drops a user id that is not digits', async () => {
-    stand.server.fault('POST /oauth/access_token', { status: 200, body: { access_token: 'THAAshortX2', user_id: 'abc' } })
-    expect(await exchangeCode()).toEqual({ accessToken: 'THAAshortX2' })
+    stand.server.fault('POST /oauth/access_token', { status: 200, body: { access_token: 'THAAshortX2xxxxxxxxxxxx', user_id: 'abc' } })
+    expect(await exchangeCode()).toEqual({ accessToken: 'THAAshortX2xxxxxxxxxxxx' })
   })
 })
 
@@ -237,9 +240,22 @@ describe('transient faults are retried, then reported as transient', () => {
     expect(stand.server.calls('GET /v1.0/debug_token')).toHaveLength(POLICY.attempts)
   })
 
-  it('profile: a reply without username is retried, then transient', async () => {
-    stand.server.fault('GET /v1.0/me', { status: 200, body: { id: '1' }, times: Number.POSITIVE_INFINITY })
+  it('profile: a reply without an id is retried, then transient', async () => {
+    stand.server.fault('GET /v1.0/me', { status: 200, body: { username: 'ferret.poster' }, times: Number.POSITIVE_INFINITY })
     await expect(client.profile(stand.issueToken('long-lived'))).rejects.toMatchObject({ operation: 'profile lookup', transient: true })
+  })
+
+  // A username that is none is no reason to lose the token: the profile comes without it.
+  it.each<[string, unknown]>([
+    ['missing', undefined],
+    ['not a string', 42],
+    ['with workflow commands', 'ferret\n::warning::pwned\n::stop-commands::x'],
+    ['with HTML', '</table><h1>x</h1>'],
+    ['over 30 characters', 'a'.repeat(31)],
+    ['empty', '']
+  ])('profile: a username %s is left out, the id kept', async (_case, username) => {
+    stand.server.fault('GET /v1.0/me', { status: 200, body: { id: '17841400000000001', username } })
+    expect(await client.profile(stand.issueToken('long-lived'))).toEqual({ id: '17841400000000001' })
   })
 })
 
@@ -247,7 +263,7 @@ describe('a long-lived grant lives 1 s to 366 days, or it is a fault, not a toke
   const YEAR_AND_A_DAY = 366 * 24 * 3600
   const grant = (expiresIn: number): Fault => ({
     status: 200,
-    body: { access_token: 'THAAlongODD', token_type: 'bearer', expires_in: expiresIn }
+    body: { access_token: 'THAAlongODDxxxxxxxxxxxx', token_type: 'bearer', expires_in: expiresIn }
   })
   const methods: [string, string, () => Promise<{ accessToken: string; expiresIn?: number }>][] = [
     ['exchangeForLongLived', 'GET /access_token', () => client.exchangeForLongLived(stand.issueToken('short-lived'), stand.appSecret)],
@@ -270,13 +286,13 @@ describe('a long-lived grant lives 1 s to 366 days, or it is a fault, not a toke
       stand.server.fault(route, grant(YEAR_AND_A_DAY + 1))
       const result = await call()
       expect(result).toEqual({ accessToken: expect.stringMatching(/^THAAlong/), expiresIn: LONG_LIVED_SECONDS })
-      expect(result.accessToken).not.toBe('THAAlongODD')
+      expect(result.accessToken).not.toBe('THAAlongODDxxxxxxxxxxxx')
       expect(stand.server.calls(route)).toHaveLength(2)
     })
 
     it.each([1, YEAR_AND_A_DAY])('expires_in %s, at the edge, is a token', async (expiresIn) => {
       stand.server.fault(route, grant(expiresIn))
-      expect(await call()).toEqual({ accessToken: 'THAAlongODD', expiresIn })
+      expect(await call()).toEqual({ accessToken: 'THAAlongODDxxxxxxxxxxxx', expiresIn })
       expect(stand.server.calls(route)).toHaveLength(1)
     })
   })

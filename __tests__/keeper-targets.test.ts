@@ -162,19 +162,24 @@ describe('Instagram', () => {
     expect(w.github.variable(w.repository, 'INSTAGRAM_USER_ID')).toBe(w.graph.userId)
   })
 
-  it('a young token is skipped on the refusal text alone: no inspection is asked for', async () => {
+  // Instagram has no token inspection: its expiry variable is the evidence of youth.
+  it('a young token is skipped on the expiry variable: no inspection is asked for', async () => {
     const { w, keep, info } = await setup({ graph: { provider: 'instagram' } })
-    const outcome = await keep({ 'long-lived-token': w.graph.issueToken('long-lived', HOUR) })
+    const token = w.graph.issueToken('long-lived', HOUR)
+    w.github.setVariable(w.repository, 'INSTAGRAM_TOKEN_EXPIRES_AT', new Date(w.graph.token(token)?.expiresAt ?? 0).toISOString())
+    const outcome = await keep({ 'long-lived-token': token, 'expires-at-variable': 'INSTAGRAM_TOKEN_EXPIRES_AT' })
     expect(outcome.flow).toBe('skipped')
     expect(w.graph.server.requests.map((r) => r.route)).toEqual(['GET /refresh_access_token'])
     expect(info.join('\n')).toContain('under a day old')
+    expect(info.join('\n')).not.toContain('Threads')
   })
 
-  it('the skip names Instagram, not Threads', async () => {
-    const { w, keep, info } = await setup({ graph: { provider: 'instagram' } })
-    await keep({ 'long-lived-token': w.graph.issueToken('long-lived', HOUR) })
-    expect(info.join('\n')).toContain("per Instagram's refusal")
-    expect(info.join('\n')).not.toContain('Threads')
+  it('without an expiry variable, the refusal of a young token is a failure: there is no evidence of youth', async () => {
+    const { w, keep } = await setup({ graph: { provider: 'instagram' } })
+    await expect(keep({ 'long-lived-token': w.graph.issueToken('long-lived', HOUR) })).rejects.toMatchObject({
+      service: 'Instagram',
+      operation: 'refresh'
+    })
   })
 })
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { GitHubError, GraphError } from '../src/shared/errors.js'
+import { CancelledError, GitHubError, GraphError } from '../src/shared/errors.js'
 import { explain, needsHuman } from '../src/shared/explain.js'
 import { isoSeconds } from '../src/core/freshness.js'
 import type { TokenGrant } from '../stand-ins/github-api.js'
@@ -172,8 +172,7 @@ describe('keepToken', () => {
   describe('a token under a day old is skipped, not failed', () => {
     it.each<[string, GraphStandInOptions, boolean, string, boolean]>([
       ['token inspection', {}, false, 'token inspection', true],
-      ['the expiry variable', { inspection: false }, true, 'expiry variable', true],
-      ["Threads' refusal", { inspection: false }, false, "Threads's refusal", false]
+      ['the expiry variable', { inspection: false }, true, 'expiry variable', true]
     ])('known from %s', async (_case, graph, withVariable, source, knowsExpiry) => {
       const { w, keep, info } = await setup({ graph })
       const token = w.graph.issueToken('long-lived', HOUR)
@@ -227,6 +226,22 @@ describe('keepToken', () => {
       expect(error).toMatchObject({ operation: 'refresh', code: 100, apiMessage: expect.stringMatching(/too recent/) })
       expect(w.graph.server.calls('GET /v1.0/debug_token')).toHaveLength(1)
       expect(w.github.server.calls(PUT_SECRET)).toEqual([])
+    })
+
+    // Meta's reply to a refresh of a young token is undocumented: if it says 190, the evidence still decides.
+    it('a refusal with code 190 of a token the expiry variable says is twelve hours old: skipped, not dead', async () => {
+      const invalid = { status: 400, body: graphErrorBody('Error validating access token.', 190) }
+      const { w, keep } = await setup({ graph: { tooYoungReply: invalid, inspection: false } })
+      const token = w.graph.issueToken('long-lived', 12 * HOUR)
+      w.github.setVariable(w.repository, EXPIRY_VAR, isoSeconds(new Date(w.graph.token(token)?.expiresAt ?? 0)))
+      const outcome = await keep({ 'long-lived-token': token, 'expires-at-variable': EXPIRY_VAR })
+      expect(outcome).toMatchObject({ flow: 'skipped', failures: [] })
+    })
+
+    it('a "too recent" refusal with no evidence of youth (no variable, no inspection) is a failure', async () => {
+      const { w, keep } = await setup({ graph: { inspection: false } })
+      const error = await settle(keep({ 'long-lived-token': w.graph.issueToken('long-lived', HOUR) }))
+      expect(error).toMatchObject({ operation: 'refresh', apiMessage: expect.stringMatching(/too recent/) })
     })
 
     it('an expired token fails (190) and is never taken for young', async () => {
@@ -349,6 +364,66 @@ describe('keepToken', () => {
       expect(w.github.server.calls(PUT_SECRET)).toEqual([])
       expect(w.github.openSecret(w.repository, SECRET)).toBeUndefined()
       expect(w.github.variable(w.repository, EXPIRY_VAR)).toBeUndefined()
+    })
+  })
+
+  describe('a cancelled run: what spends nothing is abandoned, a token in hand is handed back', () => {
+    const waitFor = async (ready: () => boolean): Promise<void> => {
+      while (!ready()) await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+
+    it('cancelled before it starts: nothing is sent at all', async () => {
+      const { w, keep } = await setup()
+      const error = await settle(keep(credential(w, 'authorization-code'), AbortSignal.abort()))
+      expect(error).toBeInstanceOf(CancelledError)
+      expect(explain(error)).toMatch(/before the authorization code was used: it still works for the rest of its hour/)
+      expect(w.graph.server.requests).toEqual([])
+      expect(w.github.server.requests).toEqual([])
+    })
+
+    it('cancelled while the write of a spent code is unanswered: the token is handed back, sealed', async () => {
+      const { w, keep } = await setup()
+      w.github.server.fault(PUT_SECRET, { hang: true })
+      const controller = new AbortController()
+      const kept = keep({ ...credential(w, 'authorization-code'), 'user-id-variable': USER_VAR }, controller.signal)
+      await waitFor(() => w.github.server.calls(PUT_SECRET).length > 0)
+      controller.abort()
+      const outcome = await kept
+      expect(outcome.targets).toEqual([{ target: w.repository, secret: SECRET, status: 'failed' }])
+      expect(w.graph.isValid(w.github.open(sealedIn(outcome.storeByHand[0]?.command ?? '')))).toBe(true)
+      expect(failuresOf(outcome)[0]).toMatch(
+        /^The run was cancelled before GitHub confirmed the write to octo-org\/blog\. The new token is not lost/
+      )
+    })
+
+    it('cancelled while the refresh is unanswered: nothing was spent, and it says so', async () => {
+      const { w, keep } = await setup()
+      w.graph.server.fault('GET /refresh_access_token', { hang: true })
+      const controller = new AbortController()
+      const kept = settle(keep(credential(w, 'refresh'), controller.signal))
+      await waitFor(() => w.graph.server.calls('GET /refresh_access_token').length > 0)
+      controller.abort()
+      const error = await kept
+      expect(error).toBeInstanceOf(CancelledError)
+      expect(explain(error)).toBe(
+        'The run was cancelled before Threads answered the refresh: nothing was spent, and the stored token stays valid.'
+      )
+      expect(w.github.server.calls(PUT_SECRET)).toEqual([])
+    })
+
+    it('a code exchange already sent is seen through: the cancel does not lose its token', async () => {
+      const { w, keep } = await setup()
+      w.graph.server.fault('POST /oauth/access_token', { delayMs: 100 })
+      w.github.server.fault(PUT_SECRET, { hang: true })
+      const controller = new AbortController()
+      const kept = keep(credential(w, 'authorization-code'), controller.signal)
+      await waitFor(() => w.graph.server.calls('POST /oauth/access_token').length > 0)
+      controller.abort()
+      const outcome = await kept
+      expect(w.github.server.calls(PUT_SECRET)).toEqual([])
+      expect(w.graph.isValid(outcome.accessToken ?? '')).toBe(true)
+      expect(outcome.storeByHand).toHaveLength(1)
+      expect(w.github.open(sealedIn(outcome.storeByHand[0]?.command ?? ''))).toBe(outcome.accessToken)
     })
   })
 })

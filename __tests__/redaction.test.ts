@@ -12,7 +12,9 @@ describe('mask', () => {
     ['tok12345', ['tok12345']],
     ['  tok/en+1==\n', ['  tok/en+1==\n', 'tok/en+1==', 'tok%2Fen%2B1%3D%3D']],
     ['first-line\nsecond-line', ['first-line\nsecond-line', 'first-line%0Asecond-line', 'first-line', 'second-line']],
-    ['aaaa\r\n  bbbb ', ['aaaa\r\n  bbbb ', 'aaaa\r\n  bbbb', 'aaaa%0D%0A%20%20bbbb', 'aaaa', 'bbbb']],
+    ['aaaa\r\n  bbbb ', ['aaaa\r\n  bbbb ', 'aaaa\r\n  bbbb', 'aaaa%0D%0A%20%20bbbb', 'aaaa%0D%0A++bbbb', 'aaaa', 'bbbb']],
+    // URLSearchParams (a form body, a query) encodes what encodeURIComponent leaves alone.
+    ["sec!ret'(x)~", ["sec!ret'(x)~", 'sec%21ret%27%28x%29%7E']],
     ['ab\ncdef', ['ab\ncdef', 'ab%0Acdef', 'cdef']],
     ['abc', []],
     ['', []]

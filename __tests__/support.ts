@@ -99,7 +99,7 @@ export async function keeperWorld(options: WorldOptions = {}) {
   const w = await startWorld(options)
   const info: string[] = []
   const masked: string[] = []
-  const keep = (extra: Record<string, string>): Promise<Outcome> => {
+  const keep = (extra: Record<string, string>, cancelled?: AbortSignal): Promise<Outcome> => {
     const raw = w.inputs(extra)
     const { settings, problems } = readInputs((name) => raw[name] ?? '', {})
     if (!settings) throw new Error(problems.map(describeProblem).join('\n'))
@@ -108,7 +108,7 @@ export async function keeperWorld(options: WorldOptions = {}) {
       mask: (value) => masked.push(value),
       debug: () => undefined
     })
-    return keepToken(settings.request, { ...connection, now: () => NOW, info: (line) => info.push(line) })
+    return keepToken(settings.request, { ...connection, now: () => NOW, info: (line) => info.push(line), cancelled })
   }
   return { w, keep, info, masked }
 }

@@ -9,11 +9,12 @@ import {
   daysUntil,
   describeFailure,
   explain,
+  forTerminal,
   keepToken,
   policyFromEnv,
   providerNamed,
   readInputs
-} from "./chunks/chunk-DS2SSEVZ.js";
+} from "./chunks/chunk-4JZPSDON.js";
 import "./chunks/chunk-52TD7HFX.js";
 
 // src/cli/commands.ts
@@ -176,7 +177,8 @@ function help() {
   return lines2.join("\n");
 }
 var SHARED_HELP = "Every command also takes --threads-api-url, --instagram-api-url, --instagram-oauth-url and --github-api-url URL (GitHub Enterprise Server: https://HOST/api/v3), and --help.";
-async function main(argv, io) {
+async function main(argv, terminal) {
+  const io = { ...terminal, out: (line) => terminal.out(forTerminal(line)), err: (line) => terminal.err(forTerminal(line)) };
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
     io.out(help());

@@ -10,12 +10,15 @@ import {
   describeFailure,
   describeProblem,
   explain,
+  html,
   keepToken,
   needsHuman,
+  oneLine,
   policyFromEnv,
   readInputs,
-  storedExpiry
-} from "./chunks/chunk-DS2SSEVZ.js";
+  storedExpiry,
+  unlessCancelled
+} from "./chunks/chunk-4JZPSDON.js";
 import "./chunks/chunk-52TD7HFX.js";
 
 // node_modules/@actions/core/lib/command.js
@@ -476,14 +479,15 @@ function describeOutcome(outcome, now) {
   for (const { target, name, status } of outcome.variables) rows.push(["Variable", `${name} ${status} in ${target}`]);
   return rows;
 }
+var say = (text) => info(oneLine(text));
 async function report(outcome, now) {
   for (const { target, command } of outcome.storeByHand) {
-    info(`The new token, sealed with the public key of ${target} (only GitHub can open it). Store it with:`);
-    info(command);
+    say(`The new token, sealed with the public key of ${target} (only GitHub can open it). Store it with:`);
+    say(command);
   }
   setOutputs(outcome);
   const rows = describeOutcome(outcome, now);
-  for (const [label, value] of rows) info(`${label}: ${value}`);
+  for (const [label, value] of rows) say(`${label}: ${value}`);
   for (const note of outcome.warnings) warning(note);
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   const heading = outcome.storeByHand.length > 0 ? "Token obtained but not stored everywhere" : outcome.dryRun ? "Token check (dry run)" : "Token kept";
@@ -492,12 +496,12 @@ async function report(outcome, now) {
       { data: "What", header: true },
       { data: "Result", header: true }
     ],
-    ...rows
+    ...rows.map((row) => row.map(html))
   ]);
   const notes = outcome.warnings.concat(outcome.failures);
-  if (notes.length > 0) summary.addList(notes);
+  if (notes.length > 0) summary.addList(notes.map(html));
   for (const { target, command } of outcome.storeByHand) {
-    summary.addRaw(`The new token, sealed with the public key of ${target} (only GitHub can open it). Store it with:`, true).addCodeBlock(command, "sh");
+    summary.addRaw(html(`The new token, sealed with the public key of ${target} (only GitHub can open it). Store it with:`), true).addCodeBlock(html(command), "sh");
   }
   await summary.write();
 }
@@ -506,6 +510,7 @@ async function report(outcome, now) {
 async function run(env = process.env) {
   const redactor = createRedactor(setSecret);
   const debug2 = (message) => debug(redactor.redact(message));
+  const cancelled = listenForCancel();
   try {
     for (const name of CREDENTIAL_INPUTS) redactor.mask(rawInput(name));
     redactor.mask(env.GITHUB_TOKEN ?? "");
@@ -514,7 +519,7 @@ async function run(env = process.env) {
     const { settings, problems, upkeep: upkeepSettings } = readInputs(input, env);
     const upkeep = connectUpkeep(upkeepSettings, { http, debug: debug2 }, (message) => warning(message));
     if (settings) {
-      await keepAndReport(settings, connect(settings, { http, mask: redactor.mask, debug: debug2 }), upkeep, redactor);
+      await keepAndReport(settings, connect(settings, { http, mask: redactor.mask, debug: debug2 }), upkeep, redactor, cancelled.signal);
       return;
     }
     const lines = problems.map((problem) => redactor.redact(describeProblem(problem)));
@@ -523,26 +528,48 @@ async function run(env = process.env) {
     await upkeep.failed(lines.join(" "), void 0);
   } catch (error2) {
     setFailed(redactor.redact(explain(error2)));
+  } finally {
+    cancelled.stop();
   }
 }
-async function keepAndReport(settings, connection, upkeep, redactor) {
+function listenForCancel() {
+  const controller = new AbortController();
+  const cancel = () => controller.abort();
+  const signals = ["SIGINT", "SIGTERM"];
+  for (const name of signals) process.on(name, cancel);
+  return {
+    signal: controller.signal,
+    stop() {
+      if (controller.signal.aborted) {
+        process.exitCode ||= 1;
+        setImmediate(() => process.exit());
+        return;
+      }
+      for (const name of signals) process.off(name, cancel);
+    }
+  };
+}
+async function keepAndReport(settings, connection, upkeep, redactor, cancelled) {
   const { request } = settings;
-  const info2 = (message) => info(redactor.redact(message));
+  const info2 = (message) => info(oneLine(redactor.redact(message)));
+  const unlessCancelledDo = (work) => unlessCancelled(cancelled, () => "cancelled", work).catch(() => void 0);
   try {
-    const outcome = await keepToken(request, { ...connection, now: () => /* @__PURE__ */ new Date(), info: info2 });
+    const outcome = await keepToken(request, { ...connection, now: () => /* @__PURE__ */ new Date(), info: info2, cancelled });
     const failures = outcome.failures.map((failure) => redactor.redact(describeFailure(failure)));
     await report({ ...outcome, warnings: outcome.warnings.map(redactor.redact), failures }, /* @__PURE__ */ new Date());
     if (failures.length === 0) {
-      if (!outcome.dryRun) await upkeep.succeeded();
+      if (!outcome.dryRun) await unlessCancelledDo(() => upkeep.succeeded());
       return;
     }
     for (const failure of failures) error(failure);
     process.exitCode = 1;
-    if (outcome.humanNeeded) await upkeep.failed(failures.join(" "), await storedExpiry(request, connection.stores));
+    if (outcome.humanNeeded) {
+      await unlessCancelledDo(async () => upkeep.failed(failures.join(" "), await storedExpiry(request, connection.stores)));
+    }
   } catch (error2) {
     const message = redactor.redact(explain(error2));
     setFailed(message);
-    if (needsHuman(error2)) await upkeep.failed(message, await storedExpiry(request, connection.stores));
+    if (needsHuman(error2)) await unlessCancelledDo(async () => upkeep.failed(message, await storedExpiry(request, connection.stores)));
   }
 }
 function rawInput(name) {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -21,6 +21,8 @@ export interface RunOptions {
   /** The node binary to run the bundle with. */
   node?: string
   entry?: string
+  /** Called with the running process, to signal it as the runner does when a job is cancelled. */
+  whileRunning?: (child: ChildProcess) => void
 }
 
 /** Reads the runner's `name<<DELIMITER ... DELIMITER` output file format. */
@@ -43,7 +45,13 @@ export function parseOutputFile(text: string): Record<string, string> {
 }
 
 /** Runs the bundled action as a child process, the way the Actions runner does. */
-export async function runAction({ inputs, env = {}, node = process.execPath, entry = BUNDLE }: RunOptions): Promise<ActionRun> {
+export async function runAction({
+  inputs,
+  env = {},
+  node = process.execPath,
+  entry = BUNDLE,
+  whileRunning
+}: RunOptions): Promise<ActionRun> {
   const dir = await mkdtemp(join(tmpdir(), 'token-keeper-run-'))
   const outputFile = join(dir, 'output')
   const summaryFile = join(dir, 'summary')
@@ -64,6 +72,7 @@ export async function runAction({ inputs, env = {}, node = process.execPath, ent
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    whileRunning?.(child)
     const exitCode = await new Promise<number | null>((resolve, reject) => {
       child.on('error', reject)
       child.on('close', resolve)

@@ -163,13 +163,16 @@ describe.each(runtimes())('faults under %s', (_runtime, node) => {
       expect(result.stdout).toContain('per the token inspection')
     })
 
+    // Meta does not document this refusal: its words are no evidence of youth, the action's own are.
     it.each([
       'The access token is too recent to be refreshed.',
       'Token has not been active long enough to refresh',
       'Tokens can be refreshed once they are at least 24 hours old'
-    ])('known from the refusal alone: "%s"', async (message) => {
+    ])('never from the refusal alone: "%s" without evidence of youth fails', async (message) => {
       const w = await start({ inspection: false, tooYoungReply: { status: 400, body: graph(message, 100) } })
-      await expectSkipped(w, { 'long-lived-token': w.graph.issueToken('long-lived', 3_600_000) })
+      const result = await run(w, { 'long-lived-token': w.graph.issueToken('long-lived', 3_600_000) })
+      expect(result.exitCode).toBe(1)
+      expect(errors(result)[0]).toContain(message.replace(/\.$/, ''))
     })
 
     it('an unrelated refusal of a young token still fails', async () => {

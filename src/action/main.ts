@@ -5,9 +5,10 @@ import { describeFailure } from '../core/outcome.js'
 import { connect, connectUpkeep, type Connection, type Upkeep } from '../setup/connect.js'
 import { cleanAuthorizationCode } from '../setup/fields.js'
 import { CREDENTIAL_INPUTS, readInputs, type Settings } from '../setup/inputs.js'
-import { describeProblem } from '../shared/errors.js'
+import { describeProblem, unlessCancelled } from '../shared/errors.js'
 import { explain, needsHuman } from '../shared/explain.js'
 import { createHttp, policyFromEnv } from '../shared/http.js'
+import { oneLine } from '../shared/inert.js'
 import { createRedactor, type Redactor } from '../shared/redaction.js'
 import { report } from './report.js'
 
@@ -15,6 +16,7 @@ import { report } from './report.js'
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const redactor = createRedactor(setSecret)
   const debug = (message: string): void => logDebug(redactor.redact(message))
+  const cancelled = listenForCancel()
   try {
     // Before anything can print them, even a validation error.
     for (const name of CREDENTIAL_INPUTS) redactor.mask(rawInput(name))
@@ -25,7 +27,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     // Built even from unusable inputs, so that they too can raise the alarm.
     const upkeep = connectUpkeep(upkeepSettings, { http, debug }, (message) => warning(message))
     if (settings) {
-      await keepAndReport(settings, connect(settings, { http, mask: redactor.mask, debug }), upkeep, redactor)
+      await keepAndReport(settings, connect(settings, { http, mask: redactor.mask, debug }), upkeep, redactor, cancelled.signal)
       return
     }
     const lines = problems.map((problem) => redactor.redact(describeProblem(problem)))
@@ -34,29 +36,67 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     await upkeep.failed(lines.join(' '), undefined)
   } catch (error) {
     setFailed(redactor.redact(explain(error)))
+  } finally {
+    cancelled.stop()
   }
 }
 
-async function keepAndReport(settings: Settings, connection: Connection, upkeep: Upkeep, redactor: Redactor): Promise<void> {
+/**
+ * The runner cancels a step (a cancelled job, `timeout-minutes`) with SIGINT, then SIGTERM about
+ * 7.5 s later, then kills it 2.5 s after that. Either signal aborts the run's work: what spends
+ * nothing is abandoned, a token in hand is handed back, and a second signal interrupts none of it.
+ * Once the run has said everything, it exits at once, whatever requests are still in flight.
+ */
+function listenForCancel(): { signal: AbortSignal; stop: () => void } {
+  const controller = new AbortController()
+  const cancel = (): void => controller.abort()
+  const signals = ['SIGINT', 'SIGTERM'] as const
+  for (const name of signals) process.on(name, cancel)
+  return {
+    signal: controller.signal,
+    stop() {
+      if (controller.signal.aborted) {
+        process.exitCode ||= 1
+        setImmediate(() => process.exit())
+        return
+      }
+      for (const name of signals) process.off(name, cancel)
+    }
+  }
+}
+
+async function keepAndReport(
+  settings: Settings,
+  connection: Connection,
+  upkeep: Upkeep,
+  redactor: Redactor,
+  cancelled: AbortSignal
+): Promise<void> {
   const { request } = settings
-  const info = (message: string): void => logInfo(redactor.redact(message))
+  const info = (message: string): void => logInfo(oneLine(redactor.redact(message)))
+  // Upkeep never fails a run; a cancel only stops the wait for it.
+  const unlessCancelledDo = (work: () => Promise<void>): Promise<void> =>
+    unlessCancelled(cancelled, () => 'cancelled', work).catch(() => undefined)
   try {
-    const outcome = await keepToken(request, { ...connection, now: () => new Date(), info })
+    const outcome = await keepToken(request, { ...connection, now: () => new Date(), info, cancelled })
     // Messages may quote the services, which may quote credentials back: clean before any output.
     const failures = outcome.failures.map((failure) => redactor.redact(describeFailure(failure)))
     await report({ ...outcome, warnings: outcome.warnings.map(redactor.redact), failures }, new Date())
     if (failures.length === 0) {
       // A dry run renewed nothing: it neither keeps the schedule alive nor closes the issue.
-      if (!outcome.dryRun) await upkeep.succeeded()
+      if (!outcome.dryRun) await unlessCancelledDo(() => upkeep.succeeded())
       return
     }
     for (const failure of failures) logError(failure)
     process.exitCode = 1
-    if (outcome.humanNeeded) await upkeep.failed(failures.join(' '), await storedExpiry(request, connection.stores))
+    // A cancel is somebody's decision, not a fault: it opens no issue.
+    if (outcome.humanNeeded) {
+      await unlessCancelledDo(async () => upkeep.failed(failures.join(' '), await storedExpiry(request, connection.stores)))
+    }
   } catch (error) {
     const message = redactor.redact(explain(error))
     setFailed(message)
-    if (needsHuman(error)) await upkeep.failed(message, await storedExpiry(request, connection.stores))
+    if (needsHuman(error)) await unlessCancelledDo(async () => upkeep.failed(message, await storedExpiry(request, connection.stores)))
   }
 }
 

@@ -2,6 +2,7 @@
 import { info, setOutput, summary, warning } from '@actions/core'
 import { daysUntil } from '../core/freshness.js'
 import type { Outcome } from '../core/outcome.js'
+import { html, oneLine } from '../shared/inert.js'
 
 /** The outcome in words, redacted: what the log, the outputs and the step summary show. */
 export interface Report extends Omit<Outcome, 'warnings' | 'failures'> {
@@ -40,33 +41,37 @@ export function describeOutcome(outcome: Report, now: Date): [string, string][] 
   return rows
 }
 
+/** A plain log line: on one line, so that nothing in it can start a workflow command. */
+const say = (text: string): void => info(oneLine(text))
+
 export async function report(outcome: Report, now: Date): Promise<void> {
   // First, before any file is written that could fail: the only copy of a token not stored.
   for (const { target, command } of outcome.storeByHand) {
-    info(`The new token, sealed with the public key of ${target} (only GitHub can open it). Store it with:`)
-    info(command)
+    say(`The new token, sealed with the public key of ${target} (only GitHub can open it). Store it with:`)
+    say(command)
   }
   setOutputs(outcome)
   const rows = describeOutcome(outcome, now)
-  for (const [label, value] of rows) info(`${label}: ${value}`)
+  for (const [label, value] of rows) say(`${label}: ${value}`)
   for (const note of outcome.warnings) warning(note)
   // Run outside a runner (locally, in a script) there is no summary file to write.
   if (!process.env.GITHUB_STEP_SUMMARY) return
   const heading =
     outcome.storeByHand.length > 0 ? 'Token obtained but not stored everywhere' : outcome.dryRun ? 'Token check (dry run)' : 'Token kept'
+  // The summary is HTML, written as given: every text in it is escaped.
   summary.addHeading(heading, 3).addTable([
     [
       { data: 'What', header: true },
       { data: 'Result', header: true }
     ],
-    ...rows
+    ...rows.map((row) => row.map(html))
   ])
   const notes = outcome.warnings.concat(outcome.failures)
-  if (notes.length > 0) summary.addList(notes)
+  if (notes.length > 0) summary.addList(notes.map(html))
   for (const { target, command } of outcome.storeByHand) {
     summary
-      .addRaw(`The new token, sealed with the public key of ${target} (only GitHub can open it). Store it with:`, true)
-      .addCodeBlock(command, 'sh')
+      .addRaw(html(`The new token, sealed with the public key of ${target} (only GitHub can open it). Store it with:`), true)
+      .addCodeBlock(html(command), 'sh')
   }
   await summary.write()
 }

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { authorizeUrl, providerNamed } from '../setup/connect.js'
 import { explain } from '../shared/explain.js'
+import { forTerminal } from '../shared/inert.js'
 import { createRedactor } from '../shared/redaction.js'
 import { login } from './login.js'
 import { status } from './status.js'
@@ -70,7 +71,9 @@ const SHARED_HELP =
   'Every command also takes --threads-api-url, --instagram-api-url, --instagram-oauth-url and --github-api-url URL ' +
   '(GitHub Enterprise Server: https://HOST/api/v3), and --help.'
 
-export async function main(argv: string[], io: CliIo): Promise<number> {
+export async function main(argv: string[], terminal: CliIo): Promise<number> {
+  // Whatever a service said, it reaches the terminal without escape sequences or control characters.
+  const io: CliIo = { ...terminal, out: (line) => terminal.out(forTerminal(line)), err: (line) => terminal.err(forTerminal(line)) }
   const [name, ...rest] = argv
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(help())

@@ -1,4 +1,4 @@
-import { GraphError } from '../shared/errors.js'
+import { CancelledError, GraphError, unlessCancelled } from '../shared/errors.js'
 import { needsHuman } from '../shared/explain.js'
 import type { Delivery, Failure, StoreByHand, TargetResult, VariableResult } from './outcome.js'
 import type { Grant, Profile, PublicKey, Sealer, SecretStore, TokenService } from './ports.js'
@@ -16,6 +16,8 @@ export interface DeliveryDeps {
   tokens: TokenService
   sealer: Sealer
   info: (message: string) => void
+  /** Aborts when the run is cancelled: nothing more is sent, and what is unconfirmed is handed back. */
+  cancelled?: AbortSignal | undefined
 }
 
 /** The new token, and what is known of it before the writes. */
@@ -50,7 +52,7 @@ interface TargetDelivery {
  */
 export async function deliver(request: KeepRequest, token: NewToken, targets: ReadyTarget[], deps: DeliveryDeps): Promise<Delivery> {
   const { grant } = token
-  const lookup = lookUpProfile(grant.accessToken, deps.tokens)
+  const lookup = lookUpProfile(grant.accessToken, deps)
   const userId = grant.userId !== undefined ? Promise.resolve(grant.userId) : lookup.then(({ profile }) => profile?.id)
   const [looked, ...done] = await Promise.all([lookup, ...targets.map((target) => deliverTo(target, request, token, userId, deps))])
 
@@ -73,12 +75,20 @@ export async function deliver(request: KeepRequest, token: NewToken, targets: Re
   }
 }
 
-async function lookUpProfile(token: string, tokens: TokenService): Promise<{ profile?: Profile; warning?: string }> {
+/** Said where the profile came without a username that is one: the token is stored all the same. */
+export const NO_USERNAME = 'The profile lookup gave no valid username: the username output is left empty for this run.'
+
+async function lookUpProfile(token: string, { tokens, cancelled }: DeliveryDeps): Promise<{ profile?: Profile; warning?: string }> {
   try {
-    return { profile: await tokens.profile(token) }
+    const profile = await unlessCancelled(
+      cancelled,
+      () => 'the run was cancelled',
+      () => tokens.profile(token)
+    )
+    return profile.username === undefined ? { profile, warning: NO_USERNAME } : { profile }
   } catch (error) {
     // Not explain(): its remedies speak of an unusable token, and this one was just issued.
-    const reason = error instanceof GraphError ? error.apiMessage : 'no usable reply'
+    const reason = error instanceof GraphError ? error.apiMessage : error instanceof CancelledError ? error.message : 'no usable reply'
     return { warning: `The profile lookup failed (${reason}): the username is unknown for this run.` }
   }
 }
@@ -93,9 +103,9 @@ async function deliverTo(
   const written = async (): Promise<[Omit<TargetDelivery, 'variables'>, VariableWrite]> => {
     const secret = await writeSecret(target, request.secretName, token.grant.accessToken, deps)
     if (secret.result.status === 'failed') return [secret, {}]
-    return [secret, await writeVariable(target, request.expiresAtVariable, token.expiresAt, request)]
+    return [secret, await writeVariable(target, request.expiresAtVariable, token.expiresAt, request, deps)]
   }
-  const [[secret, expiry], user] = await Promise.all([written(), writeVariable(target, request.userIdVariable, userId, request)])
+  const [[secret, expiry], user] = await Promise.all([written(), writeVariable(target, request.userIdVariable, userId, request, deps)])
   return { ...secret, variables: [user, expiry] }
 }
 
@@ -103,7 +113,7 @@ async function writeSecret(
   { store, key }: ReadyTarget,
   secretName: string,
   token: string,
-  { sealer, info }: DeliveryDeps
+  { sealer, info, cancelled }: DeliveryDeps
 ): Promise<Omit<TargetDelivery, 'variables'>> {
   const result = (status: TargetResult['status']): TargetResult => ({ target: store.label, secret: secretName, status })
   let sealed: string
@@ -115,7 +125,8 @@ async function writeSecret(
     return { result: result('failed'), failure: { cause: error, consequence, humanNeeded: true } }
   }
   try {
-    const status = await store.writeSecret(secretName, sealed, key.keyId)
+    const why = (): string => `The run was cancelled before GitHub confirmed the write to ${store.label}.`
+    const status = await unlessCancelled(cancelled, why, () => store.writeSecret(secretName, sealed, key.keyId))
     info(`Secret ${secretName} ${status} in ${store.label}.`)
     return { result: result(status) }
   } catch (error) {
@@ -132,13 +143,15 @@ async function writeVariable(
   { store, variables }: ReadyTarget,
   name: string | undefined,
   value: string | undefined | Promise<string | undefined>,
-  request: KeepRequest
+  request: KeepRequest,
+  { cancelled }: DeliveryDeps
 ): Promise<VariableWrite> {
   if (!name) return {}
   const known = await value
   if (known === undefined) return { warning: `Variable ${name} was not written to ${store.label}: its value is unknown for this run.` }
   try {
-    const status = await store.writeVariable(name, known, variables.get(name) !== undefined)
+    const why = (): string => `The run was cancelled before GitHub confirmed it.`
+    const status = await unlessCancelled(cancelled, why, () => store.writeVariable(name, known, variables.get(name) !== undefined))
     return { result: { target: store.label, name, status } }
   } catch (error) {
     const what = `Variable ${name} of ${store.label} was not written (the secret ${request.secretName} is not affected).`

@@ -16,10 +16,7 @@ export function daysUntil(iso: string, now: Date): number {
 /** Threads and Instagram refresh a long-lived token only once it is a day old. */
 export const REFRESH_MIN_AGE_MS = DAY_MS
 export const LONG_LIVED_MS = 60 * DAY_MS
-
-/** The refusal's exact text is unconfirmed, so it is matched loosely. */
-const TOO_YOUNG =
-  /too (?:recent|new|young|soon|early)|24 ?hours|(?:one|a) day\b|not (?:yet )?(?:been )?(?:active|issued|old|valid) (?:long )?enough|not (?:yet )?(?:been )?(?:active |issued |valid )?long enough|cannot be refreshed yet|not yet refreshable/i
+const CLOCK_SKEW_MS = 5 * 60_000
 
 export interface Evidence {
   now: Date
@@ -30,18 +27,27 @@ export interface Evidence {
 }
 
 /** A token refused only because it is under a day old: no failure, a skip. */
-export interface YoungToken extends TokenTimes {
+export interface YoungToken {
+  issuedAt: Date
+  expiresAt?: Date
   /** How the age was learned, for the log. */
-  source: 'expiry variable' | 'token inspection' | 'refusal'
+  source: 'expiry variable' | 'token inspection'
 }
 
 /**
  * Whether a refused refresh was refused only because the token is under a day old. A scheduled run
- * the morning after a bootstrap must then succeed and change nothing, not raise an alarm.
+ * the morning after a bootstrap must then succeed and change nothing, not raise an alarm. Meta does
+ * not document that refusal, so it is decided from what the action itself knows (the expiry it
+ * stored, the service's own inspection of the token), whatever the refusal's code or words.
  */
 export async function tooYoungToRefresh(refusal: unknown, evidence: Evidence): Promise<YoungToken | undefined> {
-  if (!(refusal instanceof GraphError) || refusal.transient || refusal.code === 190) return undefined
-  const young = (issuedAt: Date): boolean => evidence.now.getTime() - issuedAt.getTime() < REFRESH_MIN_AGE_MS
+  if (!(refusal instanceof GraphError) || refusal.transient) return undefined
+  // An issue time in the future is no evidence (a garbled reply, a variable set by hand): taken for
+  // youth, it would skip every run until the token died. A few minutes of clock skew are allowed.
+  const young = (issuedAt: Date): boolean => {
+    const age = evidence.now.getTime() - issuedAt.getTime()
+    return age >= -CLOCK_SKEW_MS && age < REFRESH_MIN_AGE_MS
+  }
 
   const fromVariable = Date.parse(evidence.expiresAtVariable ?? '')
   const variableKnown = Number.isFinite(fromVariable)
@@ -51,9 +57,7 @@ export async function tooYoungToRefresh(refusal: unknown, evidence: Evidence): P
   // A variable that says "old" may be stale (a variable write failed, a token stored by hand):
   // the service's own inspection outranks it.
   const inspected = await evidence.inspect().catch(() => undefined)
-  if (inspected?.issuedAt) {
-    return young(inspected.issuedAt) ? { ...inspected, source: 'token inspection' } : undefined
-  }
-  if (variableKnown) return undefined
-  return TOO_YOUNG.test(refusal.apiMessage) ? { source: 'refusal' } : undefined
+  const issuedAt = inspected?.issuedAt
+  if (!issuedAt || !young(issuedAt)) return undefined
+  return { issuedAt, ...(inspected.expiresAt ? { expiresAt: inspected.expiresAt } : {}), source: 'token inspection' }
 }

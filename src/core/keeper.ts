@@ -2,11 +2,12 @@
  * The token-keeping flow: check every target, obtain the new token (spending a single-use
  * credential only once it can be stored), deliver it, and say what was done, as one Outcome.
  */
-import { deliver, type ReadyTarget } from './delivery.js'
+import { NO_USERNAME, deliver, type ReadyTarget } from './delivery.js'
 import { isoSeconds, tooYoungToRefresh, type YoungToken } from './freshness.js'
 import type { Delivery, Outcome } from './outcome.js'
 import type { Grant, Sealer, SecretStore, TokenService } from './ports.js'
 import type { Credential, KeepRequest } from './request.js'
+import { CancelledError, unlessCancelled } from '../shared/errors.js'
 
 export interface KeeperDeps {
   tokens: TokenService
@@ -14,6 +15,11 @@ export interface KeeperDeps {
   sealer: Sealer
   now: () => Date
   info: (message: string) => void
+  /**
+   * Aborts when the run is cancelled. What spends nothing is abandoned; a code or short-lived token
+   * already sent is seen through, and a token in hand but not confirmed stored is handed back.
+   */
+  cancelled?: AbortSignal | undefined
 }
 
 /** Everything that must hold, at every target, before a single-use credential is spent. */
@@ -42,21 +48,35 @@ function obtain(credential: Credential, tokens: TokenService): Promise<Grant> {
  * A code or short-lived token is spent only after the preflight passed. A refresh spends nothing,
  * so it runs alongside; a refusal for being under a day old is then no failure but a skip.
  */
-async function checkAndObtain(request: KeepRequest, { tokens, stores, now }: KeeperDeps): Promise<[ReadyTarget[], Grant | YoungToken]> {
-  const { credential } = request
+async function checkAndObtain(request: KeepRequest, deps: KeeperDeps): Promise<[ReadyTarget[], Grant | YoungToken]> {
+  const { tokens, stores, now, cancelled } = deps
+  const { credential, service } = request
   if (credential.flow !== 'refresh') {
-    const ready = await preflight(request, stores)
+    const spent =
+      credential.flow === 'authorization-code'
+        ? 'the authorization code was used: it still works for the rest of its hour'
+        : 'the short-lived token was exchanged'
+    const why = (): string => `The run was cancelled before ${spent}. Nothing was changed.`
+    const ready = await unlessCancelled(cancelled, why, () => preflight(request, stores))
+    if (cancelled?.aborted) throw new CancelledError(why())
+    // Once sent, a single-use credential is seen through, cancelled or not: its token is handed back.
     return [ready, await obtain(credential, tokens)]
   }
-  const [checked, refreshed] = await Promise.allSettled([preflight(request, stores), obtain(credential, tokens)])
+  const why = (): string =>
+    `The run was cancelled before ${service} answered the refresh: nothing was spent, and the stored token stays valid.`
+  const [checked, refreshed] = await unlessCancelled(cancelled, why, () =>
+    Promise.allSettled([preflight(request, stores), obtain(credential, tokens)])
+  )
   if (checked.status === 'rejected') throw checked.reason
   if (refreshed.status === 'fulfilled') return [checked.value, refreshed.value]
   const expiry = request.expiresAtVariable
-  const young = await tooYoungToRefresh(refreshed.reason, {
-    now: now(),
-    expiresAtVariable: expiry ? checked.value.map((c) => c.variables.get(expiry)).find((value) => value !== undefined) : undefined,
-    inspect: () => tokens.inspect(credential.token)
-  })
+  const young = await unlessCancelled(cancelled, why, () =>
+    tooYoungToRefresh(refreshed.reason, {
+      now: now(),
+      expiresAtVariable: expiry ? checked.value.map((c) => c.variables.get(expiry)).find((value) => value !== undefined) : undefined,
+      inspect: () => tokens.inspect(credential.token)
+    })
+  )
   if (!young) throw refreshed.reason
   return [checked.value, young]
 }
@@ -68,7 +88,7 @@ export async function keepToken(request: KeepRequest, deps: KeeperDeps): Promise
 
   deps.sealer.warm()
   const [ready, obtained] = await checkAndObtain(request, deps)
-  if (!('accessToken' in obtained)) return skipped(untouched, obtained, request.service, deps.info)
+  if (!('accessToken' in obtained)) return skipped(untouched, obtained, deps.info)
   deps.info(
     `Obtained a long-lived token by ${credential.flow === 'refresh' ? 'refreshing the current one' : `exchanging the ${credential.flow}`}.`
   )
@@ -103,7 +123,8 @@ async function dryRun(request: KeepRequest, { stores, tokens, info }: KeeperDeps
     return { ...untouched, warnings: ['Dry run: the authorization code was not exchanged (a code works only once).'] }
   }
   const profile = await tokens.profile(credential.token)
-  return { ...untouched, userId: profile.id, username: profile.username }
+  const named = { ...untouched, ...present({ userId: profile.id, username: profile.username }) }
+  return profile.username === undefined ? { ...named, warnings: [NO_USERNAME] } : named
 }
 
 function lifetimeOf(grant: Grant, now: Date): { expiresIn?: number; expiresAt?: string } {
@@ -140,9 +161,9 @@ function merged(untouched: Outcome, grant: Grant, lifetime: ReturnType<typeof li
   }
 }
 
-function skipped(outcome: Outcome, young: YoungToken, service: string, info: (message: string) => void): Outcome {
-  const age = young.issuedAt ? ` (issued ${isoSeconds(young.issuedAt)}, per the ${young.source})` : ` (per ${service}'s refusal)`
-  info(`The token is under a day old${age}; it can be refreshed from one day of age. Nothing was changed; a later run will refresh it.`)
+function skipped(outcome: Outcome, young: YoungToken, info: (message: string) => void): Outcome {
+  const age = `issued ${isoSeconds(young.issuedAt)}, per the ${young.source}`
+  info(`The token is under a day old (${age}); it can be refreshed from one day of age. Nothing was changed; a later run will refresh it.`)
   return { ...outcome, flow: 'skipped', ...(young.expiresAt ? { expiresAt: isoSeconds(young.expiresAt) } : {}) }
 }
 

@@ -14,7 +14,8 @@ export interface Grant {
 
 export interface Profile {
   id: string
-  username: string
+  /** Absent where the service gave none that is a valid username. */
+  username?: string
 }
 
 /** When a token was issued and when it expires, as the service itself reports it. */

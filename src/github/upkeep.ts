@@ -1,4 +1,5 @@
 import type { Octokit } from '@octokit/core'
+import { oneLine, quoted } from '../shared/inert.js'
 
 /**
  * What keeps a token from dying unnoticed, done with the workflow's own token so that the
@@ -104,11 +105,12 @@ function failureIssueBody(context: RunContext, message: string, expiresAt: strin
       ? `Open ${context.authorizeUrl} in a browser signed in to the ${context.service} account, and approve.`
       : `Open the authorize URL (README: "Get the first authorization code") in a browser signed in to the ${context.service} account, and approve.`,
     'Copy the `code` from the address you are sent to. It works once, within one hour.',
-    `Run this workflow by hand (Actions → ${context.workflowName ?? 'this workflow'} → Run workflow) with the code in its \`code\` input (README: "Bootstrap from a manual run").`
+    `Run this workflow by hand (Actions → ${oneLine(context.workflowName ?? 'this workflow')} → Run workflow) with the code in its \`code\` input (README: "Bootstrap from a manual run").`
   ]
   const expiry = expiresAt ? `expires ${expiresAt}.` : 'has an unknown expiry (keep one with the expires-at-variable input).'
   return [
-    `**What happened:** ${message}`,
+    // The message quotes the services: in a code block, none of it can mention, link or inject HTML.
+    `**What happened:**\n\n${quoted(message)}`,
     `**The stored token** (${context.secretName}) ${expiry}`,
     `**If it must be authorized again:**\n${steps.map((step, i) => `${i + 1}. ${step}`).join('\n')}`,
     `Otherwise fix what the message above names, then run the workflow again (with a fresh code, if it was started with one).${context.runUrl ? `\n\nFailed run: ${context.runUrl}` : ''}`,

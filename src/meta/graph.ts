@@ -1,6 +1,7 @@
 /** The token calls of a Meta Graph API (Threads or Instagram), as its Provider describes them. */
 import type { App, Grant, Profile, TokenService, TokenTimes } from '../core/ports.js'
 import { GraphError } from '../shared/errors.js'
+import { hasControlCharacters } from '../shared/inert.js'
 import type { JsonObject as Json } from '../shared/json.js'
 import { callGraph, unwrap, type GraphClientOptions, type GraphRequest, type ReadReply } from './graph-call.js'
 
@@ -13,6 +14,8 @@ export interface GraphClient extends TokenService {
 }
 
 const MAX_LIFETIME_SECONDS = 366 * 24 * 3600
+/** Threads and Instagram usernames: letters, digits, '.' and '_', at most 30 characters. */
+const USERNAME_SHAPE = /^[A-Za-z0-9._]{1,30}$/
 
 export function createGraphClient(options: GraphClientOptions): GraphClient {
   const { provider } = options
@@ -47,9 +50,12 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       return call('refresh', { method: 'GET', path: '/refresh_access_token', query }, readLongLivedGrant)
     },
     profile(token) {
+      // A username that is none is no reason to lose the token: the profile comes without it.
       const read = (body: Json): Profile | undefined => {
         const id = asId(body[provider.profileIdField])
-        return id && typeof body.username === 'string' ? { id, username: body.username } : undefined
+        const { username } = body
+        if (!id) return undefined
+        return typeof username === 'string' && USERNAME_SHAPE.test(username) ? { id, username } : { id }
       }
       return call(
         'profile lookup',
@@ -70,16 +76,22 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   }
 }
 
+/** A token that is no token (empty, short, with a line break in it) is a garbled reply: never stored. */
 function readGrant(reply: Json): Grant | undefined {
   const body = unwrap(reply)
   const accessToken = body.access_token
-  if (typeof accessToken !== 'string' || accessToken.length === 0) return undefined
+  if (typeof accessToken !== 'string' || !isTokenShaped(accessToken)) return undefined
   const grant: Grant = { accessToken }
   const expiresIn = body.expires_in
   if (typeof expiresIn === 'number' && expiresIn > 0) grant.expiresIn = expiresIn
   const userId = asId(body.user_id)
   if (userId) grant.userId = userId
   return grant
+}
+
+/** What a token looks like: 20 characters or more (and not absurdly many), none of them white space or a control character. */
+function isTokenShaped(value: string): boolean {
+  return value.length >= 20 && value.length <= 8192 && !/\s/.test(value) && !hasControlCharacters(value)
 }
 
 /** A lifetime outside a second to a year is no Meta token's: a garbled reply, not a token. */
@@ -102,6 +114,6 @@ function asDate(epochSeconds: unknown): Date | undefined {
 
 /** A user id as digits, exactly: numbers beyond 2^53 arrive as digit strings from the JSON parser. */
 function asId(value: unknown): string | undefined {
-  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value)
-  return typeof value === 'string' && /^\d+$/.test(value) ? value : undefined
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value)
+  return typeof value === 'string' && /^\d{1,30}$/.test(value) ? value : undefined
 }

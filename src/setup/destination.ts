@@ -1,6 +1,6 @@
 /** Reads where the token goes: repositories (or one environment of each), or an organization. */
 import { SECRET_TYPES, VISIBILITIES, type SecretType, type Target, type Visibility } from '../github/targets.js'
-import type { Fields } from './fields.js'
+import { splitList, type Fields } from './fields.js'
 
 export interface Destination {
   targets: Target[]
@@ -10,44 +10,33 @@ export interface Destination {
 const OWNER_RULE = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/
 const REPO_RULE = /^[A-Za-z0-9._-]+$/
 
-/** Several values in one input, one a line or separated by commas. */
-export function splitList(value: string): string[] {
-  return [
-    ...new Set(
-      value
-        .split(/[\n,]/)
-        .map((item) => item.trim())
-        .filter(Boolean)
-    )
-  ]
-}
-
 function isRepositoryName(repo: string): boolean {
   return REPO_RULE.test(repo) && repo !== '.' && repo !== '..'
 }
 
 export function readDestination(fields: Fields, env: NodeJS.ProcessEnv): Destination {
-  const { get, problem } = fields
-  const secretType = (get('secret-type') || 'actions') as SecretType
+  const { text, problem } = fields
+  const secretType = (text('secret-type') || 'actions') as SecretType
   if (!SECRET_TYPES.includes(secretType)) problem('secret-type', `is '${secretType}': write actions or dependabot.`)
-  const environment = get('environment')
+  const environment = text('environment')
+  if (environment === '.' || environment === '..') {
+    problem('environment', `is '${environment}', which a URL path would swallow: give the environment's name.`)
+  }
   if (environment && secretType === 'dependabot') {
     problem('environment', `cannot be used with secret-type dependabot: Dependabot secrets have no environments.`)
   }
-  const org = get('organization')
+  const org = text('organization')
   const targets = org ? [readOrganization(fields, org, environment)] : readRepositories(fields, env, environment)
   return { secretType, targets }
 }
 
-function readOrganization({ get, problem }: Fields, org: string, environment: string): Target {
+function readOrganization({ text, list, problem }: Fields, org: string, environment: string): Target {
   if (!OWNER_RULE.test(org)) problem('organization', `is '${org}': write the organization's login, for example octo-org.`)
   if (environment) problem('environment', `cannot be used with 'organization': organization secrets have no environments.`)
-  const visibility = (get('visibility') || 'private') as Visibility
+  const visibility = (text('visibility') || 'private') as Visibility
   if (!VISIBILITIES.includes(visibility)) problem('visibility', `is '${visibility}': write all, private or selected.`)
   const prefix = `${org.toLowerCase()}/`
-  const selected = splitList(get('selected-repositories')).map((name) =>
-    name.toLowerCase().startsWith(prefix) ? name.slice(prefix.length) : name
-  )
+  const selected = list('selected-repositories').map((name) => (name.toLowerCase().startsWith(prefix) ? name.slice(prefix.length) : name))
   for (const name of selected.filter((name) => !isRepositoryName(name))) {
     problem('selected-repositories', `names '${name}': give repository names of ${org}, one a line or comma-separated.`)
   }
@@ -60,8 +49,9 @@ function readOrganization({ get, problem }: Fields, org: string, environment: st
   return { kind: 'organization', org, visibility, selectedRepositories: selected }
 }
 
-function readRepositories({ get, problem }: Fields, env: NodeJS.ProcessEnv, environment: string): Target[] {
-  const repositories = splitList(get('repository') || (env.GITHUB_REPOSITORY ?? ''))
+function readRepositories({ list, problem }: Fields, env: NodeJS.ProcessEnv, environment: string): Target[] {
+  const given = list('repository')
+  const repositories = given.length > 0 ? given : splitList(env.GITHUB_REPOSITORY ?? '')
   if (repositories.length === 0) problem('repository', `is empty and GITHUB_REPOSITORY is not set: write it as owner/name.`)
   const targets: Target[] = []
   for (const repository of repositories) {

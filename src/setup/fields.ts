@@ -3,13 +3,18 @@
  * every problem, so that one run reports them all at once, before anything is sent.
  */
 import type { InputProblem } from '../shared/errors.js'
+import { hasControlCharacters } from '../shared/inert.js'
 
 /** A raw input by its action.yml name: '' where it is not given. */
 export type GetInput = (name: string) => string
 
 export interface Fields {
-  /** The input, trimmed. */
+  /** The input, trimmed, as given: for credentials, which follow rules of their own. */
   get: (input: string) => string
+  /** The input, trimmed: one line of text, with a problem where it holds a control character. */
+  text: (input: string) => string
+  /** Several values, one a line or comma-separated, trimmed, without repeats; none may hold a control character. */
+  list: (input: string) => string[]
   /** Records what is wrong with an input: the message follows its name ("is required …"). */
   problem: (input: string, message: string) => void
   /** Records a problem told in a sentence of its own, which names the inputs it concerns. */
@@ -36,7 +41,12 @@ export function isLoopbackHost(hostname: string): boolean {
 export function createFields(getInput: GetInput): Fields {
   const problems: InputProblem[] = []
   const problem = (input: string, message: string): void => {
-    problems.push({ input, message })
+    // An input read twice (for the run and for upkeep) is still reported once.
+    if (!problems.some((known) => known.input === input && known.message === message)) problems.push({ input, message })
+  }
+  const controlled = (input: string, value: string): string => {
+    if (hasControlCharacters(value)) problem(input, 'holds a line break or another control character: give it on one line, as plain text.')
+    return value
   }
   const sentence = (input: string, message: string): void => {
     problems.push({ input, message, sentence: true })
@@ -44,6 +54,8 @@ export function createFields(getInput: GetInput): Fields {
 
   return {
     get: (input) => getInput(input).trim(),
+    text: (input) => controlled(input, getInput(input).trim()),
+    list: (input) => splitList(getInput(input)).map((item) => controlled(input, item)),
     problem,
     sentence,
     problems,
@@ -84,6 +96,18 @@ export function createFields(getInput: GetInput): Fields {
       return value
     }
   }
+}
+
+/** Several values in one input, one a line or separated by commas: trimmed, without repeats. */
+export function splitList(value: string): string[] {
+  return [
+    ...new Set(
+      value
+        .split(/\r?\n|,/)
+        .map((item) => item.trim())
+        .filter(Boolean)
+    )
+  ]
 }
 
 /** Threads appends `#_` to the redirect; people also paste the whole address they landed on. */

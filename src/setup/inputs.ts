@@ -8,6 +8,7 @@ import type { SecretType, Target } from '../github/targets.js'
 import type { UpkeepSettings } from '../github/upkeep.js'
 import { PROVIDERS, authorizeUrl, providerNamed, type Provider } from '../meta/providers.js'
 import type { InputProblem } from '../shared/errors.js'
+import { hasControlCharacters } from '../shared/inert.js'
 import { readDestination } from './destination.js'
 import { cleanAuthorizationCode, createFields, type Fields, type GetInput } from './fields.js'
 
@@ -44,20 +45,20 @@ export const DEFAULT_GITHUB_API_URL = 'https://api.github.com'
 /** `credential: false` reads everything but the Threads credential, for commands that send none. */
 export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv, { credential: needed = true } = {}): InputReading {
   const fields = createFields(getInput)
-  const { get, problem } = fields
-  const providerName = get('provider') || 'threads'
+  const { text, problem } = fields
+  const providerName = text('provider') || 'threads'
   const provider = providerNamed(providerName) ?? PROVIDERS.threads
   if (!providerNamed(providerName)) problem('provider', `is '${providerName}': write threads or instagram.`)
 
   const credential = readCredential(fields, provider.label, needed)
   const githubToken = fields.required(
     'github-token',
-    get('github-token'),
+    fields.get('github-token'),
     "to write the secret: a fine-grained token with 'Secrets: read and write' on the repository " +
       "(the workflow's own GITHUB_TOKEN cannot write secrets)"
   )
   const { targets, secretType } = readDestination(fields, env)
-  const secretName = fields.name('secret-name', get('secret-name') || provider.defaultSecretName, 'secret')
+  const secretName = fields.name('secret-name', text('secret-name') || provider.defaultSecretName, 'secret')
   const dryRun = fields.flag('dry-run')
   const upkeep = readUpkeep(fields, env, provider, secretName)
   const urls = readUrls(fields, provider, env)
@@ -70,10 +71,11 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv, { credent
 
 /** By precedence: a code (first run), a short-lived token, the current long-lived token (renewal). */
 function readCredential(fields: Fields, service: string, needed: boolean): Credential {
-  const { get, problem, required } = fields
+  const { get, text, problem, required } = fields
   const code = cleanAuthorizationCode(get('authorization-code'))
   for (const input of CREDENTIAL_INPUTS) {
-    if (/\s/.test(input === 'authorization-code' ? code : get(input))) {
+    const value = input === 'authorization-code' ? code : get(input)
+    if (/\s/.test(value) || hasControlCharacters(value)) {
       problem(input, 'contains white space inside it: paste the value alone, on one line.')
     }
   }
@@ -87,9 +89,9 @@ function readCredential(fields: Fields, service: string, needed: boolean): Crede
 
   if (code) {
     const why = 'to exchange an authorization-code'
-    const appId = required('app-id', get('app-id'), `${why}: the ${service} App ID from your app's settings`)
+    const appId = required('app-id', text('app-id'), `${why}: the ${service} App ID from your app's settings`)
     if (appId && !isAppId(appId)) problem('app-id', `must be the numeric ${service} App ID (not the app's name).`)
-    const redirectUri = required('redirect-uri', get('redirect-uri'), `${why}: the exact redirect URI registered for your ${service} app`)
+    const redirectUri = required('redirect-uri', text('redirect-uri'), `${why}: the exact redirect URI registered for your ${service} app`)
     if (redirectUri && !isRedirectUri(redirectUri)) {
       problem('redirect-uri', `must be the https:// address registered for your ${service} app, character for character.`)
     }
@@ -116,7 +118,7 @@ const isAppId = (value: string): boolean => /^\d+$/.test(value)
 const isRedirectUri = (value: string): boolean => /^https:\/\/[^\s]+$/i.test(value)
 
 /** What keeps the token from dying unnoticed; read whatever else is wrong, so that it can raise the alarm. */
-function readUpkeep({ get, flag, problem }: Fields, env: NodeJS.ProcessEnv, provider: Provider, secretName: string): UpkeepSettings {
+function readUpkeep({ get, text, flag, problem }: Fields, env: NodeJS.ProcessEnv, provider: Provider, secretName: string): UpkeepSettings {
   const keepScheduleAlive = flag('keep-schedule-alive')
   const failureIssue = flag('failure-issue')
   const workflowToken = get('workflow-token') || (env.GITHUB_TOKEN ?? '').trim()
@@ -126,7 +128,7 @@ function readUpkeep({ get, flag, problem }: Fields, env: NodeJS.ProcessEnv, prov
       `is empty: keep-schedule-alive and failure-issue need the workflow's token (the default, \${{ github.token }}).`
     )
   }
-  const [appId, redirectUri] = [get('app-id'), get('redirect-uri')]
+  const [appId, redirectUri] = [text('app-id'), text('redirect-uri')]
   const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/')
   return {
     keepScheduleAlive,
@@ -152,23 +154,23 @@ function readUpkeep({ get, flag, problem }: Fields, env: NodeJS.ProcessEnv, prov
 
 /** Every URL input given is checked, even another provider's: a typo there is still a typo. */
 function readUrls(fields: Fields, provider: Provider, env: NodeJS.ProcessEnv): Pick<Settings, 'apiUrl' | 'oauthUrl' | 'githubApiUrl'> {
-  const { get, url } = fields
+  const { text, url } = fields
   const urls = new Map<string, string>()
   for (const { apiUrlInput, defaultApiUrl, oauthUrlInput, defaultOauthUrl } of Object.values(PROVIDERS)) {
-    urls.set(apiUrlInput, url(apiUrlInput, get(apiUrlInput) || defaultApiUrl))
-    if (oauthUrlInput && defaultOauthUrl) urls.set(oauthUrlInput, url(oauthUrlInput, get(oauthUrlInput) || defaultOauthUrl))
+    urls.set(apiUrlInput, url(apiUrlInput, text(apiUrlInput) || defaultApiUrl))
+    if (oauthUrlInput && defaultOauthUrl) urls.set(oauthUrlInput, url(oauthUrlInput, text(oauthUrlInput) || defaultOauthUrl))
   }
   const apiUrl = urls.get(provider.apiUrlInput) ?? provider.defaultApiUrl
   return {
     apiUrl,
     oauthUrl: provider.oauthUrlInput ? (urls.get(provider.oauthUrlInput) ?? apiUrl) : apiUrl,
-    githubApiUrl: url('github-api-url', get('github-api-url') || (env.GITHUB_API_URL ?? '').trim() || DEFAULT_GITHUB_API_URL)
+    githubApiUrl: url('github-api-url', text('github-api-url') || (env.GITHUB_API_URL ?? '').trim() || DEFAULT_GITHUB_API_URL)
   }
 }
 
-function readVariables({ get, name, sentence }: Fields): Pick<KeepRequest, 'userIdVariable' | 'expiresAtVariable'> {
-  const userId = get('user-id-variable')
-  const expiresAt = get('expires-at-variable')
+function readVariables({ text, name, sentence }: Fields): Pick<KeepRequest, 'userIdVariable' | 'expiresAtVariable'> {
+  const userId = text('user-id-variable')
+  const expiresAt = text('expires-at-variable')
   const variables = {
     ...(userId ? { userIdVariable: name('user-id-variable', userId, 'variable') } : {}),
     ...(expiresAt ? { expiresAtVariable: name('expires-at-variable', expiresAt, 'variable') } : {})

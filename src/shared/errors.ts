@@ -123,3 +123,37 @@ export class GitHubError extends Error {
     this.transient = (options.transient ?? false) || status === undefined || status === 429 || status >= 500
   }
 }
+
+/** The run was cancelled (the runner's SIGINT or SIGTERM) before this finished; the message says what that means for the token. */
+export class CancelledError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'CancelledError'
+  }
+}
+
+/**
+ * Starts `work` and waits for it, unless `signal` aborts first (or has already: then the work is not
+ * started): then a CancelledError saying `why`. Work already sent goes on (a request in flight
+ * cannot be taken back); only the wait for it ends.
+ */
+export function unlessCancelled<T>(signal: AbortSignal | undefined, why: () => string, work: () => Promise<T>): Promise<T> {
+  if (!signal) return work()
+  if (signal.aborted) return Promise.reject(new CancelledError(why()))
+  const started = work()
+  return new Promise<T>((resolve, reject) => {
+    const cancel = (): void => reject(new CancelledError(why()))
+    signal.addEventListener('abort', cancel, { once: true })
+    started.then(
+      (value) => {
+        signal.removeEventListener('abort', cancel)
+        resolve(value)
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', cancel)
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passed on as it came
+        reject(error)
+      }
+    )
+  })
+}

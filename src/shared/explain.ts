@@ -2,7 +2,7 @@
  * What the services said, and what the user should do about it. Every failure reaches the user
  * as one line: what happened (with the API's own words, redacted later) and the remedy.
  */
-import { GitHubError, GraphError } from './errors.js'
+import { CancelledError, GitHubError, GraphError } from './errors.js'
 
 const BOOTSTRAP_RECIPE =
   "authorize again in a browser and run this workflow by hand with the new 'authorization-code' " +
@@ -91,6 +91,7 @@ function sentence(text: string): string {
 
 /** One line for the user: what happened and what to do. No stack, no credential. */
 export function explain(error: unknown): string {
+  if (error instanceof CancelledError) return error.message
   if (error instanceof GraphError) {
     return `${error.service} refused the ${error.operation} (${statusText(error.status, error.code, error.subcode)}): ${sentence(error.apiMessage)} ${graphRemedy(error)}`
   }

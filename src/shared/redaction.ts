@@ -24,8 +24,9 @@ export function createRedactor(setSecret: (value: string) => void): Redactor {
     const trimmed = value.trim()
     if (trimmed.length < MIN_LENGTH) return
     const lines = value.split(/\r?\n/).map((line) => line.trim())
-    // A URL-encoded copy is what a server echoes back when it repeats a request URL.
-    for (const candidate of [value, trimmed, encodeURIComponent(trimmed), ...lines]) {
+    // Encoded copies are what a server echoes back when it repeats a request: every encoding the
+    // action itself sends a value in (a path or query part, a form body).
+    for (const candidate of [value, trimmed, encodeURIComponent(trimmed), formEncoded(trimmed), ...lines]) {
       if (candidate.trim().length < MIN_LENGTH || known.has(candidate)) continue
       known.add(candidate)
       setSecret(candidate)
@@ -42,4 +43,9 @@ export function createRedactor(setSecret: (value: string) => void): Redactor {
   }
 
   return { mask, redact }
+}
+
+/** As URLSearchParams writes a value: `!'()~` percent-encoded, a space as `+`. */
+function formEncoded(value: string): string {
+  return new URLSearchParams({ v: value }).toString().slice('v='.length)
 }
