@@ -99,6 +99,15 @@ describe('the command line, as a child process', () => {
     expect(world.graph.server.requests).toHaveLength(0)
   })
 
+  it("login: a service's words reach the terminal without escape sequences or control characters", async () => {
+    const message = 'Bad \u001b[31mred\u001b[0m code\u001b]0;owned title\u0007 here\u009b2J\rfake prompt'
+    world.graph.server.fault('POST /oauth/access_token', { status: 400, body: { error: { message, type: 'OAuthException', code: 100 } } })
+    const run = await cli(login(), env(), (out) => (out.includes('state=') ? [world.graph.issueCode()] : undefined))
+    expect(run.exitCode).toBe(1)
+    expect(run.stderr).toContain('Bad red code here')
+    for (const control of ['\u001b', '\u0007', '\u009b', '\r']) expect(run.stdout + run.stderr).not.toContain(control)
+  })
+
   it('login: a used code fails with exit code 1 and the remedy', async () => {
     const code = world.graph.issueCode()
     expect((await cli(login(), env(), (out) => (out.includes('state=') ? [code] : undefined))).exitCode).toBe(0)
