@@ -24,7 +24,7 @@ describe('readDestination', () => {
 
   it('defaults to the workflow repository and the actions store', () => {
     expect(destination({})).toMatchObject({
-      secretType: 'actions',
+      secretTypes: ['actions'],
       targets: [{ kind: 'repository', owner: 'octo', repo: 'blog' }],
       problems: []
     })
@@ -128,5 +128,26 @@ describe('readInputs: provider', () => {
     const { settings, problems } = read(given)
     expect(settings).toBeUndefined()
     expect(problems.map((p) => /'([a-z-]+)'/.exec(describeProblem(p))?.[1])).toEqual([input])
+  })
+})
+
+describe('secret-type', () => {
+  it.each<[string, string[]]>([
+    ['', ['actions']],
+    ['dependabot', ['dependabot']],
+    ['actions, dependabot', ['actions', 'dependabot']],
+    ['dependabot\nactions', ['actions', 'dependabot']]
+  ])('%j: the stores %j, the Actions one first', (value, types) => {
+    expect(destination({ 'secret-type': value }).secretTypes).toEqual(types)
+  })
+
+  it.each(['codespaces', 'actions, codespaces'])('%j is refused', (value) => {
+    expect(destination({ 'secret-type': value }).problems).toEqual([expect.stringMatching(/^Input 'secret-type' names 'codespaces'/)])
+  })
+
+  it('an environment cannot go with a Dependabot store among the types', () => {
+    expect(destination({ 'secret-type': 'actions, dependabot', environment: 'prod' }).problems).toEqual([
+      expect.stringMatching(/^Input 'environment' cannot be used with secret-type dependabot/)
+    ])
   })
 })

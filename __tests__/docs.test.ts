@@ -104,7 +104,7 @@ const enabled = (value: unknown): boolean => value === true || value === 'true'
 function writesNeeded(job: Node): Record<string, boolean> {
   const own = jobSteps(job).filter((step) => stepsUsingAction(step).length > 0)
   return {
-    actions: own.some((step) => enabled(node(step.with)['keep-schedule-alive'])),
+    actions: own.some((step) => enabled(node(step.with)['keep-schedule-alive']) || text(node(step.with)['keep-alive-workflows']) !== ''),
     issues: own.some((step) => enabled(node(step.with)['failure-issue'])),
     contents: jobSteps(job).some((step) => /\bgit push\b/.test(text(step.run)))
   }

@@ -98,7 +98,7 @@ describe('readInputs: flows', () => {
       },
       githubToken: 'ghp_example123',
       targets: [{ kind: 'repository', owner: 'octocat', repo: 'hello-world' }],
-      secretType: 'actions',
+      secretTypes: ['actions'],
       apiUrl: 'https://graph.threads.net',
       oauthUrl: 'https://graph.threads.net',
       githubApiUrl: 'https://api.github.com'

@@ -2,6 +2,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { CancelledError, GitHubError, GraphError } from '../src/shared/errors.js'
 import { explain, needsHuman } from '../src/shared/explain.js'
 import { isoSeconds } from '../src/core/freshness.js'
+import { storedTokenExpiry } from '../src/core/obtain.js'
+import { connect } from '../src/setup/connect.js'
+import { readInputs } from '../src/setup/inputs.js'
+import { createHttp } from '../src/shared/http.js'
 import type { TokenGrant } from '../stand-ins/github-api.js'
 import { LONG_LIVED_SECONDS, type GraphStandInOptions } from '../stand-ins/graph-api.js'
 import type { Fault } from '../stand-ins/server.js'
@@ -424,6 +428,74 @@ describe('keepToken', () => {
       expect(w.graph.isValid(outcome.accessToken ?? '')).toBe(true)
       expect(outcome.storeByHand).toHaveLength(1)
       expect(w.github.open(sealedIn(outcome.storeByHand[0]?.command ?? ''))).toBe(outcome.accessToken)
+    })
+  })
+
+  describe('a code refused because another run spent it (a double click)', () => {
+    it('is a success that changes nothing, when the secret was written since this run read it', async () => {
+      const { w, keep, info } = await setup()
+      const code = w.graph.issueCode()
+      // The loser's exchange is answered after the winner's; the winner's write comes a moment later.
+      w.graph.server.fault('POST /oauth/access_token', { delayMs: 0 })
+      w.graph.server.fault('POST /oauth/access_token', { delayMs: 50 })
+      w.github.server.fault(PUT_SECRET, { delayMs: 100 })
+      const outcomes = await Promise.all([keep({ 'authorization-code': code }), keep({ 'authorization-code': code })])
+      expect(outcomes.map((outcome) => outcome.flow).sort()).toEqual(['authorization-code', 'skipped'])
+      const loser = outcomes.find((outcome) => outcome.flow === 'skipped')
+      expect(loser).toMatchObject({ failures: [], targets: [{ target: w.repository, secret: SECRET, status: 'unchanged' }] })
+      expect(loser?.skipReason).toMatch(/^another run stored a token with this code at \d{4}-/)
+      expect(info.join('\n')).toMatch(/another run with the same code stored the token/)
+      expect(w.github.secretWrites(w.repository, SECRET)).toBe(1)
+    })
+
+    it('is a failure when the secret did not change: decided from that evidence, not from the words', async () => {
+      const { w, keep } = await setup()
+      const code = w.graph.issueCode()
+      await keep({ 'authorization-code': code })
+      const error = await settle(keep({ 'authorization-code': code }))
+      expect(error).toMatchObject({ operation: 'code exchange', status: 400 })
+      expect(w.github.server.calls('GET /repos/:owner/:repo/actions/secrets/:name').length).toBeGreaterThan(1)
+    })
+
+    it('a refresh or a transient fault never waits for another run', async () => {
+      const { w, keep } = await setup()
+      w.graph.server.fault('POST /oauth/access_token', { status: 503, body: graphErrorBody('down', 2), times: Infinity })
+      await settle(keep(credential(w, 'authorization-code')))
+      expect(w.github.server.calls('GET /repos/:owner/:repo/actions/secrets/:name')).toHaveLength(1)
+    })
+  })
+
+  describe("the stored token's expiry, for how urgent a failure is", () => {
+    const request = (w: World, extra: Record<string, string>) => {
+      const raw = w.inputs(extra)
+      const { settings } = readInputs((name) => raw[name] ?? '', {})
+      if (!settings) throw new Error('usable inputs expected')
+      return {
+        request: settings.request,
+        connection: connect(settings, { http: createHttp(POLICY, () => undefined), mask: () => undefined, debug: () => undefined })
+      }
+    }
+
+    it('comes from the expiry variable', async () => {
+      const { w } = await setup()
+      w.github.setVariable(w.repository, EXPIRY_VAR, '2027-01-01T00:00:00Z')
+      const { request: r, connection } = request(w, { 'authorization-code': 'CODE12345', 'expires-at-variable': EXPIRY_VAR })
+      expect(await storedTokenExpiry(r, connection)).toEqual(new Date('2027-01-01T00:00:00Z'))
+    })
+
+    it("else, renewing, from the service's inspection of the token", async () => {
+      const { w } = await setup()
+      const token = w.graph.issueToken('long-lived', 2 * DAY)
+      const { request: r, connection } = request(w, { 'long-lived-token': token, 'expires-at-variable': EXPIRY_VAR })
+      expect((await storedTokenExpiry(r, connection))?.getTime()).toBe(Math.floor((w.graph.token(token)?.expiresAt ?? 0) / 1000) * 1000)
+    })
+
+    it('else unknown, and never a rejection', async () => {
+      const { w } = await setup({ graph: { inspection: false } })
+      const { request: r, connection } = request(w, { 'long-lived-token': w.graph.issueToken('long-lived', 2 * DAY) })
+      expect(await storedTokenExpiry(r, connection)).toBeUndefined()
+      const code = request(w, { 'authorization-code': 'CODE12345' })
+      expect(await storedTokenExpiry(code.request, code.connection)).toBeUndefined()
     })
   })
 })

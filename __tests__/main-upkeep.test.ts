@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { World } from '../stand-ins/world.js'
+import { LABEL } from '../src/github/issues.js'
 import { actionHarness, expectNoLeaks } from './support.js'
 import { DAY } from './support.js'
 
@@ -20,7 +21,9 @@ const UPKEEP = { 'keep-schedule-alive': 'true', 'failure-issue': 'true' }
 describe('run with upkeep', () => {
   it('success: re-enables the calling workflow and closes the open issue', async () => {
     const w = await start()
-    w.github.issues(w.repository).push({ number: 1, title: TITLE, body: 'old', state: 'open', comments: [] })
+    w.github
+      .issues(w.repository)
+      .push({ number: 1, title: TITLE, body: 'old', state: 'open', comments: [], labels: [LABEL], updatedAt: new Date().toISOString() })
     const result = await runWith(w.inputs({ 'long-lived-token': w.graph.issueToken('long-lived', 2 * DAY), ...UPKEEP }), runner(w))
     expect(result.exitCode).toBeUndefined()
     expect(result.warnings).toEqual([])
@@ -44,7 +47,7 @@ describe('run with upkeep', () => {
     const [issue] = w.github.issues(w.repository)
     expect(issue?.title).toBe(TITLE)
     expect(issue?.body).toContain('**What happened:**\n\n```text\nThreads refused the refresh (HTTP 400, code 190/463)')
-    expect(issue?.body).toContain('(THREAD_ACCESS_TOKEN) expires 2025-01-01T00:00:00Z.')
+    expect(issue?.body).toContain('(THREAD_ACCESS_TOKEN) expires 2025-01-01T00:00:00Z (')
     expect(issue?.body).toContain(`Open https://threads.net/oauth/authorize?client_id=${w.graph.appId}&`)
     expect(issue?.body).toContain('Actions → Renew token → Run workflow')
     expect(w.github.enabledWorkflows).toEqual([])
@@ -102,7 +105,9 @@ describe('run with upkeep', () => {
 
   it('a dry run renews nothing: neither re-enables the workflow nor closes the issue', async () => {
     const w = await start()
-    w.github.issues(w.repository).push({ number: 1, title: TITLE, body: 'old', state: 'open', comments: [] })
+    w.github
+      .issues(w.repository)
+      .push({ number: 1, title: TITLE, body: 'old', state: 'open', comments: [], labels: [LABEL], updatedAt: new Date().toISOString() })
     const result = await runWith(
       w.inputs({ 'long-lived-token': w.graph.issueToken('long-lived', 2 * DAY), 'dry-run': 'true', ...UPKEEP }),
       runner(w)

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { TargetResult } from '../src/core/outcome.js'
-import { describeOutcome, report, setOutputs, type Report as Outcome } from '../src/action/report.js'
+import { describeOutcome, report, reportFailure, setOutputs, type Report as Outcome } from '../src/action/report.js'
 import { parseOutputFile } from '../stand-ins/run-action.js'
 
 const NOW = new Date('2025-06-01T12:00:00Z')
@@ -69,7 +69,13 @@ describe('describeOutcome', () => {
     ],
     [
       'a skipped refresh',
-      { ...without('accessToken', 'expiresIn', 'userId', 'username'), targets: [blog('unchanged')], flow: 'skipped', variables: [] },
+      {
+        ...without('accessToken', 'expiresIn', 'userId', 'username'),
+        targets: [blog('unchanged')],
+        flow: 'skipped',
+        skipReason: 'the current token is under a day old, too young to refresh',
+        variables: []
+      },
       [
         ['Flow', 'skipped'],
         ['Secret', 'THREAD_ACCESS_TOKEN in octo-org/blog (unchanged: the current token is under a day old, too young to refresh)'],
@@ -190,7 +196,7 @@ describe('setOutputs and report', () => {
   })
 
   it('report: outputs, log lines, warnings, and a summary without the token', async () => {
-    await report(outcome({ warnings: ['The profile lookup failed.'], failures: ['Variable X was not written.'] }), NOW)
+    await report(outcome({ warnings: ['The profile lookup failed.'], failures: ['Variable X was not written.'] }), {}, NOW)
     expect((await outputs())['access-token']).toBe(TOKEN)
     const text = await summary()
     expect(text).toContain('<h3>Token kept</h3>')
@@ -207,7 +213,7 @@ describe('setOutputs and report', () => {
   })
 
   it('report: a dry run is titled as such and lists no notes when there are none', async () => {
-    await report({ ...without('accessToken'), targets: [blog('unchanged')], dryRun: true }, NOW)
+    await report({ ...without('accessToken'), targets: [blog('unchanged')], dryRun: true }, {}, NOW)
     const text = await summary()
     expect(text).toContain('<h3>Token check (dry run)</h3>')
     expect(text).not.toContain('<ul>')
@@ -216,13 +222,13 @@ describe('setOutputs and report', () => {
 
   it('report without a summary file (run outside a runner) writes outputs only', async () => {
     delete process.env.GITHUB_STEP_SUMMARY
-    await report(outcome(), NOW)
+    await report(outcome(), {}, NOW)
     expect(await summary()).toBe('')
     expect((await outputs()).flow).toBe('authorization-code')
   })
 
   it('report with a hand-back prints the store command and puts it in the summary as a code block', async () => {
-    await report(partial(), NOW)
+    await report(partial(), {}, NOW)
     const log = stdout.join('')
     expect(log).toContain('The new token, sealed with the public key of octo-org/shop (only GitHub can open it). Store it with:\n')
     expect(log).toContain(`${COMMAND}\n`)
@@ -235,7 +241,7 @@ describe('setOutputs and report', () => {
   })
 
   it('report prints the hand-backs before anything else: before the rows and the warnings', async () => {
-    await report({ ...partial(), warnings: ['The profile lookup failed (x): the username is unknown for this run.'] }, NOW)
+    await report({ ...partial(), warnings: ['The profile lookup failed (x): the username is unknown for this run.'] }, {}, NOW)
     const lines = stdout.join('').split('\n')
     expect(lines.slice(0, 2)).toEqual([
       'The new token, sealed with the public key of octo-org/shop (only GitHub can open it). Store it with:',
@@ -247,9 +253,38 @@ describe('setOutputs and report', () => {
 
   it('report: a hand-back is in the log even when the outputs cannot be written', async () => {
     process.env.GITHUB_OUTPUT = join(dir, 'no such directory', 'output')
-    await expect(report(partial(), NOW)).rejects.toThrow(/no such directory/)
+    await expect(report(partial(), {}, NOW)).rejects.toThrow(/no such directory/)
     const log = stdout.join('')
     expect(log).toContain('The new token, sealed with the public key of octo-org/shop (only GitHub can open it). Store it with:\n')
     expect(log).toContain(`${COMMAND}\n`)
+  })
+
+  it("report: the github-token's expiry, as an output and a row with the days left", async () => {
+    await report(outcome(), { writerTokenExpiresAt: new Date(NOW.getTime() + 5 * DAY) }, NOW)
+    expect((await outputs())['github-token-expires-at']).toBe('2025-06-06T12:00:00Z')
+    expect(stdout.join('')).toContain('GitHub token expires: 2025-06-06T12:00:00Z (in 5 days)\n')
+    expect(await summary()).toContain('<td>GitHub token expires</td><td>2025-06-06T12:00:00Z (in 5 days)</td>')
+  })
+
+  it.each<[string, Date | undefined, string]>([
+    ['known', new Date(NOW.getTime() + 5 * DAY), '2025-06-06T12:00:00Z (in 5 days)'],
+    ['unknown', undefined, 'unknown (keep one with the expires-at-variable input)']
+  ])('reportFailure: the stored token expiry %s, the writer token, the message escaped', async (_case, storedExpiresAt, shown) => {
+    const writerTokenExpiresAt = new Date(NOW.getTime() - DAY)
+    await reportFailure('Threads refused <b>the</b> refresh.', { storedExpiresAt, writerTokenExpiresAt }, NOW)
+    const text = await summary()
+    expect(text).toContain('<h3>Token not renewed</h3>')
+    expect(text).toContain(`<td>Stored token expires</td><td>${shown}</td>`)
+    expect(text).toContain('<td>GitHub token expires</td><td>2025-05-31T12:00:00Z (1 day ago)</td>')
+    expect(text).toContain('<li>Threads refused &#60;b&#62;the&#60;/b&#62; refresh.</li>')
+    expect(stdout.join('')).toContain(`Stored token expires: ${shown}\n`)
+    expect((await outputs())['github-token-expires-at']).toBe('2025-05-31T12:00:00Z')
+  })
+
+  it('reportFailure outside a runner: the log line only', async () => {
+    delete process.env.GITHUB_STEP_SUMMARY
+    await reportFailure('m', { storedExpiresAt: undefined }, NOW)
+    expect(stdout.join('')).toContain('Stored token expires: unknown')
+    expect(await outputs()).toEqual({})
   })
 })

@@ -108,7 +108,9 @@ export async function keeperWorld(options: WorldOptions = {}) {
       mask: (value) => masked.push(value),
       debug: () => undefined
     })
-    return keepToken(settings.request, { ...connection, now: () => NOW, info: (line) => info.push(line), cancelled })
+    // Twenty times shorter, as the bundle's time scale in the e2e tests.
+    const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms / 20))
+    return keepToken(settings.request, { ...connection, now: () => NOW, pause, info: (line) => info.push(line), cancelled })
   }
   return { w, keep, info, masked }
 }

@@ -1,31 +1,46 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { LABEL } from '../src/github/issues.js'
 import { createOctokit } from '../src/github/octokit.js'
+import { createUpkeep, type RunContext, type RunFailure, type UpkeepSettings } from '../src/github/upkeep.js'
 import { createHttp } from '../src/shared/http.js'
-import { createUpkeep, type RunContext, type UpkeepSettings } from '../src/github/upkeep.js'
-import { GitHubStandIn, type TokenGrant } from '../stand-ins/github-api.js'
-import { POLICY } from './support.js'
+import { GitHubStandIn, type StandInIssue, type TokenGrant } from '../stand-ins/github-api.js'
+import { DAY, POLICY } from './support.js'
+
+const TOKEN = 'ghs_workflow' + 'w'.repeat(20)
+const REPOSITORY = 'octo-org/blog'
+const TITLE = 'Threads token renewal needs attention (THREAD_ACCESS_TOKEN)'
+const WRITER_TITLE = 'The github-token that renews THREAD_ACCESS_TOKEN expires soon'
+const NOW = new Date('2026-12-05T12:00:00Z')
+const ENABLE = 'PUT /repos/:owner/:repo/actions/workflows/:workflow/enable'
+const LIST = 'GET /repos/:owner/:repo/issues'
+type Flags = Pick<UpkeepSettings, 'keepScheduleAlive' | 'keepAliveWorkflows' | 'failureIssue' | 'workflowToken'>
+const ALL: Flags = { keepScheduleAlive: true, keepAliveWorkflows: [], failureIssue: true, workflowToken: TOKEN }
+const context = (extra: Partial<RunContext> = {}): RunContext => ({
+  owner: 'octo-org',
+  repo: 'blog',
+  workflowName: 'Renew',
+  runUrl: 'https://github.com/octo-org/blog/actions/runs/5',
+  service: 'Threads',
+  secretName: 'THREAD_ACCESS_TOKEN',
+  authorizeUrl: undefined,
+  workflowRef: 'octo-org/blog/.github/workflows/renew token.yml@refs/heads/main',
+  ...extra
+})
+const inDays = (days: number): Date => new Date(NOW.getTime() + days * DAY)
+/** A failure that needs a human, with the stored token's expiry where it is known. */
+const refused = (message: string, storedExpiresAt?: Date): RunFailure => ({
+  message,
+  humanNeeded: true,
+  storedExpiresAt
+})
 
 describe('createUpkeep against the GitHub stand-in', () => {
-  const TOKEN = 'ghs_workflow' + 'w'.repeat(20)
-  const REPOSITORY = 'octo-org/blog'
-  type Flags = Pick<UpkeepSettings, 'keepScheduleAlive' | 'failureIssue' | 'workflowToken'>
-  const ALL: Flags = { keepScheduleAlive: true, failureIssue: true, workflowToken: TOKEN }
-  const context = (extra: Partial<RunContext> = {}): RunContext => ({
-    owner: 'octo-org',
-    repo: 'blog',
-    workflowName: 'Renew',
-    runUrl: 'https://github.com/octo-org/blog/actions/runs/5',
-    service: 'Threads',
-    secretName: 'THREAD_ACCESS_TOKEN',
-    authorizeUrl: undefined,
-    workflowRef: 'octo-org/blog/.github/workflows/renew token.yml@refs/heads/main',
-    ...extra
-  })
   let gh: GitHubStandIn
   let warnings: string[]
   beforeEach(async () => {
     gh = new GitHubStandIn()
     gh.addRepository(REPOSITORY)
+    for (const file of ['renew token.yml', 'post.yml']) gh.addWorkflow(REPOSITORY, file)
     await gh.start()
     warnings = []
   })
@@ -43,146 +58,219 @@ describe('createUpkeep against the GitHub stand-in', () => {
       http: createHttp(POLICY, () => undefined),
       debug: () => undefined
     })
-    return createUpkeep(octokit, { ...settings, apiUrl: gh.url, context: ctx }, (message) => warnings.push(message))
-  }
-
-  it('succeeded: re-enables the workflow named by GITHUB_WORKFLOW_REF', async () => {
-    await upkeep().succeeded()
-    expect(gh.enabledWorkflows).toEqual([`${REPOSITORY}:renew token.yml`])
-    expect(gh.server.calls('PUT /repos/:owner/:repo/actions/workflows/:workflow/enable')[0]?.path).toBe(
-      '/repos/octo-org/blog/actions/workflows/renew%20token.yml/enable'
+    return createUpkeep(
+      octokit,
+      { ...settings, apiUrl: gh.url, context: ctx },
+      (message) => warnings.push(message),
+      () => NOW
     )
-    expect(warnings).toEqual([])
-  })
-
-  it.each([undefined, 'octo-org/blog@refs/heads/main', 'renew.yml'])('succeeded: a workflow ref of %j only warns', async (workflowRef) => {
-    await upkeep(undefined, ALL, { ...context(), workflowRef }).succeeded()
-    expect(gh.enabledWorkflows).toEqual([])
-    expect(warnings).toEqual([expect.stringMatching(/^keep-schedule-alive: GITHUB_WORKFLOW_REF does not name a workflow file/)])
-  })
-
-  it.each<[string, TokenGrant, string]>([
-    [
-      'actions',
-      { integration: true, issues: 'write' },
-      "Could not re-enable this workflow to keep its schedule alive (HTTP 403): give the job 'permissions: actions: write'. The token itself is not affected."
-    ],
-    [
-      'issues',
-      { integration: true, actions: 'write', issues: 'read' },
-      "Could not close the failure issue (HTTP 403): give the job 'permissions: issues: write'. The token itself is not affected."
-    ]
-  ])('succeeded: lacking %s permission warns, never throws', async (_case, grant, warning) => {
-    gh.issues(REPOSITORY).push({
-      number: 1,
-      title: 'Threads token renewal needs attention (THREAD_ACCESS_TOKEN)',
+  }
+  const openIssue = (title: string, extra: Partial<StandInIssue> = {}): StandInIssue => {
+    const issue: StandInIssue = {
+      number: gh.issues(REPOSITORY).length + 1,
+      title,
       body: '',
       state: 'open',
-      comments: []
+      comments: [],
+      labels: [LABEL],
+      updatedAt: NOW.toISOString(),
+      ...extra
+    }
+    gh.issues(REPOSITORY).push(issue)
+    return issue
+  }
+
+  describe('workflows kept alive', () => {
+    it('succeeded: re-enables the workflow named by GITHUB_WORKFLOW_REF', async () => {
+      await upkeep().succeeded()
+      expect(gh.enabledWorkflows).toEqual([`${REPOSITORY}:renew token.yml`])
+      expect(gh.server.calls(ENABLE)[0]?.path).toBe('/repos/octo-org/blog/actions/workflows/renew%20token.yml/enable')
+      expect(warnings).toEqual([])
     })
-    await expect(upkeep(grant).succeeded()).resolves.toBeUndefined()
-    expect(warnings).toEqual([warning])
+
+    it.each([undefined, 'octo-org/blog@refs/heads/main', 'renew.yml'])(
+      'succeeded: a workflow ref of %j only warns',
+      async (workflowRef) => {
+        await upkeep(undefined, ALL, { ...context(), workflowRef }).succeeded()
+        expect(gh.enabledWorkflows).toEqual([])
+        expect(warnings).toEqual([expect.stringMatching(/^keep-schedule-alive: GITHUB_WORKFLOW_REF does not name a workflow file/)])
+      }
+    )
+
+    it("re-enables the poster's workflow too, even where GitHub disabled it for inactivity, and the renewal's only once", async () => {
+      gh.addWorkflow(REPOSITORY, 'post.yml', 'disabled_inactivity')
+      await upkeep(undefined, { ...ALL, keepAliveWorkflows: ['post.yml', 'renew token.yml'] }).succeeded()
+      expect([...gh.enabledWorkflows].sort()).toEqual([`${REPOSITORY}:post.yml`, `${REPOSITORY}:renew token.yml`])
+      expect(gh.workflowState(REPOSITORY, 'post.yml')).toBe('active')
+      expect(warnings).toEqual([])
+    })
+
+    it('keep-alive-workflows alone, without keep-schedule-alive: only the ones named', async () => {
+      await upkeep(undefined, { ...ALL, keepScheduleAlive: false, keepAliveWorkflows: ['post.yml'] }).succeeded()
+      expect(gh.enabledWorkflows).toEqual([`${REPOSITORY}:post.yml`])
+    })
+
+    it('a workflow that does not exist: a warning naming it; the others are re-enabled all the same', async () => {
+      await upkeep(undefined, { ...ALL, keepAliveWorkflows: ['gone.yml', 'post.yml'] }).succeeded()
+      expect([...gh.enabledWorkflows].sort()).toEqual([`${REPOSITORY}:post.yml`, `${REPOSITORY}:renew token.yml`])
+      expect(warnings).toEqual([expect.stringMatching(/^keep-alive-workflows: gone\.yml is not a workflow of octo-org\/blog/)])
+    })
+
+    it.each<[string, TokenGrant, string]>([
+      [
+        'actions',
+        { integration: true, issues: 'write' },
+        "Could not re-enable this workflow to keep its schedule alive (HTTP 403): give the job 'permissions: actions: write'. The token itself is not affected."
+      ],
+      [
+        'issues',
+        { integration: true, actions: 'write', issues: 'read' },
+        "Could not close the failure issue (HTTP 403): give the job 'permissions: issues: write'. The token itself is not affected."
+      ]
+    ])('succeeded: lacking %s permission warns, never throws', async (_case, grant, warning) => {
+      openIssue(TITLE)
+      await expect(upkeep(grant).succeeded()).resolves.toBeUndefined()
+      expect(warnings).toEqual([warning])
+    })
   })
 
-  it('failed, failed, succeeded: opens one issue, comments on it, then closes it', async () => {
-    const keeper = upkeep()
-    await keeper.failed('Threads refused the refresh.', '2025-08-01T00:00:00Z')
-    const [issue] = gh.issues(REPOSITORY)
-    expect(issue).toMatchObject({ number: 1, title: 'Threads token renewal needs attention (THREAD_ACCESS_TOKEN)', state: 'open' })
-    expect(issue?.body).toContain('**What happened:**\n\n```text\nThreads refused the refresh.\n```')
-    expect(issue?.body).toContain('(THREAD_ACCESS_TOKEN) expires 2025-08-01T00:00:00Z.')
-    expect(issue?.body).toContain('Open the authorize URL (README: "Get the first authorization code")')
-    expect(issue?.body).toContain('Actions → Renew → Run workflow')
-    expect(issue?.body).toContain('Failed run: https://github.com/octo-org/blog/actions/runs/5')
-    await keeper.failed('Still refused.', undefined)
-    expect(gh.issues(REPOSITORY)).toHaveLength(1)
-    expect(issue?.comments[0]).toContain('**What happened:**\n\n```text\nStill refused.\n```')
-    expect(issue?.comments[0]).toContain('has an unknown expiry')
-    await keeper.succeeded()
-    expect(issue).toMatchObject({
-      state: 'closed',
-      comments: [expect.any(String), 'Renewed successfully in https://github.com/octo-org/blog/actions/runs/5. Closing.']
+  describe('the failure issue', () => {
+    it('failed, failed, succeeded: opens one labelled issue, comments on it, then closes it', async () => {
+      const keeper = upkeep()
+      await keeper.failed(refused('Threads refused the refresh.', new Date('2027-01-01T12:00:00Z')))
+      const [issue] = gh.issues(REPOSITORY)
+      expect(issue).toMatchObject({ number: 1, title: TITLE, state: 'open', labels: [LABEL] })
+      expect(issue?.body).toContain('**What happened:**\n\n```text\nThreads refused the refresh.\n```')
+      expect(issue?.body).toContain('(THREAD_ACCESS_TOKEN) expires 2027-01-01T12:00:00Z (in 27 days).')
+      expect(issue?.body).not.toContain('Time is short')
+      expect(issue?.body).toContain('Open the authorize URL (README: "Get the first authorization code")')
+      expect(issue?.body).toContain('Actions → Renew → Run workflow')
+      expect(issue?.body).toContain('Failed run: https://github.com/octo-org/blog/actions/runs/5')
+      await keeper.failed(refused('Still refused.', undefined))
+      expect(gh.issues(REPOSITORY)).toHaveLength(1)
+      expect(issue?.comments[0]).toContain('**What happened:**\n\n```text\nStill refused.\n```')
+      expect(issue?.comments[0]).toContain('has an unknown expiry')
+      await upkeep().succeeded()
+      expect(issue).toMatchObject({
+        state: 'closed',
+        comments: [expect.any(String), 'Renewed successfully in https://github.com/octo-org/blog/actions/runs/5. Closing.']
+      })
+      expect(warnings).toEqual([])
     })
-    expect(warnings).toEqual([])
-  })
 
-  it('each service and secret name has its own issue; pull requests with the title are not issues', async () => {
-    gh.server.fault('GET /repos/:owner/:repo/issues', {
-      status: 200,
-      body: [{ number: 40, title: 'Instagram token renewal needs attention (IG_TOKEN)', pull_request: {} }]
+    it('is found in one request, by its label: the open issues are not paged through', async () => {
+      openIssue(TITLE)
+      await upkeep().failed(refused('again'))
+      expect(gh.issues(REPOSITORY)).toHaveLength(1)
+      expect(gh.issues(REPOSITORY)[0]?.comments).toHaveLength(1)
+      expect(gh.server.calls(LIST).map((r) => [r.query.get('labels'), r.query.get('state')])).toEqual([[LABEL, 'open']])
     })
-    await upkeep(
-      undefined,
-      ALL,
-      context({
+
+    it('an issue with the same title but without the label is not its own', async () => {
+      openIssue(TITLE, { labels: [] })
+      await upkeep().failed(refused('m'))
+      expect(gh.issues(REPOSITORY).map((issue) => issue.labels)).toEqual([[], [LABEL]])
+    })
+
+    it('each service and secret name has its own issue; pull requests with the title are not issues', async () => {
+      gh.server.fault(LIST, {
+        status: 200,
+        body: [{ number: 40, title: 'Instagram token renewal needs attention (IG_TOKEN)', pull_request: {}, updated_at: NOW.toISOString() }]
+      })
+      const instagram = context({
         service: 'Instagram',
         secretName: 'IG_TOKEN',
         authorizeUrl: 'https://www.instagram.com/oauth/authorize?x=1',
         workflowName: undefined
       })
-    ).failed('m', undefined)
-    await upkeep(undefined, ALL, context()).failed('m', undefined)
-    const issues = gh.issues(REPOSITORY)
-    expect(issues.map((i) => i.title)).toEqual([
-      'Instagram token renewal needs attention (IG_TOKEN)',
-      'Threads token renewal needs attention (THREAD_ACCESS_TOKEN)'
-    ])
-    expect(issues[0]?.body).toContain('Open https://www.instagram.com/oauth/authorize?x=1 in a browser signed in to the Instagram account')
-    expect(issues[0]?.body).toContain('Actions → this workflow → Run workflow')
-    await upkeep(undefined, { ...ALL, keepScheduleAlive: false }, context()).succeeded()
-    expect(issues.map((i) => i.state)).toEqual(['open', 'closed'])
-  })
-
-  it('its open issue is looked for page by page, 100 at a time', async () => {
-    const others = (from: number) => Array.from({ length: 100 }, (_, i) => ({ number: from + i, title: `Other issue ${from + i}` }))
-    gh.server.fault('GET /repos/:owner/:repo/issues', { status: 200, body: others(1000) })
-    gh.issues(REPOSITORY).push({
-      number: 1,
-      title: 'Threads token renewal needs attention (THREAD_ACCESS_TOKEN)',
-      body: '',
-      state: 'open',
-      comments: []
+      await upkeep(undefined, ALL, instagram).failed(refused('m'))
+      await upkeep(undefined, ALL, context()).failed(refused('m'))
+      const issues = gh.issues(REPOSITORY)
+      expect(issues.map((i) => i.title)).toEqual(['Instagram token renewal needs attention (IG_TOKEN)', TITLE])
+      expect(issues[0]?.body).toContain(
+        'Open https://www.instagram.com/oauth/authorize?x=1 in a browser signed in to the Instagram account'
+      )
+      expect(issues[0]?.body).toContain('Actions → this workflow → Run workflow')
+      await upkeep(undefined, { ...ALL, keepScheduleAlive: false }, context()).succeeded()
+      expect(issues.map((i) => i.state)).toEqual(['open', 'closed'])
     })
-    await upkeep().failed('again', undefined)
-    expect(gh.issues(REPOSITORY)).toHaveLength(1)
-    expect(gh.issues(REPOSITORY)[0]?.comments).toHaveLength(1)
-    expect(gh.server.calls('GET /repos/:owner/:repo/issues').map((r) => [r.query.get('page'), r.query.get('per_page')])).toEqual([
-      ['1', '100'],
-      ['2', '100']
-    ])
+
+    it.each<[string, number | undefined, boolean]>([
+      ['5 days left', 5, true],
+      ['14 days left', 14, true],
+      ['already expired', -3, true],
+      ['30 days left', 30, false],
+      ['an unknown expiry', undefined, false]
+    ])('a failure the next run would fix, with %s: an issue only when time is short', async (_case, days, opened) => {
+      const storedExpiresAt = days === undefined ? undefined : inDays(days)
+      await upkeep().failed({ message: 'Threads did not answer (HTTP 503).', humanNeeded: false, storedExpiresAt })
+      expect(gh.issues(REPOSITORY).length).toBe(opened ? 1 : 0)
+      if (opened)
+        expect(gh.issues(REPOSITORY)[0]?.body).toMatch(/\*\*Time is short:\*\* the next scheduled run may come after the token has expired/)
+      else expect(gh.server.requests).toEqual([])
+    })
+
+    it('nothing asked for: no request at all', async () => {
+      const keeper = upkeep(undefined, { ...ALL, keepScheduleAlive: false, failureIssue: false })
+      await keeper.failed(refused('m', inDays(2)))
+      await keeper.succeeded()
+      await keeper.watchWriterToken(inDays(2))
+      expect(gh.server.requests).toEqual([])
+    })
+
+    // Octokit gives a refused connection status 500 too: the warning must not claim a reply.
+    it('no reply at all: a warning that claims no HTTP status, never a throw', async () => {
+      const keeper = upkeep()
+      await gh.close()
+      await expect(keeper.failed(refused('m'))).resolves.toBeUndefined()
+      expect(warnings).toEqual(['Could not open the failure issue (no reply): the next run tries again. The token itself is not affected.'])
+    })
   })
 
-  it('after ten full pages without it, a new issue is opened', async () => {
-    for (let page = 0; page < 10; page++) {
-      gh.server.fault('GET /repos/:owner/:repo/issues', {
-        status: 200,
-        body: Array.from({ length: 100 }, (_, i) => ({ number: 2000 + page * 100 + i, title: 'x' }))
-      })
-    }
-    await upkeep().failed('m', undefined)
-    expect(gh.server.calls('GET /repos/:owner/:repo/issues')).toHaveLength(10)
-    expect(gh.issues(REPOSITORY).map((i) => i.title)).toEqual(['Threads token renewal needs attention (THREAD_ACCESS_TOKEN)'])
-  })
+  describe("the secrets-writing token's own expiry", () => {
+    it('5 days left: a warning naming github-token, and an issue of its own saying what to do', async () => {
+      await upkeep().watchWriterToken(inDays(5))
+      expect(warnings).toEqual([
+        expect.stringMatching(/^github-token expires 2026-12-10T12:00:00Z \(in 5 days\): .*actions\/create-github-app-token/)
+      ])
+      const [issue] = gh.issues(REPOSITORY)
+      expect(issue).toMatchObject({ title: WRITER_TITLE, labels: [LABEL], state: 'open' })
+      expect(issue?.body).toContain('expires 2026-12-10T12:00:00Z (in 5 days)')
+      expect(issue?.body).toMatch(/Regenerate token .* Secrets read and write/)
+      expect(issue?.body).toContain('actions/create-github-app-token')
+    })
 
-  it('nothing asked for: no request at all', async () => {
-    const keeper = upkeep(undefined, { ...ALL, keepScheduleAlive: false, failureIssue: false })
-    await keeper.failed('m', undefined)
-    await keeper.succeeded()
-    expect(gh.server.requests).toEqual([])
-  })
+    it('reminds at most once a week', async () => {
+      const issue = openIssue(WRITER_TITLE, { updatedAt: new Date(NOW.getTime() - 3 * DAY).toISOString() })
+      await upkeep().watchWriterToken(inDays(4))
+      expect(issue.comments).toEqual([])
+      issue.updatedAt = new Date(NOW.getTime() - 8 * DAY).toISOString()
+      await upkeep().watchWriterToken(inDays(4))
+      expect(issue.comments).toHaveLength(1)
+      expect(gh.issues(REPOSITORY)).toHaveLength(1)
+    })
 
-  it('no reply at all: a warning, never a throw', async () => {
-    const keeper = upkeep()
-    await gh.close()
-    await expect(keeper.failed('m', undefined)).resolves.toBeUndefined()
-    expect(warnings).toEqual([expect.stringMatching(/^Could not open the failure issue\b.*The token itself is not affected\.$/)])
-  })
+    it('18 days left: a warning, no issue', async () => {
+      await upkeep().watchWriterToken(inDays(18))
+      expect(warnings).toHaveLength(1)
+      expect(gh.issues(REPOSITORY)).toEqual([])
+    })
 
-  // Octokit gives a refused connection status 500 too: the warning must not claim a reply.
-  it('no reply at all: the warning claims no HTTP status', async () => {
-    const keeper = upkeep()
-    await gh.close()
-    await keeper.failed('m', undefined)
-    expect(warnings).toEqual(['Could not open the failure issue (no reply): the next run tries again. The token itself is not affected.'])
+    it.each<[string, Date | undefined, string]>([
+      ['a token with 30 days left', inDays(30), 'The github-token now expires 2027-01-04T12:00:00Z (in 30 days). Closing.'],
+      ['a token without expiry, or an App token', undefined, 'The github-token now has no expiry. Closing.']
+    ])('%s: nothing raised, and its open issue closed', async (_case, expiresAt, closing) => {
+      const issue = openIssue(WRITER_TITLE)
+      await upkeep().watchWriterToken(expiresAt)
+      expect(warnings).toEqual([])
+      expect(issue).toMatchObject({ state: 'closed', comments: [closing] })
+    })
+
+    it('its issue and the failure issue are looked up in one request', async () => {
+      const keeper = upkeep()
+      await keeper.succeeded()
+      await keeper.watchWriterToken(inDays(30))
+      expect(gh.server.calls(LIST)).toHaveLength(1)
+    })
   })
 })

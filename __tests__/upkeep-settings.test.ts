@@ -47,7 +47,9 @@ describe('the upkeep settings', () => {
   it.each(['keep-schedule-alive', 'failure-issue'])('%s needs a workflow token', (input) => {
     const { problems } = read({ [input]: 'true' })
     expect(problems).toEqual([
-      expect.stringMatching(/^Input 'workflow-token' is empty: keep-schedule-alive and failure-issue need the workflow's token/)
+      expect.stringMatching(
+        /^Input 'workflow-token' is empty: keep-schedule-alive, keep-alive-workflows and failure-issue need the workflow's token/
+      )
     ])
     expect(read({ [input]: 'true' }, { GITHUB_TOKEN: 'ghs_env' }).problems).toEqual([])
   })
@@ -136,5 +138,29 @@ describe('the run context', () => {
       secretName: 'IG_TOKEN',
       authorizeUrl: expect.stringMatching(/^https:\/\/www\.instagram\.com\/oauth\/authorize\?client_id=7&/)
     })
+  })
+})
+
+describe('keep-alive-workflows', () => {
+  it.each<[string, string[]]>([
+    ['', []],
+    ['post.yml', ['post.yml']],
+    [' post.yml, ferret.yaml\npost.yml\n', ['post.yml', 'ferret.yaml']],
+    ['.github/workflows/post.yml', ['post.yml']],
+    ['Post Daily.YML', ['Post Daily.YML']]
+  ])('%j reads as %j', (value, files) => {
+    const { settings, problems } = read({ 'keep-alive-workflows': value, 'workflow-token': 'ghs_x' })
+    expect(problems).toEqual([])
+    expect(settings.keepAliveWorkflows).toEqual(files)
+  })
+
+  it.each(['post', '../post.yml', 'dir/post.yml', '..yml', 'post.yml\u0000'])('%j is refused, naming the input', (value) => {
+    const { problems } = read({ 'keep-alive-workflows': value, 'workflow-token': 'ghs_x' })
+    expect(problems.length).toBeGreaterThan(0)
+    for (const problem of problems) expect(problem).toMatch(/^Input 'keep-alive-workflows' /)
+  })
+
+  it('needs the workflow token, as keep-schedule-alive does', () => {
+    expect(read({ 'keep-alive-workflows': 'post.yml' }).problems).toEqual([expect.stringMatching(/^Input 'workflow-token' is empty/)])
   })
 })

@@ -11,10 +11,11 @@ import {
   explain,
   forTerminal,
   keepToken,
+  pauseFromEnv,
   policyFromEnv,
   providerNamed,
   readInputs
-} from "./chunks/chunk-4JZPSDON.js";
+} from "./chunks/chunk-24CPZKRB.js";
 import "./chunks/chunk-52TD7HFX.js";
 
 // src/cli/commands.ts
@@ -85,7 +86,7 @@ ${authorizeUrl(provider, appId, redirectUri, state)}`
   const http = createHttp(policyFromEnv(io.env), () => void 0);
   const connection = connect(settings, { http, mask: redactor.mask, debug: () => void 0 });
   const info = (message) => io.err(redactor.redact(message));
-  const outcome = await keepToken(settings.request, { ...connection, now: () => /* @__PURE__ */ new Date(), info });
+  const outcome = await keepToken(settings.request, { ...connection, now: () => /* @__PURE__ */ new Date(), pause: pauseFromEnv(io.env), info });
   const { secretName } = settings.request;
   for (const { target, status: status2 } of outcome.targets) io.out(`${secretName} ${status2} in ${target}`);
   if (outcome.username) {

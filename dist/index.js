@@ -11,14 +11,17 @@ import {
   describeProblem,
   explain,
   html,
+  isoSeconds,
   keepToken,
   needsHuman,
   oneLine,
+  pauseFromEnv,
   policyFromEnv,
   readInputs,
-  storedExpiry,
-  unlessCancelled
-} from "./chunks/chunk-4JZPSDON.js";
+  storedTokenExpiry,
+  unlessCancelled,
+  whenWithDays
+} from "./chunks/chunk-24CPZKRB.js";
 import "./chunks/chunk-52TD7HFX.js";
 
 // node_modules/@actions/core/lib/command.js
@@ -453,7 +456,8 @@ function info(message) {
 }
 
 // src/action/report.ts
-function setOutputs(outcome) {
+function setOutputs(outcome, { writerTokenExpiresAt } = {}) {
+  if (writerTokenExpiresAt) setOutput("github-token-expires-at", isoSeconds(writerTokenExpiresAt));
   setOutput("flow", outcome.flow);
   setOutput("secret-name", outcome.secretName);
   setOutput("targets", JSON.stringify(outcome.targets));
@@ -464,40 +468,34 @@ function setOutputs(outcome) {
   if (outcome.accessToken) setOutput("access-token", outcome.accessToken);
 }
 var UNCHANGED = {
-  skipped: "unchanged: the current token is under a day old, too young to refresh",
   dryRun: "dry run, unchanged",
   other: "not written"
 };
-function describeOutcome(outcome, now) {
+function describeOutcome(outcome, now, { writerTokenExpiresAt } = {}) {
   const rows = [["Flow", outcome.dryRun ? `${outcome.flow} (dry run: nothing changed)` : outcome.flow]];
-  const unchanged = outcome.flow === "skipped" ? UNCHANGED.skipped : outcome.dryRun ? UNCHANGED.dryRun : UNCHANGED.other;
+  const unchanged = outcome.skipReason ? `unchanged: ${outcome.skipReason}` : outcome.dryRun ? UNCHANGED.dryRun : UNCHANGED.other;
   for (const { target, secret, status } of outcome.targets) {
     rows.push(["Secret", status === "unchanged" ? `${secret} in ${target} (${unchanged})` : `${secret} ${status} in ${target}`]);
   }
   if (outcome.userId) rows.push(["User", `${outcome.username ? `@${outcome.username} ` : ""}(id ${outcome.userId})`]);
   if (outcome.expiresAt) rows.push(["Token expires", `${outcome.expiresAt} (in ${daysUntil(outcome.expiresAt, now)} days)`]);
   for (const { target, name, status } of outcome.variables) rows.push(["Variable", `${name} ${status} in ${target}`]);
+  if (writerTokenExpiresAt) rows.push(["GitHub token expires", whenWithDays(writerTokenExpiresAt, now)]);
   return rows;
 }
 var say = (text) => info(oneLine(text));
-async function report(outcome, now) {
+async function report(outcome, context, now) {
   for (const { target, command } of outcome.storeByHand) {
     say(`The new token, sealed with the public key of ${target} (only GitHub can open it). Store it with:`);
     say(command);
   }
-  setOutputs(outcome);
-  const rows = describeOutcome(outcome, now);
+  setOutputs(outcome, context);
+  const rows = describeOutcome(outcome, now, context);
   for (const [label, value] of rows) say(`${label}: ${value}`);
   for (const note of outcome.warnings) warning(note);
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   const heading = outcome.storeByHand.length > 0 ? "Token obtained but not stored everywhere" : outcome.dryRun ? "Token check (dry run)" : "Token kept";
-  summary.addHeading(heading, 3).addTable([
-    [
-      { data: "What", header: true },
-      { data: "Result", header: true }
-    ],
-    ...rows.map((row) => row.map(html))
-  ]);
+  addTable(heading, rows);
   const notes = outcome.warnings.concat(outcome.failures);
   if (notes.length > 0) summary.addList(notes.map(html));
   for (const { target, command } of outcome.storeByHand) {
@@ -505,12 +503,33 @@ async function report(outcome, now) {
   }
   await summary.write();
 }
+async function reportFailure(message, { storedExpiresAt, ...context }, now) {
+  if (context.writerTokenExpiresAt) setOutput("github-token-expires-at", isoSeconds(context.writerTokenExpiresAt));
+  const rows = [
+    ["Stored token expires", storedExpiresAt ? whenWithDays(storedExpiresAt, now) : "unknown (keep one with the expires-at-variable input)"]
+  ];
+  if (context.writerTokenExpiresAt) rows.push(["GitHub token expires", whenWithDays(context.writerTokenExpiresAt, now)]);
+  for (const [label, value] of rows) say(`${label}: ${value}`);
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  addTable("Token not renewed", rows);
+  summary.addList([html(message)]);
+  await summary.write();
+}
+function addTable(heading, rows) {
+  summary.addHeading(heading, 3).addTable([
+    [
+      { data: "What", header: true },
+      { data: "Result", header: true }
+    ],
+    ...rows.map((row) => row.map(html))
+  ]);
+}
 
 // src/action/main.ts
 async function run(env = process.env) {
   const redactor = createRedactor(setSecret);
   const debug2 = (message) => debug(redactor.redact(message));
-  const cancelled = listenForCancel();
+  const cancel = listenForCancel();
   try {
     for (const name of CREDENTIAL_INPUTS) redactor.mask(rawInput(name));
     redactor.mask(env.GITHUB_TOKEN ?? "");
@@ -519,17 +538,18 @@ async function run(env = process.env) {
     const { settings, problems, upkeep: upkeepSettings } = readInputs(input, env);
     const upkeep = connectUpkeep(upkeepSettings, { http, debug: debug2 }, (message) => warning(message));
     if (settings) {
-      await keepAndReport(settings, connect(settings, { http, mask: redactor.mask, debug: debug2 }), upkeep, redactor, cancelled.signal);
+      const connection = connect(settings, { http, mask: redactor.mask, debug: debug2 });
+      await keepAndReport(settings.request, { connection, upkeep, redactor, cancelled: cancel.signal, pause: pauseFromEnv(env) });
       return;
     }
     const lines = problems.map((problem) => redactor.redact(describeProblem(problem)));
     for (const line of lines) error(line);
     process.exitCode = 1;
-    await upkeep.failed(lines.join(" "), void 0);
+    await upkeep.failed({ message: lines.join(" "), humanNeeded: true, storedExpiresAt: void 0 });
   } catch (error2) {
     setFailed(redactor.redact(explain(error2)));
   } finally {
-    cancelled.stop();
+    cancel.stop();
   }
 }
 function listenForCancel() {
@@ -549,28 +569,30 @@ function listenForCancel() {
     }
   };
 }
-async function keepAndReport(settings, connection, upkeep, redactor, cancelled) {
-  const { request } = settings;
+async function keepAndReport(request, { connection, upkeep, redactor, cancelled, pause }) {
   const info2 = (message) => info(oneLine(redactor.redact(message)));
   const unlessCancelledDo = (work) => unlessCancelled(cancelled, () => "cancelled", work).catch(() => void 0);
-  try {
-    const outcome = await keepToken(request, { ...connection, now: () => /* @__PURE__ */ new Date(), info: info2, cancelled });
-    const failures = outcome.failures.map((failure) => redactor.redact(describeFailure(failure)));
-    await report({ ...outcome, warnings: outcome.warnings.map(redactor.redact), failures }, /* @__PURE__ */ new Date());
-    if (failures.length === 0) {
-      if (!outcome.dryRun) await unlessCancelledDo(() => upkeep.succeeded());
-      return;
-    }
-    for (const failure of failures) error(failure);
+  const failed = async (message, humanNeeded, summarize) => {
     process.exitCode = 1;
-    if (outcome.humanNeeded) {
-      await unlessCancelledDo(async () => upkeep.failed(failures.join(" "), await storedExpiry(request, connection.stores)));
-    }
+    const storedExpiresAt = cancelled.aborted ? void 0 : await storedTokenExpiry(request, connection);
+    if (summarize) await reportFailure(message, { storedExpiresAt, writerTokenExpiresAt: connection.writerToken().expiresAt }, /* @__PURE__ */ new Date());
+    await unlessCancelledDo(() => upkeep.failed({ message, humanNeeded, storedExpiresAt }));
+  };
+  try {
+    const outcome = await keepToken(request, { ...connection, now: () => /* @__PURE__ */ new Date(), pause, info: info2, cancelled });
+    const failures = outcome.failures.map((failure) => redactor.redact(describeFailure(failure)));
+    const writerTokenExpiresAt = connection.writerToken().expiresAt;
+    await report({ ...outcome, warnings: outcome.warnings.map(redactor.redact), failures }, { writerTokenExpiresAt }, /* @__PURE__ */ new Date());
+    for (const failure of failures) error(failure);
+    if (failures.length > 0) await failed(failures.join(" "), outcome.humanNeeded, false);
+    else if (!outcome.dryRun) await unlessCancelledDo(() => upkeep.succeeded());
   } catch (error2) {
     const message = redactor.redact(explain(error2));
     setFailed(message);
-    if (needsHuman(error2)) await unlessCancelledDo(async () => upkeep.failed(message, await storedExpiry(request, connection.stores)));
+    await failed(message, needsHuman(error2), true);
   }
+  const writer = connection.writerToken();
+  if (writer.answered) await unlessCancelledDo(() => upkeep.watchWriterToken(writer.expiresAt));
 }
 function rawInput(name) {
   return getInput(name, { trimWhitespace: false });

@@ -11,7 +11,13 @@ export interface StandInIssue {
   body: string
   state: 'open' | 'closed'
   comments: string[]
+  labels: string[]
+  /** ISO; a comment moves it, as on GitHub. Tests may set it to the past. */
+  updatedAt: string
 }
+
+/** A workflow's state as GitHub reports it; a public repository's schedules end disabled_inactivity after 60 quiet days. */
+export type WorkflowState = 'active' | 'disabled_inactivity' | 'disabled_manually'
 
 /** What a token may do, in the terms of fine-grained permissions. */
 export type TokenGrant = { [P in Permission]?: Access } & {
@@ -60,6 +66,10 @@ export class GitHubStandIn {
   /** Workflows re-enabled through the API, as "owner/repo:file". */
   readonly enabledWorkflows: string[] = []
   private readonly issueList = new Map<string, StandInIssue[]>()
+  /** Workflow files of each repository ("owner/repo:file"), and their state. */
+  private readonly workflows = new Map<string, WorkflowState>()
+  /** When each token expires, where it does (fine-grained and classic tokens may; App tokens never report it). */
+  private readonly expiries = new Map<string, Date>()
 
   /** `prefix` mounts the API under a path, as GitHub Enterprise Server does with /api/v3. */
   constructor(prefix = '') {
@@ -101,20 +111,28 @@ export class GitHubStandIn {
     this.server.route('GET', '/repos/:owner/:repo', (r, p) => this.guard(r, p, undefined, 'read', (s) => this.repository(s)))
     this.server.route('PUT', '/repos/:owner/:repo/actions/workflows/:workflow/enable', (r, p) =>
       this.guard(r, p, 'actions', 'write', (s) => {
-        this.enabledWorkflows.push(`${s.repository}:${p.workflow}`)
+        const key = `${s.repository}:${p.workflow}`
+        if (!this.workflows.has(key)) return notFound
+        this.workflows.set(key, 'active')
+        this.enabledWorkflows.push(key)
         return { status: 204 }
       })
     )
     this.server.route('GET', '/repos/:owner/:repo/issues', (r, p) =>
       this.guard(r, p, 'issues', 'read', (s) => {
         const state = r.query.get('state') ?? 'open'
-        const listed = this.issues(s.repository ?? '').filter((issue) => state === 'all' || issue.state === state)
-        return { status: 200, body: listed.map(({ number, title, body, state: st }) => ({ number, title, body, state: st })) }
+        const labels = (r.query.get('labels') ?? '').split(',').filter(Boolean)
+        const listed = this.issues(s.repository ?? '')
+          .filter((issue) => state === 'all' || issue.state === state)
+          .filter((issue) => labels.every((label) => issue.labels.includes(label)))
+          .reverse() // newest first, as GitHub lists them
+        const page = listed.slice(0, Number(r.query.get('per_page') ?? 30))
+        return { status: 200, body: page.map((issue) => issueJson(issue)) }
       })
     )
     this.server.route('POST', '/repos/:owner/:repo/issues', (r, p) =>
       this.guard(r, p, 'issues', 'write', (s) => {
-        const { title, body } = parseBody(r)
+        const { title, body, labels } = parseBody(r)
         if (typeof title !== 'string' || !title) return invalid('Invalid request: title is required.')
         const list = this.issues(s.repository ?? '')
         const issue: StandInIssue = {
@@ -122,10 +140,12 @@ export class GitHubStandIn {
           title,
           body: typeof body === 'string' ? body : '',
           state: 'open',
-          comments: []
+          comments: [],
+          labels: Array.isArray(labels) ? labels.filter((label): label is string => typeof label === 'string') : [],
+          updatedAt: new Date().toISOString()
         }
         list.push(issue)
-        return { status: 201, body: { number: issue.number } }
+        return { status: 201, body: issueJson(issue) }
       })
     )
     this.server.route('POST', '/repos/:owner/:repo/issues/:number/comments', (r, p) =>
@@ -134,6 +154,7 @@ export class GitHubStandIn {
         if (!issue) return notFound
         const { body } = parseBody(r)
         issue.comments.push(typeof body === 'string' ? body : '')
+        issue.updatedAt = new Date().toISOString()
         return { status: 201, body: { id: issue.comments.length } }
       })
     )
@@ -177,8 +198,19 @@ export class GitHubStandIn {
     return list
   }
 
-  addToken(token: string, grant: TokenGrant): void {
+  /** A token and what it may do; `expiresAt` makes every reply to it carry GitHub's expiration header. */
+  addToken(token: string, grant: TokenGrant, expiresAt?: Date): void {
     this.tokens.set(token, grant)
+    if (expiresAt) this.expiries.set(token, expiresAt)
+  }
+
+  /** A workflow file of a repository, in a state ('active' unless said). */
+  addWorkflow(repository: string, file: string, state: WorkflowState = 'active'): void {
+    this.workflows.set(`${repository}:${file}`, state)
+  }
+
+  workflowState(repository: string, file: string): WorkflowState | undefined {
+    return this.workflows.get(`${repository}:${file}`)
   }
 
   /** Where a secret is kept: "owner/repo", "owner/repo@environment" or "org:octo-org", and its store. */
@@ -237,7 +269,24 @@ export class GitHubStandIn {
     const token = /^(?:token|bearer) (.+)$/i.exec(request.headers.authorization ?? '')?.[1]
     const grant = token ? this.tokens.get(token) : undefined
     if (!grant) return { status: 401, body: { message: 'Bad credentials', documentation_url: DOCS } }
+    const expiresAt = this.expiries.get(token ?? '')
+    if (!expiresAt) return this.authorize(grant, params, permission, access, handle)
+    // As GitHub does, on every reply to a token that expires: "2026-12-09 00:00:00 UTC".
+    const reply = this.authorize(grant, params, permission, access, handle)
+    const header = expiresAt
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d{3}Z$/, ' UTC')
+    return { ...reply, headers: { ...reply.headers, 'github-authentication-token-expiration': header } }
+  }
 
+  private authorize(
+    grant: TokenGrant,
+    params: Record<string, string>,
+    permission: Permission | undefined,
+    access: Access,
+    handle: (scope: Scope) => Reply
+  ): Reply {
     let scope: Scope
     if (params.org !== undefined) {
       if (!this.organizations.has(params.org)) return notFound
@@ -357,6 +406,11 @@ export class GitHubStandIn {
     this.variables.set(key, { value: body.value })
     return { status: 204 }
   }
+}
+
+function issueJson(issue: StandInIssue): Record<string, unknown> {
+  const { number, title, body, state, labels, updatedAt } = issue
+  return { number, title, body, state, labels: labels.map((name) => ({ name })), updated_at: updatedAt }
 }
 
 function parseBody(request: SeenRequest): Record<string, unknown> {

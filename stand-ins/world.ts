@@ -22,6 +22,8 @@ export interface World {
 export interface WorldOptions {
   graph?: GraphStandInOptions
   grant?: TokenGrant
+  /** When the secrets-writing token expires: GitHub then says so on every reply to it. */
+  githubTokenExpiresAt?: Date
   /** What the workflow's own token may do; default actions and issues write. */
   workflowGrant?: TokenGrant
   /** Mount the GitHub stand-in under a path, as GitHub Enterprise Server does (/api/v3). */
@@ -47,7 +49,9 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   github.addRepository(repository, [environment])
   github.addRepository(`${organization}/shop`, [environment])
   github.addRepository(`${organization}/docs`)
-  github.addToken(githubToken, options.grant ?? FULL_GRANT)
+  // The renewal workflow of the examples, and a poster's workflow beside it.
+  for (const file of ['renew.yml', 'renew-threads-token.yml', 'renew-instagram-token.yml', 'post.yml']) github.addWorkflow(repository, file)
+  github.addToken(githubToken, options.grant ?? FULL_GRANT, options.githubTokenExpiresAt)
   const workflowToken = 'ghs_workflowstandin' + 'y'.repeat(20)
   github.addToken(workflowToken, options.workflowGrant ?? { integration: true, actions: 'write', issues: 'write' })
   await Promise.all([graph.start(), github.start()])

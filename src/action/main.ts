@@ -1,22 +1,33 @@
 // Named imports, so that the bundler can leave out what the action never calls.
 import { debug as logDebug, error as logError, getInput, info as logInfo, setFailed, setSecret, warning } from '@actions/core'
-import { keepToken, storedExpiry } from '../core/keeper.js'
+import { keepToken } from '../core/keeper.js'
+import { storedTokenExpiry } from '../core/obtain.js'
 import { describeFailure } from '../core/outcome.js'
+import type { KeepRequest } from '../core/request.js'
 import { connect, connectUpkeep, type Connection, type Upkeep } from '../setup/connect.js'
 import { cleanAuthorizationCode } from '../setup/fields.js'
-import { CREDENTIAL_INPUTS, readInputs, type Settings } from '../setup/inputs.js'
+import { CREDENTIAL_INPUTS, readInputs } from '../setup/inputs.js'
 import { describeProblem, unlessCancelled } from '../shared/errors.js'
 import { explain, needsHuman } from '../shared/explain.js'
-import { createHttp, policyFromEnv } from '../shared/http.js'
+import { createHttp, pauseFromEnv, policyFromEnv } from '../shared/http.js'
 import { oneLine } from '../shared/inert.js'
 import { createRedactor, type Redactor } from '../shared/redaction.js'
-import { report } from './report.js'
+import { report, reportFailure } from './report.js'
+
+/** What a run is carried out with, besides the settings. */
+interface Run {
+  connection: Connection
+  upkeep: Upkeep
+  redactor: Redactor
+  cancelled: AbortSignal
+  pause: (ms: number) => Promise<void>
+}
 
 /** The whole action, behind one error boundary: users see one clear line, never a stack. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const redactor = createRedactor(setSecret)
   const debug = (message: string): void => logDebug(redactor.redact(message))
-  const cancelled = listenForCancel()
+  const cancel = listenForCancel()
   try {
     // Before anything can print them, even a validation error.
     for (const name of CREDENTIAL_INPUTS) redactor.mask(rawInput(name))
@@ -27,17 +38,18 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     // Built even from unusable inputs, so that they too can raise the alarm.
     const upkeep = connectUpkeep(upkeepSettings, { http, debug }, (message) => warning(message))
     if (settings) {
-      await keepAndReport(settings, connect(settings, { http, mask: redactor.mask, debug }), upkeep, redactor, cancelled.signal)
+      const connection = connect(settings, { http, mask: redactor.mask, debug })
+      await keepAndReport(settings.request, { connection, upkeep, redactor, cancelled: cancel.signal, pause: pauseFromEnv(env) })
       return
     }
     const lines = problems.map((problem) => redactor.redact(describeProblem(problem)))
     for (const line of lines) logError(line)
     process.exitCode = 1
-    await upkeep.failed(lines.join(' '), undefined)
+    await upkeep.failed({ message: lines.join(' '), humanNeeded: true, storedExpiresAt: undefined })
   } catch (error) {
     setFailed(redactor.redact(explain(error)))
   } finally {
-    cancelled.stop()
+    cancel.stop()
   }
 }
 
@@ -65,39 +77,36 @@ function listenForCancel(): { signal: AbortSignal; stop: () => void } {
   }
 }
 
-async function keepAndReport(
-  settings: Settings,
-  connection: Connection,
-  upkeep: Upkeep,
-  redactor: Redactor,
-  cancelled: AbortSignal
-): Promise<void> {
-  const { request } = settings
+async function keepAndReport(request: KeepRequest, { connection, upkeep, redactor, cancelled, pause }: Run): Promise<void> {
   const info = (message: string): void => logInfo(oneLine(redactor.redact(message)))
-  // Upkeep never fails a run; a cancel only stops the wait for it.
+  // Upkeep never fails a run; a cancel (somebody's decision, not a fault) only ends the wait for it.
   const unlessCancelledDo = (work: () => Promise<void>): Promise<void> =>
     unlessCancelled(cancelled, () => 'cancelled', work).catch(() => undefined)
+  /** How much time the stored token has left decides how loudly a failure is told (not after a cancel: no more requests then). */
+  const failed = async (message: string, humanNeeded: boolean, summarize: boolean): Promise<void> => {
+    process.exitCode = 1
+    const storedExpiresAt = cancelled.aborted ? undefined : await storedTokenExpiry(request, connection)
+    if (summarize) await reportFailure(message, { storedExpiresAt, writerTokenExpiresAt: connection.writerToken().expiresAt }, new Date())
+    await unlessCancelledDo(() => upkeep.failed({ message, humanNeeded, storedExpiresAt }))
+  }
   try {
-    const outcome = await keepToken(request, { ...connection, now: () => new Date(), info, cancelled })
+    const outcome = await keepToken(request, { ...connection, now: () => new Date(), pause, info, cancelled })
     // Messages may quote the services, which may quote credentials back: clean before any output.
     const failures = outcome.failures.map((failure) => redactor.redact(describeFailure(failure)))
-    await report({ ...outcome, warnings: outcome.warnings.map(redactor.redact), failures }, new Date())
-    if (failures.length === 0) {
-      // A dry run renewed nothing: it neither keeps the schedule alive nor closes the issue.
-      if (!outcome.dryRun) await unlessCancelledDo(() => upkeep.succeeded())
-      return
-    }
+    const writerTokenExpiresAt = connection.writerToken().expiresAt
+    await report({ ...outcome, warnings: outcome.warnings.map(redactor.redact), failures }, { writerTokenExpiresAt }, new Date())
     for (const failure of failures) logError(failure)
-    process.exitCode = 1
-    // A cancel is somebody's decision, not a fault: it opens no issue.
-    if (outcome.humanNeeded) {
-      await unlessCancelledDo(async () => upkeep.failed(failures.join(' '), await storedExpiry(request, connection.stores)))
-    }
+    if (failures.length > 0) await failed(failures.join(' '), outcome.humanNeeded, false)
+    // A dry run renewed nothing: it neither keeps the workflows alive nor closes the issue.
+    else if (!outcome.dryRun) await unlessCancelledDo(() => upkeep.succeeded())
   } catch (error) {
     const message = redactor.redact(explain(error))
     setFailed(message)
-    if (needsHuman(error)) await unlessCancelledDo(async () => upkeep.failed(message, await storedExpiry(request, connection.stores)))
+    await failed(message, needsHuman(error), true)
   }
+  // GitHub says when the secrets-writing token expires on every reply: only a run it answered knows.
+  const writer = connection.writerToken()
+  if (writer.answered) await unlessCancelledDo(() => upkeep.watchWriterToken(writer.expiresAt))
 }
 
 function rawInput(name: string): string {

@@ -1,6 +1,6 @@
 // Named imports, so that the bundler can leave out what the action never calls.
 import { info, setOutput, summary, warning } from '@actions/core'
-import { daysUntil } from '../core/freshness.js'
+import { daysUntil, isoSeconds, whenWithDays } from '../core/freshness.js'
 import type { Outcome } from '../core/outcome.js'
 import { html, oneLine } from '../shared/inert.js'
 
@@ -10,8 +10,14 @@ export interface Report extends Omit<Outcome, 'warnings' | 'failures'> {
   failures: string[]
 }
 
+/** What the run learned besides the outcome: when the secrets-writing token expires, where GitHub said. */
+export interface Context {
+  writerTokenExpiresAt?: Date | undefined
+}
+
 /** Outputs for later steps; `access-token` is masked already. */
-export function setOutputs(outcome: Report): void {
+export function setOutputs(outcome: Report, { writerTokenExpiresAt }: Context = {}): void {
+  if (writerTokenExpiresAt) setOutput('github-token-expires-at', isoSeconds(writerTokenExpiresAt))
   setOutput('flow', outcome.flow)
   setOutput('secret-name', outcome.secretName)
   setOutput('targets', JSON.stringify(outcome.targets))
@@ -23,35 +29,35 @@ export function setOutputs(outcome: Report): void {
 }
 
 const UNCHANGED = {
-  skipped: 'unchanged: the current token is under a day old, too young to refresh',
   dryRun: 'dry run, unchanged',
   other: 'not written'
 }
 
 /** The rows of the step summary and of the log's closing lines. Never a credential. */
-export function describeOutcome(outcome: Report, now: Date): [string, string][] {
+export function describeOutcome(outcome: Report, now: Date, { writerTokenExpiresAt }: Context = {}): [string, string][] {
   const rows: [string, string][] = [['Flow', outcome.dryRun ? `${outcome.flow} (dry run: nothing changed)` : outcome.flow]]
-  const unchanged = outcome.flow === 'skipped' ? UNCHANGED.skipped : outcome.dryRun ? UNCHANGED.dryRun : UNCHANGED.other
+  const unchanged = outcome.skipReason ? `unchanged: ${outcome.skipReason}` : outcome.dryRun ? UNCHANGED.dryRun : UNCHANGED.other
   for (const { target, secret, status } of outcome.targets) {
     rows.push(['Secret', status === 'unchanged' ? `${secret} in ${target} (${unchanged})` : `${secret} ${status} in ${target}`])
   }
   if (outcome.userId) rows.push(['User', `${outcome.username ? `@${outcome.username} ` : ''}(id ${outcome.userId})`])
   if (outcome.expiresAt) rows.push(['Token expires', `${outcome.expiresAt} (in ${daysUntil(outcome.expiresAt, now)} days)`])
   for (const { target, name, status } of outcome.variables) rows.push(['Variable', `${name} ${status} in ${target}`])
+  if (writerTokenExpiresAt) rows.push(['GitHub token expires', whenWithDays(writerTokenExpiresAt, now)])
   return rows
 }
 
 /** A plain log line: on one line, so that nothing in it can start a workflow command. */
 const say = (text: string): void => info(oneLine(text))
 
-export async function report(outcome: Report, now: Date): Promise<void> {
+export async function report(outcome: Report, context: Context, now: Date): Promise<void> {
   // First, before any file is written that could fail: the only copy of a token not stored.
   for (const { target, command } of outcome.storeByHand) {
     say(`The new token, sealed with the public key of ${target} (only GitHub can open it). Store it with:`)
     say(command)
   }
-  setOutputs(outcome)
-  const rows = describeOutcome(outcome, now)
+  setOutputs(outcome, context)
+  const rows = describeOutcome(outcome, now, context)
   for (const [label, value] of rows) say(`${label}: ${value}`)
   for (const note of outcome.warnings) warning(note)
   // Run outside a runner (locally, in a script) there is no summary file to write.
@@ -59,13 +65,7 @@ export async function report(outcome: Report, now: Date): Promise<void> {
   const heading =
     outcome.storeByHand.length > 0 ? 'Token obtained but not stored everywhere' : outcome.dryRun ? 'Token check (dry run)' : 'Token kept'
   // The summary is HTML, written as given: every text in it is escaped.
-  summary.addHeading(heading, 3).addTable([
-    [
-      { data: 'What', header: true },
-      { data: 'Result', header: true }
-    ],
-    ...rows.map((row) => row.map(html))
-  ])
+  addTable(heading, rows)
   const notes = outcome.warnings.concat(outcome.failures)
   if (notes.length > 0) summary.addList(notes.map(html))
   for (const { target, command } of outcome.storeByHand) {
@@ -74,4 +74,36 @@ export async function report(outcome: Report, now: Date): Promise<void> {
       .addCodeBlock(html(command), 'sh')
   }
   await summary.write()
+}
+
+/**
+ * A run that failed before it had an outcome: the summary says when the stored token expires, so
+ * that how urgent it is shows at a glance. The failure itself is the step's ::error:: line.
+ */
+export async function reportFailure(
+  message: string,
+  { storedExpiresAt, ...context }: Context & { storedExpiresAt: Date | undefined },
+  now: Date
+): Promise<void> {
+  if (context.writerTokenExpiresAt) setOutput('github-token-expires-at', isoSeconds(context.writerTokenExpiresAt))
+  const rows: [string, string][] = [
+    ['Stored token expires', storedExpiresAt ? whenWithDays(storedExpiresAt, now) : 'unknown (keep one with the expires-at-variable input)']
+  ]
+  if (context.writerTokenExpiresAt) rows.push(['GitHub token expires', whenWithDays(context.writerTokenExpiresAt, now)])
+  for (const [label, value] of rows) say(`${label}: ${value}`)
+  if (!process.env.GITHUB_STEP_SUMMARY) return
+  addTable('Token not renewed', rows)
+  summary.addList([html(message)])
+  await summary.write()
+}
+
+/** A heading and a two-column table, every text in it escaped: the summary is HTML, written as given. */
+function addTable(heading: string, rows: [string, string][]): void {
+  summary.addHeading(heading, 3).addTable([
+    [
+      { data: 'What', header: true },
+      { data: 'Result', header: true }
+    ],
+    ...rows.map((row) => row.map(html))
+  ])
 }

@@ -3,7 +3,7 @@ import { describeFailure } from '../core/outcome.js'
 import { authorizeUrl, connect } from '../setup/connect.js'
 import { cleanAuthorizationCode } from '../setup/fields.js'
 import { readInputs } from '../setup/inputs.js'
-import { createHttp, policyFromEnv } from '../shared/http.js'
+import { createHttp, pauseFromEnv, policyFromEnv } from '../shared/http.js'
 import { EXIT, flagsAsInputs, githubToken, refuse, usage, type CommandContext } from './terms.js'
 
 /**
@@ -45,7 +45,7 @@ export async function login(context: CommandContext, state: string): Promise<num
   const http = createHttp(policyFromEnv(io.env), () => undefined)
   const connection = connect(settings, { http, mask: redactor.mask, debug: () => undefined })
   const info = (message: string): void => io.err(redactor.redact(message))
-  const outcome = await keepToken(settings.request, { ...connection, now: () => new Date(), info })
+  const outcome = await keepToken(settings.request, { ...connection, now: () => new Date(), pause: pauseFromEnv(io.env), info })
   const { secretName } = settings.request
   for (const { target, status } of outcome.targets) io.out(`${secretName} ${status} in ${target}`)
   if (outcome.username) {

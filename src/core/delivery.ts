@@ -10,6 +10,8 @@ export interface ReadyTarget {
   key: PublicKey
   /** Current values of the variables this run keeps; undefined where one does not exist yet. */
   variables: Map<string, string | undefined>
+  /** When the secret was last written, where the preflight asked (before spending a code). */
+  secretWrittenAt?: string | undefined
 }
 
 export interface DeliveryDeps {
@@ -100,6 +102,8 @@ async function deliverTo(
   userId: Promise<string | undefined>,
   deps: DeliveryDeps
 ): Promise<TargetDelivery> {
+  if (!target.store.keepsVariables)
+    return { ...(await writeSecret(target, request.secretName, token.grant.accessToken, deps)), variables: [] }
   const written = async (): Promise<[Omit<TargetDelivery, 'variables'>, VariableWrite]> => {
     const secret = await writeSecret(target, request.secretName, token.grant.accessToken, deps)
     if (secret.result.status === 'failed') return [secret, {}]

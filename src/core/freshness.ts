@@ -13,6 +13,12 @@ export function daysUntil(iso: string, now: Date): number {
   return Math.round((Date.parse(iso) - now.getTime()) / DAY_MS)
 }
 
+/** "2026-12-09T00:00:00Z (in 5 days)", or "… (5 days ago)": a time with the days left to it. */
+export function whenWithDays(date: Date, now: Date): string {
+  const days = daysUntil(isoSeconds(date), now)
+  return `${isoSeconds(date)} (${days >= 0 ? `in ${days} day${days === 1 ? '' : 's'}` : `${-days} day${days === -1 ? '' : 's'} ago`})`
+}
+
 /** Threads and Instagram refresh a long-lived token only once it is a day old. */
 export const REFRESH_MIN_AGE_MS = DAY_MS
 export const LONG_LIVED_MS = 60 * DAY_MS

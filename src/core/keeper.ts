@@ -2,84 +2,14 @@
  * The token-keeping flow: check every target, obtain the new token (spending a single-use
  * credential only once it can be stored), deliver it, and say what was done, as one Outcome.
  */
-import { NO_USERNAME, deliver, type ReadyTarget } from './delivery.js'
-import { isoSeconds, tooYoungToRefresh, type YoungToken } from './freshness.js'
+import { NO_USERNAME, deliver } from './delivery.js'
+import { isoSeconds, type YoungToken } from './freshness.js'
+import { checkAndObtain, keptExpiry, preflight } from './obtain.js'
 import type { Delivery, Outcome } from './outcome.js'
-import type { Grant, Sealer, SecretStore, TokenService } from './ports.js'
-import type { Credential, KeepRequest } from './request.js'
-import { CancelledError, unlessCancelled } from '../shared/errors.js'
+import type { Grant, KeeperDeps, SecretStore } from './ports.js'
+import type { KeepRequest } from './request.js'
 
-export interface KeeperDeps {
-  tokens: TokenService
-  stores: SecretStore[]
-  sealer: Sealer
-  now: () => Date
-  info: (message: string) => void
-  /**
-   * Aborts when the run is cancelled. What spends nothing is abandoned; a code or short-lived token
-   * already sent is seen through, and a token in hand but not confirmed stored is handed back.
-   */
-  cancelled?: AbortSignal | undefined
-}
-
-/** Everything that must hold, at every target, before a single-use credential is spent. */
-function preflight(request: KeepRequest, stores: SecretStore[]): Promise<ReadyTarget[]> {
-  const names = [request.userIdVariable, request.expiresAtVariable].filter((name): name is string => !!name)
-  return Promise.all(
-    stores.map(async (store) => {
-      const [key, ...values] = await Promise.all([store.prepare(), ...names.map((name) => store.readVariable(name))])
-      return { store, key, variables: new Map(names.map((name, i) => [name, values[i]])) }
-    })
-  )
-}
-
-function obtain(credential: Credential, tokens: TokenService): Promise<Grant> {
-  switch (credential.flow) {
-    case 'authorization-code':
-      return tokens.redeemCode(credential.code, credential)
-    case 'short-lived-token':
-      return tokens.exchangeForLongLived(credential.token, credential.appSecret)
-    case 'refresh':
-      return tokens.refresh(credential.token)
-  }
-}
-
-/**
- * A code or short-lived token is spent only after the preflight passed. A refresh spends nothing,
- * so it runs alongside; a refusal for being under a day old is then no failure but a skip.
- */
-async function checkAndObtain(request: KeepRequest, deps: KeeperDeps): Promise<[ReadyTarget[], Grant | YoungToken]> {
-  const { tokens, stores, now, cancelled } = deps
-  const { credential, service } = request
-  if (credential.flow !== 'refresh') {
-    const spent =
-      credential.flow === 'authorization-code'
-        ? 'the authorization code was used: it still works for the rest of its hour'
-        : 'the short-lived token was exchanged'
-    const why = (): string => `The run was cancelled before ${spent}. Nothing was changed.`
-    const ready = await unlessCancelled(cancelled, why, () => preflight(request, stores))
-    if (cancelled?.aborted) throw new CancelledError(why())
-    // Once sent, a single-use credential is seen through, cancelled or not: its token is handed back.
-    return [ready, await obtain(credential, tokens)]
-  }
-  const why = (): string =>
-    `The run was cancelled before ${service} answered the refresh: nothing was spent, and the stored token stays valid.`
-  const [checked, refreshed] = await unlessCancelled(cancelled, why, () =>
-    Promise.allSettled([preflight(request, stores), obtain(credential, tokens)])
-  )
-  if (checked.status === 'rejected') throw checked.reason
-  if (refreshed.status === 'fulfilled') return [checked.value, refreshed.value]
-  const expiry = request.expiresAtVariable
-  const young = await unlessCancelled(cancelled, why, () =>
-    tooYoungToRefresh(refreshed.reason, {
-      now: now(),
-      expiresAtVariable: expiry ? checked.value.map((c) => c.variables.get(expiry)).find((value) => value !== undefined) : undefined,
-      inspect: () => tokens.inspect(credential.token)
-    })
-  )
-  if (!young) throw refreshed.reason
-  return [checked.value, young]
-}
+export type { KeeperDeps } from './ports.js'
 
 export async function keepToken(request: KeepRequest, deps: KeeperDeps): Promise<Outcome> {
   const { credential } = request
@@ -88,15 +18,17 @@ export async function keepToken(request: KeepRequest, deps: KeeperDeps): Promise
 
   deps.sealer.warm()
   const [ready, obtained] = await checkAndObtain(request, deps)
-  if (!('accessToken' in obtained)) return skipped(untouched, obtained, deps.info)
+  if ('young' in obtained) return tooYoung(untouched, obtained.young, deps.info)
+  if ('storedByAnotherRun' in obtained) return storedByAnotherRun(untouched, obtained.storedByAnotherRun.updatedAt, deps.info)
+  const { grant } = obtained
   deps.info(
     `Obtained a long-lived token by ${credential.flow === 'refresh' ? 'refreshing the current one' : `exchanging the ${credential.flow}`}.`
   )
-  const lifetime = lifetimeOf(obtained, deps.now())
-  const delivery = await deliver(request, { grant: obtained, expiresAt: lifetime.expiresAt }, ready, deps).catch(
-    (error: unknown): Delivery => undelivered(untouched, error)
+  const lifetime = lifetimeOf(grant, deps.now())
+  const delivery = await deliver(request, { grant, expiresAt: lifetime.expiresAt }, ready, deps).catch((error: unknown): Delivery =>
+    undelivered(untouched, error)
   )
-  return merged(untouched, obtained, lifetime, delivery)
+  return merged(untouched, grant, lifetime, delivery)
 }
 
 /** The outcome before anything is done: every target unchanged. */
@@ -117,13 +49,16 @@ function nothingDone({ credential, dryRun, secretName }: KeepRequest, stores: Se
 /** Every target checked, nothing spent or written; the token's owner named where that costs nothing. */
 async function dryRun(request: KeepRequest, { stores, tokens, info }: KeeperDeps, untouched: Outcome): Promise<Outcome> {
   const { credential } = request
-  await preflight(request, stores)
+  const ready = await preflight(request, stores)
   info(`Dry run: every target is reachable and its public key readable; nothing will be changed.`)
+  // The stored token's expiry, where the expiry variable keeps it: how much time it has left.
+  const kept = Date.parse(keptExpiry(request, ready) ?? '')
+  const checked = { ...untouched, ...(Number.isFinite(kept) ? { expiresAt: isoSeconds(new Date(kept)) } : {}) }
   if (credential.flow === 'authorization-code') {
-    return { ...untouched, warnings: ['Dry run: the authorization code was not exchanged (a code works only once).'] }
+    return { ...checked, warnings: ['Dry run: the authorization code was not exchanged (a code works only once).'] }
   }
   const profile = await tokens.profile(credential.token)
-  const named = { ...untouched, ...present({ userId: profile.id, username: profile.username }) }
+  const named = { ...checked, ...present({ userId: profile.id, username: profile.username }) }
   return profile.username === undefined ? { ...named, warnings: [NO_USERNAME] } : named
 }
 
@@ -161,20 +96,22 @@ function merged(untouched: Outcome, grant: Grant, lifetime: ReturnType<typeof li
   }
 }
 
-function skipped(outcome: Outcome, young: YoungToken, info: (message: string) => void): Outcome {
+function tooYoung(outcome: Outcome, young: YoungToken, info: (message: string) => void): Outcome {
   const age = `issued ${isoSeconds(young.issuedAt)}, per the ${young.source}`
   info(`The token is under a day old (${age}); it can be refreshed from one day of age. Nothing was changed; a later run will refresh it.`)
-  return { ...outcome, flow: 'skipped', ...(young.expiresAt ? { expiresAt: isoSeconds(young.expiresAt) } : {}) }
+  const expiresAt = young.expiresAt ? { expiresAt: isoSeconds(young.expiresAt) } : {}
+  return { ...outcome, flow: 'skipped', skipReason: 'the current token is under a day old, too young to refresh', ...expiresAt }
+}
+
+/** A double click on "Run workflow": the other run spent the code and stored its token. All is well. */
+function storedByAnotherRun(outcome: Outcome, updatedAt: string, info: (message: string) => void): Outcome {
+  info(
+    `The code was refused, but ${outcome.secretName} was written at ${updatedAt}, after this run began: another run with the same code stored the token. Nothing left to do.`
+  )
+  return { ...outcome, flow: 'skipped', skipReason: `another run stored a token with this code at ${updatedAt}` }
 }
 
 /** The fields that have a value: optional fields stay absent rather than undefined. */
 function present<T extends Record<string, string | undefined>>(fields: T): Partial<Record<keyof T, string>> {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<Record<keyof T, string>>
-}
-
-/** The stored token's expiry, from the expiry variable of the first target, where one is kept. Never rejects. */
-export async function storedExpiry(request: KeepRequest, stores: SecretStore[]): Promise<string | undefined> {
-  const [store] = stores
-  if (!request.expiresAtVariable || !store) return undefined
-  return store.readVariable(request.expiresAtVariable).catch(() => undefined)
 }

@@ -49,6 +49,8 @@ export interface Delivery {
 
 export interface Outcome {
   flow: Flow | 'skipped'
+  /** Why a skipped run changed nothing, in words. */
+  skipReason?: string
   dryRun: boolean
   secretName: string
   targets: TargetResult[]

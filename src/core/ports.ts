@@ -56,6 +56,8 @@ export type WriteStatus = 'created' | 'updated'
 export interface SecretStore {
   /** "owner/repo", "owner/repo (environment prod)", "organization octo-org", for messages. */
   readonly label: string
+  /** Whether the run's variables (user id, expiry) are kept here: once a target, though it has two stores. */
+  readonly keepsVariables: boolean
   /** The public key, checked usable; for secrets limited to selected repositories, also resolves their ids. */
   prepare(): Promise<PublicKey>
   writeSecret(name: string, encryptedValue: string, keyId: string): Promise<WriteStatus>
@@ -73,4 +75,20 @@ export interface Sealer {
   /** Starts loading what sealing needs, so that it overlaps the requests before the write. */
   warm(): void
   seal(value: string, key: PublicKey): Promise<string>
+}
+
+/** What keepToken is given: the ports, the clock, the log, and the cancel. */
+export interface KeeperDeps {
+  tokens: TokenService
+  stores: SecretStore[]
+  sealer: Sealer
+  now: () => Date
+  /** Waits, while another run's write is awaited: a timer, or a faster one in tests. */
+  pause: (ms: number) => Promise<void>
+  info: (message: string) => void
+  /**
+   * Aborts when the run is cancelled. What spends nothing is abandoned; a code or short-lived token
+   * already sent is seen through, and a token in hand but not confirmed stored is handed back.
+   */
+  cancelled?: AbortSignal | undefined
 }

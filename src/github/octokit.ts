@@ -7,17 +7,41 @@ export interface GitHubOptions {
   baseUrl: string
   http: Http
   debug: Log
+  /** Told of every reply: when the token expires, as GitHub says on every reply to a token that does. */
+  onReply?: (tokenExpiresAt: Date | undefined) => void
 }
 
 /** Octokit on the action's own HTTP policy (time-outs, retries, the run deadline), logging to debug only. */
-export function createOctokit({ token, baseUrl, http, debug }: GitHubOptions): Octokit {
-  return new Octokit({
+export function createOctokit({ token, baseUrl, http, debug, onReply }: GitHubOptions): Octokit {
+  const octokit = new Octokit({
     auth: token,
     baseUrl,
     userAgent: 'threads-token-keeper',
     request: { fetch: http.fetch },
     log: { debug, info: debug, warn: debug, error: debug }
   })
+  if (onReply) {
+    const note = (headers: Record<string, unknown> | undefined): void => {
+      if (headers) onReply(parseTokenExpiration(headers['github-authentication-token-expiration']))
+    }
+    octokit.hook.after('request', (response) => note(response.headers))
+    octokit.hook.error('request', (error) => {
+      note((error as { response?: { headers?: Record<string, unknown> } }).response?.headers)
+      throw error
+    })
+  }
+  return octokit
+}
+
+/** `GitHub-Authentication-Token-Expiration: 2026-12-09 00:00:00 UTC` (or with a `-0800` offset), as a Date. */
+export function parseTokenExpiration(value: unknown): Date | undefined {
+  if (typeof value !== 'string') return undefined
+  const match = /^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d)\s*(UTC|Z|[+-]\d\d:?\d\d)$/.exec(value.trim())
+  if (!match) return undefined
+  const [, day, time, zone = 'UTC'] = match
+  const offset = zone === 'UTC' || zone === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`
+  const date = new Date(`${day}T${time}${offset}`)
+  return Number.isNaN(date.getTime()) ? undefined : date
 }
 
 /** An Octokit failure as a GitHubError: the reply's status, message and missing permissions, or the fault. */

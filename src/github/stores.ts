@@ -24,10 +24,12 @@ interface Routes {
 
 function routesOf(target: Target, secretType: SecretType): Routes {
   const store = secretType === 'dependabot' ? 'dependabot' : 'actions'
+  // One target may be written in both stores: the Dependabot one says so in its label.
+  const suffix = secretType === 'dependabot' ? ' (Dependabot)' : ''
   if (target.kind === 'organization') {
     const { org } = target
     return {
-      label: `organization ${org}`,
+      label: `organization ${org}${suffix}`,
       secrets: `/orgs/{org}/${store}/secrets`,
       variables: '/orgs/{org}/actions/variables',
       parameters: { org },
@@ -46,7 +48,7 @@ function routesOf(target: Target, secretType: SecretType): Routes {
     }
   }
   return {
-    label: `${owner}/${repo}`,
+    label: `${owner}/${repo}${suffix}`,
     secrets: `/repos/{owner}/{repo}/${store}/secrets`,
     variables: '/repos/{owner}/{repo}/actions/variables',
     parameters: { owner, repo },
@@ -54,8 +56,12 @@ function routesOf(target: Target, secretType: SecretType): Routes {
   }
 }
 
-export function createSecretStore(octokit: Octokit, target: Target, secretType: SecretType): SecretStore {
-  return new GitHubSecretStore(octokit, target, routesOf(target, secretType))
+/**
+ * The store of `secretType` at `target`. Variables (the user id, the expiry) are kept once a
+ * target: by its Actions store, or by its Dependabot store where no Actions store is written.
+ */
+export function createSecretStore(octokit: Octokit, target: Target, secretType: SecretType, keepsVariables = true): SecretStore {
+  return new GitHubSecretStore(octokit, target, routesOf(target, secretType), keepsVariables)
 }
 
 /** Organization secrets and variables say who may use them; the API wants repository ids, as integers. */
@@ -74,7 +80,8 @@ class GitHubSecretStore implements SecretStore {
   constructor(
     private readonly octokit: Octokit,
     private readonly target: Target,
-    private readonly routes: Routes
+    private readonly routes: Routes,
+    readonly keepsVariables: boolean
   ) {
     this.label = routes.label
     const host = new URL(octokit.request.endpoint.DEFAULTS.baseUrl).host

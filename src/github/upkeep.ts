@@ -1,14 +1,20 @@
 import type { Octokit } from '@octokit/core'
-import { oneLine, quoted } from '../shared/inert.js'
+import { daysUntil, isoSeconds, whenWithDays } from '../core/freshness.js'
+import { failureBody, failureTitle, writerTokenBody, writerTokenTitle, type RunContext } from './issue-texts.js'
+import { issueTracker, type IssueTracker } from './issues.js'
+
+export type { RunContext } from './issue-texts.js'
 
 /**
  * What keeps a token from dying unnoticed, done with the workflow's own token so that the
- * secrets-writing token needs nothing more: re-enabling the calling workflow (GitHub disables
- * schedules after 60 days without activity, exactly a token's life), and one issue that says
- * when renewal needs a human.
+ * secrets-writing token needs nothing more: re-enabling workflows (GitHub disables every schedule
+ * of a public repository after 60 days without activity, exactly a token's life), an issue when
+ * renewal needs a human or time runs short, and an eye on the secrets-writing token's own expiry.
  */
 export interface UpkeepSettings {
   keepScheduleAlive: boolean
+  /** More workflow files of the repository to re-enable on every successful run (the poster's). */
+  keepAliveWorkflows: string[]
   failureIssue: boolean
   workflowToken: string
   /** The API of the server running the workflow, where the workflow's token is valid. */
@@ -16,73 +22,118 @@ export interface UpkeepSettings {
   context: RunContext
 }
 
-export interface RunContext {
-  owner: string
-  repo: string
-  /** From GITHUB_WORKFLOW_REF: "owner/repo/.github/workflows/renew.yml@refs/heads/main". */
-  workflowRef: string | undefined
-  workflowName: string | undefined
-  runUrl: string | undefined
-  /** For the issue title, so that each kept token has its own issue. */
-  service: string
-  secretName: string
-  /** The authorize address to start over with, where the app id and redirect URI are known. */
-  authorizeUrl: string | undefined
+/** A failed run, as upkeep weighs it. */
+export interface RunFailure {
+  message: string
+  /** The next scheduled run will not fix it by itself. */
+  humanNeeded: boolean
+  /** When the stored token expires, where the action knows. */
+  storedExpiresAt: Date | undefined
 }
 
 export interface Upkeep {
-  /** After a successful run: re-enable the workflow, close the open issue. Failures only warn. */
+  /** After a successful run: re-enable the workflows, close the failure issue. Failures only warn. */
   succeeded(): Promise<void>
-  /** After a failed run that needs a human: open the issue, or comment on the open one. */
-  failed(message: string, expiresAt: string | undefined): Promise<void>
+  /** After a failed run: the issue, where a human is needed or the stored token has little time left. */
+  failed(failure: RunFailure): Promise<void>
+  /** After any run the secrets-writing token was used in: when it expires, where GitHub said. */
+  watchWriterToken(expiresAt: Date | undefined): Promise<void>
 }
 
-export function createUpkeep(octokit: Octokit, settings: UpkeepSettings, warn: (message: string) => void): Upkeep {
+/** A failure with this little time left cannot wait for the next weekly run or two. */
+export const URGENT_WITHIN_DAYS = 14
+export const WRITER_WARNING_DAYS = 21
+export const WRITER_ISSUE_DAYS = 14
+/** The writer token's issue is reminded of at most this often. */
+const REMINDER_DAYS = 7
+
+export function createUpkeep(
+  octokit: Octokit,
+  settings: UpkeepSettings,
+  warn: (message: string) => void,
+  now = (): Date => new Date()
+): Upkeep {
   const { context } = settings
   const { owner, repo } = context
-  const title = `${context.service} token renewal needs attention (${context.secretName})`
+  const issues = issueTracker(octokit, owner, repo)
   const tryTo = (what: string, permission: string, task: () => Promise<void>): Promise<void> => attempt(warn, what, permission, task)
 
   return {
     async succeeded() {
-      const workflow = /^[^/]+\/[^/]+\/\.github\/workflows\/([^@]+)@/.exec(context.workflowRef ?? '')?.[1]
-      if (settings.keepScheduleAlive && !workflow) {
-        warn('keep-schedule-alive: GITHUB_WORKFLOW_REF does not name a workflow file, so the schedule was not re-enabled.')
-      } else if (settings.keepScheduleAlive && workflow) {
-        await tryTo('re-enable this workflow to keep its schedule alive', 'actions: write', async () => {
-          await octokit.request('PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable', { owner, repo, workflow_id: workflow })
-        })
-      }
-      if (!settings.failureIssue) return
-      await tryTo('close the failure issue', 'issues: write', async () => {
-        const issue_number = await findOpenIssue(octokit, context, title)
-        if (issue_number === undefined) return
-        const body = `Renewed successfully${context.runUrl ? ` in ${context.runUrl}` : ''}. Closing.`
-        await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number, body })
-        await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { owner, repo, issue_number, state: 'closed' })
+      await Promise.all([keepWorkflowsAlive(octokit, settings, warn), settings.failureIssue ? closeFailureIssue() : undefined])
+    },
+    async failed({ message, humanNeeded, storedExpiresAt }) {
+      const urgent = storedExpiresAt !== undefined && daysUntil(isoSeconds(storedExpiresAt), now()) <= URGENT_WITHIN_DAYS
+      if (!settings.failureIssue || (!humanNeeded && !urgent)) return
+      await tryTo('open the failure issue', 'issues: write', async () => {
+        const body = failureBody(context, message, storedExpiresAt, urgent, now())
+        const open = await issues.find(failureTitle(context))
+        await (open ? issues.comment(open, body) : issues.open(failureTitle(context), body))
       })
     },
-    async failed(message, expiresAt) {
+    async watchWriterToken(expiresAt) {
+      const days = expiresAt && daysUntil(isoSeconds(expiresAt), now())
+      if (expiresAt && days !== undefined && days <= WRITER_WARNING_DAYS) {
+        warn(
+          `github-token expires ${whenWithDays(expiresAt, now())}: make a new one with the same permissions and update its secret, or use a GitHub App token (actions/create-github-app-token), which never needs renewing by hand.`
+        )
+      }
       if (!settings.failureIssue) return
-      await tryTo('open the failure issue', 'issues: write', async () => {
-        const issue_number = await findOpenIssue(octokit, context, title)
-        const body = failureIssueBody(context, message, expiresAt)
-        if (issue_number === undefined) await octokit.request('POST /repos/{owner}/{repo}/issues', { owner, repo, title, body })
-        else await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number, body })
-      })
+      await tryTo('keep the github-token issue', 'issues: write', () => writerTokenIssue(issues, expiresAt, days))
     }
+  }
+
+  async function closeFailureIssue(): Promise<void> {
+    await tryTo('close the failure issue', 'issues: write', async () => {
+      const open = await issues.find(failureTitle(context))
+      if (open) await issues.close(open, `Renewed successfully${context.runUrl ? ` in ${context.runUrl}` : ''}. Closing.`)
+    })
+  }
+
+  /** Opened within 14 days of expiry, reminded of once a week, closed once a token with more time (or none) is seen. */
+  async function writerTokenIssue(tracker: IssueTracker, expiresAt: Date | undefined, days: number | undefined): Promise<void> {
+    const title = writerTokenTitle(context)
+    const open = await tracker.find(title)
+    if (!expiresAt || days === undefined || days > WRITER_ISSUE_DAYS) {
+      const more = expiresAt ? `now expires ${whenWithDays(expiresAt, now())}` : 'now has no expiry'
+      if (open) await tracker.close(open, `The github-token ${more}. Closing.`)
+      return
+    }
+    const body = writerTokenBody(context, expiresAt, now())
+    if (!open) await tracker.open(title, body)
+    else if (now().getTime() - Date.parse(open.updatedAt) >= REMINDER_DAYS * 86_400_000) await tracker.comment(open, body)
   }
 }
 
-/** Its own open issue, found by title: newest first, through up to 1,000 open issues. */
-async function findOpenIssue(octokit: Octokit, { owner, repo }: RunContext, title: string): Promise<number | undefined> {
-  for (let page = 1; page <= 10; page++) {
-    const { data } = await octokit.request('GET /repos/{owner}/{repo}/issues', { owner, repo, state: 'open', per_page: 100, page })
-    const found = data.find((issue) => issue.title === title && !issue.pull_request)
-    if (found) return found.number
-    if (data.length < 100) return undefined
+/** The renewal workflow (keep-schedule-alive) and the ones named in keep-alive-workflows, all at once. */
+async function keepWorkflowsAlive(octokit: Octokit, settings: UpkeepSettings, warn: (message: string) => void): Promise<void> {
+  const { owner, repo, workflowRef } = settings.context
+  const own = /^[^/]+\/[^/]+\/\.github\/workflows\/([^@]+)@/.exec(workflowRef ?? '')?.[1]
+  if (settings.keepScheduleAlive && !own) {
+    warn('keep-schedule-alive: GITHUB_WORKFLOW_REF does not name a workflow file, so the schedule was not re-enabled.')
   }
-  return undefined
+  const named = settings.keepAliveWorkflows.filter((file) => file !== own)
+  const enable = (file: string, what: string, missing: string): Promise<void> =>
+    attempt(warn, what, 'actions: write', async () => {
+      try {
+        await octokit.request('PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable', { owner, repo, workflow_id: file })
+      } catch (error) {
+        if ((error as { response?: { status?: unknown } }).response?.status !== 404) throw error
+        warn(missing)
+      }
+    })
+  await Promise.all([
+    settings.keepScheduleAlive && own
+      ? enable(own, 're-enable this workflow to keep its schedule alive', `keep-schedule-alive: ${own} was not found in ${owner}/${repo}.`)
+      : undefined,
+    ...named.map((file) =>
+      enable(
+        file,
+        `re-enable ${file} (keep-alive-workflows)`,
+        `keep-alive-workflows: ${file} is not a workflow of ${owner}/${repo} (GitHub answered 404): give the file name under .github/workflows, for example post.yml.`
+      )
+    )
+  ])
 }
 
 /** Upkeep never fails the run: what it could not do is a warning that names the permission it lacked. */
@@ -97,23 +148,4 @@ async function attempt(warn: (message: string) => void, what: string, permission
     const remedy = refused ? `give the job 'permissions: ${permission}'` : 'the next run tries again'
     warn(`Could not ${what} (${why}): ${remedy}. The token itself is not affected.`)
   }
-}
-
-function failureIssueBody(context: RunContext, message: string, expiresAt: string | undefined): string {
-  const steps = [
-    context.authorizeUrl
-      ? `Open ${context.authorizeUrl} in a browser signed in to the ${context.service} account, and approve.`
-      : `Open the authorize URL (README: "Get the first authorization code") in a browser signed in to the ${context.service} account, and approve.`,
-    'Copy the `code` from the address you are sent to. It works once, within one hour.',
-    `Run this workflow by hand (Actions → ${oneLine(context.workflowName ?? 'this workflow')} → Run workflow) with the code in its \`code\` input (README: "Bootstrap from a manual run").`
-  ]
-  const expiry = expiresAt ? `expires ${expiresAt}.` : 'has an unknown expiry (keep one with the expires-at-variable input).'
-  return [
-    // The message quotes the services: in a code block, none of it can mention, link or inject HTML.
-    `**What happened:**\n\n${quoted(message)}`,
-    `**The stored token** (${context.secretName}) ${expiry}`,
-    `**If it must be authorized again:**\n${steps.map((step, i) => `${i + 1}. ${step}`).join('\n')}`,
-    `Otherwise fix what the message above names, then run the workflow again (with a fresh code, if it was started with one).${context.runUrl ? `\n\nFailed run: ${context.runUrl}` : ''}`,
-    '_Opened by threads-token-keeper; it closes this issue after the next successful renewal._'
-  ].join('\n\n')
 }

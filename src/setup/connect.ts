@@ -22,19 +22,28 @@ export interface Wiring {
   debug: Log
 }
 
-/** What the token-keeping core needs: the token service, a store per target, and the sealer. */
+/** What the token-keeping core needs: the token service, a store per target, and the sealer; and what GitHub said of the writing token. */
 export interface Connection {
   tokens: TokenService
   stores: SecretStore[]
   sealer: Sealer
+  /** Whether GitHub answered the secrets-writing token at all, and when it said that token expires (never, for tokens without expiry and App tokens). */
+  writerToken: () => { answered: boolean; expiresAt: Date | undefined }
 }
 
 export function connect(settings: Settings, { http, mask, debug }: Wiring): Connection {
-  const { provider, apiUrl, oauthUrl, githubToken, githubApiUrl, secretType } = settings
-  const octokit = createOctokit({ token: githubToken, baseUrl: githubApiUrl, http, debug })
+  const { provider, apiUrl, oauthUrl, githubToken, githubApiUrl, secretTypes } = settings
+  const writer = { answered: false, expiresAt: undefined as Date | undefined }
+  const onReply = (expiresAt: Date | undefined): void => {
+    writer.answered = true
+    writer.expiresAt ??= expiresAt
+  }
+  const octokit = createOctokit({ token: githubToken, baseUrl: githubApiUrl, http, debug, onReply })
   return {
+    writerToken: () => ({ ...writer }),
     tokens: createGraphClient({ provider, apiUrl, oauthUrl, http, mask, debug }),
-    stores: settings.targets.map((target) => createSecretStore(octokit, target, secretType)),
+    // Every target in every store asked for; the variables with the first store of each target.
+    stores: settings.targets.flatMap((target) => secretTypes.map((type, i) => createSecretStore(octokit, target, type, i === 0))),
     sealer: sodiumSealer
   }
 }

@@ -4,7 +4,8 @@ import { splitList, type Fields } from './fields.js'
 
 export interface Destination {
   targets: Target[]
-  secretType: SecretType
+  /** The secret stores written at each target, the Actions one first where both are. */
+  secretTypes: SecretType[]
 }
 
 const OWNER_RULE = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/
@@ -15,19 +16,23 @@ function isRepositoryName(repo: string): boolean {
 }
 
 export function readDestination(fields: Fields, env: NodeJS.ProcessEnv): Destination {
-  const { text, problem } = fields
-  const secretType = (text('secret-type') || 'actions') as SecretType
-  if (!SECRET_TYPES.includes(secretType)) problem('secret-type', `is '${secretType}': write actions or dependabot.`)
+  const { text, list, problem } = fields
+  const types = list('secret-type')
+  for (const type of types.filter((type) => !SECRET_TYPES.includes(type as SecretType))) {
+    problem('secret-type', `names '${type}': write actions, dependabot, or both (actions, dependabot).`)
+  }
+  // Ordered as SECRET_TYPES: the Actions store, which keeps the variables, comes first.
+  const secretTypes = types.length === 0 ? ['actions' as const] : SECRET_TYPES.filter((type) => types.includes(type))
   const environment = text('environment')
   if (environment === '.' || environment === '..') {
     problem('environment', `is '${environment}', which a URL path would swallow: give the environment's name.`)
   }
-  if (environment && secretType === 'dependabot') {
+  if (environment && secretTypes.includes('dependabot')) {
     problem('environment', `cannot be used with secret-type dependabot: Dependabot secrets have no environments.`)
   }
   const org = text('organization')
   const targets = org ? [readOrganization(fields, org, environment)] : readRepositories(fields, env, environment)
-  return { secretType, targets }
+  return { secretTypes, targets }
 }
 
 function readOrganization({ text, list, problem }: Fields, org: string, environment: string): Target {

@@ -18,7 +18,8 @@ export interface Settings {
   request: KeepRequest
   githubToken: string
   targets: Target[]
-  secretType: SecretType
+  /** The secret stores written at each target: Actions, Dependabot, or both. */
+  secretTypes: SecretType[]
   /** Base URL of the provider's Graph API. */
   apiUrl: string
   /** Base URL where the provider exchanges codes. */
@@ -57,7 +58,7 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv, { credent
     "to write the secret: a fine-grained token with 'Secrets: read and write' on the repository " +
       "(the workflow's own GITHUB_TOKEN cannot write secrets)"
   )
-  const { targets, secretType } = readDestination(fields, env)
+  const { targets, secretTypes } = readDestination(fields, env)
   const secretName = fields.name('secret-name', text('secret-name') || provider.defaultSecretName, 'secret')
   const dryRun = fields.flag('dry-run')
   const upkeep = readUpkeep(fields, env, provider, secretName)
@@ -65,7 +66,7 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv, { credent
   const variables = readVariables(fields)
 
   const request: KeepRequest = { service: provider.label, credential, secretName, ...variables, dryRun }
-  const settings: Settings = { provider, request, githubToken, targets, secretType, ...urls }
+  const settings: Settings = { provider, request, githubToken, targets, secretTypes, ...urls }
   return fields.problems.length === 0 ? { settings, problems: [], upkeep } : { problems: fields.problems, upkeep }
 }
 
@@ -118,20 +119,23 @@ const isAppId = (value: string): boolean => /^\d+$/.test(value)
 const isRedirectUri = (value: string): boolean => /^https:\/\/[^\s]+$/i.test(value)
 
 /** What keeps the token from dying unnoticed; read whatever else is wrong, so that it can raise the alarm. */
-function readUpkeep({ get, text, flag, problem }: Fields, env: NodeJS.ProcessEnv, provider: Provider, secretName: string): UpkeepSettings {
+function readUpkeep(fields: Fields, env: NodeJS.ProcessEnv, provider: Provider, secretName: string): UpkeepSettings {
+  const { get, text, flag, problem } = fields
   const keepScheduleAlive = flag('keep-schedule-alive')
+  const keepAliveWorkflows = readWorkflowFiles(fields)
   const failureIssue = flag('failure-issue')
   const workflowToken = get('workflow-token') || (env.GITHUB_TOKEN ?? '').trim()
-  if ((keepScheduleAlive || failureIssue) && !workflowToken) {
+  if ((keepScheduleAlive || keepAliveWorkflows.length > 0 || failureIssue) && !workflowToken) {
     problem(
       'workflow-token',
-      `is empty: keep-schedule-alive and failure-issue need the workflow's token (the default, \${{ github.token }}).`
+      `is empty: keep-schedule-alive, keep-alive-workflows and failure-issue need the workflow's token (the default, \${{ github.token }}).`
     )
   }
   const [appId, redirectUri] = [text('app-id'), text('redirect-uri')]
   const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/')
   return {
     keepScheduleAlive,
+    keepAliveWorkflows,
     failureIssue,
     workflowToken,
     // The workflow's token belongs to the server running the workflow, whatever github-api-url names.
@@ -150,6 +154,15 @@ function readUpkeep({ get, text, flag, problem }: Fields, env: NodeJS.ProcessEnv
       authorizeUrl: isAppId(appId) && isRedirectUri(redirectUri) ? authorizeUrl(provider, appId, redirectUri) : undefined
     }
   }
+}
+
+/** Workflow files of the repository, by name ('post.yml'; '.github/workflows/post.yml' is read as that). */
+function readWorkflowFiles({ list, problem }: Fields): string[] {
+  const files = list('keep-alive-workflows').map((item) => item.replace(/^\.?\/?\.github\/workflows\//, ''))
+  for (const file of files.filter((file) => !/^[^/\\]+\.ya?ml$/i.test(file) || /^\.+\./.test(file))) {
+    problem('keep-alive-workflows', `names '${file}': give the file name of a workflow of this repository, for example post.yml.`)
+  }
+  return files
 }
 
 /** Every URL input given is checked, even another provider's: a typo there is still a typo. */

@@ -200,8 +200,8 @@ export function describeUrl(input: string | URL | Request): string {
  * drive hangs and back-off through the real bundle in milliseconds. Runs in production leave it unset.
  */
 export function policyFromEnv(env: NodeJS.ProcessEnv, base: RetryPolicy = defaultRetryPolicy): RetryPolicy {
-  const scale = Number(env.THREADS_TOKEN_KEEPER_TIME_SCALE)
-  if (!Number.isFinite(scale) || scale <= 0 || scale >= 1) return base
+  const scale = timeScale(env)
+  if (scale === 1) return base
   const scaled = (ms: number): number => Math.max(1, Math.round(ms * scale))
   return {
     attempts: base.attempts,
@@ -211,4 +211,15 @@ export function policyFromEnv(env: NodeJS.ProcessEnv, base: RetryPolicy = defaul
     totalMs: scaled(base.totalMs),
     runMs: scaled(base.runMs)
   }
+}
+
+function timeScale(env: NodeJS.ProcessEnv): number {
+  const scale = Number(env.THREADS_TOKEN_KEEPER_TIME_SCALE)
+  return Number.isFinite(scale) && scale > 0 && scale < 1 ? scale : 1
+}
+
+/** A pause of `ms`, shrunk by the same time scale as the retry policy. */
+export function pauseFromEnv(env: NodeJS.ProcessEnv): (ms: number) => Promise<void> {
+  const scale = timeScale(env)
+  return (ms) => sleep(Math.round(ms * scale))
 }

@@ -1,0 +1,131 @@
+/**
+ * Getting the new token: every target checked before a single-use credential is spent; a refresh,
+ * which spends nothing, alongside. What looks like a failure is decided from evidence the action
+ * holds: a refused refresh of a token the action knows to be young is a skip, and a refused code
+ * whose secret another run has just written is that run's success.
+ */
+import { CancelledError, GraphError, unlessCancelled } from '../shared/errors.js'
+import type { ReadyTarget } from './delivery.js'
+import { tooYoungToRefresh, type YoungToken } from './freshness.js'
+import type { Grant, KeeperDeps, SecretStore, TokenService } from './ports.js'
+import type { Credential, KeepRequest } from './request.js'
+
+/** What obtaining ended in: a new token, or a good reason to change nothing. */
+export type Obtained = { grant: Grant } | { young: YoungToken } | { storedByAnotherRun: { updatedAt: string } }
+
+/** How long another run's write is waited for, after a code was refused: its exchange, then its write. */
+export const RACE_CHECKS = 6
+export const RACE_INTERVAL_MS = 1000
+
+/** Everything that must hold, at every target, before a single-use credential is spent. */
+export function preflight(request: KeepRequest, stores: SecretStore[]): Promise<ReadyTarget[]> {
+  const names = [request.userIdVariable, request.expiresAtVariable].filter((name): name is string => !!name)
+  // When the secret was last written, for the first target: evidence, should the code be refused, of another run.
+  const raced = request.credential.flow === 'authorization-code' && !request.dryRun
+  return Promise.all(
+    stores.map(async (store, index) => {
+      const kept = store.keepsVariables ? names : []
+      const [key, writtenAt, ...values] = await Promise.all([
+        store.prepare(),
+        raced && index === 0 ? store.secretUpdatedAt(request.secretName) : undefined,
+        ...kept.map((name) => store.readVariable(name))
+      ])
+      return { store, key, variables: new Map(kept.map((name, i) => [name, values[i]])), secretWrittenAt: writtenAt }
+    })
+  )
+}
+
+function obtain(credential: Credential, tokens: TokenService): Promise<Grant> {
+  switch (credential.flow) {
+    case 'authorization-code':
+      return tokens.redeemCode(credential.code, credential)
+    case 'short-lived-token':
+      return tokens.exchangeForLongLived(credential.token, credential.appSecret)
+    case 'refresh':
+      return tokens.refresh(credential.token)
+  }
+}
+
+/** A code or short-lived token is spent only after the preflight passed; a refresh runs alongside it. */
+export async function checkAndObtain(request: KeepRequest, deps: KeeperDeps): Promise<[ReadyTarget[], Obtained]> {
+  const { tokens, stores, cancelled } = deps
+  const { credential } = request
+  if (credential.flow === 'refresh') return refresh(request, credential.token, deps)
+  const spent =
+    credential.flow === 'authorization-code'
+      ? 'the authorization code was used: it still works for the rest of its hour'
+      : 'the short-lived token was exchanged'
+  const why = (): string => `The run was cancelled before ${spent}. Nothing was changed.`
+  const ready = await unlessCancelled(cancelled, why, () => preflight(request, stores))
+  if (cancelled?.aborted) throw new CancelledError(why())
+  try {
+    // Once sent, a single-use credential is seen through, cancelled or not: its token is handed back.
+    return [ready, { grant: await obtain(credential, tokens) }]
+  } catch (error) {
+    const stored = isRefusedCode(error) ? await storedMeanwhile(ready, request.secretName, deps) : undefined
+    if (!stored) throw error
+    return [ready, { storedByAnotherRun: stored }]
+  }
+}
+
+async function refresh(request: KeepRequest, token: string, deps: KeeperDeps): Promise<[ReadyTarget[], Obtained]> {
+  const { tokens, stores, now, cancelled } = deps
+  const why = (): string =>
+    `The run was cancelled before ${request.service} answered the refresh: nothing was spent, and the stored token stays valid.`
+  const [checked, refreshed] = await unlessCancelled(cancelled, why, () =>
+    Promise.allSettled([preflight(request, stores), tokens.refresh(token)])
+  )
+  if (checked.status === 'rejected') throw checked.reason
+  if (refreshed.status === 'fulfilled') return [checked.value, { grant: refreshed.value }]
+  const young = await unlessCancelled(cancelled, why, () =>
+    tooYoungToRefresh(refreshed.reason, {
+      now: now(),
+      expiresAtVariable: keptExpiry(request, checked.value),
+      inspect: () => tokens.inspect(token)
+    })
+  )
+  if (!young) throw refreshed.reason
+  return [checked.value, { young }]
+}
+
+/** The expiry variable's value, from the first target that keeps one. */
+export function keptExpiry(request: KeepRequest, ready: ReadyTarget[]): string | undefined {
+  const name = request.expiresAtVariable
+  return name ? ready.map((target) => target.variables.get(name)).find((value) => value !== undefined) : undefined
+}
+
+/** The service refused the code itself (not a fault, and not after it was spent by this run). */
+function isRefusedCode(error: unknown): boolean {
+  return error instanceof GraphError && error.operation === 'code exchange' && !error.transient && !error.codeSpent
+}
+
+/**
+ * Whether another run stored a token with the same code meanwhile (a double click on "Run
+ * workflow"): the secret written since this run's preflight read it, waiting briefly for that
+ * run's write. Decided from that evidence alone, never from the refusal's words.
+ */
+async function storedMeanwhile(ready: ReadyTarget[], secretName: string, deps: KeeperDeps): Promise<{ updatedAt: string } | undefined> {
+  const [first] = ready
+  if (!first || deps.cancelled?.aborted) return undefined
+  for (let check = 0; check < RACE_CHECKS; check++) {
+    if (check > 0) await deps.pause(RACE_INTERVAL_MS)
+    const updatedAt = await first.store.secretUpdatedAt(secretName).catch(() => undefined)
+    if (updatedAt !== undefined && updatedAt !== first.secretWrittenAt) return { updatedAt }
+  }
+  return undefined
+}
+
+/**
+ * When the stored token expires, for deciding how urgent a failure is: from the expiry variable,
+ * else (renewing it) from the service's own inspection of the token. Never rejects.
+ */
+export async function storedTokenExpiry(request: KeepRequest, deps: Pick<KeeperDeps, 'stores' | 'tokens'>): Promise<Date | undefined> {
+  const name = request.expiresAtVariable
+  const store = deps.stores.find((candidate) => candidate.keepsVariables)
+  const kept = name && store ? await store.readVariable(name).catch(() => undefined) : undefined
+  const fromVariable = Date.parse(kept ?? '')
+  if (Number.isFinite(fromVariable)) return new Date(fromVariable)
+  const { credential } = request
+  if (credential.flow !== 'refresh') return undefined
+  return (await deps.tokens.inspect(credential.token).catch(() => undefined))?.expiresAt
+}

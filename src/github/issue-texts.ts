@@ -1,0 +1,72 @@
+/** What the upkeep's issues say: what happened, when the token dies, and what to do about it. */
+import { whenWithDays } from '../core/freshness.js'
+import { oneLine, quoted } from '../shared/inert.js'
+
+/** The run the upkeep speaks of, from the runner's environment and the inputs. */
+export interface RunContext {
+  owner: string
+  repo: string
+  /** From GITHUB_WORKFLOW_REF: "owner/repo/.github/workflows/renew.yml@refs/heads/main". */
+  workflowRef: string | undefined
+  workflowName: string | undefined
+  runUrl: string | undefined
+  /** For the issue title, so that each kept token has its own issue. */
+  service: string
+  secretName: string
+  /** The authorize address to start over with, where the app id and redirect URI are known. */
+  authorizeUrl: string | undefined
+}
+
+const FAILURE_SIGNATURE = '_Opened by threads-token-keeper; it closes this issue after the next successful renewal._'
+const WRITER_SIGNATURE = '_Opened by threads-token-keeper; it closes this issue once a run sees a github-token with more time._'
+
+export function failureTitle(context: RunContext): string {
+  return `${context.service} token renewal needs attention (${context.secretName})`
+}
+
+export function writerTokenTitle(context: RunContext): string {
+  return `The github-token that renews ${context.secretName} expires soon`
+}
+
+/** The failure issue: the message quoted inertly, when the stored token dies, and how to start over. */
+export function failureBody(context: RunContext, message: string, expiresAt: Date | undefined, urgent: boolean, now: Date): string {
+  const workflow = oneLine(context.workflowName ?? 'this workflow')
+  const steps = [
+    context.authorizeUrl
+      ? `Open ${context.authorizeUrl} in a browser signed in to the ${context.service} account, and approve.`
+      : `Open the authorize URL (README: "Get the first authorization code") in a browser signed in to the ${context.service} account, and approve.`,
+    'Copy the `code` from the address you are sent to. It works once, within one hour.',
+    `Run this workflow by hand (Actions → ${workflow} → Run workflow) with the code in its \`code\` input (README: "Bootstrap from a manual run").`
+  ]
+  const expiry = expiresAt
+    ? `expires ${whenWithDays(expiresAt, now)}.`
+    : 'has an unknown expiry (keep one with the expires-at-variable input).'
+  const hurry = urgent
+    ? [
+        `**Time is short:** the next scheduled run may come after the token has expired. Once the service answers again, run this workflow by hand (Actions → ${workflow} → Run workflow); if the token has expired meanwhile, authorize again as below.`
+      ]
+    : []
+  return [
+    // The message quotes the services: in a code block, none of it can mention, link or inject HTML.
+    `**What happened:**\n\n${quoted(message)}`,
+    `**The stored token** (${context.secretName}) ${expiry}`,
+    ...hurry,
+    `**If it must be authorized again:**\n${steps.map((step, i) => `${i + 1}. ${step}`).join('\n')}`,
+    `Otherwise fix what the message above names, then run the workflow again (with a fresh code, if it was started with one).${context.runUrl ? `\n\nFailed run: ${context.runUrl}` : ''}`,
+    FAILURE_SIGNATURE
+  ].join('\n\n')
+}
+
+/** The writer token's issue: when it expires, how to make the next one, and how never to again. */
+export function writerTokenBody(context: RunContext, expiresAt: Date, now: Date): string {
+  return [
+    `The token in the \`github-token\` input, which writes the ${context.secretName} secret, expires ${whenWithDays(expiresAt, now)}. Once it has, every renewal fails, and ${context.service} token dies some weeks later.`,
+    [
+      '**Make a new one with the same permissions, before then:**',
+      '1. GitHub → Settings → Developer settings → Personal access tokens → Fine-grained tokens → the token → Regenerate token (it keeps its repositories and permissions), or Generate new token with the same ones: Secrets read and write (Variables read and write when variables are kept, Environments read and write for an environment).',
+      '2. Store it in the secret your workflow passes as `github-token`, replacing the old one.'
+    ].join('\n'),
+    'Or never renew it by hand again: a GitHub App installation token, made on every run by [actions/create-github-app-token](https://github.com/actions/create-github-app-token), has no expiry to watch (README: "A GitHub App token instead of a personal token").',
+    `${context.runUrl ? `Seen in run: ${context.runUrl}\n\n` : ''}${WRITER_SIGNATURE}`
+  ].join('\n\n')
+}
