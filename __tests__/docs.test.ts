@@ -38,7 +38,9 @@ const INPUTS = declared('inputs')
 const OUTPUTS = declared('outputs')
 
 const README = read('README.md')
-const USES = 'OWNER/threads-token-keeper@v1'
+/** Where the action lives: every snippet, example and link points here. */
+const HOME = 'threads-token-keeper/threads-token-keeper'
+const USES = `${HOME}@v1`
 const FLOWS = ['authorization-code', 'short-lived-token', 'refresh', 'skipped']
 
 /** The first Markdown table after a heading, as rows of trimmed cells (header and rule dropped). */
@@ -124,7 +126,7 @@ function cliCommandLines(markdown: string): string[][] {
   const blocks = [...markdown.matchAll(/^```(?:sh|bash|shell)\n([\s\S]*?)^```/gm)].map((match) => match[1] ?? '')
   const lines = blocks.flatMap((block) => block.replace(/\\\n\s*/g, ' ').split('\n'))
   return lines.flatMap((line) => {
-    const match = /(?:npx github:OWNER\/threads-token-keeper|node dist\/cli\.js)\s+([^|#<>&;]*)/.exec(line)
+    const match = /(?:npx threads-token-keeper|node dist\/cli\.js)\s+([^|#<>&;]*)/.exec(line)
     if (!match) return []
     return [
       (match[1] ?? '')
@@ -136,9 +138,10 @@ function cliCommandLines(markdown: string): string[][] {
 }
 
 describe('action.yml', () => {
-  it('has a name, a one-line description, and branding', () => {
+  it('has a name, an author, a description the Marketplace accepts (under 125 characters), and branding', () => {
     expect(text(action.name)).not.toBe('')
-    expect(text(action.description)).toMatch(/^[^\n]{20,200}$/)
+    expect(text(action.author)).toMatch(/\w/)
+    expect(text(action.description)).toMatch(/^[^\n]{20,124}$/)
     expect(text(node(action.branding).icon)).not.toBe('')
     expect(text(node(action.branding).color)).not.toBe('')
     expect(node(action.runs)).toMatchObject({ using: 'node24', main: 'dist/index.js' })
@@ -154,6 +157,23 @@ describe('action.yml', () => {
 
   it("names every flow in the 'flow' output's description", () => {
     for (const flow of FLOWS) expect(OUTPUTS.get('flow')?.description).toContain(flow)
+  })
+})
+
+describe('the home', () => {
+  const pkg = node(JSON.parse(read('package.json')))
+
+  it(`package.json points at ${HOME}, under the license LICENSE holds`, () => {
+    expect(text(node(pkg.repository).url)).toBe(`git+https://github.com/${HOME}.git`)
+    expect(text(pkg.homepage)).toBe(`https://github.com/${HOME}#readme`)
+    expect(text(node(pkg.bugs).url)).toBe(`https://github.com/${HOME}/issues`)
+    expect(pkg.license).toBe('MIT')
+    expect(read('LICENSE')).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} /)
+  })
+
+  it('no snippet, example or link points at a placeholder owner', () => {
+    const files = ['README.md', 'action.yml', ...EXAMPLES.map((file) => `examples/${file}`)]
+    for (const file of files) expect(read(file), file).not.toMatch(/\bOWNER\/|github:[\w-]+\/threads-token-keeper/)
   })
 })
 
