@@ -44,7 +44,7 @@ describe('url', () => {
   it.each<[string, string]>([
     [
       'threads',
-      'https://threads.net/oauth/authorize?client_id=42&redirect_uri=https%3A%2F%2Fexample.org%2Fcb&scope=threads_basic,threads_content_publish&response_type=code&state=s1'
+      'https://threads.com/oauth/authorize?client_id=42&redirect_uri=https%3A%2F%2Fexample.org%2Fcb&scope=threads_basic,threads_content_publish&response_type=code&state=s1'
     ],
     [
       'instagram',

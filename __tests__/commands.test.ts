@@ -34,7 +34,7 @@ describe('login and status against the stand-ins', () => {
     const stored = world.github.openSecret(world.repository, 'THREAD_ACCESS_TOKEN') ?? ''
     expect(world.graph.token(stored)?.kind).toBe('long-lived')
     expect(result.out).toMatch(
-      /^Open this address in a browser, approve, then paste the address you are sent to:\nhttps:\/\/threads\.net\/oauth\/authorize\?/
+      /^Open this address in a browser, approve, then paste the address you are sent to:\nhttps:\/\/threads\.com\/oauth\/authorize\?/
     )
     expect(result.out).toContain('THREAD_ACCESS_TOKEN created in octo-org/blog')
     expect(result.out).toMatch(/Threads user @ferret\.poster \(id 17841400000000001\); token expires \d{4}-\d\d-\d\dT/)
@@ -70,6 +70,18 @@ describe('login and status against the stand-ins', () => {
     const result = await cli(login(), env(), (line) => (line.includes('state=') ? ['https://[not a host/?code=1'] : undefined))
     expect(result.code).toBe(EXIT.usage)
     expect(result.err).toMatch(/an address without a 'code' parameter/)
+    expect(world.graph.server.requests).toEqual([])
+  })
+
+  it('login: the authorize address pasted back (from threads.com or threads.net) is named as such, and nothing is sent', async () => {
+    for (const host of ['threads.com', 'www.threads.net']) {
+      const result = await cli(login(), env(), (line) => {
+        const printed = /^https:\/\/threads\.com\/\S+$/m.exec(line)?.[0]
+        return printed ? [printed.replace('https://threads.com/', `https://${host}/`)] : undefined
+      })
+      expect(result.code).toBe(EXIT.usage)
+      expect(result.err).toMatch(/^the pasted address or code is Threads's authorize address itself: open it in a browser/)
+    }
     expect(world.graph.server.requests).toEqual([])
   })
 

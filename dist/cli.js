@@ -13,7 +13,7 @@ import {
   policyFromEnv,
   providerNamed,
   readInputs
-} from "./chunks/chunk-SXJU5D2S.js";
+} from "./chunks/chunk-OUJVV5GD.js";
 import "./chunks/chunk-52TD7HFX.js";
 
 // src/cli/commands.ts

@@ -15,7 +15,7 @@ import {
   policyFromEnv,
   readInputs,
   storedExpiry
-} from "./chunks/chunk-SXJU5D2S.js";
+} from "./chunks/chunk-OUJVV5GD.js";
 import "./chunks/chunk-52TD7HFX.js";
 
 // node_modules/@actions/core/lib/command.js

@@ -65,7 +65,7 @@ describe('the command line, as a child process', () => {
     )
 
     expect(run.exitCode).toBe(0)
-    const printed = run.stdout.split('\n').find((line) => line.startsWith('https://threads.net/oauth/authorize?'))
+    const printed = run.stdout.split('\n').find((line) => line.startsWith('https://threads.com/oauth/authorize?'))
     expect(printed).toContain(`client_id=${world.graph.appId}`)
     expect(printed).toContain('scope=threads_basic,threads_content_publish')
     const stored = world.github.openSecret(world.repository, 'THREAD_ACCESS_TOKEN') ?? ''

@@ -6,7 +6,7 @@
 import type { Credential, KeepRequest } from '../core/request.js'
 import type { SecretType, Target } from '../github/targets.js'
 import type { UpkeepSettings } from '../github/upkeep.js'
-import { PROVIDERS, authorizeUrl, providerNamed, type Provider } from '../meta/providers.js'
+import { PROVIDERS, authorizePageOf, authorizeUrl, providerNamed, type Provider } from '../meta/providers.js'
 import type { InputProblem } from '../shared/errors.js'
 import { readDestination } from './destination.js'
 import { cleanAuthorizationCode, createFields, type Fields, type GetInput } from './fields.js'
@@ -78,10 +78,14 @@ function readCredential(fields: Fields, service: string, needed: boolean): Crede
     }
   }
   if (/^https?:\/\//i.test(code)) {
+    const page = authorizePageOf(code)
     problem(
       'authorization-code',
-      `is an address without a 'code' parameter: authorize again and paste the code ` +
-        `(or the whole address) from the redirect that follows approval.`
+      page
+        ? `is ${page.label}'s authorize address itself: open it in a browser, approve, then paste the address ` +
+            `you are sent to afterwards (it carries a 'code'), or just the code.`
+        : `is an address without a 'code' parameter: authorize again and paste the code ` +
+            `(or the whole address) from the redirect that follows approval.`
     )
   }
 
