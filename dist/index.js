@@ -15,7 +15,7 @@ import {
   policyFromEnv,
   readInputs,
   storedExpiry
-} from "./chunks/chunk-OUJVV5GD.js";
+} from "./chunks/chunk-E4S2CZDZ.js";
 import "./chunks/chunk-52TD7HFX.js";
 
 // node_modules/@actions/core/lib/command.js

@@ -138,14 +138,15 @@ describe('the command line, as a child process', () => {
       PATH: '/nonexistent'
     })
     expect(noToken.exitCode).toBe(2)
-    expect(noToken.stderr).toMatch(/GH_TOKEN or GITHUB_TOKEN/)
+    expect(noToken.stderr).toMatch(/^No GitHub token: set GH_TOKEN \(or GITHUB_TOKEN\)/)
   })
 
   it.each([
     [['--help'], 0, /Usage: threads-token-keeper <command>/],
     [['login', '--help'], 0, /Usage: threads-token-keeper login[\s\S]*--github-api-url/],
     [['status', '-h'], 0, /Usage: threads-token-keeper status/],
-    [[], 2, /Usage/],
+    [[], 2, /^Usage: threads-token-keeper <command>/],
+    [['--version'], 0, /^\d+\.\d+\.\d+\n$/],
     [['launch'], 2, /Unknown command 'launch'/],
     [['login', '--bogus'], 2, /Unknown option '--bogus'/],
     [['status', '--github-api-url', 'http://127.0.0.1:1'], 2, /'--repo'/]

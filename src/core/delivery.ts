@@ -12,10 +12,10 @@ export interface ReadyTarget {
   variables: Map<string, string | undefined>
 }
 
+/** What delivery needs; what it did is returned, and reported by the entries, once. */
 export interface DeliveryDeps {
   tokens: TokenService
   sealer: Sealer
-  info: (message: string) => void
 }
 
 /** The new token, and what is known of it before the writes. */
@@ -103,7 +103,7 @@ async function writeSecret(
   { store, key }: ReadyTarget,
   secretName: string,
   token: string,
-  { sealer, info }: DeliveryDeps
+  { sealer }: DeliveryDeps
 ): Promise<Omit<TargetDelivery, 'variables'>> {
   const result = (status: TargetResult['status']): TargetResult => ({ target: store.label, secret: secretName, status })
   let sealed: string
@@ -115,9 +115,7 @@ async function writeSecret(
     return { result: result('failed'), failure: { cause: error, consequence, humanNeeded: true } }
   }
   try {
-    const status = await store.writeSecret(secretName, sealed, key.keyId)
-    info(`Secret ${secretName} ${status} in ${store.label}.`)
-    return { result: result(status) }
+    return { result: result(await store.writeSecret(secretName, sealed, key.keyId)) }
   } catch (error) {
     const consequence = `The new token is not lost: it is in this run's log, sealed for ${store.label}, with the command that stores it.`
     return {

@@ -44,10 +44,8 @@ export const DEFAULT_GITHUB_API_URL = 'https://api.github.com'
 /** `credential: false` reads everything but the Threads credential, for commands that send none. */
 export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv, { credential: needed = true } = {}): InputReading {
   const fields = createFields(getInput)
-  const { get, problem } = fields
-  const providerName = get('provider') || 'threads'
-  const provider = providerNamed(providerName) ?? PROVIDERS.threads
-  if (!providerNamed(providerName)) problem('provider', `is '${providerName}': write threads or instagram.`)
+  const { get } = fields
+  const provider = readProvider(fields)
 
   const credential = readCredential(fields, provider.label, needed)
   const githubToken = fields.required(
@@ -91,12 +89,7 @@ function readCredential(fields: Fields, service: string, needed: boolean): Crede
 
   if (code) {
     const why = 'to exchange an authorization-code'
-    const appId = required('app-id', get('app-id'), `${why}: the ${service} App ID from your app's settings`)
-    if (appId && !isAppId(appId)) problem('app-id', `must be the numeric ${service} App ID (not the app's name).`)
-    const redirectUri = required('redirect-uri', get('redirect-uri'), `${why}: the exact redirect URI registered for your ${service} app`)
-    if (redirectUri && !isRedirectUri(redirectUri)) {
-      problem('redirect-uri', `must be the https:// address registered for your ${service} app, character for character.`)
-    }
+    const { appId, redirectUri } = readApp(fields, service, why)
     const appSecret = required('app-secret', get('app-secret'), `${why}: the ${service} App Secret`)
     return { flow: 'authorization-code', code, appId, appSecret, redirectUri }
   }
@@ -114,6 +107,40 @@ function readCredential(fields: Fields, service: string, needed: boolean): Crede
     )
   }
   return { flow: 'refresh', token: longLived }
+}
+
+/** The app that asks for authorization: its numeric id and its registered https redirect URI. */
+function readApp({ get, problem, required }: Fields, service: string, why: string): Pick<Authorization, 'appId' | 'redirectUri'> {
+  const appId = required('app-id', get('app-id'), `${why}: the ${service} App ID from your app's settings`)
+  if (appId && !isAppId(appId)) problem('app-id', `must be the numeric ${service} App ID (not the app's name).`)
+  const redirectUri = required('redirect-uri', get('redirect-uri'), `${why}: the exact redirect URI registered for your ${service} app`)
+  if (redirectUri && !isRedirectUri(redirectUri)) {
+    problem('redirect-uri', `must be the https:// address registered for your ${service} app, character for character.`)
+  }
+  return { appId, redirectUri }
+}
+
+/** What the authorize address needs, by the rules a code exchange follows: asking costs nothing, but a wrong app id wastes a trip to the browser. */
+export interface Authorization {
+  provider: Provider
+  appId: string
+  redirectUri: string
+}
+
+export function readAuthorization(
+  getInput: GetInput
+): { authorization: Authorization; problems: [] } | { authorization?: undefined; problems: InputProblem[] } {
+  const fields = createFields(getInput)
+  const provider = readProvider(fields)
+  const authorization = { provider, ...readApp(fields, provider.label, 'to build the authorize address') }
+  return fields.problems.length === 0 ? { authorization, problems: [] } : { problems: fields.problems }
+}
+
+function readProvider({ get, problem }: Fields): Provider {
+  const name = get('provider') || 'threads'
+  const provider = providerNamed(name)
+  if (!provider) problem('provider', `is '${name}': write threads or instagram.`)
+  return provider ?? PROVIDERS.threads
 }
 
 const isAppId = (value: string): boolean => /^\d+$/.test(value)
