@@ -1,40 +1,14 @@
-import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startWorld, type World } from '../../stand-ins/world.js'
-import { loginArgs } from '../support.js'
-import { FAST, runtimes } from '../support.js'
+import { loginArgs, runCli, runtimes, type CliRun } from '../support.js'
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url))
 const [, node] = runtimes()[0] ?? ['', process.execPath]
 
-interface CliRun {
-  exitCode: number | null
-  stdout: string
-  stderr: string
-}
-
-/** Runs dist/cli.js as a child; `answer` sees stdout so far and returns the lines to type, once. */
-function cli(args: string[], env: Record<string, string>, answer?: (stdout: string) => string[] | undefined): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(node, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...FAST, ...env }, stdio: ['pipe', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    let answered = !answer
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString()
-      const lines = answered ? undefined : answer?.(stdout)
-      if (lines) {
-        answered = true
-        child.stdin.end(lines.map((line) => `${line}\n`).join(''))
-      }
-    })
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    if (answered) child.stdin.end()
-    child.on('error', reject)
-    child.on('close', (exitCode) => resolve({ exitCode, stdout, stderr }))
-  })
-}
+/** dist/cli.js under the first runtime, as a child process. */
+const cli = (args: string[], env: Record<string, string>, answer?: (stdout: string) => string[] | undefined): Promise<CliRun> =>
+  runCli([node, CLI, ...args], env, answer)
 
 describe('the command line, as a child process', () => {
   let world: World
