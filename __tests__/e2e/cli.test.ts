@@ -1,10 +1,11 @@
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startWorld, type World } from '../../stand-ins/world.js'
-import { loginArgs, runCli, runtimes, type CliRun } from '../support.js'
+import { loginArgs, runCli, type CliRun } from '../support.js'
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url))
-const [, node] = runtimes()[0] ?? ['', process.execPath]
+// The node running the tests: Node 24 under `npm test`, each of Node 20, 22 and 24 under scripts/test-on-this-node.sh.
+const node = process.execPath
 
 /** dist/cli.js under the first runtime, as a child process. */
 const cli = (args: string[], env: Record<string, string>, answer?: (stdout: string) => string[] | undefined): Promise<CliRun> =>
