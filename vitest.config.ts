@@ -1,6 +1,11 @@
+import { readFileSync } from 'node:fs'
 import { defineConfig } from 'vitest/config'
 
+const { version } = JSON.parse(readFileSync(new URL('package.json', import.meta.url), 'utf8')) as { version: string }
+
 export default defineConfig({
+  // What scripts/build.mjs writes into the bundle: the tests see the same.
+  define: { __PACKAGE_VERSION__: JSON.stringify(version) },
   test: {
     include: ['__tests__/**/*.test.ts'],
     testTimeout: 30_000,

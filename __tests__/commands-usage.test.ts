@@ -1,34 +1,59 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { EXIT } from '../src/cli/commands.js'
 import { cli } from './support.js'
 
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
+
 describe('usage', () => {
   it.each<[string[], number, 'out' | 'err', RegExp]>([
-    [[], EXIT.usage, 'out', /^Usage: threads-token-keeper <command> \[options\]/],
+    [[], EXIT.usage, 'err', /^Usage: threads-token-keeper <command> \[options\]\n\nCommands:\n {2}url {6}Print the authorize address/],
     [['help'], EXIT.ok, 'out', /^Usage: threads-token-keeper <command>/],
-    [['--help'], EXIT.ok, 'out', /Exit codes: 0 done, 1 failed, 2 wrong usage\.$/],
-    [['frobnicate'], EXIT.usage, 'err', /^Unknown command 'frobnicate'\./],
-    [['url', '--bogus'], EXIT.usage, 'err', /'--bogus'[\s\S]*Usage: threads-token-keeper url --app-id ID/],
+    [['--help'], EXIT.ok, 'out', /Exit codes: 0 done, 1 failed, 2 wrong usage \(nothing was sent\)\.$/],
+    [['help', 'login'], EXIT.ok, 'out', /^Usage: threads-token-keeper login --app-id ID --redirect-uri URI --repo owner\/name /],
+    [['help', 'frobnicate'], EXIT.usage, 'err', /^Unknown command 'frobnicate': the commands are url, login, status\./],
+    [
+      ['frobnicate'],
+      EXIT.usage,
+      'err',
+      /^Unknown command 'frobnicate': the commands are url, login, status\. Run 'threads-token-keeper --help'\.$/
+    ],
+    [['url', '--bogus'], EXIT.usage, 'err', /'--bogus'[\s\S]*Usage: threads-token-keeper url --app-id ID --redirect-uri URI \[--state S\]/],
     [['url', '--app-id'], EXIT.usage, 'err', /--app-id <value>' argument missing/],
-    [['url', '--app-id', '1'], EXIT.usage, 'err', /^'--app-id' and '--redirect-uri' are required\.$/],
+    [['url', '--app-id', '1'], EXIT.usage, 'err', /^'--redirect-uri' is required to build the authorize address: the exact redirect URI/],
     [
       ['url', '--app-id', '1', '--redirect-uri', 'https://x/cb', '--provider', 'facebook'],
       EXIT.usage,
       'err',
-      /^--provider is 'facebook': write threads or instagram\.$/
+      /^'--provider' is 'facebook': write threads or instagram\.$/
     ],
     [['login', 'stray'], EXIT.usage, 'err', /'stray'/],
-    [['status', '--state', 's'], EXIT.usage, 'err', /'--state'[\s\S]*Usage: threads-token-keeper status/],
-    [['url', '--help'], EXIT.ok, 'out', /^Usage: threads-token-keeper url [\s\S]*Print the authorize URL/],
-    [['status', '-h'], EXIT.ok, 'out', /Never a value\.\n\nEvery command also takes --threads-api-url/]
+    [['status', '--state', 's'], EXIT.usage, 'err', /'--state'[\s\S]*Usage: threads-token-keeper status --repo owner\/name/],
+    [['url', '--help'], EXIT.ok, 'out', /^Usage: threads-token-keeper url [\s\S]*Prints the address that starts authorization/],
+    [['status', '-h'], EXIT.ok, 'out', /Never|changes nothing[\s\S]*--github-api-url URL/]
   ])('%j → %i', async (argv, code, stream, text) => {
     const result = await cli(argv, { GH_TOKEN: 'ghp_x' })
     expect(result.code).toBe(code)
     expect(result[stream]).toMatch(text)
+    // Each said once, on one stream: the other stays empty.
+    expect(result[stream === 'out' ? 'err' : 'out']).toBe('')
+  })
+
+  it.each([['--version'], ['-v']])('%s prints the version of package.json, alone', async (flag) => {
+    expect(await cli([flag])).toMatchObject({ code: EXIT.ok, out: VERSION, err: '' })
+  })
+
+  it('every command has a --help that names each of its flags', async () => {
+    for (const command of ['url', 'login', 'status']) {
+      const { code, out } = await cli([command, '--help'])
+      expect(code).toBe(EXIT.ok)
+      for (const line of out.split('\n').filter((row) => row.startsWith('  -'))) expect(line).toMatch(/^ {2}(-\w, )?--[\w-]+( \S+)? +\S/)
+      expect(out).toContain('--github-api-url URL')
+    }
   })
 
   it.each<[string[], RegExp]>([
-    [['status'], /^'--repo' is empty/],
+    [['status'], /^'--repo' is required: the repository that holds the secret, as owner\/name\.$/],
     [['status', '--repo', 'nope'], /^'--repo' has 'nope': write each as owner\/name/],
     [['status', '--repo', 'o/r', '--secret-name', 'bad-name'], /^'--secret-name' is 'bad-name', which is not a valid GitHub secret name/],
     [['status', '--repo', 'o/r', '--github-api-url', 'http://example.org'], /^'--github-api-url' must use https:\/\//]
@@ -38,13 +63,30 @@ describe('usage', () => {
     expect(result.err).toMatch(text)
     expect(result.err).not.toContain("Input '")
   })
+
+  // status only reads: it must not ask for a token that may write, nor speak of the workflow's token.
+  it.each<[string, string[], RegExp, RegExp]>([
+    ['status', ['status', '--repo', 'o/r'], /status only reads: .*'Secrets: read-only'/, /write the secret|read and write|workflow/],
+    [
+      'login',
+      ['login', '--repo', 'o/r', '--app-id', '1', '--redirect-uri', 'https://x/cb'],
+      /login writes the secret: .*'Secrets: read and write'/,
+      /workflow/
+    ]
+  ])('%s without a GitHub token says where one comes from and what this command needs it for', async (_, argv, says, not) => {
+    const result = await cli(argv, { PATH: '' })
+    expect(result.code).toBe(EXIT.usage)
+    expect(result.err).toMatch(/^No GitHub token: set GH_TOKEN \(or GITHUB_TOKEN\), or log in with `gh auth login`\./)
+    expect(result.err).toMatch(says)
+    expect(result.err).not.toMatch(not)
+  })
 })
 
 describe('url', () => {
   it.each<[string, string]>([
     [
       'threads',
-      'https://threads.net/oauth/authorize?client_id=42&redirect_uri=https%3A%2F%2Fexample.org%2Fcb&scope=threads_basic,threads_content_publish&response_type=code&state=s1'
+      'https://threads.com/oauth/authorize?client_id=42&redirect_uri=https%3A%2F%2Fexample.org%2Fcb&scope=threads_basic,threads_content_publish&response_type=code&state=s1'
     ],
     [
       'instagram',
@@ -53,6 +95,18 @@ describe('url', () => {
   ])('%s: prints the authorize URL, nothing else', async (provider, expected) => {
     const result = await cli(['url', '--provider', provider, '--app-id', '42', '--redirect-uri', 'https://example.org/cb', '--state', 's1'])
     expect(result).toMatchObject({ code: EXIT.ok, out: expected, err: '' })
+  })
+
+  // The same rules as the action's inputs: a wrong app id or redirect would only show in the browser.
+  it.each<[string[], RegExp]>([
+    [['--app-id', 'my-app', '--redirect-uri', 'https://example.org/cb'], /^'--app-id' must be the numeric Threads App ID/],
+    [['--app-id', '42', '--redirect-uri', 'http://example.org/cb'], /^'--redirect-uri' must be the https:\/\/ address registered/],
+    [['--app-id', '42', '--redirect-uri', 'example.org/cb', '--provider', 'instagram'], /registered for your Instagram app/],
+    [['--redirect-uri', 'https://example.org/cb'], /^'--app-id' is required to build the authorize address: the Threads App ID/]
+  ])('refuses %j with exit 2, printing no address', async (flags, text) => {
+    const result = await cli(['url', ...flags])
+    expect(result).toMatchObject({ code: EXIT.usage, out: '' })
+    expect(result.err).toMatch(text)
   })
 
   it('without --state, a fresh random one each time', async () => {

@@ -33,11 +33,19 @@ describe('login and status against the stand-ins', () => {
     expect(result.code).toBe(EXIT.ok)
     const stored = world.github.openSecret(world.repository, 'THREAD_ACCESS_TOKEN') ?? ''
     expect(world.graph.token(stored)?.kind).toBe('long-lived')
-    expect(result.out).toMatch(
-      /^Open this address in a browser, approve, then paste the address you are sent to:\nhttps:\/\/threads\.net\/oauth\/authorize\?/
-    )
-    expect(result.out).toContain('THREAD_ACCESS_TOKEN created in octo-org/blog')
-    expect(result.out).toMatch(/Threads user @ferret\.poster \(id 17841400000000001\); token expires \d{4}-\d\d-\d\dT/)
+    // Results on standard output, each once: the address, what was stored, who and until when.
+    expect(result.out.split('\n')).toEqual([
+      expect.stringMatching(/^https:\/\/threads\.com\/oauth\/authorize\?client_id=\d+&/),
+      'THREAD_ACCESS_TOKEN created in octo-org/blog',
+      'THREAD_USER_ID created in octo-org/blog',
+      'THREAD_TOKEN_EXPIRES_AT created in octo-org/blog',
+      expect.stringMatching(/^Threads user @ferret\.poster \(id 17841400000000001\); token expires \d{4}-\d\d-\d\dT/)
+    ])
+    // The instruction and the progress on standard error, once each.
+    expect(result.err.split('\n')).toEqual([
+      'Open this address in a browser, approve, then paste the address you are sent to:',
+      'Obtained a long-lived token by exchanging the authorization-code.'
+    ])
     expect(result.prompts).toBe('Redirected address (or code): ')
     expect(world.github.variable(world.repository, 'THREAD_USER_ID')).toBe(world.graph.userId)
     expect(world.github.variable(world.repository, 'THREAD_TOKEN_EXPIRES_AT')).toMatch(/^\d{4}-/)
@@ -70,6 +78,18 @@ describe('login and status against the stand-ins', () => {
     const result = await cli(login(), env(), (line) => (line.includes('state=') ? ['https://[not a host/?code=1'] : undefined))
     expect(result.code).toBe(EXIT.usage)
     expect(result.err).toMatch(/an address without a 'code' parameter/)
+    expect(world.graph.server.requests).toEqual([])
+  })
+
+  it('login: the authorize address pasted back (from threads.com or threads.net) is named as such, and nothing is sent', async () => {
+    for (const host of ['threads.com', 'www.threads.net']) {
+      const result = await cli(login(), env(), (line) => {
+        const printed = /^https:\/\/threads\.com\/\S+$/m.exec(line)?.[0]
+        return printed ? [printed.replace('https://threads.com/', `https://${host}/`)] : undefined
+      })
+      expect(result.code).toBe(EXIT.usage)
+      expect(result.err).toMatch(/^the pasted address or code is Threads's authorize address itself: open it in a browser/m)
+    }
     expect(world.graph.server.requests).toEqual([])
   })
 
@@ -168,7 +188,7 @@ describe('login and status against the stand-ins', () => {
     expect((await cli(login(), env(), (line) => (line.includes('state=') ? [code] : undefined))).code).toBe(EXIT.ok)
     const again = await cli(login(), env(), (line) => (line.includes('state=') ? [code] : undefined))
     expect(again.code).toBe(EXIT.failed)
-    expect(again.err).toMatch(/^Threads refused the code exchange \(HTTP 400, code 100\/36009\): This authorization code has been used\./)
+    expect(again.err).toMatch(/^Threads refused the code exchange \(HTTP 400, code 100\/36009\): This authorization code has been used\./m)
     expectNoCredential(again)
   })
 

@@ -36,11 +36,7 @@ describe('deliver', () => {
       settings.request,
       { grant: { accessToken: token, expiresIn: 5_184_000 }, expiresAt: undefined },
       targets,
-      {
-        tokens,
-        sealer,
-        info: () => undefined
-      }
+      { tokens, sealer }
     )
 
     expect(delivery.targets.map((t) => t.status)).toEqual(['created', 'failed'])

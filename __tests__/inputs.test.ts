@@ -158,6 +158,25 @@ describe('readInputs: flows', () => {
     expectOneProblem({ 'authorization-code': 'https://example.org/cb?error=access_denied#_', ...CODE_FLOW }, 'authorization-code')
   })
 
+  // The authorize page is served from threads.com (documented), www.threads.com and threads.net alike.
+  it.each([
+    'https://threads.com/oauth/authorize?client_id=1234567890&response_type=code',
+    'https://www.threads.com/oauth/authorize/?client_id=1234567890',
+    'https://threads.net/oauth/authorize?client_id=1234567890',
+    'https://www.threads.net/oauth/authorize?client_id=1234567890',
+    'https://www.instagram.com/oauth/authorize?client_id=1234567890'
+  ])('says that %s is the authorize address itself, to open rather than paste', (address) => {
+    const problem = expectOneProblem({ 'authorization-code': address, ...CODE_FLOW }, 'authorization-code')
+    expect(problem).toMatch(/authorize address itself: open it in a browser/)
+  })
+
+  it('takes the code from a pasted redirect whatever its host, threads.net and www.threads.com included', () => {
+    for (const host of ['threads.net', 'www.threads.com', 'example.org'])
+      expect(read({ 'authorization-code': `https://${host}/cb?code=ABC&state=s#_`, ...CODE_FLOW }).request.credential).toMatchObject({
+        code: 'ABC'
+      })
+  })
+
   it('requires app-id, redirect-uri and app-secret for a code, all reported at once', () => {
     const problems = problemsOf({ 'authorization-code': 'CODE1' })
     expect(problems).toHaveLength(3)

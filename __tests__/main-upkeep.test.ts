@@ -48,7 +48,7 @@ describe('run with upkeep', () => {
     expect(issue?.title).toBe(TITLE)
     expect(issue?.body).toContain('**What happened:**\n\n```text\nThreads refused the refresh (HTTP 400, code 190/463)')
     expect(issue?.body).toContain('(THREAD_ACCESS_TOKEN) expires 2025-01-01T00:00:00Z (')
-    expect(issue?.body).toContain(`Open https://threads.net/oauth/authorize?client_id=${w.graph.appId}&`)
+    expect(issue?.body).toContain(`Open https://threads.com/oauth/authorize?client_id=${w.graph.appId}&`)
     expect(issue?.body).toContain('Actions → Renew token → Run workflow')
     expect(w.github.enabledWorkflows).toEqual([])
     for (const secret of w.credentials()) expect(issue?.body).not.toContain(secret)

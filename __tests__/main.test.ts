@@ -117,7 +117,11 @@ describe('run', () => {
     })
 
     expect(result.exitCode).toBe(1)
-    expect(result.errors).toEqual([expect.stringMatching(/^Unexpected failure: .+\. Please report it at the action's issue tracker\.$/)])
+    expect(result.errors).toEqual([
+      expect.stringMatching(
+        /^Unexpected failure: .+\. Please report it: https:\/\/github\.com\/threads-token-keeper\/threads-token-keeper\/issues$/
+      )
+    ])
     expect(result.lines.filter((line) => /^\s+at /.test(line))).toEqual([])
     expectNoLeaks(result, w.credentials())
   })

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { PROVIDERS, authorizeUrl, isProviderName, type ProviderName } from '../src/meta/providers.js'
+import { PROVIDERS, authorizePageOf, authorizeUrl, isProviderName, type ProviderName } from '../src/meta/providers.js'
 
 const REDIRECT = 'https://example.org/threads/callback'
 
@@ -8,7 +8,7 @@ describe('authorizeUrl', () => {
   it.each<[ProviderName, string]>([
     [
       'threads',
-      'https://threads.net/oauth/authorize?client_id=1234567890&redirect_uri=https%3A%2F%2Fexample.org%2Fthreads%2Fcallback&scope=threads_basic,threads_content_publish&response_type=code&state=s1'
+      'https://threads.com/oauth/authorize?client_id=1234567890&redirect_uri=https%3A%2F%2Fexample.org%2Fthreads%2Fcallback&scope=threads_basic,threads_content_publish&response_type=code&state=s1'
     ],
     [
       'instagram',
@@ -51,6 +51,26 @@ describe('authorizeUrl', () => {
         expect(url.searchParams.get('scope')).toBe('instagram_business_basic,instagram_business_content_publish')
       })
     )
+  })
+})
+
+describe('authorizePageOf', () => {
+  it.each<[string, ProviderName | undefined]>([
+    ['https://threads.com/oauth/authorize?client_id=42', 'threads'],
+    ['https://www.threads.com/oauth/authorize/?client_id=42', 'threads'],
+    ['https://threads.net/oauth/authorize', 'threads'],
+    ['https://WWW.THREADS.NET/oauth/authorize?x=1', 'threads'],
+    ['https://www.instagram.com/oauth/authorize?client_id=42', 'instagram'],
+    ['https://threads.com/@someone', undefined],
+    ['https://example.org/oauth/authorize', undefined],
+    ['https://threads.com.example.org/oauth/authorize', undefined],
+    ['not an address', undefined]
+  ])('%s: %s', (address, provider) => {
+    expect(authorizePageOf(address)?.name).toBe(provider)
+  })
+
+  it('recognizes the address authorizeUrl prints, for every provider', () => {
+    for (const provider of Object.values(PROVIDERS)) expect(authorizePageOf(authorizeUrl(provider, '42', REDIRECT, 's'))).toBe(provider)
   })
 })
 

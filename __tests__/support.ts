@@ -3,7 +3,7 @@
  * run the code under test (a secret store, keepToken, the action in-process, the command line, the
  * bundle as a child process). Not a test file itself.
  */
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, realpathSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -341,3 +341,36 @@ export function runtimes(): [string, string][] {
  * 20 times shorter, so that fault tests take milliseconds.
  */
 export const FAST = { RUNNER_DEBUG: '1', THREADS_TOKEN_KEEPER_TIME_SCALE: '0.05' }
+
+/** What a command-line child process printed, and how it ended. */
+export interface CliRun {
+  exitCode: number | null
+  stdout: string
+  stderr: string
+}
+
+/**
+ * Runs the command line as a child process (`command` is the executable and its first arguments);
+ * `answer` sees standard output so far and returns the lines to type, once. Fast time-outs, debug on.
+ */
+export function runCli(command: string[], env: Record<string, string>, answer?: (stdout: string) => string[] | undefined): Promise<CliRun> {
+  const [file = '', ...args] = command
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { env: { PATH: process.env.PATH ?? '', ...FAST, ...env }, stdio: ['pipe', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    let answered = !answer
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString()
+      const lines = answered ? undefined : answer?.(stdout)
+      if (lines) {
+        answered = true
+        child.stdin.end(lines.map((line) => `${line}\n`).join(''))
+      }
+    })
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    if (answered) child.stdin.end()
+    child.on('error', reject)
+    child.on('close', (exitCode) => resolve({ exitCode, stdout, stderr }))
+  })
+}

@@ -106,7 +106,7 @@ describe('the run context', () => {
       service: 'Threads',
       secretName: 'T',
       authorizeUrl: expect.stringMatching(
-        /^https:\/\/threads\.net\/oauth\/authorize\?client_id=42&redirect_uri=https%3A%2F%2Fexample\.org%2Fcb&/
+        /^https:\/\/threads\.com\/oauth\/authorize\?client_id=42&redirect_uri=https%3A%2F%2Fexample\.org%2Fcb&/
       )
     })
   })

@@ -14,13 +14,106 @@ import {
   pauseFromEnv,
   policyFromEnv,
   providerNamed,
+  readAuthorization,
   readInputs
-} from "./chunks/chunk-24CPZKRB.js";
+} from "./chunks/chunk-RUB2ILAQ.js";
 import "./chunks/chunk-52TD7HFX.js";
 
 // src/cli/commands.ts
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
+
+// src/cli/help.ts
+var SHARED = {
+  provider: { type: "string", default: "threads", value: "threads|instagram", about: "Which service's token (default threads)." },
+  "threads-api-url": { type: "string", value: "URL", about: "Base URL of the Threads Graph API." },
+  "instagram-api-url": { type: "string", value: "URL", about: "Base URL of Instagram's Graph API." },
+  "instagram-oauth-url": { type: "string", value: "URL", about: "Base URL where Instagram exchanges codes." },
+  "github-api-url": {
+    type: "string",
+    value: "URL",
+    about: "Base URL of the GitHub REST API (GitHub Enterprise Server: https://HOST/api/v3)."
+  },
+  help: { type: "boolean", short: "h", about: "Show this help." }
+};
+var APP = {
+  "app-id": { type: "string", value: "ID", about: "The numeric Threads (or Instagram) App ID, not the Facebook App ID." },
+  "redirect-uri": { type: "string", value: "URI", about: "The https:// redirect URI registered for the app, exactly." }
+};
+var TARGET = {
+  repo: { type: "string", value: "owner/name", about: "The repository that holds the secret." },
+  environment: { type: "string", value: "NAME", about: "An environment of that repository instead of the repository itself." },
+  "secret-name": { type: "string", value: "NAME", about: "The secret (default THREAD_ACCESS_TOKEN, or INSTAGRAM_ACCESS_TOKEN)." }
+};
+var EXPIRY = {
+  "expires-at-variable": { type: "string", value: "NAME", about: "The variable with the token's expiry, e.g. THREAD_TOKEN_EXPIRES_AT." }
+};
+var COMMANDS = {
+  url: {
+    summary: "Print the authorize address to open in a browser.",
+    about: "Prints the address that starts authorization, with your app id and redirect URI, on standard output. Sends nothing.",
+    flags: { ...APP, state: { type: "string", value: "S", about: "The state parameter (default: a random one)." }, ...SHARED }
+  },
+  login: {
+    summary: "Authorize in a browser, then store the long-lived token as an encrypted secret.",
+    about: "Prints the authorize address, reads the address you were sent to after approving (or just the code) from standard input, exchanges it for a long-lived token and stores it as an encrypted secret: the token itself is never printed. The app secret comes from THREADS_APP_SECRET (INSTAGRAM_APP_SECRET) or a prompt that does not echo; the GitHub token, which must be allowed to write the repository's secrets, from GH_TOKEN, GITHUB_TOKEN or `gh auth token`.",
+    flags: {
+      ...APP,
+      ...TARGET,
+      "user-id-variable": { type: "string", value: "NAME", about: "Also store the user id in this variable, e.g. THREAD_USER_ID." },
+      "expires-at-variable": { ...EXPIRY["expires-at-variable"], about: "Also store the token's expiry in this variable." },
+      ...SHARED
+    }
+  },
+  status: {
+    summary: "Show whether the secret is there, when it was written, and days left. Never a value.",
+    about: "Reads, changes nothing: whether the secret exists and when it was last written, and with --expires-at-variable when the token expires. The GitHub token (GH_TOKEN, GITHUB_TOKEN or `gh auth token`) needs only to read the repository's secrets and variables.",
+    flags: { ...TARGET, ...EXPIRY, ...SHARED }
+  }
+};
+var isCommand = (name) => Object.hasOwn(COMMANDS, name);
+var NAME = "threads-token-keeper";
+function parseOptions(command) {
+  return Object.fromEntries(
+    Object.entries(COMMANDS[command].flags).map(([flag, spec]) => [
+      flag,
+      { type: spec.type, ...spec.short ? { short: spec.short } : {}, ...spec.default ? { default: spec.default } : {} }
+    ])
+  );
+}
+function usageLine(command) {
+  const required = {
+    url: ["app-id", "redirect-uri"],
+    login: ["app-id", "redirect-uri", "repo"],
+    status: ["repo"]
+  };
+  const flags = Object.entries(COMMANDS[command].flags).filter(([flag]) => !(flag in SHARED)).map(([flag, spec]) => {
+    const text = `--${flag}${spec.value ? ` ${spec.value}` : ""}`;
+    return required[command].includes(flag) ? text : `[${text}]`;
+  });
+  return `Usage: ${NAME} ${command} ${flags.join(" ")} [options]`;
+}
+function commandHelp(command) {
+  const { about, flags } = COMMANDS[command];
+  const rows = Object.entries(flags).map(([flag, spec]) => {
+    const name = `${spec.short ? `-${spec.short}, ` : ""}--${flag}${spec.value ? ` ${spec.value}` : ""}`;
+    return `  ${name.padEnd(34)} ${spec.about}`;
+  });
+  return [usageLine(command), "", about, "", "Options:", ...rows, "", EXIT_CODES].join("\n");
+}
+var EXIT_CODES = "Exit codes: 0 done, 1 failed, 2 wrong usage (nothing was sent).";
+function overview() {
+  const rows = Object.entries(COMMANDS).map(([name, { summary }]) => `  ${name.padEnd(8)} ${summary}`);
+  return [
+    `Usage: ${NAME} <command> [options]`,
+    "",
+    "Commands:",
+    ...rows,
+    "",
+    `Run '${NAME} <command> --help' for its options, '${NAME} --version' for the version.`,
+    EXIT_CODES
+  ].join("\n");
+}
 
 // src/cli/terms.ts
 import { execFileSync } from "node:child_process";
@@ -29,18 +122,28 @@ function usage({ io, redactor }, ...lines2) {
   for (const line of lines2) io.err(redactor.redact(line));
   return EXIT.usage;
 }
-function refuse(context, problems) {
-  return usage(context, ...problems.map((problem) => describeForCli(problem, context.secretEnv)));
+function refuse(context, problems, given = {}) {
+  return usage(context, ...problems.map((problem) => describeForCli(problem, context, given)));
 }
 function flagsAsInputs(values, extra) {
   const renamed = { repository: values.repo };
   return (name) => extra[name] ?? renamed[name] ?? (typeof values[name] === "string" ? values[name] : "");
 }
-function describeForCli({ input, message, sentence }, secretEnv) {
+var TOKEN_NEEDS = {
+  url: "",
+  login: "login writes the secret: a fine-grained token with 'Secrets: read and write' on the repository (and 'Variables: read and write' for the variables), or the GitHub CLI's login (scope 'repo').",
+  status: "status only reads: a token that may read the repository's secrets (never their values) and variables, such as a fine-grained token with 'Secrets: read-only' and 'Variables: read-only', or the GitHub CLI's login."
+};
+function describeForCli({ input, message, sentence }, { command, secretEnv, values }, given = {}) {
   if (sentence) return message;
+  if (input === "github-token" && given[input] === "") {
+    return `No GitHub token: set GH_TOKEN (or GITHUB_TOKEN), or log in with \`gh auth login\`. ${TOKEN_NEEDS[command]}`;
+  }
+  if (input === "app-secret" && given[input] === "") return `No app secret: set ${secretEnv}, or type it at the prompt.`;
+  if (input === "repository" && !values.repo) return `'--repo' is required: the repository that holds the secret, as owner/name.`;
   const names = {
     repository: "'--repo'",
-    "github-token": "the GitHub token (GH_TOKEN or GITHUB_TOKEN, or log in with `gh auth login`)",
+    "github-token": "the GitHub token (GH_TOKEN, GITHUB_TOKEN or `gh auth token`)",
     "app-secret": `the app secret (${secretEnv}, or typed at the prompt)`,
     "authorization-code": "the pasted address or code"
   };
@@ -63,12 +166,10 @@ async function login(context, state) {
   redactor.mask(token);
   const flags = (extra) => flagsAsInputs(values, { "github-token": token, ...extra });
   const early = readInputs(flags({ "authorization-code": "pending", "app-secret": io.env[secretEnv] || "pending" }), {});
-  if (!early.settings) return refuse(context, early.problems);
+  if (!early.settings) return refuse(context, early.problems, { "github-token": token });
   const [appId, redirectUri] = [String(values["app-id"] ?? ""), String(values["redirect-uri"] ?? "")];
-  io.out(
-    `Open this address in a browser, approve, then paste the address you are sent to:
-${authorizeUrl(provider, appId, redirectUri, state)}`
-  );
+  io.err("Open this address in a browser, approve, then paste the address you are sent to:");
+  io.out(authorizeUrl(provider, appId, redirectUri, state));
   const pasted = (await io.lines.next("Redirected address (or code): ") ?? "").trim();
   if (!pasted) return usage(context, "Nothing was pasted: after approving, paste the address you were sent to (or just its code).");
   const returnedState = /^https?:\/\//i.test(pasted) ? parseUrl(pasted)?.searchParams.get("state") : void 0;
@@ -82,13 +183,14 @@ ${authorizeUrl(provider, appId, redirectUri, state)}`
   redactor.mask(appSecret);
   redactor.mask(cleanAuthorizationCode(pasted));
   const { settings, problems } = readInputs(flags({ "authorization-code": pasted, "app-secret": appSecret }), {});
-  if (!settings) return refuse(context, problems);
+  if (!settings) return refuse(context, problems, { "github-token": token, "app-secret": appSecret });
   const http = createHttp(policyFromEnv(io.env), () => void 0);
   const connection = connect(settings, { http, mask: redactor.mask, debug: () => void 0 });
   const info = (message) => io.err(redactor.redact(message));
   const outcome = await keepToken(settings.request, { ...connection, now: () => /* @__PURE__ */ new Date(), pause: pauseFromEnv(io.env), info });
   const { secretName } = settings.request;
   for (const { target, status: status2 } of outcome.targets) io.out(`${secretName} ${status2} in ${target}`);
+  for (const { target, name, status: status2 } of outcome.variables) io.out(`${name} ${status2} in ${target}`);
   if (outcome.username) {
     io.out(`${provider.label} user @${outcome.username} (id ${outcome.userId ?? "?"}); token expires ${outcome.expiresAt ?? "?"}`);
   }
@@ -111,7 +213,7 @@ async function status(context) {
   const token = githubToken(io.env);
   redactor.mask(token);
   const { settings, problems } = readInputs(flagsAsInputs(values, { "github-token": token }), {}, { credential: false });
-  if (!settings) return refuse(context, problems);
+  if (!settings) return refuse(context, problems, { "github-token": token });
   const http = createHttp(policyFromEnv(io.env), () => void 0);
   const { stores } = connect(settings, { http, mask: redactor.mask, debug: () => void 0 });
   let missing = 0;
@@ -130,102 +232,76 @@ async function describeStore(store, { secretName, expiresAtVariable }, out) {
   return updatedAt !== void 0;
 }
 
-// src/cli/commands.ts
-var SHARED = {
-  provider: { type: "string", default: "threads" },
-  "threads-api-url": { type: "string" },
-  "instagram-api-url": { type: "string" },
-  "instagram-oauth-url": { type: "string" },
-  "github-api-url": { type: "string" },
-  help: { type: "boolean", short: "h" }
-};
-var COMMANDS = {
-  url: {
-    usage: "url --app-id ID --redirect-uri URI [--provider threads|instagram] [--state S]",
-    about: "Print the authorize URL to open in a browser.",
-    options: { ...SHARED, "app-id": { type: "string" }, "redirect-uri": { type: "string" }, state: { type: "string" } }
-  },
-  login: {
-    usage: "login --app-id ID --redirect-uri URI --repo owner/name [--environment E] [--secret-name N] [--user-id-variable V] [--expires-at-variable V] [--provider threads|instagram]",
-    about: "Print the authorize URL, read the address you were redirected to (or just the code) from standard input, exchange it for a long-lived token and store it as an encrypted secret. The app secret comes from THREADS_APP_SECRET (INSTAGRAM_APP_SECRET) or a prompt; the GitHub token from GH_TOKEN, GITHUB_TOKEN or `gh auth token`.",
-    options: {
-      ...SHARED,
-      "app-id": { type: "string" },
-      "redirect-uri": { type: "string" },
-      repo: { type: "string" },
-      environment: { type: "string" },
-      "secret-name": { type: "string" },
-      "user-id-variable": { type: "string" },
-      "expires-at-variable": { type: "string" }
-    }
-  },
-  status: {
-    usage: "status --repo owner/name [--environment E] [--secret-name N] [--expires-at-variable V] [--provider threads|instagram]",
-    about: "Show whether the secret is there and when it was last written, and the expiry variable with days left. Never a value.",
-    options: {
-      ...SHARED,
-      repo: { type: "string" },
-      environment: { type: "string" },
-      "secret-name": { type: "string" },
-      "expires-at-variable": { type: "string" }
-    }
-  }
-};
-function help() {
-  const lines2 = ["Usage: threads-token-keeper <command> [options]", ""];
-  for (const { usage: usage2, about } of Object.values(COMMANDS)) lines2.push(`  ${usage2}`, `      ${about}`, "");
-  lines2.push(SHARED_HELP, "", `Run 'threads-token-keeper <command> --help' for one command. Exit codes: 0 done, 1 failed, 2 wrong usage.`);
-  return lines2.join("\n");
+// src/cli/url.ts
+function url(context, state) {
+  const { authorization, problems } = readAuthorization(flagsAsInputs(context.values, {}));
+  if (!authorization) return refuse(context, problems);
+  const { provider, appId, redirectUri } = authorization;
+  context.io.out(authorizeUrl(provider, appId, redirectUri, state));
+  return EXIT.ok;
 }
-var SHARED_HELP = "Every command also takes --threads-api-url, --instagram-api-url, --instagram-oauth-url and --github-api-url URL (GitHub Enterprise Server: https://HOST/api/v3), and --help.";
+
+// src/cli/version.ts
+var VERSION = "1.0.0";
+
+// src/cli/commands.ts
+var NAME2 = "threads-token-keeper";
+var unknownCommand = (name) => `Unknown command '${name}': the commands are ${Object.keys(COMMANDS).join(", ")}. Run '${NAME2} --help'.`;
 async function main(argv, terminal) {
   const io = { ...terminal, out: (line) => terminal.out(forTerminal(line)), err: (line) => terminal.err(forTerminal(line)) };
   const [name, ...rest] = argv;
-  if (!name || name === "--help" || name === "-h" || name === "help") {
-    io.out(help());
-    return name ? EXIT.ok : EXIT.usage;
-  }
-  if (!Object.hasOwn(COMMANDS, name)) {
-    io.err(`Unknown command '${name}'.
-
-${help()}`);
+  if (name === void 0) {
+    io.err(overview());
     return EXIT.usage;
   }
-  const command = COMMANDS[name];
+  if (name === "--version" || name === "-v") {
+    io.out(VERSION);
+    return EXIT.ok;
+  }
+  if (name === "--help" || name === "-h" || name === "help") return help(rest[0], io);
+  if (!isCommand(name)) {
+    io.err(unknownCommand(name));
+    return EXIT.usage;
+  }
   let values;
   try {
-    values = parseArgs({ args: rest, options: command.options, strict: true, allowPositionals: false }).values;
+    values = parseArgs({ args: rest, options: parseOptions(name), strict: true, allowPositionals: false }).values;
   } catch (error) {
     io.err(`${error.message}
-
-Usage: threads-token-keeper ${command.usage}`);
+${usageLine(name)}
+Run '${NAME2} ${name} --help' for every option.`);
     return EXIT.usage;
   }
   if (values.help) {
-    io.out(`Usage: threads-token-keeper ${command.usage}
-
-${command.about}
-
-${SHARED_HELP}`);
+    io.out(commandHelp(name));
     return EXIT.ok;
   }
-  const provider = providerNamed(String(values.provider));
-  if (!provider) {
-    io.err(`--provider is '${String(values.provider)}': write threads or instagram.`);
+  return run(name, values, io);
+}
+function help(topic, io) {
+  if (topic === void 0) {
+    io.out(overview());
+    return EXIT.ok;
+  }
+  if (!isCommand(topic)) {
+    io.err(unknownCommand(topic));
     return EXIT.usage;
   }
+  io.out(commandHelp(topic));
+  return EXIT.ok;
+}
+async function run(command, values, io) {
+  const provider = providerNamed(String(values.provider));
   const redactor = createRedactor(() => void 0);
-  const context = { values, provider, io, redactor, secretEnv: `${provider.name.toUpperCase()}_APP_SECRET` };
+  if (!provider) {
+    io.err(`'--provider' is '${String(values.provider)}': write threads or instagram.`);
+    return EXIT.usage;
+  }
+  const context = { command, values, provider, io, redactor, secretEnv: `${provider.name.toUpperCase()}_APP_SECRET` };
   const state = typeof values.state === "string" ? values.state : randomBytes(12).toString("hex");
   try {
-    if (name === "url") {
-      const [appId, redirectUri] = [values["app-id"], values["redirect-uri"]];
-      if (typeof appId !== "string" || typeof redirectUri !== "string")
-        return usage(context, "'--app-id' and '--redirect-uri' are required.");
-      io.out(authorizeUrl(provider, appId, redirectUri, state));
-      return EXIT.ok;
-    }
-    return name === "login" ? await login(context, state) : await status(context);
+    if (command === "url") return url(context, state);
+    return command === "login" ? await login(context, state) : await status(context);
   } catch (error) {
     io.err(redactor.redact(explain(error)));
     return EXIT.failed;

@@ -21,7 +21,7 @@ import {
   storedTokenExpiry,
   unlessCancelled,
   whenWithDays
-} from "./chunks/chunk-24CPZKRB.js";
+} from "./chunks/chunk-RUB2ILAQ.js";
 import "./chunks/chunk-52TD7HFX.js";
 
 // node_modules/@actions/core/lib/command.js

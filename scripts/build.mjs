@@ -31,6 +31,8 @@ const coreIsPure = {
   }
 }
 
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+
 rmSync(out, { recursive: true, force: true })
 const result = await build({
   absWorkingDir: root,
@@ -46,6 +48,7 @@ const result = await build({
   legalComments: 'none',
   logLevel: 'warning',
   plugins: [coreIsPure],
+  define: { __PACKAGE_VERSION__: JSON.stringify(version) },
   // Bundled CommonJS packages may still require() node's built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" }
 })

@@ -1,7 +1,7 @@
 /**
  * Starts the loopback stand-ins of the Threads Graph API and the GitHub REST API and keeps them up
  * until killed (SIGINT or SIGTERM), for runs of the action that are not driven by a test:
- * `.github/workflows/test-action.yml` (which runs `uses: ./`) and `@github/local-action`.
+ * `.github/workflows/e2e-stand-ins.yml` (which runs `uses: ./`) and `@github/local-action`.
  *
  *   npx tsx scripts/serve-stand-ins.ts                 # KEY=VALUE lines on stdout
  *   GITHUB_ENV=file npx tsx scripts/serve-stand-ins.ts # the same lines appended to that file

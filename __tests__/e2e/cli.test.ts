@@ -1,40 +1,15 @@
-import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startWorld, type World } from '../../stand-ins/world.js'
-import { loginArgs } from '../support.js'
-import { FAST, runtimes } from '../support.js'
+import { loginArgs, runCli, type CliRun } from '../support.js'
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url))
-const [, node] = runtimes()[0] ?? ['', process.execPath]
+// The node running the tests: Node 24 under `npm test`, each of Node 20, 22 and 24 under scripts/test-on-this-node.sh.
+const node = process.execPath
 
-interface CliRun {
-  exitCode: number | null
-  stdout: string
-  stderr: string
-}
-
-/** Runs dist/cli.js as a child; `answer` sees stdout so far and returns the lines to type, once. */
-function cli(args: string[], env: Record<string, string>, answer?: (stdout: string) => string[] | undefined): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(node, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...FAST, ...env }, stdio: ['pipe', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    let answered = !answer
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString()
-      const lines = answered ? undefined : answer?.(stdout)
-      if (lines) {
-        answered = true
-        child.stdin.end(lines.map((line) => `${line}\n`).join(''))
-      }
-    })
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    if (answered) child.stdin.end()
-    child.on('error', reject)
-    child.on('close', (exitCode) => resolve({ exitCode, stdout, stderr }))
-  })
-}
+/** dist/cli.js under the first runtime, as a child process. */
+const cli = (args: string[], env: Record<string, string>, answer?: (stdout: string) => string[] | undefined): Promise<CliRun> =>
+  runCli([node, CLI, ...args], env, answer)
 
 describe('the command line, as a child process', () => {
   let world: World
@@ -65,7 +40,7 @@ describe('the command line, as a child process', () => {
     )
 
     expect(run.exitCode).toBe(0)
-    const printed = run.stdout.split('\n').find((line) => line.startsWith('https://threads.net/oauth/authorize?'))
+    const printed = run.stdout.split('\n').find((line) => line.startsWith('https://threads.com/oauth/authorize?'))
     expect(printed).toContain(`client_id=${world.graph.appId}`)
     expect(printed).toContain('scope=threads_basic,threads_content_publish')
     const stored = world.github.openSecret(world.repository, 'THREAD_ACCESS_TOKEN') ?? ''
@@ -147,14 +122,15 @@ describe('the command line, as a child process', () => {
       PATH: '/nonexistent'
     })
     expect(noToken.exitCode).toBe(2)
-    expect(noToken.stderr).toMatch(/GH_TOKEN or GITHUB_TOKEN/)
+    expect(noToken.stderr).toMatch(/^No GitHub token: set GH_TOKEN \(or GITHUB_TOKEN\)/)
   })
 
   it.each([
     [['--help'], 0, /Usage: threads-token-keeper <command>/],
     [['login', '--help'], 0, /Usage: threads-token-keeper login[\s\S]*--github-api-url/],
     [['status', '-h'], 0, /Usage: threads-token-keeper status/],
-    [[], 2, /Usage/],
+    [[], 2, /^Usage: threads-token-keeper <command>/],
+    [['--version'], 0, /^\d+\.\d+\.\d+\n$/],
     [['launch'], 2, /Unknown command 'launch'/],
     [['login', '--bogus'], 2, /Unknown option '--bogus'/],
     [['status', '--github-api-url', 'http://127.0.0.1:1'], 2, /'--repo'/]

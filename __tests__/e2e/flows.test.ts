@@ -84,7 +84,7 @@ describe.each(CASES)('%s, the bundled action under %s', (provider, _runtime, nod
     expect(renewed).not.toBe(current)
     expect(world.github.secretWrites(world.repository, SECRET)).toBe(2)
     expect(world.github.variable(world.repository, 'THREAD_USER_ID')).toBe('17841400000000001')
-    expect(result.stdout).toContain(`Secret ${SECRET} updated`)
+    expect(result.stdout.split('\n')).toContain(`Secret: ${SECRET} updated in ${world.repository}`)
     expectNoLeaks(result, world)
   })
 

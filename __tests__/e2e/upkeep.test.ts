@@ -69,7 +69,7 @@ describe('keeping the schedule alive and raising one issue when a human is neede
     expect(issue?.title).toBe(TITLE)
     expect(issue?.body).toContain('Session has expired')
     expect(issue?.body).toContain('expires 2026-12-01T00:00:00Z')
-    expect(issue?.body).toContain(`https://threads.net/oauth/authorize?client_id=${world.graph.appId}`)
+    expect(issue?.body).toContain(`https://threads.com/oauth/authorize?client_id=${world.graph.appId}`)
     expect(issue?.body).toContain('Actions → Renew Threads token → Run workflow')
     expect(issue?.body).toContain('https://github.com/octo-org/blog/actions/runs/4242')
 

@@ -20,11 +20,11 @@ export async function login(context: CommandContext, state: string): Promise<num
   // Every flag is checked before the user is sent to the browser, with stand-ins for the two
   // values that only come later.
   const early = readInputs(flags({ 'authorization-code': 'pending', 'app-secret': io.env[secretEnv] || 'pending' }), {})
-  if (!early.settings) return refuse(context, early.problems)
+  if (!early.settings) return refuse(context, early.problems, { 'github-token': token })
   const [appId, redirectUri] = [String(values['app-id'] ?? ''), String(values['redirect-uri'] ?? '')]
-  io.out(
-    `Open this address in a browser, approve, then paste the address you are sent to:\n${authorizeUrl(provider, appId, redirectUri, state)}`
-  )
+  // The address is the result a script may want; the instruction is for the person at the terminal.
+  io.err('Open this address in a browser, approve, then paste the address you are sent to:')
+  io.out(authorizeUrl(provider, appId, redirectUri, state))
 
   const pasted = ((await io.lines.next('Redirected address (or code): ')) ?? '').trim()
   if (!pasted) return usage(context, 'Nothing was pasted: after approving, paste the address you were sent to (or just its code).')
@@ -39,7 +39,7 @@ export async function login(context: CommandContext, state: string): Promise<num
   redactor.mask(appSecret)
   redactor.mask(cleanAuthorizationCode(pasted))
   const { settings, problems } = readInputs(flags({ 'authorization-code': pasted, 'app-secret': appSecret }), {})
-  if (!settings) return refuse(context, problems)
+  if (!settings) return refuse(context, problems, { 'github-token': token, 'app-secret': appSecret })
 
   // Made only now: the requests' time budget must not run while the user is in the browser.
   const http = createHttp(policyFromEnv(io.env), () => undefined)
@@ -48,6 +48,7 @@ export async function login(context: CommandContext, state: string): Promise<num
   const outcome = await keepToken(settings.request, { ...connection, now: () => new Date(), pause: pauseFromEnv(io.env), info })
   const { secretName } = settings.request
   for (const { target, status } of outcome.targets) io.out(`${secretName} ${status} in ${target}`)
+  for (const { target, name, status } of outcome.variables) io.out(`${name} ${status} in ${target}`)
   if (outcome.username) {
     io.out(`${provider.label} user @${outcome.username} (id ${outcome.userId ?? '?'}); token expires ${outcome.expiresAt ?? '?'}`)
   }

@@ -12,7 +12,7 @@ export async function status(context: CommandContext): Promise<number> {
   const token = githubToken(io.env)
   redactor.mask(token)
   const { settings, problems } = readInputs(flagsAsInputs(values, { 'github-token': token }), {}, { credential: false })
-  if (!settings) return refuse(context, problems)
+  if (!settings) return refuse(context, problems, { 'github-token': token })
   const http = createHttp(policyFromEnv(io.env), () => undefined)
   const { stores } = connect(settings, { http, mask: redactor.mask, debug: () => undefined })
   let missing = 0

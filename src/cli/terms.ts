@@ -4,6 +4,7 @@ import type { Provider } from '../setup/connect.js'
 import type { GetInput } from '../setup/fields.js'
 import type { InputProblem } from '../shared/errors.js'
 import type { Redactor } from '../shared/redaction.js'
+import type { Command } from './help.js'
 import type { LineReader } from './prompt.js'
 
 export type Values = Record<string, string | boolean | undefined>
@@ -20,6 +21,7 @@ export interface CliIo {
 
 /** What every command runs with: its flags, the provider they name, the terminal, and what to redact. */
 export interface CommandContext {
+  command: Command
   values: Values
   provider: Provider
   io: CliIo
@@ -34,9 +36,13 @@ export function usage({ io, redactor }: CommandContext, ...lines: string[]): num
   return EXIT.usage
 }
 
-/** Unusable flags: each problem in the command line's terms, exit 2. */
-export function refuse(context: CommandContext, problems: InputProblem[]): number {
-  return usage(context, ...problems.map((problem) => describeForCli(problem, context.secretEnv)))
+/**
+ * Unusable flags: each problem in the command line's terms, exit 2. `given` holds what the command
+ * took from elsewhere than a flag (the environment, a prompt): where that is empty, the command says
+ * where it comes from and what this command needs it for, rather than the action's words.
+ */
+export function refuse(context: CommandContext, problems: InputProblem[], given: Record<string, string> = {}): number {
+  return usage(context, ...problems.map((problem) => describeForCli(problem, context, given)))
 }
 
 /** The action's inputs, from the flags and the values that come from elsewhere: one validation for both. */
@@ -45,12 +51,32 @@ export function flagsAsInputs(values: Values, extra: Record<string, string>): Ge
   return (name) => extra[name] ?? renamed[name] ?? (typeof values[name] === 'string' ? values[name] : '')
 }
 
+/** What the GitHub token must be allowed to do, by command. */
+const TOKEN_NEEDS: Record<Command, string> = {
+  url: '',
+  login:
+    "login writes the secret: a fine-grained token with 'Secrets: read and write' on the repository (and 'Variables: read and write' " +
+    "for the variables), or the GitHub CLI's login (scope 'repo').",
+  status:
+    "status only reads: a token that may read the repository's secrets (never their values) and variables, such as a fine-grained " +
+    "token with 'Secrets: read-only' and 'Variables: read-only', or the GitHub CLI's login."
+}
+
 /** A problem as the command line names its input: a flag, or where the value comes from. */
-export function describeForCli({ input, message, sentence }: InputProblem, secretEnv: string): string {
+export function describeForCli(
+  { input, message, sentence }: InputProblem,
+  { command, secretEnv, values }: CommandContext,
+  given: Record<string, string> = {}
+): string {
   if (sentence) return message
+  if (input === 'github-token' && given[input] === '') {
+    return `No GitHub token: set GH_TOKEN (or GITHUB_TOKEN), or log in with \`gh auth login\`. ${TOKEN_NEEDS[command]}`
+  }
+  if (input === 'app-secret' && given[input] === '') return `No app secret: set ${secretEnv}, or type it at the prompt.`
+  if (input === 'repository' && !values.repo) return `'--repo' is required: the repository that holds the secret, as owner/name.`
   const names: Record<string, string> = {
     repository: "'--repo'",
-    'github-token': 'the GitHub token (GH_TOKEN or GITHUB_TOKEN, or log in with `gh auth login`)',
+    'github-token': 'the GitHub token (GH_TOKEN, GITHUB_TOKEN or `gh auth token`)',
     'app-secret': `the app secret (${secretEnv}, or typed at the prompt)`,
     'authorization-code': 'the pasted address or code'
   }

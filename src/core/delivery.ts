@@ -14,10 +14,10 @@ export interface ReadyTarget {
   secretWrittenAt?: string | undefined
 }
 
+/** What delivery needs; what it did is returned, and reported by the entries, once. */
 export interface DeliveryDeps {
   tokens: TokenService
   sealer: Sealer
-  info: (message: string) => void
   /** Aborts when the run is cancelled: nothing more is sent, and what is unconfirmed is handed back. */
   cancelled?: AbortSignal | undefined
 }
@@ -117,7 +117,7 @@ async function writeSecret(
   { store, key }: ReadyTarget,
   secretName: string,
   token: string,
-  { sealer, info, cancelled }: DeliveryDeps
+  { sealer, cancelled }: DeliveryDeps
 ): Promise<Omit<TargetDelivery, 'variables'>> {
   const result = (status: TargetResult['status']): TargetResult => ({ target: store.label, secret: secretName, status })
   let sealed: string
@@ -130,9 +130,7 @@ async function writeSecret(
   }
   try {
     const why = (): string => `The run was cancelled before GitHub confirmed the write to ${store.label}.`
-    const status = await unlessCancelled(cancelled, why, () => store.writeSecret(secretName, sealed, key.keyId))
-    info(`Secret ${secretName} ${status} in ${store.label}.`)
-    return { result: result(status) }
+    return { result: result(await unlessCancelled(cancelled, why, () => store.writeSecret(secretName, sealed, key.keyId))) }
   } catch (error) {
     const consequence = `The new token is not lost: it is in this run's log, sealed for ${store.label}, with the command that stores it.`
     return {

@@ -66,7 +66,7 @@ export function writerTokenBody(context: RunContext, expiresAt: Date, now: Date)
       '1. GitHub → Settings → Developer settings → Personal access tokens → Fine-grained tokens → the token → Regenerate token (it keeps its repositories and permissions), or Generate new token with the same ones: Secrets read and write (Variables read and write when variables are kept, Environments read and write for an environment).',
       '2. Store it in the secret your workflow passes as `github-token`, replacing the old one.'
     ].join('\n'),
-    'Or never renew it by hand again: a GitHub App installation token, made on every run by [actions/create-github-app-token](https://github.com/actions/create-github-app-token), has no expiry to watch (README: "A GitHub App token instead of a personal token").',
+    'Or never renew it by hand again: a GitHub App installation token, made on every run by [actions/create-github-app-token](https://github.com/actions/create-github-app-token), has no expiry to watch (docs/recipes.md: "A GitHub App token instead of a personal token").',
     `${context.runUrl ? `Seen in run: ${context.runUrl}\n\n` : ''}${WRITER_SIGNATURE}`
   ].join('\n\n')
 }

@@ -29,6 +29,8 @@ export interface Provider {
   inspectPath?: string
   /** The browser address that starts authorization. */
   authorizeUrl: string
+  /** Every host that serves the authorize page, the documented one first: Meta moved Threads from threads.net. */
+  authorizeHosts: string[]
   scopes: string[]
 }
 
@@ -45,7 +47,8 @@ export const PROVIDERS: Record<ProviderName, Provider> = {
     profileFields: 'id,username',
     profileIdField: 'id',
     inspectPath: '/v1.0/debug_token',
-    authorizeUrl: 'https://threads.net/oauth/authorize',
+    authorizeUrl: 'https://threads.com/oauth/authorize',
+    authorizeHosts: ['threads.com', 'www.threads.com', 'threads.net', 'www.threads.net'],
     scopes: ['threads_basic', 'threads_content_publish']
   },
   instagram: {
@@ -62,6 +65,7 @@ export const PROVIDERS: Record<ProviderName, Provider> = {
     profileFields: 'user_id,username',
     profileIdField: 'user_id',
     authorizeUrl: 'https://www.instagram.com/oauth/authorize',
+    authorizeHosts: ['www.instagram.com', 'instagram.com'],
     scopes: ['instagram_business_basic', 'instagram_business_content_publish']
   }
 }
@@ -73,6 +77,21 @@ export function isProviderName(value: string): value is ProviderName {
 /** The provider of that name, or undefined for a name that is none. */
 export function providerNamed(name: string): Provider | undefined {
   return isProviderName(name) ? PROVIDERS[name] : undefined
+}
+
+/**
+ * The provider whose authorize page an address is, on any host that serves it: people paste it where
+ * the redirect that follows approval belongs.
+ */
+export function authorizePageOf(address: string): Provider | undefined {
+  let url: URL
+  try {
+    url = new URL(address)
+  } catch {
+    return undefined
+  }
+  if (!/^\/oauth\/authorize\/?$/.test(url.pathname)) return undefined
+  return Object.values(PROVIDERS).find((provider) => provider.authorizeHosts.includes(url.hostname.toLowerCase()))
 }
 
 /** The browser address that starts authorization; `state` guards the redirect against forgery. */

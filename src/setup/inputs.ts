@@ -6,7 +6,7 @@
 import type { Credential, KeepRequest } from '../core/request.js'
 import type { SecretType, Target } from '../github/targets.js'
 import type { UpkeepSettings } from '../github/upkeep.js'
-import { PROVIDERS, authorizeUrl, providerNamed, type Provider } from '../meta/providers.js'
+import { PROVIDERS, authorizePageOf, authorizeUrl, providerNamed, type Provider } from '../meta/providers.js'
 import type { InputProblem } from '../shared/errors.js'
 import { hasControlCharacters } from '../shared/inert.js'
 import { readDestination } from './destination.js'
@@ -46,10 +46,8 @@ export const DEFAULT_GITHUB_API_URL = 'https://api.github.com'
 /** `credential: false` reads everything but the Threads credential, for commands that send none. */
 export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv, { credential: needed = true } = {}): InputReading {
   const fields = createFields(getInput)
-  const { text, problem } = fields
-  const providerName = text('provider') || 'threads'
-  const provider = providerNamed(providerName) ?? PROVIDERS.threads
-  if (!providerNamed(providerName)) problem('provider', `is '${providerName}': write threads or instagram.`)
+  const { text } = fields
+  const provider = readProvider(fields)
 
   const credential = readCredential(fields, provider.label, needed)
   const githubToken = fields.required(
@@ -72,7 +70,7 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv, { credent
 
 /** By precedence: a code (first run), a short-lived token, the current long-lived token (renewal). */
 function readCredential(fields: Fields, service: string, needed: boolean): Credential {
-  const { get, text, problem, required } = fields
+  const { get, problem, required } = fields
   const code = cleanAuthorizationCode(get('authorization-code'))
   for (const input of CREDENTIAL_INPUTS) {
     const value = input === 'authorization-code' ? code : get(input)
@@ -81,21 +79,20 @@ function readCredential(fields: Fields, service: string, needed: boolean): Crede
     }
   }
   if (/^https?:\/\//i.test(code)) {
+    const page = authorizePageOf(code)
     problem(
       'authorization-code',
-      `is an address without a 'code' parameter: authorize again and paste the code ` +
-        `(or the whole address) from the redirect that follows approval.`
+      page
+        ? `is ${page.label}'s authorize address itself: open it in a browser, approve, then paste the address ` +
+            `you are sent to afterwards (it carries a 'code'), or just the code.`
+        : `is an address without a 'code' parameter: authorize again and paste the code ` +
+            `(or the whole address) from the redirect that follows approval.`
     )
   }
 
   if (code) {
     const why = 'to exchange an authorization-code'
-    const appId = required('app-id', text('app-id'), `${why}: the ${service} App ID from your app's settings`)
-    if (appId && !isAppId(appId)) problem('app-id', `must be the numeric ${service} App ID (not the app's name).`)
-    const redirectUri = required('redirect-uri', text('redirect-uri'), `${why}: the exact redirect URI registered for your ${service} app`)
-    if (redirectUri && !isRedirectUri(redirectUri)) {
-      problem('redirect-uri', `must be the https:// address registered for your ${service} app, character for character.`)
-    }
+    const { appId, redirectUri } = readApp(fields, service, why)
     const appSecret = required('app-secret', get('app-secret'), `${why}: the ${service} App Secret`)
     return { flow: 'authorization-code', code, appId, appSecret, redirectUri }
   }
@@ -113,6 +110,40 @@ function readCredential(fields: Fields, service: string, needed: boolean): Crede
     )
   }
   return { flow: 'refresh', token: longLived }
+}
+
+/** The app that asks for authorization: its numeric id and its registered https redirect URI. */
+function readApp({ text, problem, required }: Fields, service: string, why: string): Pick<Authorization, 'appId' | 'redirectUri'> {
+  const appId = required('app-id', text('app-id'), `${why}: the ${service} App ID from your app's settings`)
+  if (appId && !isAppId(appId)) problem('app-id', `must be the numeric ${service} App ID (not the app's name).`)
+  const redirectUri = required('redirect-uri', text('redirect-uri'), `${why}: the exact redirect URI registered for your ${service} app`)
+  if (redirectUri && !isRedirectUri(redirectUri)) {
+    problem('redirect-uri', `must be the https:// address registered for your ${service} app, character for character.`)
+  }
+  return { appId, redirectUri }
+}
+
+/** What the authorize address needs, by the rules a code exchange follows: asking costs nothing, but a wrong app id wastes a trip to the browser. */
+export interface Authorization {
+  provider: Provider
+  appId: string
+  redirectUri: string
+}
+
+export function readAuthorization(
+  getInput: GetInput
+): { authorization: Authorization; problems: [] } | { authorization?: undefined; problems: InputProblem[] } {
+  const fields = createFields(getInput)
+  const provider = readProvider(fields)
+  const authorization = { provider, ...readApp(fields, provider.label, 'to build the authorize address') }
+  return fields.problems.length === 0 ? { authorization, problems: [] } : { problems: fields.problems }
+}
+
+function readProvider({ text, problem }: Fields): Provider {
+  const name = text('provider') || 'threads'
+  const provider = providerNamed(name)
+  if (!provider) problem('provider', `is '${name}': write threads or instagram.`)
+  return provider ?? PROVIDERS.threads
 }
 
 const isAppId = (value: string): boolean => /^\d+$/.test(value)

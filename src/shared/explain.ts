@@ -4,6 +4,8 @@
  */
 import { CancelledError, GitHubError, GraphError } from './errors.js'
 
+const ISSUES = 'https://github.com/threads-token-keeper/threads-token-keeper/issues'
+
 const BOOTSTRAP_RECIPE =
   "authorize again in a browser and run this workflow by hand with the new 'authorization-code' " +
   '(README: "Bootstrap from a manual run")'
@@ -99,7 +101,7 @@ export function explain(error: unknown): string {
     return `GitHub refused to ${error.operation} (${statusText(error.status)}): ${sentence(error.apiMessage)} ${githubRemedy(error)}`
   }
   const message = error instanceof Error ? error.message : String(error)
-  return `Unexpected failure: ${message}. Please report it at the action's issue tracker.`
+  return `Unexpected failure: ${message}. Please report it: ${ISSUES}`
 }
 
 /** Failures that the next scheduled run will not fix by itself. Transient ones will likely pass. */
