@@ -232,7 +232,11 @@ describe('needsHuman', () => {
     ['a Graph refusal', new GraphError({ service: 'Threads', operation: 'refresh', status: 400, apiMessage: 'm', code: 100 }), true],
     ['a transient Graph fault', new GraphError({ service: 'Threads', operation: 'refresh', apiMessage: 'm', transient: true }), false],
     ['a GitHub refusal', new GitHubError({ operation: 'write the secret', status: 403, apiMessage: 'm', target: 't' }), true],
-    ['a transient GitHub fault', new GitHubError({ operation: 'write the secret', status: 502, apiMessage: 'm', target: 't' }), false],
+    [
+      'a transient GitHub fault',
+      new GitHubError({ operation: 'write the secret', status: 502, apiMessage: 'm', target: 't', transient: true }),
+      false
+    ],
     ['anything else', new Error('boom'), false]
   ])('%s: %s', (_case, error, expected) => {
     expect(needsHuman(error)).toBe(expected)
@@ -292,13 +296,13 @@ describe('explain: GitHub', () => {
     ],
     ...[500, 502, 503, 429].map((status): [string, GitHubError, RegExp[], RegExp[]] => [
       `transient ${status}`,
-      new GitHubError({ operation: 'write the secret', status: status, apiMessage: 'Server Error', target: target }),
+      new GitHubError({ operation: 'write the secret', status: status, apiMessage: 'Server Error', target: target, transient: true }),
       [new RegExp(`\\(HTTP ${status}\\): Server Error`), /Run the workflow again later/],
       [/'github-token'/]
     ]),
     [
       'no reply at all',
-      new GitHubError({ operation: 'write the secret', apiMessage: 'network error (ECONNRESET)', target: target }),
+      new GitHubError({ operation: 'write the secret', apiMessage: 'network error (ECONNRESET)', target: target, transient: true }),
       [/\(no usable reply\): network error \(ECONNRESET\)/, /Run the workflow again later/],
       []
     ]
@@ -310,16 +314,16 @@ describe('explain: GitHub', () => {
     for (const pattern of unexpected) expect(line).not.toMatch(pattern)
   })
 
-  it.each([
-    [undefined, true],
-    [429, true],
-    [500, true],
-    [599, true],
-    [400, false],
-    [403, false],
-    [404, false]
-  ])('status %s is transient: %s', (status, transient) => {
-    expect(new GitHubError({ operation: 'op', status: status, apiMessage: 'm', target: 't' }).transient).toBe(transient)
+  // The one rule (shared/transient.ts) judges; the error keeps what it was told.
+  it.each([undefined, true, false])('keeps the transient flag it is given: %s', (transient) => {
+    const error = new GitHubError({
+      operation: 'op',
+      status: 503,
+      apiMessage: 'm',
+      target: 't',
+      ...(transient === undefined ? {} : { transient })
+    })
+    expect(error.transient).toBe(transient ?? false)
   })
 })
 

@@ -6,15 +6,17 @@ import {
   connect,
   createHttp,
   createRedactor,
+  createTransport,
   daysUntil,
   describeFailure,
   explain,
   keepToken,
   policyFromEnv,
   providerNamed,
+  proxyCredentials,
   readInputs
-} from "./chunks/chunk-SXJU5D2S.js";
-import "./chunks/chunk-52TD7HFX.js";
+} from "./chunks/chunk-TLWLFL26.js";
+import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts
 import { randomBytes } from "node:crypto";
@@ -58,6 +60,7 @@ async function login(context, state) {
   const { values, provider, io, redactor, secretEnv } = context;
   const token = githubToken(io.env);
   redactor.mask(token);
+  const transport = createTransport(io.env);
   const flags = (extra) => flagsAsInputs(values, { "github-token": token, ...extra });
   const early = readInputs(flags({ "authorization-code": "pending", "app-secret": io.env[secretEnv] || "pending" }), {});
   if (!early.settings) return refuse(context, early.problems);
@@ -80,7 +83,7 @@ ${authorizeUrl(provider, appId, redirectUri, state)}`
   redactor.mask(cleanAuthorizationCode(pasted));
   const { settings, problems } = readInputs(flags({ "authorization-code": pasted, "app-secret": appSecret }), {});
   if (!settings) return refuse(context, problems);
-  const http = createHttp(policyFromEnv(io.env), () => void 0);
+  const http = createHttp(policyFromEnv(io.env), () => void 0, transport);
   const connection = connect(settings, { http, mask: redactor.mask, debug: () => void 0 });
   const info = (message) => io.err(redactor.redact(message));
   const outcome = await keepToken(settings.request, { ...connection, now: () => /* @__PURE__ */ new Date(), info });
@@ -109,7 +112,7 @@ async function status(context) {
   redactor.mask(token);
   const { settings, problems } = readInputs(flagsAsInputs(values, { "github-token": token }), {}, { credential: false });
   if (!settings) return refuse(context, problems);
-  const http = createHttp(policyFromEnv(io.env), () => void 0);
+  const http = createHttp(policyFromEnv(io.env), () => void 0, createTransport(io.env));
   const { stores } = connect(settings, { http, mask: redactor.mask, debug: () => void 0 });
   let missing = 0;
   for (const store of stores) if (!await describeStore(store, settings.request, io.out)) missing++;
@@ -211,6 +214,7 @@ ${SHARED_HELP}`);
     return EXIT.usage;
   }
   const redactor = createRedactor(() => void 0);
+  for (const credential of proxyCredentials(io.env)) redactor.mask(credential);
   const context = { values, provider, io, redactor, secretEnv: `${provider.name.toUpperCase()}_APP_SECRET` };
   const state = typeof values.state === "string" ? values.state : randomBytes(12).toString("hex");
   try {

@@ -6,6 +6,7 @@ import {
   connectUpkeep,
   createHttp,
   createRedactor,
+  createTransport,
   daysUntil,
   describeFailure,
   describeProblem,
@@ -13,10 +14,11 @@ import {
   keepToken,
   needsHuman,
   policyFromEnv,
+  proxyCredentials,
   readInputs,
   storedExpiry
-} from "./chunks/chunk-SXJU5D2S.js";
-import "./chunks/chunk-52TD7HFX.js";
+} from "./chunks/chunk-TLWLFL26.js";
+import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -510,7 +512,8 @@ async function run(env = process.env) {
     for (const name of CREDENTIAL_INPUTS) redactor.mask(rawInput(name));
     redactor.mask(env.GITHUB_TOKEN ?? "");
     redactor.mask(cleanAuthorizationCode(rawInput("authorization-code")));
-    const http = createHttp(policyFromEnv(env), debug2);
+    for (const credential of proxyCredentials(env)) redactor.mask(credential);
+    const http = createHttp(policyFromEnv(env), debug2, createTransport(env));
     const { settings, problems, upkeep: upkeepSettings } = readInputs(input, env);
     const upkeep = connectUpkeep(upkeepSettings, { http, debug: debug2 }, (message) => warning(message));
     if (settings) {

@@ -1,5 +1,5 @@
 import sodium from 'libsodium-wrappers'
-import { StandInServer, type Reply, type SeenRequest } from './server.js'
+import { StandInServer, type Reply, type SeenRequest, type ServerTls } from './server.js'
 
 export type Access = 'read' | 'write'
 type Permission =
@@ -61,9 +61,9 @@ export class GitHubStandIn {
   readonly enabledWorkflows: string[] = []
   private readonly issueList = new Map<string, StandInIssue[]>()
 
-  /** `prefix` mounts the API under a path, as GitHub Enterprise Server does with /api/v3. */
-  constructor(prefix = '') {
-    this.server = new StandInServer(prefix)
+  /** `prefix` mounts the API under a path, as GitHub Enterprise Server does with /api/v3; `tls` serves https://. */
+  constructor(prefix = '', tls?: ServerTls) {
+    this.server = new StandInServer(prefix, tls)
     const stores: [string, 'secrets' | 'dependabot_secrets' | 'organization_secrets'][] = [
       ['/repos/:owner/:repo/actions', 'secrets'],
       ['/repos/:owner/:repo/environments/:environment', 'secrets'],

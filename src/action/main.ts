@@ -8,6 +8,8 @@ import { CREDENTIAL_INPUTS, readInputs, type Settings } from '../setup/inputs.js
 import { describeProblem } from '../shared/errors.js'
 import { explain, needsHuman } from '../shared/explain.js'
 import { createHttp, policyFromEnv } from '../shared/http.js'
+import { proxyCredentials } from '../shared/proxy.js'
+import { createTransport } from '../shared/transport.js'
 import { createRedactor, type Redactor } from '../shared/redaction.js'
 import { report } from './report.js'
 
@@ -20,7 +22,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     for (const name of CREDENTIAL_INPUTS) redactor.mask(rawInput(name))
     redactor.mask(env.GITHUB_TOKEN ?? '') // workflow-token's stand-in where the input is empty
     redactor.mask(cleanAuthorizationCode(rawInput('authorization-code')))
-    const http = createHttp(policyFromEnv(env), debug)
+    for (const credential of proxyCredentials(env)) redactor.mask(credential)
+    const http = createHttp(policyFromEnv(env), debug, createTransport(env))
     const { settings, problems, upkeep: upkeepSettings } = readInputs(input, env)
     // Built even from unusable inputs, so that they too can raise the alarm.
     const upkeep = connectUpkeep(upkeepSettings, { http, debug }, (message) => warning(message))

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { authorizeUrl, providerNamed } from '../setup/connect.js'
 import { explain } from '../shared/explain.js'
+import { proxyCredentials } from '../shared/proxy.js'
 import { createRedactor } from '../shared/redaction.js'
 import { login } from './login.js'
 import { status } from './status.js'
@@ -99,6 +100,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return EXIT.usage
   }
   const redactor = createRedactor(() => undefined)
+  for (const credential of proxyCredentials(io.env)) redactor.mask(credential)
   const context: CommandContext = { values, provider, io, redactor, secretEnv: `${provider.name.toUpperCase()}_APP_SECRET` }
   const state = typeof values.state === 'string' ? values.state : randomBytes(12).toString('hex')
   try {

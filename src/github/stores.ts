@@ -172,7 +172,9 @@ class GitHubSecretStore implements SecretStore {
           throw new GitHubError({
             operation: `find repository ${org}/${repo}`,
             target: label,
-            apiMessage: 'the reply holds no repository id'
+            apiMessage: 'the reply holds no repository id',
+            // A garbled reply, as the one rule has it: the next run may get a real one.
+            transient: true
           })
         }
         return data.id
