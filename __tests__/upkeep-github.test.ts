@@ -46,8 +46,8 @@ describe('createUpkeep against the GitHub stand-in', () => {
     return createUpkeep(octokit, { ...settings, apiUrl: gh.url, context: ctx }, (message) => warnings.push(message))
   }
 
-  it('succeeded: re-enables the workflow named by GITHUB_WORKFLOW_REF', async () => {
-    await upkeep().succeeded()
+  it('keepScheduleAlive: re-enables the workflow named by GITHUB_WORKFLOW_REF', async () => {
+    await upkeep().keepScheduleAlive()
     expect(gh.enabledWorkflows).toEqual([`${REPOSITORY}:renew token.yml`])
     expect(gh.server.calls('PUT /repos/:owner/:repo/actions/workflows/:workflow/enable')[0]?.path).toBe(
       '/repos/octo-org/blog/actions/workflows/renew%20token.yml/enable'
@@ -55,11 +55,14 @@ describe('createUpkeep against the GitHub stand-in', () => {
     expect(warnings).toEqual([])
   })
 
-  it.each([undefined, 'octo-org/blog@refs/heads/main', 'renew.yml'])('succeeded: a workflow ref of %j only warns', async (workflowRef) => {
-    await upkeep(undefined, ALL, { ...context(), workflowRef }).succeeded()
-    expect(gh.enabledWorkflows).toEqual([])
-    expect(warnings).toEqual([expect.stringMatching(/^keep-schedule-alive: GITHUB_WORKFLOW_REF does not name a workflow file/)])
-  })
+  it.each([undefined, 'octo-org/blog@refs/heads/main', 'renew.yml'])(
+    'keepScheduleAlive: a workflow ref of %j only warns',
+    async (workflowRef) => {
+      await upkeep(undefined, ALL, { ...context(), workflowRef }).keepScheduleAlive()
+      expect(gh.enabledWorkflows).toEqual([])
+      expect(warnings).toEqual([expect.stringMatching(/^keep-schedule-alive: GITHUB_WORKFLOW_REF does not name a workflow file/)])
+    }
+  )
 
   it.each<[string, TokenGrant, string]>([
     [
@@ -72,7 +75,7 @@ describe('createUpkeep against the GitHub stand-in', () => {
       { integration: true, actions: 'write', issues: 'read' },
       "Could not close the failure issue (HTTP 403): give the job 'permissions: issues: write'. The token itself is not affected."
     ]
-  ])('succeeded: lacking %s permission warns, never throws', async (_case, grant, warning) => {
+  ])('keepScheduleAlive and succeeded: lacking %s permission warns, never throws', async (_case, grant, warning) => {
     gh.issues(REPOSITORY).push({
       number: 1,
       title: 'Threads token renewal needs attention (THREAD_ACCESS_TOKEN)',
@@ -80,7 +83,9 @@ describe('createUpkeep against the GitHub stand-in', () => {
       state: 'open',
       comments: []
     })
-    await expect(upkeep(grant).succeeded()).resolves.toBeUndefined()
+    const keeper = upkeep(grant)
+    await expect(keeper.keepScheduleAlive()).resolves.toBeUndefined()
+    await expect(keeper.succeeded()).resolves.toBeUndefined()
     expect(warnings).toEqual([warning])
   })
 
@@ -99,6 +104,8 @@ describe('createUpkeep against the GitHub stand-in', () => {
     expect(issue?.comments[0]).toContain('**What happened:** Still refused.')
     expect(issue?.comments[0]).toContain('has an unknown expiry')
     await keeper.succeeded()
+    // Closing the issue is all that success adds: re-enabling is keepScheduleAlive's, on every run.
+    expect(gh.enabledWorkflows).toEqual([])
     expect(issue).toMatchObject({
       state: 'closed',
       comments: [expect.any(String), 'Renewed successfully in https://github.com/octo-org/blog/actions/runs/5. Closing.']
@@ -167,6 +174,7 @@ describe('createUpkeep against the GitHub stand-in', () => {
   it('nothing asked for: no request at all', async () => {
     const keeper = upkeep(undefined, { ...ALL, keepScheduleAlive: false, failureIssue: false })
     await keeper.failed('m', undefined)
+    await keeper.keepScheduleAlive()
     await keeper.succeeded()
     expect(gh.server.requests).toEqual([])
   })

@@ -15,7 +15,7 @@ import {
   providerNamed,
   proxyCredentials,
   readInputs
-} from "./chunks/chunk-TLWLFL26.js";
+} from "./chunks/chunk-PLDM275I.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts

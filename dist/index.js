@@ -17,7 +17,7 @@ import {
   proxyCredentials,
   readInputs,
   storedExpiry
-} from "./chunks/chunk-TLWLFL26.js";
+} from "./chunks/chunk-PLDM275I.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js
@@ -517,7 +517,9 @@ async function run(env = process.env) {
     const { settings, problems, upkeep: upkeepSettings } = readInputs(input, env);
     const upkeep = connectUpkeep(upkeepSettings, { http, debug: debug2 }, (message) => warning(message));
     if (settings) {
+      const scheduleKept = settings.request.dryRun ? void 0 : upkeep.keepScheduleAlive();
       await keepAndReport(settings, connect(settings, { http, mask: redactor.mask, debug: debug2 }), upkeep, redactor);
+      await scheduleKept;
       return;
     }
     const lines = problems.map((problem) => redactor.redact(describeProblem(problem)));

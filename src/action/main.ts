@@ -28,7 +28,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     // Built even from unusable inputs, so that they too can raise the alarm.
     const upkeep = connectUpkeep(upkeepSettings, { http, debug }, (message) => warning(message))
     if (settings) {
+      // Re-enabling the schedule depends on nothing this run finds out: it goes alongside the first requests.
+      // A dry run changes nothing, that included.
+      const scheduleKept = settings.request.dryRun ? undefined : upkeep.keepScheduleAlive()
       await keepAndReport(settings, connect(settings, { http, mask: redactor.mask, debug }), upkeep, redactor)
+      await scheduleKept
       return
     }
     const lines = problems.map((problem) => redactor.redact(describeProblem(problem)))
@@ -49,7 +53,7 @@ async function keepAndReport(settings: Settings, connection: Connection, upkeep:
     const failures = outcome.failures.map((failure) => redactor.redact(describeFailure(failure)))
     await report({ ...outcome, warnings: outcome.warnings.map(redactor.redact), failures }, new Date())
     if (failures.length === 0) {
-      // A dry run renewed nothing: it neither keeps the schedule alive nor closes the issue.
+      // A dry run renewed nothing: it does not close the issue.
       if (!outcome.dryRun) await upkeep.succeeded()
       return
     }

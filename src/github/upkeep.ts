@@ -30,7 +30,12 @@ export interface RunContext {
 }
 
 export interface Upkeep {
-  /** After a successful run: re-enable the workflow, close the open issue. Failures only warn. */
+  /**
+   * Re-enable the workflow, whatever the run's result: it depends on nothing the run finds out,
+   * so it runs alongside the first requests. Failures only warn.
+   */
+  keepScheduleAlive(): Promise<void>
+  /** After a successful run: close the open issue. Failures only warn. */
   succeeded(): Promise<void>
   /** After a failed run that needs a human: open the issue, or comment on the open one. */
   failed(message: string, expiresAt: string | undefined): Promise<void>
@@ -43,15 +48,18 @@ export function createUpkeep(octokit: Octokit, settings: UpkeepSettings, warn: (
   const tryTo = (what: string, permission: string, task: () => Promise<void>): Promise<void> => attempt(warn, what, permission, task)
 
   return {
-    async succeeded() {
+    async keepScheduleAlive() {
+      if (!settings.keepScheduleAlive) return
       const workflow = /^[^/]+\/[^/]+\/\.github\/workflows\/([^@]+)@/.exec(context.workflowRef ?? '')?.[1]
-      if (settings.keepScheduleAlive && !workflow) {
+      if (!workflow) {
         warn('keep-schedule-alive: GITHUB_WORKFLOW_REF does not name a workflow file, so the schedule was not re-enabled.')
-      } else if (settings.keepScheduleAlive && workflow) {
-        await tryTo('re-enable this workflow to keep its schedule alive', 'actions: write', async () => {
-          await octokit.request('PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable', { owner, repo, workflow_id: workflow })
-        })
+        return
       }
+      await tryTo('re-enable this workflow to keep its schedule alive', 'actions: write', async () => {
+        await octokit.request('PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable', { owner, repo, workflow_id: workflow })
+      })
+    },
+    async succeeded() {
       if (!settings.failureIssue) return
       await tryTo('close the failure issue', 'issues: write', async () => {
         const issue_number = await findOpenIssue(octokit, context, title)

@@ -35,7 +35,8 @@ export function connect(settings: Settings, { http, mask, debug }: Wiring): Conn
   return {
     tokens: createGraphClient({ provider, apiUrl, oauthUrl, http, mask, debug }),
     stores: settings.targets.map((target) => createSecretStore(octokit, target, secretType)),
-    sealer: sodiumSealer
+    // libsodium (the largest part of the bundle) loads once the first requests have left, not before.
+    sealer: { ...sodiumSealer, warm: () => void (http.transport.sent?.() ?? Promise.resolve()).then(() => sodiumSealer.warm()) }
   }
 }
 
