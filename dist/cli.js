@@ -15,7 +15,7 @@ import {
   providerNamed,
   proxyCredentials,
   readInputs
-} from "./chunks/chunk-PLDM275I.js";
+} from "./chunks/chunk-MJKOC73P.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts

@@ -17,7 +17,7 @@ import {
   proxyCredentials,
   readInputs,
   storedExpiry
-} from "./chunks/chunk-PLDM275I.js";
+} from "./chunks/chunk-MJKOC73P.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js

@@ -97,6 +97,11 @@ export class GitHubStandIn {
       this.server.route('PATCH', `${base}/variables/:name`, (r, p) =>
         this.guard(r, p, permission, 'write', (s) => this.updateVariable(r, p, s))
       )
+      this.server.route('DELETE', `${base}/variables/:name`, (r, p) =>
+        this.guard(r, p, permission, 'write', (s) =>
+          this.variables.delete(`${s.key}|${(p.name ?? '').toUpperCase()}`) ? { status: 204 } : notFound
+        )
+      )
     }
     this.server.route('GET', '/repos/:owner/:repo', (r, p) => this.guard(r, p, undefined, 'read', (s) => this.repository(s)))
     this.server.route('PUT', '/repos/:owner/:repo/actions/workflows/:workflow/enable', (r, p) =>

@@ -43,10 +43,11 @@ interface TargetDelivery {
 /**
  * Seals the new token for every target and writes it everywhere at once, with the profile lookup
  * alongside. The user id does not depend on the secret, so it is written alongside too, as soon as
- * it is known (from a code exchange, or when the profile answers). The expiry describes the stored
- * token, so it follows that target's write: a variable that announced a token not stored would
- * mislead the next run's age check and the failure issue. A target whose write fails gets the token
- * back, sealed with its key, with the command that stores it.
+ * it is known (from a code exchange, or when the profile answers). So is the expiry, to save a round
+ * trip; but it describes the stored token, so where the secret write fails it is put back as the
+ * preflight found it: a variable that announced a token not stored would mislead the next run's age
+ * check and the failure issue. A target whose write fails gets the token back, sealed with its key,
+ * with the command that stores it.
  */
 export async function deliver(request: KeepRequest, token: NewToken, targets: ReadyTarget[], deps: DeliveryDeps): Promise<Delivery> {
   const { grant } = token
@@ -90,13 +91,29 @@ async function deliverTo(
   userId: Promise<string | undefined>,
   deps: DeliveryDeps
 ): Promise<TargetDelivery> {
-  const written = async (): Promise<[Omit<TargetDelivery, 'variables'>, VariableWrite]> => {
-    const secret = await writeSecret(target, request.secretName, token.grant.accessToken, deps)
-    if (secret.result.status === 'failed') return [secret, {}]
-    return [secret, await writeVariable(target, request.expiresAtVariable, token.expiresAt, request)]
+  const [secret, expiry, user] = await Promise.all([
+    writeSecret(target, request.secretName, token.grant.accessToken, deps),
+    writeVariable(target, request.expiresAtVariable, token.expiresAt, request),
+    writeVariable(target, request.userIdVariable, userId, request)
+  ])
+  const stored = secret.result.status !== 'failed'
+  return { ...secret, variables: [user, stored ? expiry : await putBack(target, request, expiry)] }
+}
+
+/** The expiry variable as the preflight found it, where it was written for a token that was not stored. */
+async function putBack({ store, variables }: ReadyTarget, request: KeepRequest, expiry: VariableWrite): Promise<VariableWrite> {
+  const name = request.expiresAtVariable
+  if (!name || !expiry.result) return expiry
+  const previous = variables.get(name)
+  try {
+    if (previous === undefined) await store.deleteVariable(name)
+    else await store.writeVariable(name, previous, true)
+    return {}
+  } catch (error) {
+    const was = previous === undefined ? 'did not exist before' : `held ${previous} before`
+    const what = `Variable ${name} of ${store.label} now describes a token that was not stored: putting it back failed (it ${was}).`
+    return { failure: { what, cause: error, humanNeeded: true } }
   }
-  const [[secret, expiry], user] = await Promise.all([written(), writeVariable(target, request.userIdVariable, userId, request)])
-  return { ...secret, variables: [user, expiry] }
 }
 
 async function writeSecret(

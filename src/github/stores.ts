@@ -138,6 +138,10 @@ class GitHubSecretStore implements SecretStore {
     }
   }
 
+  async deleteVariable(name: string): Promise<void> {
+    await this.send(`delete variable ${name} of ${this.label}`, `DELETE ${this.routes.variables}/{name}`, { name })
+  }
+
   storeCommand(name: string, encryptedValue: string, keyId: string): string {
     const { access } = this
     const fields = [`-f encrypted_value='${encryptedValue}'`, `-f key_id='${keyId}'`]
