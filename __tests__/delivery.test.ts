@@ -12,17 +12,19 @@ describe('deliver', () => {
   let w: World
   afterEach(() => w.close())
 
-  /** A key the preflight would never let through: here handed to deliver() directly. */
-  it('a token that cannot be sealed for a target fails that target alone, and waits for a human', async () => {
+  /** A started world, and what connect() makes of its inputs plus `extra`. */
+  async function connected(extra: Record<string, string>) {
     w = await startWorld()
-    const raw = w.inputs({ 'long-lived-token': 'unused1234', repository: 'octo-org/blog, octo-org/shop' })
+    const raw = w.inputs({ 'long-lived-token': 'unused1234', ...extra })
     const { settings } = readInputs((name) => raw[name] ?? '', {})
     if (!settings) throw new Error('usable inputs expected')
-    const { tokens, stores, sealer } = connect(settings, {
-      http: createHttp(POLICY, () => undefined),
-      mask: () => undefined,
-      debug: () => undefined
-    })
+    const connection = connect(settings, { http: createHttp(POLICY, () => undefined), mask: () => undefined, debug: () => undefined })
+    return { settings, ...connection }
+  }
+
+  /** A key the preflight would never let through: here handed to deliver() directly. */
+  it('a token that cannot be sealed for a target fails that target alone, and waits for a human', async () => {
+    const { settings, tokens, stores, sealer } = await connected({ repository: 'octo-org/blog, octo-org/shop' })
     const [blog, shop] = stores
     if (!blog || !shop) throw new Error('two targets expected')
     const good = await blog.prepare()
@@ -57,16 +59,8 @@ describe('deliver', () => {
 
   /** The world's main repository, ready as the preflight leaves it, and deliver() with the expiry variable kept. */
   async function expiryRun(previous: string | undefined, wrap: (store: SecretStore) => SecretStore = (store) => store) {
-    w = await startWorld()
+    const { settings, tokens, stores, sealer } = await connected({ 'expires-at-variable': EXPIRY_VAR })
     if (previous !== undefined) w.github.setVariable(w.repository, EXPIRY_VAR, previous)
-    const raw = w.inputs({ 'long-lived-token': 'unused1234', 'expires-at-variable': EXPIRY_VAR })
-    const { settings } = readInputs((name) => raw[name] ?? '', {})
-    if (!settings) throw new Error('usable inputs expected')
-    const { tokens, stores, sealer } = connect(settings, {
-      http: createHttp(POLICY, () => undefined),
-      mask: () => undefined,
-      debug: () => undefined
-    })
     const [store] = stores
     if (!store) throw new Error('one target expected')
     const target: ReadyTarget = { store: wrap(store), key: await store.prepare(), variables: new Map([[EXPIRY_VAR, previous]]) }

@@ -15,7 +15,7 @@ import {
   providerNamed,
   proxyCredentials,
   readInputs
-} from "./chunks/chunk-MJKOC73P.js";
+} from "./chunks/chunk-FD4LEVDR.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts

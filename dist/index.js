@@ -17,7 +17,7 @@ import {
   proxyCredentials,
   readInputs,
   storedExpiry
-} from "./chunks/chunk-MJKOC73P.js";
+} from "./chunks/chunk-FD4LEVDR.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js

@@ -87,7 +87,8 @@ export function redirected(url: URL, status: number, location: string | undefine
 }
 
 export function tooLarge(url: URL, maxBytes: number): TransportError {
-  return new TransportError(`${url.host} sent a reply over ${Math.round(maxBytes / 1024)} KB, refused as garbled`, {
+  const cap = maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MB` : `${Math.round(maxBytes / 1024)} KB`
+  return new TransportError(`${url.host} sent a reply over ${cap}, refused as garbled`, {
     host: url.host,
     code: 'TOO_LARGE',
     transient: true,
