@@ -244,13 +244,43 @@ describe('keepToken', () => {
     })
   })
 
+  describe('a refresh that keeps the user id looks the account up alongside the refresh', () => {
+    it('with the current token, so that the user-id variable goes with the secret', async () => {
+      const { w, keep } = await setup()
+      const token = w.graph.issueToken('long-lived', 2 * DAY)
+      const outcome = await keep({ 'long-lived-token': token, 'user-id-variable': USER_VAR })
+      const lookups = w.graph.server.calls('GET /v1.0/me')
+      expect(lookups).toHaveLength(1)
+      expect(lookups[0]?.headers.authorization).toBe(`Bearer ${token}`)
+      expect(outcome).toMatchObject({ userId: w.graph.userId, username: w.graph.username, warnings: [], failures: [] })
+      expect(w.github.variable(w.repository, USER_VAR)).toBe(w.graph.userId)
+    })
+
+    it('where that lookup fails, the new token is looked up after the refresh', async () => {
+      const { w, keep } = await setup()
+      w.graph.server.fault('GET /v1.0/me', { status: 500, body: 'oops', times: 4 })
+      const outcome = await keep({ ...credential(w, 'refresh'), 'user-id-variable': USER_VAR })
+      const lookups = w.graph.server.calls('GET /v1.0/me')
+      expect(lookups.at(-1)?.headers.authorization).toBe(`Bearer ${outcome.accessToken}`)
+      expect(outcome).toMatchObject({ userId: w.graph.userId, warnings: [], failures: [] })
+    })
+
+    it('not without the user-id variable: the lookup then goes with the write, on the connection the refresh opened', async () => {
+      const { w, keep } = await setup()
+      const outcome = await keep(credential(w, 'refresh'))
+      expect(w.graph.server.calls('GET /v1.0/me').map((r) => r.headers.authorization)).toEqual([`Bearer ${outcome.accessToken}`])
+    })
+  })
+
   describe('a failed profile lookup is a warning; the token is still stored', () => {
     it.each<[Flow, string | undefined]>([
       ['authorization-code', '17841400000000001'],
       ['refresh', undefined]
     ])('%s', async (flow, userId) => {
       const { w, keep } = await setup()
-      w.graph.server.fault('GET /v1.0/me', { status: 400, body: { error: { message: 'Unsupported get request.', code: 100 } } })
+      // Every lookup: a refresh that keeps the user id looks up the current token first, then the new one.
+      const refused = { status: 400, body: { error: { message: 'Unsupported get request.', code: 100 } }, times: Number.POSITIVE_INFINITY }
+      w.graph.server.fault('GET /v1.0/me', refused)
       const outcome = await keep({ ...credential(w, flow), 'user-id-variable': USER_VAR })
       expect(w.github.openSecret(w.repository, SECRET)).toBe(outcome.accessToken)
       expect(outcome.userId).toBe(userId)

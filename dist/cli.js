@@ -15,7 +15,7 @@ import {
   providerNamed,
   proxyCredentials,
   readInputs
-} from "./chunks/chunk-FD4LEVDR.js";
+} from "./chunks/chunk-42DEUPW3.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts

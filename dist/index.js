@@ -17,7 +17,7 @@ import {
   proxyCredentials,
   readInputs,
   storedExpiry
-} from "./chunks/chunk-FD4LEVDR.js";
+} from "./chunks/chunk-42DEUPW3.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js

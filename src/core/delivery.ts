@@ -23,6 +23,12 @@ export interface NewToken {
   grant: Grant
   /** When it expires (ISO), where the service said how long it lives. */
   expiresAt: string | undefined
+  /**
+   * The account, looked up with the token it replaces while it was refreshed (the same account):
+   * so that the user-id variable need not wait for a lookup after the refresh. Undefined where that
+   * lookup was not made or failed; the new token is looked up then.
+   */
+  profile?: Promise<Profile | undefined> | undefined
 }
 
 /** What one variable write did: a result, or why there is none. */
@@ -51,7 +57,9 @@ interface TargetDelivery {
  */
 export async function deliver(request: KeepRequest, token: NewToken, targets: ReadyTarget[], deps: DeliveryDeps): Promise<Delivery> {
   const { grant } = token
-  const lookup = lookUpProfile(grant.accessToken, deps.tokens)
+  const lookup: Promise<Looked> = token.profile
+    ? token.profile.then((early) => (early ? { profile: early } : lookUpProfile(grant.accessToken, deps.tokens)))
+    : lookUpProfile(grant.accessToken, deps.tokens)
   const userId = grant.userId !== undefined ? Promise.resolve(grant.userId) : lookup.then(({ profile }) => profile?.id)
   const [looked, ...done] = await Promise.all([lookup, ...targets.map((target) => deliverTo(target, request, token, userId, deps))])
 
@@ -74,7 +82,13 @@ export async function deliver(request: KeepRequest, token: NewToken, targets: Re
   }
 }
 
-async function lookUpProfile(token: string, tokens: TokenService): Promise<{ profile?: Profile; warning?: string }> {
+/** Who the token belongs to, or why that is unknown. */
+interface Looked {
+  profile?: Profile
+  warning?: string
+}
+
+async function lookUpProfile(token: string, tokens: TokenService): Promise<Looked> {
   try {
     return { profile: await tokens.profile(token) }
   } catch (error) {

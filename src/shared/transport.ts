@@ -17,10 +17,11 @@ import { connectionFault, proxyRefused, redirected, tooLarge } from './transport
 
 // Through require, not import: importing node:http as an ES module builds its namespace, whose
 // WebSocket, CloseEvent and MessageEvent getters load undici (~20 ms on Node 24), the very load
-// this transport exists to avoid.
+// this transport exists to avoid. And each on first use: node:https (TLS, ~10 ms on Node 24) only
+// once an https:// origin is asked.
 const load = createRequire(import.meta.url)
-const http = load('node:http') as typeof import('node:http')
-const https = load('node:https') as typeof import('node:https')
+type NodeHttp = Pick<typeof import('node:https'), 'Agent' | 'request'>
+const moduleFor = (url: URL): NodeHttp => load(url.protocol === 'https:' ? 'node:https' : 'node:http') as NodeHttp
 
 export interface Outgoing {
   method: string
@@ -94,11 +95,11 @@ export function createTransport(env: NodeJS.ProcessEnv = process.env, options: T
 async function createAgent(url: URL, proxy: URL | undefined, nativeTunnel: boolean): Promise<Agent> {
   const secure = url.protocol === 'https:'
   const options: AgentOptions = { keepAlive: true }
-  if (!proxy) return secure ? new https.Agent(options) : new http.Agent(options)
+  if (!proxy) return new (moduleFor(url).Agent)(options)
   if (nativeTunnel) {
     // The routing is proxy.ts's: Node is told only the proxy this origin goes through.
     const proxied = { ...options, proxyEnv: secure ? { HTTPS_PROXY: proxy.href } : { HTTP_PROXY: proxy.href } }
-    return secure ? new https.Agent(proxied) : new http.Agent(proxied)
+    return new (moduleFor(url).Agent)(proxied)
   }
   // Older Nodes: a proxy agent library, loaded only by runs that go through a proxy.
   if (secure) {
@@ -113,9 +114,8 @@ function exchange(request: Outgoing, agent: Agent, proxy: URL | undefined, maxBy
   const { method, url, headers, body, signal } = request
   return new Promise<Reply>((resolve, reject) => {
     signal.throwIfAborted()
-    const send = url.protocol === 'https:' ? https.request : http.request
     const length: Record<string, string> = body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }
-    const outgoing = send(url, { method, headers: { ...headers, ...length }, agent })
+    const outgoing = moduleFor(url).request(url, { method, headers: { ...headers, ...length }, agent })
     const succeed = (reply: Reply): void => {
       signal.removeEventListener('abort', onAbort)
       resolve(reply)
