@@ -1,5 +1,7 @@
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
 import { connect, type AddressInfo, type Socket } from 'node:net'
+import type { ServerTls } from './server.js'
 
 /**
  * A loopback HTTP proxy, as a self-hosted runner's network has one: CONNECT tunnels for https://,
@@ -20,18 +22,21 @@ export class ProxyStandIn {
   /**
    * @param names host name → loopback port of the stand-in that answers for it, whatever port was asked.
    * @param credentials "user:password" the proxy demands (407 without them); none when undefined.
+   * @param tls an https:// proxy, with this key and certificate.
    */
   constructor(
     private readonly names: Record<string, number>,
-    private readonly credentials?: string
+    private readonly credentials?: string,
+    private readonly tls?: ServerTls
   ) {}
 
   get url(): string {
-    return `http://127.0.0.1:${(this.server?.address() as AddressInfo | null)?.port ?? 0}`
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${(this.server?.address() as AddressInfo | null)?.port ?? 0}`
   }
 
   async start(): Promise<string> {
-    const server = createServer((req, res) => this.forward(req, res))
+    const forward = (req: IncomingMessage, res: ServerResponse): void => this.forward(req, res)
+    const server = this.tls ? createTlsServer(this.tls, forward) : createServer(forward)
     server.on('connect', (req: IncomingMessage, socket: Socket, head: Buffer) => this.tunnel(req, socket, head))
     server.on('connection', (socket: Socket) => {
       this.open.add(socket)

@@ -106,6 +106,16 @@ describe.each(runtimes())('behind a proxy (%s)', (_runtime, node) => {
     expect(proxy.tunnels).toEqual([`${GITHUB}:443`])
   })
 
+  it('an https:// proxy, its certificate from the private CA too', async () => {
+    const secure = new ProxyStandIn({ [GRAPH]: w.graph.server.port, [GITHUB]: w.github.server.port }, undefined, tls)
+    await secure.start()
+    started.push(secure)
+    const result = await run(inputs(refresh()), { HTTPS_PROXY: secure.url })
+    expect(secure.url).toMatch(/^https:/)
+    expect(result.exitCode, result.stdout).toBe(0)
+    expect([...secure.tunnels].sort()).toEqual([`${GITHUB}:443`, `${GRAPH}:443`])
+  })
+
   it('a proxy that wants credentials gets them from the URL, and the password never shows', async () => {
     const password = 'pr0xy-s3cret'
     const guarded = await proxyFor(w, `runner:${password}`)
