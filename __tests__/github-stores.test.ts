@@ -260,6 +260,21 @@ describe('prepare: a public key that cannot seal fails there, before anything is
     expect(standIn.server.requests).toHaveLength(POLICY.attempts)
   })
 
+  it('a redirect: not followed, not retried, not transient; the remedy names /api/v3', async () => {
+    const [standIn, secretStore] = await open(REPO)
+    standIn.server.fault(ROUTE, { status: 308, headers: { location: 'https://login.example.com/?next=/api' } })
+    const error = await settle(secretStore.prepare())
+    expect(error).toMatchObject({
+      status: undefined,
+      transient: false,
+      apiMessage: expect.stringMatching(
+        /^127\.0\.0\.1:\d+ answered HTTP 308, a redirect to https:\/\/login\.example\.com, which is never followed$/
+      )
+    })
+    expect(explain(error)).toMatch(/github-api-url is https:\/\/HOST\/api\/v3/)
+    expect(standIn.server.requests).toHaveLength(1)
+  })
+
   // Node's Buffer decodes base64 leniently (URL-safe letters, spaces); libsodium strictly, after the code is spent.
   it.each([
     ['URL-safe letters', (key: string) => key.replace(/\+/g, '-').replace(/\//g, '_')],
