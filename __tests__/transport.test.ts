@@ -116,8 +116,11 @@ describe('createTransport: direct', () => {
     expect(error.message).toContain('a redirect to /api/v3/repos/o/r/actions/secrets/public-key')
   })
 
-  it('a redirect without a location', async () => {
-    const { url } = await serve((_req, res) => res.writeHead(302).end())
+  it.each<[string, Record<string, string>]>([
+    ['no location', {}],
+    ['a location that is no URL', { location: 'http://[not a url' }]
+  ])('a redirect with %s', async (_case, headers) => {
+    const { url } = await serve((_req, res) => res.writeHead(302, headers).end())
     expect((await fault(createTransport({}), request(url))).message).toContain('a redirect to an address it did not give')
   })
 
