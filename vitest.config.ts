@@ -9,6 +9,9 @@ export default defineConfig({
   test: {
     include: ['__tests__/**/*.test.ts'],
     testTimeout: 30_000,
+    // Hermetic whatever the machine: a developer's proxy must not carry the tests' loopback requests
+    // (empty counts as unset). The tests that want a proxy set one themselves.
+    env: { HTTPS_PROXY: '', https_proxy: '', HTTP_PROXY: '', http_proxy: '', NO_PROXY: '', no_proxy: '' },
     hookTimeout: 30_000,
     coverage: {
       provider: 'v8',

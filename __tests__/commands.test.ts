@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { EXIT } from '../src/cli/commands.js'
+import { ProxyStandIn } from '../stand-ins/proxy.js'
 import { startWorld, type World, type WorldOptions } from '../stand-ins/world.js'
 import { cli, loginArgs } from './support.js'
 import { DAY } from './support.js'
@@ -224,6 +225,38 @@ describe('login and status against the stand-ins', () => {
     expect(result.err).toMatch(text)
     expect(result.out).toBe('')
     expect(world.graph.server.requests).toEqual([])
+  })
+
+  it.each([
+    ['login', () => login()],
+    ['status', () => ['status', '--repo', world.repository, '--github-api-url', world.github.url]]
+  ])('%s: an unusable HTTPS_PROXY fails at once, before the browser, naming it and never its password', async (_case, args) => {
+    const result = await cli(args(), { ...env(), HTTPS_PROXY: 'socks5://runner:pr0xy-s3cret@127.0.0.1:1080' }, () => [
+      world.graph.issueCode()
+    ])
+    expect(result.code).toBe(EXIT.failed)
+    expect(result.err).toMatch(/^HTTPS_PROXY names a socks5:\/\/ proxy \(socks5:\/\/127\.0\.0\.1:1080\)/)
+    expect(`${result.out}${result.err}`).not.toContain('pr0xy-s3cret')
+    expect(result.out).toBe('')
+    expect([world.graph.server.requests, world.github.server.requests]).toEqual([[], []])
+  })
+
+  it('status: through HTTP_PROXY, from the command line’s own environment', async () => {
+    const proxy = new ProxyStandIn({})
+    await proxy.start()
+    try {
+      const result = await cli(['status', '--repo', world.repository, '--github-api-url', world.github.url], {
+        GH_TOKEN: world.githubToken,
+        http_proxy: proxy.url
+      })
+      expect(result.out).toBe('THREAD_ACCESS_TOKEN in octo-org/blog: not set')
+      expect(proxy.forwarded).toEqual([
+        `${world.github.url}/repos/${world.repository}/actions/secrets/public-key`,
+        `${world.github.url}/repos/${world.repository}/actions/secrets/THREAD_ACCESS_TOKEN`
+      ])
+    } finally {
+      await proxy.close()
+    }
   })
 
   it('login: end of input before anything was pasted is a usage error; nothing is sent', async () => {

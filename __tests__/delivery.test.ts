@@ -1,27 +1,30 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { deliver, type ReadyTarget } from '../src/core/delivery.js'
 import { describeFailure } from '../src/core/outcome.js'
+import type { SecretStore } from '../src/core/ports.js'
 import { connect } from '../src/setup/connect.js'
 import { readInputs } from '../src/setup/inputs.js'
 import { createHttp } from '../src/shared/http.js'
 import { startWorld, type World } from '../stand-ins/world.js'
-import { POLICY } from './support.js'
+import { EXPIRY_VAR, POLICY, PUT_SECRET } from './support.js'
 
 describe('deliver', () => {
   let w: World
   afterEach(() => w.close())
 
-  /** A key the preflight would never let through: here handed to deliver() directly. */
-  it('a token that cannot be sealed for a target fails that target alone, and waits for a human', async () => {
+  /** A started world, and what connect() makes of its inputs plus `extra`. */
+  async function connected(extra: Record<string, string>) {
     w = await startWorld()
-    const raw = w.inputs({ 'long-lived-token': 'unused1234', repository: 'octo-org/blog, octo-org/shop' })
+    const raw = w.inputs({ 'long-lived-token': 'unused1234', ...extra })
     const { settings } = readInputs((name) => raw[name] ?? '', {})
     if (!settings) throw new Error('usable inputs expected')
-    const { tokens, stores, sealer } = connect(settings, {
-      http: createHttp(POLICY, () => undefined),
-      mask: () => undefined,
-      debug: () => undefined
-    })
+    const connection = connect(settings, { http: createHttp(POLICY, () => undefined), mask: () => undefined, debug: () => undefined })
+    return { settings, ...connection }
+  }
+
+  /** A key the preflight would never let through: here handed to deliver() directly. */
+  it('a token that cannot be sealed for a target fails that target alone, and waits for a human', async () => {
+    const { settings, tokens, stores, sealer } = await connected({ repository: 'octo-org/blog, octo-org/shop' })
     const [blog, shop] = stores
     if (!blog || !shop) throw new Error('two targets expected')
     const good = await blog.prepare()
@@ -48,5 +51,110 @@ describe('deliver', () => {
       expect.stringContaining("could not be sealed for octo-org/shop: it is in this step's access-token output"),
       'The new token is stored in octo-org/blog, but not in octo-org/shop.'
     ])
+  })
+
+  /** The world's main repository, ready as the preflight leaves it, and deliver() with the expiry variable kept. */
+  async function expiryRun(previous: string | undefined, wrap: (store: SecretStore) => SecretStore = (store) => store) {
+    const { settings, tokens, stores, sealer } = await connected({ 'expires-at-variable': EXPIRY_VAR })
+    if (previous !== undefined) w.github.setVariable(w.repository, EXPIRY_VAR, previous)
+    const [store] = stores
+    if (!store) throw new Error('one target expected')
+    const target: ReadyTarget = { store: wrap(store), key: await store.prepare(), variables: new Map([[EXPIRY_VAR, previous]]) }
+    const expiresAt = '2030-01-01T00:00:00Z'
+    const token = w.graph.issueToken('long-lived')
+    const run = () =>
+      deliver(settings.request, { grant: { accessToken: token, expiresIn: 5_184_000 }, expiresAt }, [target], {
+        tokens,
+        sealer
+      })
+    return { run, expiresAt, token }
+  }
+
+  /** The store, logging when each write starts and ends. */
+  const observed =
+    (log: string[]) =>
+    (store: SecretStore): SecretStore =>
+      new Proxy(store, {
+        get(target, property, receiver) {
+          const value: unknown = Reflect.get(target, property, receiver)
+          if (typeof value !== 'function') return value
+          return async (...args: unknown[]) => {
+            log.push(`${String(property)} start`)
+            const result: unknown = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args)
+            log.push(`${String(property)} end`)
+            return result
+          }
+        }
+      })
+
+  it('the expiry variable is written alongside the secret, not after it: two round trips, not three', async () => {
+    const log: string[] = []
+    const { run, expiresAt } = await expiryRun('2029-01-01T00:00:00Z', observed(log))
+    const delivery = await run()
+    expect(delivery.variables).toEqual([{ target: w.repository, name: EXPIRY_VAR, status: 'updated' }])
+    expect(w.github.variable(w.repository, EXPIRY_VAR)).toBe(expiresAt)
+    expect(log.indexOf('writeVariable start')).toBeLessThan(log.indexOf('writeSecret end'))
+  })
+
+  it('the secret write fails: the expiry variable gets its previous value back', async () => {
+    const { run } = await expiryRun('2029-01-01T00:00:00Z')
+    w.github.server.fault(PUT_SECRET, { status: 403, body: { message: 'Forbidden' } })
+    const delivery = await run()
+    expect(delivery.targets.map((t) => t.status)).toEqual(['failed'])
+    expect(w.github.variable(w.repository, EXPIRY_VAR)).toBe('2029-01-01T00:00:00Z')
+    expect(delivery.variables).toEqual([])
+    expect(delivery.failures.map(describeFailure)).toEqual([expect.stringMatching(/^GitHub refused to write secret THREAD_ACCESS_TOKEN/)])
+  })
+
+  it('the secret write fails: an expiry variable that did not exist is removed again', async () => {
+    const { run } = await expiryRun(undefined)
+    w.github.server.fault(PUT_SECRET, { status: 403, body: { message: 'Forbidden' } })
+    await run()
+    expect(w.github.variable(w.repository, EXPIRY_VAR)).toBeUndefined()
+    expect(w.github.server.calls('DELETE /repos/:owner/:repo/actions/variables/:name')).toHaveLength(1)
+  })
+
+  it.each<[string, string | undefined, string]>([
+    ['could not be removed', undefined, 'did not exist before'],
+    ['could not get its value back', '2029-01-01T00:00:00Z', 'held 2029-01-01T00:00:00Z before']
+  ])(
+    'the secret write fails and the expiry variable %s: the failure says it describes a token not stored',
+    async (_case, previous, was) => {
+      let writes = 0
+      const failingPutBack = (store: SecretStore): SecretStore =>
+        new Proxy(store, {
+          get(target, property, receiver) {
+            if (property === 'deleteVariable') return async () => Promise.reject(new Error('refused'))
+            if (property === 'writeVariable') {
+              return async (...args: Parameters<SecretStore['writeVariable']>) =>
+                ++writes === 1 ? target.writeVariable(...args) : Promise.reject(new Error('refused'))
+            }
+            return Reflect.get(target, property, receiver) as unknown
+          }
+        })
+      const { run, expiresAt } = await expiryRun(previous, failingPutBack)
+      w.github.server.fault(PUT_SECRET, { status: 403, body: { message: 'Forbidden' } })
+      const delivery = await run()
+      expect(w.github.variable(w.repository, EXPIRY_VAR)).toBe(expiresAt)
+      expect(delivery.failures.map(describeFailure)).toEqual([
+        expect.stringMatching(/^GitHub refused to write secret/),
+        expect.stringMatching(
+          new RegExp(
+            `^Variable ${EXPIRY_VAR} of octo-org/blog now describes a token that was not stored: putting it back failed \\(it ${was}\\)\\.`
+          )
+        )
+      ])
+      expect(delivery.failures.every((failure) => failure.humanNeeded)).toBe(true)
+    }
+  )
+
+  it('the secret write fails and so did the expiry write: nothing to put back', async () => {
+    const { run } = await expiryRun('2029-01-01T00:00:00Z')
+    w.github.server.fault(PUT_SECRET, { status: 403, body: { message: 'Forbidden' } })
+    w.github.server.fault('PATCH /repos/:owner/:repo/actions/variables/:name', { status: 403, body: { message: 'Forbidden' } })
+    const delivery = await run()
+    expect(w.github.variable(w.repository, EXPIRY_VAR)).toBe('2029-01-01T00:00:00Z')
+    expect(w.github.server.calls('PATCH /repos/:owner/:repo/actions/variables/:name')).toHaveLength(1)
+    expect(delivery.failures).toHaveLength(2)
   })
 })

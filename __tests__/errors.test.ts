@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { GitHubError, GraphError } from '../src/shared/errors.js'
+import { GitHubError, GraphError, ProxySettingError, TransportError } from '../src/shared/errors.js'
 import { explain, needsHuman } from '../src/shared/explain.js'
 
 const BOOTSTRAP = /authorize again in a browser.*'authorization-code'.*Bootstrap from a manual run/
@@ -231,7 +231,11 @@ describe('needsHuman', () => {
     ['a Graph refusal', new GraphError({ service: 'Threads', operation: 'refresh', status: 400, apiMessage: 'm', code: 100 }), true],
     ['a transient Graph fault', new GraphError({ service: 'Threads', operation: 'refresh', apiMessage: 'm', transient: true }), false],
     ['a GitHub refusal', new GitHubError({ operation: 'write the secret', status: 403, apiMessage: 'm', target: 't' }), true],
-    ['a transient GitHub fault', new GitHubError({ operation: 'write the secret', status: 502, apiMessage: 'm', target: 't' }), false],
+    [
+      'a transient GitHub fault',
+      new GitHubError({ operation: 'write the secret', status: 502, apiMessage: 'm', target: 't', transient: true }),
+      false
+    ],
     ['anything else', new Error('boom'), false]
   ])('%s: %s', (_case, error, expected) => {
     expect(needsHuman(error)).toBe(expected)
@@ -291,13 +295,13 @@ describe('explain: GitHub', () => {
     ],
     ...[500, 502, 503, 429].map((status): [string, GitHubError, RegExp[], RegExp[]] => [
       `transient ${status}`,
-      new GitHubError({ operation: 'write the secret', status: status, apiMessage: 'Server Error', target: target }),
+      new GitHubError({ operation: 'write the secret', status: status, apiMessage: 'Server Error', target: target, transient: true }),
       [new RegExp(`\\(HTTP ${status}\\): Server Error`), /Run the workflow again later/],
       [/'github-token'/]
     ]),
     [
       'no reply at all',
-      new GitHubError({ operation: 'write the secret', apiMessage: 'network error (ECONNRESET)', target: target }),
+      new GitHubError({ operation: 'write the secret', apiMessage: 'network error (ECONNRESET)', target: target, transient: true }),
       [/\(no usable reply\): network error \(ECONNRESET\)/, /Run the workflow again later/],
       []
     ]
@@ -309,16 +313,16 @@ describe('explain: GitHub', () => {
     for (const pattern of unexpected) expect(line).not.toMatch(pattern)
   })
 
-  it.each([
-    [undefined, true],
-    [429, true],
-    [500, true],
-    [599, true],
-    [400, false],
-    [403, false],
-    [404, false]
-  ])('status %s is transient: %s', (status, transient) => {
-    expect(new GitHubError({ operation: 'op', status: status, apiMessage: 'm', target: 't' }).transient).toBe(transient)
+  // The one rule (shared/transient.ts) judges; the error keeps what it was told.
+  it.each([undefined, true, false])('keeps the transient flag it is given: %s', (transient) => {
+    const error = new GitHubError({
+      operation: 'op',
+      status: 503,
+      apiMessage: 'm',
+      target: 't',
+      ...(transient === undefined ? {} : { transient })
+    })
+    expect(error.transient).toBe(transient ?? false)
   })
 })
 
@@ -338,5 +342,68 @@ describe('explain: anything else', () => {
   it('keeps the stack out', () => {
     const error = new Error('boom')
     expect(explain(error)).not.toContain(error.stack?.split('\n')[1]?.trim() ?? 'unreachable')
+  })
+})
+
+describe('explain: faults found on the way (a redirect, a certificate, a proxy)', () => {
+  const redirect = new TransportError('api.github.com answered HTTP 301, a redirect to /api/v3/x, which is never followed', {
+    host: 'api.github.com',
+    code: 'REDIRECT',
+    transient: false,
+    notSent: false,
+    remedy: 'The base URL is likely wrong: give each API address itself.'
+  })
+
+  it('a Graph request: the fault and its remedy, nothing about tokens or apps', () => {
+    const error = new GraphError({
+      service: 'Threads',
+      operation: 'refresh',
+      apiMessage: redirect.message,
+      transient: false,
+      cause: redirect
+    })
+    expect(explain(error)).toBe(
+      `Threads refused the refresh (no usable reply): ${redirect.message}. The base URL is likely wrong: give each API address itself. Nothing was changed.`
+    )
+    expect(needsHuman(error)).toBe(true)
+  })
+
+  it('a GitHub request, the fault under Octokit’s own error: the remedy all the same', () => {
+    const octokitError = Object.assign(new Error('wrapped'), { cause: redirect })
+    const error = new GitHubError({
+      operation: 'read the public key of o/r',
+      target: 'o/r',
+      apiMessage: redirect.message,
+      cause: octokitError
+    })
+    expect(explain(error)).toMatch(
+      /\(no usable reply\): api\.github\.com answered HTTP 301.*\. The base URL is likely wrong: give each API address itself\.$/
+    )
+    expect(needsHuman(error)).toBe(true)
+  })
+
+  it('a transient fault keeps the "run again later" remedy', () => {
+    const dropped = new TransportError('network error with api.github.com (ECONNRESET)', {
+      host: 'h',
+      code: 'ECONNRESET',
+      transient: true,
+      notSent: false
+    })
+    const error = new GitHubError({
+      operation: 'write the secret',
+      target: 't',
+      apiMessage: dropped.message,
+      transient: true,
+      cause: dropped
+    })
+    expect(explain(error)).toMatch(/Run the workflow again later\.$/)
+  })
+
+  it('an unusable proxy setting: its own words, and a human is needed', () => {
+    const error = new ProxySettingError(
+      "HTTPS_PROXY must be a proxy's address alone (http://HOST:PORT), without a path, query or fragment."
+    )
+    expect(explain(error)).toBe(error.message)
+    expect(needsHuman(error)).toBe(true)
   })
 })

@@ -146,6 +146,27 @@ describe('organization secrets', () => {
     expect(standIn.server.calls('PATCH /orgs/:org/actions/variables/:name')).toHaveLength(1)
   })
 
+  it.each<[string, Target]>([
+    ['a repository', REPO],
+    ['an environment', { ...REPO, environment: 'prod/eu' }],
+    ['an organization', org('all')]
+  ])('deleteVariable removes a variable of %s; one that is not there is a 404', async (_case, target) => {
+    const [standIn, secretStore] = await open(target, {
+      grant: { ...ORG_GRANT, secrets: 'read', variables: 'write', environments: 'write' }
+    })
+    await secretStore.prepare()
+    await secretStore.writeVariable('THREAD_TOKEN_EXPIRES_AT', '2030-01-01T00:00:00Z', false)
+    await secretStore.deleteVariable('THREAD_TOKEN_EXPIRES_AT')
+    expect(await secretStore.readVariable('THREAD_TOKEN_EXPIRES_AT')).toBeUndefined()
+    expect(standIn.server.requests.filter((r) => r.method === 'DELETE').map((r) => r.path.split('/').at(-1))).toEqual([
+      'THREAD_TOKEN_EXPIRES_AT'
+    ])
+    await expect(secretStore.deleteVariable('THREAD_TOKEN_EXPIRES_AT')).rejects.toMatchObject({
+      status: 404,
+      operation: expect.stringMatching(/^delete variable/)
+    })
+  })
+
   it('Dependabot organization secrets have their own store', async () => {
     const [standIn, secretStore] = await open(org('all'), { grant: ORG_GRANT, secretType: 'dependabot' })
     await store(secretStore, 'THAAlongOrgBot')
@@ -237,6 +258,21 @@ describe('prepare: a public key that cannot seal fails there, before anything is
       apiMessage: 'HTTP 200 with a reply that is not JSON'
     })
     expect(standIn.server.requests).toHaveLength(POLICY.attempts)
+  })
+
+  it('a redirect: not followed, not retried, not transient; the remedy names /api/v3', async () => {
+    const [standIn, secretStore] = await open(REPO)
+    standIn.server.fault(ROUTE, { status: 308, headers: { location: 'https://login.example.com/?next=/api' } })
+    const error = await settle(secretStore.prepare())
+    expect(error).toMatchObject({
+      status: undefined,
+      transient: false,
+      apiMessage: expect.stringMatching(
+        /^127\.0\.0\.1:\d+ answered HTTP 308, a redirect to https:\/\/login\.example\.com, which is never followed$/
+      )
+    })
+    expect(explain(error)).toMatch(/github-api-url is https:\/\/HOST\/api\/v3/)
+    expect(standIn.server.requests).toHaveLength(1)
   })
 
   // Node's Buffer decodes base64 leniently (URL-safe letters, spaces); libsodium strictly, after the code is spent.

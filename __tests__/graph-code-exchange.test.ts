@@ -102,7 +102,7 @@ describe('code exchange: sent once unless surely not acted on', () => {
       operation: 'code exchange',
       status: undefined,
       transient: true,
-      apiMessage: 'network error (ECONNREFUSED)'
+      apiMessage: `could not connect to 127.0.0.1:${port} (ECONNREFUSED)`
     })
     expect(retryLines.filter((line) => line.startsWith('code exchange: try '))).toHaveLength(POLICY.attempts)
     expect(stand.server.requests).toEqual([])

@@ -102,7 +102,7 @@ describe('success shapes and requests', () => {
   it('debug lines name method, origin and path only', async () => {
     const short = stand.issueToken('short-lived')
     await client.exchangeForLongLived(short, stand.appSecret)
-    expect(debugLines).toEqual([`GET ${stand.url}/access_token -> 200`])
+    expect(debugLines).toEqual([`GET ${stand.url}/access_token?… -> 200`])
   })
 })
 

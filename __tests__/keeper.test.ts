@@ -263,13 +263,43 @@ describe('keepToken', () => {
     })
   })
 
+  describe('a refresh that keeps the user id looks the account up alongside the refresh', () => {
+    it('with the current token, so that the user-id variable goes with the secret', async () => {
+      const { w, keep } = await setup()
+      const token = w.graph.issueToken('long-lived', 2 * DAY)
+      const outcome = await keep({ 'long-lived-token': token, 'user-id-variable': USER_VAR })
+      const lookups = w.graph.server.calls('GET /v1.0/me')
+      expect(lookups).toHaveLength(1)
+      expect(lookups[0]?.headers.authorization).toBe(`Bearer ${token}`)
+      expect(outcome).toMatchObject({ userId: w.graph.userId, username: w.graph.username, warnings: [], failures: [] })
+      expect(w.github.variable(w.repository, USER_VAR)).toBe(w.graph.userId)
+    })
+
+    it('where that lookup fails, the new token is looked up after the refresh', async () => {
+      const { w, keep } = await setup()
+      w.graph.server.fault('GET /v1.0/me', { status: 500, body: 'oops', times: 4 })
+      const outcome = await keep({ ...credential(w, 'refresh'), 'user-id-variable': USER_VAR })
+      const lookups = w.graph.server.calls('GET /v1.0/me')
+      expect(lookups.at(-1)?.headers.authorization).toBe(`Bearer ${outcome.accessToken}`)
+      expect(outcome).toMatchObject({ userId: w.graph.userId, warnings: [], failures: [] })
+    })
+
+    it('not without the user-id variable: the lookup then goes with the write, on the connection the refresh opened', async () => {
+      const { w, keep } = await setup()
+      const outcome = await keep(credential(w, 'refresh'))
+      expect(w.graph.server.calls('GET /v1.0/me').map((r) => r.headers.authorization)).toEqual([`Bearer ${outcome.accessToken}`])
+    })
+  })
+
   describe('a failed profile lookup is a warning; the token is still stored', () => {
     it.each<[Flow, string | undefined]>([
       ['authorization-code', '17841400000000001'],
       ['refresh', undefined]
     ])('%s', async (flow, userId) => {
       const { w, keep } = await setup()
-      w.graph.server.fault('GET /v1.0/me', { status: 400, body: { error: { message: 'Unsupported get request.', code: 100 } } })
+      // Every lookup: a refresh that keeps the user id looks up the current token first, then the new one.
+      const refused = { status: 400, body: { error: { message: 'Unsupported get request.', code: 100 } }, times: Number.POSITIVE_INFINITY }
+      w.graph.server.fault('GET /v1.0/me', refused)
       const outcome = await keep({ ...credential(w, flow), 'user-id-variable': USER_VAR })
       expect(w.github.openSecret(w.repository, SECRET)).toBe(outcome.accessToken)
       expect(outcome.userId).toBe(userId)
@@ -293,7 +323,7 @@ describe('keepToken', () => {
   })
 
   describe('the user-id variable is written alongside the secret write; the expiry follows it', () => {
-    it.each(FLOWS)('%s: the user id is written while the secret write still waits for its answer', async (flow) => {
+    it.each(FLOWS)('%s: the user id and the expiry are written while the secret write still waits for its answer', async (flow) => {
       const { w, keep } = await setup()
       // The stand-in stores the secret only as it answers, 800 ms after the request arrived.
       w.github.server.fault(PUT_SECRET, { delayMs: 800 })
@@ -302,11 +332,11 @@ describe('keepToken', () => {
         () => {
           expect(w.github.server.calls(PUT_SECRET)).toHaveLength(1)
           expect(w.github.variable(w.repository, USER_VAR)).toBe(w.graph.userId)
+          expect(w.github.variable(w.repository, EXPIRY_VAR)).toMatch(/^\d{4}-\d\d-\d\dT/)
         },
         { timeout: 5_000, interval: 5 }
       )
       expect(w.github.openSecret(w.repository, SECRET)).toBeUndefined()
-      expect(w.github.variable(w.repository, EXPIRY_VAR)).toBeUndefined()
       const outcome = await pending
       expect(w.github.openSecret(w.repository, SECRET)).toBe(outcome.accessToken)
       expect(w.github.variable(w.repository, EXPIRY_VAR)).toBe(outcome.expiresAt)

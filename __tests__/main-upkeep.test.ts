@@ -4,7 +4,7 @@ import { LABEL } from '../src/github/issues.js'
 import { actionHarness, expectNoLeaks } from './support.js'
 import { DAY } from './support.js'
 
-/** main.ts wires the upkeep: re-enable the workflow after success, one issue when a human is needed. */
+/** main.ts wires the upkeep: re-enable the workflow on every run that renews (alongside its first requests), one issue when a human is needed. */
 const { start, runWith } = actionHarness()
 const RUNNER = {
   GITHUB_REPOSITORY: 'octo-org/blog',
@@ -34,6 +34,18 @@ describe('run with upkeep', () => {
     })
   })
 
+  it('the workflow is re-enabled alongside the first requests, not after the renewal', async () => {
+    const w = await start()
+    // A refresh that takes a while: the re-enable has long arrived by the time the secret is written.
+    w.graph.server.fault('GET /refresh_access_token', { delayMs: 300 })
+    const result = await runWith(w.inputs({ 'long-lived-token': w.graph.issueToken('long-lived', 2 * DAY), ...UPKEEP }), runner(w))
+    expect(result.exitCode).toBeUndefined()
+    const routes = w.github.server.requests.map((request) => request.route)
+    const enable = routes.indexOf('PUT /repos/:owner/:repo/actions/workflows/:workflow/enable')
+    expect(enable).toBeGreaterThanOrEqual(0)
+    expect(enable).toBeLessThan(routes.indexOf('PUT /repos/:owner/:repo/actions/secrets/:name'))
+  })
+
   it('an expired token: one issue with the message, the stored expiry and the authorize URL to start over', async () => {
     const w = await start()
     w.github.setVariable(w.repository, 'THREAD_TOKEN_EXPIRES_AT', '2025-01-01T00:00:00Z')
@@ -50,7 +62,8 @@ describe('run with upkeep', () => {
     expect(issue?.body).toContain('(THREAD_ACCESS_TOKEN) expires 2025-01-01T00:00:00Z (')
     expect(issue?.body).toContain(`Open https://threads.com/oauth/authorize?client_id=${w.graph.appId}&`)
     expect(issue?.body).toContain('Actions → Renew token → Run workflow')
-    expect(w.github.enabledWorkflows).toEqual([])
+    // Re-enabling depends on nothing the run finds out: a failed renewal keeps its schedule too, for the next try.
+    expect(w.github.enabledWorkflows).toEqual(['octo-org/blog:renew.yml'])
     for (const secret of w.credentials()) expect(issue?.body).not.toContain(secret)
 
     await runWith(inputs, runner(w))
@@ -99,7 +112,7 @@ describe('run with upkeep', () => {
     )
     expect(result.exitCode).toBe(1)
     expect(w.github.issues(w.repository)[0]?.body).toContain('The new token is stored in octo-org/blog, but not in octo-org/shop.')
-    expect(w.github.enabledWorkflows).toEqual([])
+    expect(w.github.enabledWorkflows).toEqual(['octo-org/blog:renew.yml'])
     expectNoLeaks(result, [...w.credentials(), result.outputs['access-token'] ?? ''])
   })
 

@@ -81,37 +81,34 @@ describe('createUpkeep against the GitHub stand-in', () => {
   }
 
   describe('workflows kept alive', () => {
-    it('succeeded: re-enables the workflow named by GITHUB_WORKFLOW_REF', async () => {
-      await upkeep().succeeded()
+    it('re-enables the workflow named by GITHUB_WORKFLOW_REF', async () => {
+      await upkeep().keepWorkflowsAlive()
       expect(gh.enabledWorkflows).toEqual([`${REPOSITORY}:renew token.yml`])
       expect(gh.server.calls(ENABLE)[0]?.path).toBe('/repos/octo-org/blog/actions/workflows/renew%20token.yml/enable')
       expect(warnings).toEqual([])
     })
 
-    it.each([undefined, 'octo-org/blog@refs/heads/main', 'renew.yml'])(
-      'succeeded: a workflow ref of %j only warns',
-      async (workflowRef) => {
-        await upkeep(undefined, ALL, { ...context(), workflowRef }).succeeded()
-        expect(gh.enabledWorkflows).toEqual([])
-        expect(warnings).toEqual([expect.stringMatching(/^keep-schedule-alive: GITHUB_WORKFLOW_REF does not name a workflow file/)])
-      }
-    )
+    it.each([undefined, 'octo-org/blog@refs/heads/main', 'renew.yml'])('a workflow ref of %j only warns', async (workflowRef) => {
+      await upkeep(undefined, ALL, { ...context(), workflowRef }).keepWorkflowsAlive()
+      expect(gh.enabledWorkflows).toEqual([])
+      expect(warnings).toEqual([expect.stringMatching(/^keep-schedule-alive: GITHUB_WORKFLOW_REF does not name a workflow file/)])
+    })
 
     it("re-enables the poster's workflow too, even where GitHub disabled it for inactivity, and the renewal's only once", async () => {
       gh.addWorkflow(REPOSITORY, 'post.yml', 'disabled_inactivity')
-      await upkeep(undefined, { ...ALL, keepAliveWorkflows: ['post.yml', 'renew token.yml'] }).succeeded()
+      await upkeep(undefined, { ...ALL, keepAliveWorkflows: ['post.yml', 'renew token.yml'] }).keepWorkflowsAlive()
       expect([...gh.enabledWorkflows].sort()).toEqual([`${REPOSITORY}:post.yml`, `${REPOSITORY}:renew token.yml`])
       expect(gh.workflowState(REPOSITORY, 'post.yml')).toBe('active')
       expect(warnings).toEqual([])
     })
 
     it('keep-alive-workflows alone, without keep-schedule-alive: only the ones named', async () => {
-      await upkeep(undefined, { ...ALL, keepScheduleAlive: false, keepAliveWorkflows: ['post.yml'] }).succeeded()
+      await upkeep(undefined, { ...ALL, keepScheduleAlive: false, keepAliveWorkflows: ['post.yml'] }).keepWorkflowsAlive()
       expect(gh.enabledWorkflows).toEqual([`${REPOSITORY}:post.yml`])
     })
 
     it('a workflow that does not exist: a warning naming it; the others are re-enabled all the same', async () => {
-      await upkeep(undefined, { ...ALL, keepAliveWorkflows: ['gone.yml', 'post.yml'] }).succeeded()
+      await upkeep(undefined, { ...ALL, keepAliveWorkflows: ['gone.yml', 'post.yml'] }).keepWorkflowsAlive()
       expect([...gh.enabledWorkflows].sort()).toEqual([`${REPOSITORY}:post.yml`, `${REPOSITORY}:renew token.yml`])
       expect(warnings).toEqual([expect.stringMatching(/^keep-alive-workflows: gone\.yml is not a workflow of octo-org\/blog/)])
     })
@@ -127,9 +124,10 @@ describe('createUpkeep against the GitHub stand-in', () => {
         { integration: true, actions: 'write', issues: 'read' },
         "Could not close the failure issue (HTTP 403): give the job 'permissions: issues: write'. The token itself is not affected."
       ]
-    ])('succeeded: lacking %s permission warns, never throws', async (_case, grant, warning) => {
+    ])('lacking %s permission warns, never throws', async (_case, grant, warning) => {
       openIssue(TITLE)
-      await expect(upkeep(grant).succeeded()).resolves.toBeUndefined()
+      const keeper = upkeep(grant)
+      await expect(Promise.all([keeper.keepWorkflowsAlive(), keeper.succeeded()])).resolves.toBeDefined()
       expect(warnings).toEqual([warning])
     })
   })
@@ -212,6 +210,7 @@ describe('createUpkeep against the GitHub stand-in', () => {
 
     it('nothing asked for: no request at all', async () => {
       const keeper = upkeep(undefined, { ...ALL, keepScheduleAlive: false, failureIssue: false })
+      await keeper.keepWorkflowsAlive()
       await keeper.failed(refused('m', inDays(2)))
       await keeper.succeeded()
       await keeper.watchWriterToken(inDays(2))

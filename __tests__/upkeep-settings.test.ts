@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { readInputs } from '../src/setup/inputs.js'
 import { GitHubError, GraphError, describeProblem } from '../src/shared/errors.js'
 import { needsHuman } from '../src/shared/explain.js'
+import { judgeReply } from '../src/shared/transient.js'
 
 /** The upkeep settings readInputs returns, beside an otherwise valid refresh run. */
 const read = (given: Record<string, string>, env: NodeJS.ProcessEnv = {}) => {
@@ -62,8 +63,15 @@ describe('the upkeep settings', () => {
 describe('needsHuman', () => {
   const graph = (code: number | undefined, transient = false): GraphError =>
     new GraphError({ service: 'Threads', operation: 'refresh', status: 400, apiMessage: 'm', code: code, transient: transient })
+  // Built as gitHubFailure builds them: transient as the one rule judges the status; no reply at all is transient.
   const github = (status: number | undefined, transientReply = false): GitHubError =>
-    new GitHubError({ operation: 'write secret', status: status, apiMessage: 'm', target: 'o/r', transient: transientReply })
+    new GitHubError({
+      operation: 'write secret',
+      status: status,
+      apiMessage: 'm',
+      target: 'o/r',
+      transient: transientReply || status === undefined || judgeReply(status, {}).transient
+    })
 
   it.each<[string, unknown, boolean]>([
     ['a permanent GraphError', graph(100), true],

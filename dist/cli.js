@@ -6,6 +6,7 @@ import {
   connect,
   createHttp,
   createRedactor,
+  createTransport,
   daysUntil,
   describeFailure,
   explain,
@@ -14,10 +15,11 @@ import {
   pauseFromEnv,
   policyFromEnv,
   providerNamed,
+  proxyCredentials,
   readAuthorization,
   readInputs
-} from "./chunks/chunk-RUB2ILAQ.js";
-import "./chunks/chunk-52TD7HFX.js";
+} from "./chunks/chunk-6IIB3JHQ.js";
+import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts
 import { randomBytes } from "node:crypto";
@@ -164,6 +166,7 @@ async function login(context, state) {
   const { values, provider, io, redactor, secretEnv } = context;
   const token = githubToken(io.env);
   redactor.mask(token);
+  const transport = createTransport(io.env);
   const flags = (extra) => flagsAsInputs(values, { "github-token": token, ...extra });
   const early = readInputs(flags({ "authorization-code": "pending", "app-secret": io.env[secretEnv] || "pending" }), {});
   if (!early.settings) return refuse(context, early.problems, { "github-token": token });
@@ -184,7 +187,7 @@ async function login(context, state) {
   redactor.mask(cleanAuthorizationCode(pasted));
   const { settings, problems } = readInputs(flags({ "authorization-code": pasted, "app-secret": appSecret }), {});
   if (!settings) return refuse(context, problems, { "github-token": token, "app-secret": appSecret });
-  const http = createHttp(policyFromEnv(io.env), () => void 0);
+  const http = createHttp(policyFromEnv(io.env), () => void 0, transport);
   const connection = connect(settings, { http, mask: redactor.mask, debug: () => void 0 });
   const info = (message) => io.err(redactor.redact(message));
   const outcome = await keepToken(settings.request, { ...connection, now: () => /* @__PURE__ */ new Date(), pause: pauseFromEnv(io.env), info });
@@ -214,7 +217,7 @@ async function status(context) {
   redactor.mask(token);
   const { settings, problems } = readInputs(flagsAsInputs(values, { "github-token": token }), {}, { credential: false });
   if (!settings) return refuse(context, problems, { "github-token": token });
-  const http = createHttp(policyFromEnv(io.env), () => void 0);
+  const http = createHttp(policyFromEnv(io.env), () => void 0, createTransport(io.env));
   const { stores } = connect(settings, { http, mask: redactor.mask, debug: () => void 0 });
   let missing = 0;
   for (const store of stores) if (!await describeStore(store, settings.request, io.out)) missing++;
@@ -297,6 +300,7 @@ async function run(command, values, io) {
     io.err(`'--provider' is '${String(values.provider)}': write threads or instagram.`);
     return EXIT.usage;
   }
+  for (const credential of proxyCredentials(io.env)) redactor.mask(credential);
   const context = { command, values, provider, io, redactor, secretEnv: `${provider.name.toUpperCase()}_APP_SECRET` };
   const state = typeof values.state === "string" ? values.state : randomBytes(12).toString("hex");
   try {

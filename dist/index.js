@@ -6,6 +6,7 @@ import {
   connectUpkeep,
   createHttp,
   createRedactor,
+  createTransport,
   daysUntil,
   describeFailure,
   describeProblem,
@@ -17,12 +18,13 @@ import {
   oneLine,
   pauseFromEnv,
   policyFromEnv,
+  proxyCredentials,
   readInputs,
   storedTokenExpiry,
   unlessCancelled,
   whenWithDays
-} from "./chunks/chunk-RUB2ILAQ.js";
-import "./chunks/chunk-52TD7HFX.js";
+} from "./chunks/chunk-6IIB3JHQ.js";
+import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -534,12 +536,19 @@ async function run(env = process.env) {
     for (const name of CREDENTIAL_INPUTS) redactor.mask(rawInput(name));
     redactor.mask(env.GITHUB_TOKEN ?? "");
     redactor.mask(cleanAuthorizationCode(rawInput("authorization-code")));
-    const http = createHttp(policyFromEnv(env), debug2);
+    for (const credential of proxyCredentials(env)) redactor.mask(credential);
+    const http = createHttp(policyFromEnv(env), debug2, createTransport(env));
     const { settings, problems, upkeep: upkeepSettings } = readInputs(input, env);
     const upkeep = connectUpkeep(upkeepSettings, { http, debug: debug2 }, (message) => warning(message));
     if (settings) {
+      const workflowsKept = settings.request.dryRun ? Promise.resolve() : upkeep.keepWorkflowsAlive();
       const connection = connect(settings, { http, mask: redactor.mask, debug: debug2 });
       await keepAndReport(settings.request, { connection, upkeep, redactor, cancelled: cancel.signal, pause: pauseFromEnv(env) });
+      await unlessCancelled(
+        cancel.signal,
+        () => "cancelled",
+        () => workflowsKept
+      ).catch(() => void 0);
       return;
     }
     const lines = problems.map((problem) => redactor.redact(describeProblem(problem)));

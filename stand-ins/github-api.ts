@@ -1,5 +1,5 @@
 import sodium from 'libsodium-wrappers'
-import { StandInServer, type Reply, type SeenRequest } from './server.js'
+import { StandInServer, type Reply, type SeenRequest, type ServerTls } from './server.js'
 
 export type Access = 'read' | 'write'
 type Permission =
@@ -71,9 +71,9 @@ export class GitHubStandIn {
   /** When each token expires, where it does (fine-grained and classic tokens may; App tokens never report it). */
   private readonly expiries = new Map<string, Date>()
 
-  /** `prefix` mounts the API under a path, as GitHub Enterprise Server does with /api/v3. */
-  constructor(prefix = '') {
-    this.server = new StandInServer(prefix)
+  /** `prefix` mounts the API under a path, as GitHub Enterprise Server does with /api/v3; `tls` serves https://. */
+  constructor(prefix = '', tls?: ServerTls) {
+    this.server = new StandInServer(prefix, tls)
     const stores: [string, 'secrets' | 'dependabot_secrets' | 'organization_secrets'][] = [
       ['/repos/:owner/:repo/actions', 'secrets'],
       ['/repos/:owner/:repo/environments/:environment', 'secrets'],
@@ -106,6 +106,11 @@ export class GitHubStandIn {
       this.server.route('POST', `${base}/variables`, (r, p) => this.guard(r, p, permission, 'write', (s) => this.createVariable(r, s)))
       this.server.route('PATCH', `${base}/variables/:name`, (r, p) =>
         this.guard(r, p, permission, 'write', (s) => this.updateVariable(r, p, s))
+      )
+      this.server.route('DELETE', `${base}/variables/:name`, (r, p) =>
+        this.guard(r, p, permission, 'write', (s) =>
+          this.variables.delete(`${s.key}|${(p.name ?? '').toUpperCase()}`) ? { status: 204 } : notFound
+        )
       )
     }
     this.server.route('GET', '/repos/:owner/:repo', (r, p) => this.guard(r, p, undefined, 'read', (s) => this.repository(s)))

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { StandInServer, type Reply, type SeenRequest } from './server.js'
+import { StandInServer, type Reply, type SeenRequest, type ServerTls } from './server.js'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -50,6 +50,8 @@ export interface GraphStandInOptions {
   tooYoungReply?: Reply
   /** Whether /v1.0/debug_token answers; default true. */
   inspection?: boolean
+  /** Serve https:// with this key and certificate. */
+  tls?: ServerTls
 }
 
 function graphError(status: number, message: string, code: number, subcode?: number): Reply {
@@ -65,7 +67,7 @@ const random = (prefix: string): string => prefix + randomBytes(18).toString('ba
  * refreshable after 24 hours, and a clock tests move.
  */
 export class GraphStandIn {
-  readonly server = new StandInServer()
+  readonly server: StandInServer
   readonly appId: string
   readonly appSecret: string
   readonly redirectUri: string
@@ -79,6 +81,7 @@ export class GraphStandIn {
   readonly provider: StandInProvider
 
   constructor(private readonly options: GraphStandInOptions = {}) {
+    this.server = new StandInServer('', options.tls)
     this.provider = options.provider ?? 'threads'
     this.service = SERVICES[this.provider]
     this.appId = options.appId ?? '1234567890123456'

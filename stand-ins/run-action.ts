@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const BUNDLE = fileURLToPath(new URL('../dist/index.js', import.meta.url))
+export const CLI_BUNDLE = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
 
 export interface ActionRun {
   exitCode: number | null
@@ -23,6 +24,8 @@ export interface RunOptions {
   entry?: string
   /** Called with the running process, to signal it as the runner does when a job is cancelled. */
   whileRunning?: (child: ChildProcess) => void
+  /** The whole command line after `node`, instead of `entry`: the command line's arguments, or `-e 0` for a bare node. */
+  argv?: string[]
 }
 
 /** Reads the runner's `name<<DELIMITER ... DELIMITER` output file format. */
@@ -44,13 +47,14 @@ export function parseOutputFile(text: string): Record<string, string> {
   return outputs
 }
 
-/** Runs the bundled action as a child process, the way the Actions runner does. */
+/** Runs the bundled action (or `argv`) as a child process, the way the Actions runner does. */
 export async function runAction({
   inputs,
   env = {},
   node = process.execPath,
   entry = BUNDLE,
-  whileRunning
+  whileRunning,
+  argv = [entry]
 }: RunOptions): Promise<ActionRun> {
   const dir = await mkdtemp(join(tmpdir(), 'token-keeper-run-'))
   const outputFile = join(dir, 'output')
@@ -67,7 +71,7 @@ export async function runAction({
   for (const [name, value] of Object.entries(inputs)) childEnv[`INPUT_${name.toUpperCase()}`] = value
 
   try {
-    const child = spawn(node, [entry], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(node, argv, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))

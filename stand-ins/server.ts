@@ -1,4 +1,5 @@
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http'
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 
 /** A request as the stand-in saw it, for tests to assert on (what was sent, and when). */
@@ -47,7 +48,13 @@ interface Route {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** A loopback HTTP server with routes, a request log and per-route fault scripting. */
+/** A key and certificate to serve https:// with (stand-ins/certificates.ts makes them). */
+export interface ServerTls {
+  key: string
+  cert: string
+}
+
+/** A loopback HTTP (or HTTPS) server with routes, a request log, a connection count and per-route fault scripting. */
 export class StandInServer {
   readonly requests: SeenRequest[] = []
   private readonly routes: Route[] = []
@@ -56,8 +63,13 @@ export class StandInServer {
   private origin = ''
   /** Added before every reply: a network that is far away, for benchmarks. */
   latencyMs = 0
+  /** Connections accepted so far (TCP, whether or not TLS followed): what keep-alive saves. */
+  connections = 0
 
-  constructor(private readonly prefix = '') {}
+  constructor(
+    private readonly prefix = '',
+    private readonly tls?: ServerTls
+  ) {}
 
   /** e.g. route('GET', '/repos/:owner/:repo/actions/secrets/public-key', handler) */
   route(method: string, path: string, handler: Handler): void {
@@ -85,7 +97,7 @@ export class StandInServer {
   }
 
   async start(): Promise<string> {
-    this.server = createServer((req, res) => {
+    const handle = (req: IncomingMessage, res: ServerResponse): void => {
       const chunks: Buffer[] = []
       req.on('data', (chunk: Buffer) => chunks.push(chunk))
       req.on('end', () => {
@@ -103,11 +115,18 @@ export class StandInServer {
           send(res, { status: 500, body: { message: `stand-in failure: ${String(error)}` } })
         })
       })
-    })
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve))
-    const { port } = this.server.address() as AddressInfo
-    this.origin = `http://127.0.0.1:${port}`
+    }
+    const server = this.tls ? createTlsServer(this.tls, handle) : createServer(handle)
+    server.on('connection', () => this.connections++)
+    this.server = server
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    this.origin = `${this.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`
     return this.url
+  }
+
+  /** The port it listens on, once started. */
+  get port(): number {
+    return (this.server?.address() as AddressInfo | null)?.port ?? 0
   }
 
   async close(): Promise<void> {

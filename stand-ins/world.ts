@@ -1,5 +1,6 @@
 import { GitHubStandIn, type TokenGrant } from './github-api.js'
 import { GraphStandIn, type GraphStandInOptions } from './graph-api.js'
+import type { ServerTls } from './server.js'
 
 /** Both stand-ins, started, with repositories, an organization and one secrets-writing token. */
 export interface World {
@@ -28,6 +29,8 @@ export interface WorldOptions {
   workflowGrant?: TokenGrant
   /** Mount the GitHub stand-in under a path, as GitHub Enterprise Server does (/api/v3). */
   githubPrefix?: string
+  /** Serve both stand-ins over https:// with this key and certificate (from a test CA). */
+  tls?: ServerTls
 }
 
 export const FULL_GRANT: TokenGrant = {
@@ -40,8 +43,8 @@ export const FULL_GRANT: TokenGrant = {
 }
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
-  const graph = new GraphStandIn(options.graph)
-  const github = new GitHubStandIn(options.githubPrefix)
+  const graph = new GraphStandIn({ ...options.graph, ...(options.tls ? { tls: options.tls } : {}) })
+  const github = new GitHubStandIn(options.githubPrefix, options.tls)
   const organization = 'octo-org'
   const repository = `${organization}/blog`
   const environment = 'social posting'

@@ -11,6 +11,8 @@ import { describeProblem, unlessCancelled } from '../shared/errors.js'
 import { explain, needsHuman } from '../shared/explain.js'
 import { createHttp, pauseFromEnv, policyFromEnv } from '../shared/http.js'
 import { oneLine } from '../shared/inert.js'
+import { proxyCredentials } from '../shared/proxy.js'
+import { createTransport } from '../shared/transport.js'
 import { createRedactor, type Redactor } from '../shared/redaction.js'
 import { report, reportFailure } from './report.js'
 
@@ -33,13 +35,22 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     for (const name of CREDENTIAL_INPUTS) redactor.mask(rawInput(name))
     redactor.mask(env.GITHUB_TOKEN ?? '') // workflow-token's stand-in where the input is empty
     redactor.mask(cleanAuthorizationCode(rawInput('authorization-code')))
-    const http = createHttp(policyFromEnv(env), debug)
+    for (const credential of proxyCredentials(env)) redactor.mask(credential)
+    const http = createHttp(policyFromEnv(env), debug, createTransport(env))
     const { settings, problems, upkeep: upkeepSettings } = readInputs(input, env)
     // Built even from unusable inputs, so that they too can raise the alarm.
     const upkeep = connectUpkeep(upkeepSettings, { http, debug }, (message) => warning(message))
     if (settings) {
+      // Re-enabling the workflows depends on nothing this run finds out: it goes alongside the first
+      // requests. A dry run changes nothing, that included.
+      const workflowsKept = settings.request.dryRun ? Promise.resolve() : upkeep.keepWorkflowsAlive()
       const connection = connect(settings, { http, mask: redactor.mask, debug })
       await keepAndReport(settings.request, { connection, upkeep, redactor, cancelled: cancel.signal, pause: pauseFromEnv(env) })
+      await unlessCancelled(
+        cancel.signal,
+        () => 'cancelled',
+        () => workflowsKept
+      ).catch(() => undefined)
       return
     }
     const lines = problems.map((problem) => redactor.redact(describeProblem(problem)))
@@ -97,7 +108,7 @@ async function keepAndReport(request: KeepRequest, { connection, upkeep, redacto
     await report({ ...outcome, warnings: outcome.warnings.map(redactor.redact), failures }, { writerTokenExpiresAt }, new Date())
     for (const failure of failures) logError(failure)
     if (failures.length > 0) await failed(failures.join(' '), outcome.humanNeeded, false)
-    // A dry run renewed nothing: it neither keeps the workflows alive nor closes the issue.
+    // A dry run renewed nothing: it does not close the issue.
     else if (!outcome.dryRun) await unlessCancelledDo(() => upkeep.succeeded())
   } catch (error) {
     const message = redactor.redact(explain(error))

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util'
 import { providerNamed } from '../setup/connect.js'
 import { explain } from '../shared/explain.js'
 import { forTerminal } from '../shared/inert.js'
+import { proxyCredentials } from '../shared/proxy.js'
 import { createRedactor } from '../shared/redaction.js'
 import { COMMANDS, commandHelp, isCommand, overview, parseOptions, usageLine, type Command } from './help.js'
 import { login } from './login.js'
@@ -75,6 +76,7 @@ async function run(command: Command, values: Values, io: CliIo): Promise<number>
     io.err(`'--provider' is '${String(values.provider)}': write threads or instagram.`)
     return EXIT.usage
   }
+  for (const credential of proxyCredentials(io.env)) redactor.mask(credential)
   const context: CommandContext = { command, values, provider, io, redactor, secretEnv: `${provider.name.toUpperCase()}_APP_SECRET` }
   const state = typeof values.state === 'string' ? values.state : randomBytes(12).toString('hex')
   try {

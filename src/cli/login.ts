@@ -4,6 +4,7 @@ import { authorizeUrl, connect } from '../setup/connect.js'
 import { cleanAuthorizationCode } from '../setup/fields.js'
 import { readInputs } from '../setup/inputs.js'
 import { createHttp, pauseFromEnv, policyFromEnv } from '../shared/http.js'
+import { createTransport } from '../shared/transport.js'
 import { EXIT, flagsAsInputs, githubToken, refuse, usage, type CommandContext } from './terms.js'
 
 /**
@@ -14,6 +15,8 @@ export async function login(context: CommandContext, state: string): Promise<num
   const { values, provider, io, redactor, secretEnv } = context
   const token = githubToken(io.env)
   redactor.mask(token)
+  // Proxy settings are checked now, before the user is sent to the browser.
+  const transport = createTransport(io.env)
   const flags = (extra: Record<string, string>): ReturnType<typeof flagsAsInputs> =>
     flagsAsInputs(values, { 'github-token': token, ...extra })
 
@@ -42,7 +45,7 @@ export async function login(context: CommandContext, state: string): Promise<num
   if (!settings) return refuse(context, problems, { 'github-token': token, 'app-secret': appSecret })
 
   // Made only now: the requests' time budget must not run while the user is in the browser.
-  const http = createHttp(policyFromEnv(io.env), () => undefined)
+  const http = createHttp(policyFromEnv(io.env), () => undefined, transport)
   const connection = connect(settings, { http, mask: redactor.mask, debug: () => undefined })
   const info = (message: string): void => io.err(redactor.redact(message))
   const outcome = await keepToken(settings.request, { ...connection, now: () => new Date(), pause: pauseFromEnv(io.env), info })

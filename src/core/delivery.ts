@@ -27,6 +27,12 @@ export interface NewToken {
   grant: Grant
   /** When it expires (ISO), where the service said how long it lives. */
   expiresAt: string | undefined
+  /**
+   * The account, looked up with the token it replaces while it was refreshed (the same account):
+   * so that the user-id variable need not wait for a lookup after the refresh. Undefined where that
+   * lookup was not made or failed; the new token is looked up then.
+   */
+  profile?: Promise<Profile | undefined> | undefined
 }
 
 /** What one variable write did: a result, or why there is none. */
@@ -47,14 +53,17 @@ interface TargetDelivery {
 /**
  * Seals the new token for every target and writes it everywhere at once, with the profile lookup
  * alongside. The user id does not depend on the secret, so it is written alongside too, as soon as
- * it is known (from a code exchange, or when the profile answers). The expiry describes the stored
- * token, so it follows that target's write: a variable that announced a token not stored would
- * mislead the next run's age check and the failure issue. A target whose write fails gets the token
- * back, sealed with its key, with the command that stores it.
+ * it is known (from a code exchange, or when the profile answers). So is the expiry, to save a round
+ * trip; but it describes the stored token, so where the secret write fails it is put back as the
+ * preflight found it: a variable that announced a token not stored would mislead the next run's age
+ * check and the failure issue. A target whose write fails gets the token back, sealed with its key,
+ * with the command that stores it.
  */
 export async function deliver(request: KeepRequest, token: NewToken, targets: ReadyTarget[], deps: DeliveryDeps): Promise<Delivery> {
   const { grant } = token
-  const lookup = lookUpProfile(grant.accessToken, deps)
+  const lookup: Promise<Looked> = token.profile
+    ? token.profile.then((early) => (early ? found(early) : lookUpProfile(grant.accessToken, deps)))
+    : lookUpProfile(grant.accessToken, deps)
   const userId = grant.userId !== undefined ? Promise.resolve(grant.userId) : lookup.then(({ profile }) => profile?.id)
   const [looked, ...done] = await Promise.all([lookup, ...targets.map((target) => deliverTo(target, request, token, userId, deps))])
 
@@ -80,14 +89,22 @@ export async function deliver(request: KeepRequest, token: NewToken, targets: Re
 /** Said where the profile came without a username that is one: the token is stored all the same. */
 export const NO_USERNAME = 'The profile lookup gave no valid username: the username output is left empty for this run.'
 
-async function lookUpProfile(token: string, { tokens, cancelled }: DeliveryDeps): Promise<{ profile?: Profile; warning?: string }> {
+/** Who the token belongs to, or why that is unknown. */
+interface Looked {
+  profile?: Profile
+  warning?: string
+}
+
+const found = (profile: Profile): Looked => (profile.username === undefined ? { profile, warning: NO_USERNAME } : { profile })
+
+async function lookUpProfile(token: string, { tokens, cancelled }: DeliveryDeps): Promise<Looked> {
   try {
     const profile = await unlessCancelled(
       cancelled,
       () => 'the run was cancelled',
       () => tokens.profile(token)
     )
-    return profile.username === undefined ? { profile, warning: NO_USERNAME } : { profile }
+    return found(profile)
   } catch (error) {
     // Not explain(): its remedies speak of an unusable token, and this one was just issued.
     const reason = error instanceof GraphError ? error.apiMessage : error instanceof CancelledError ? error.message : 'no usable reply'
@@ -102,15 +119,40 @@ async function deliverTo(
   userId: Promise<string | undefined>,
   deps: DeliveryDeps
 ): Promise<TargetDelivery> {
-  if (!target.store.keepsVariables)
+  if (!target.store.keepsVariables) {
     return { ...(await writeSecret(target, request.secretName, token.grant.accessToken, deps)), variables: [] }
-  const written = async (): Promise<[Omit<TargetDelivery, 'variables'>, VariableWrite]> => {
-    const secret = await writeSecret(target, request.secretName, token.grant.accessToken, deps)
-    if (secret.result.status === 'failed') return [secret, {}]
-    return [secret, await writeVariable(target, request.expiresAtVariable, token.expiresAt, request, deps)]
   }
-  const [[secret, expiry], user] = await Promise.all([written(), writeVariable(target, request.userIdVariable, userId, request, deps)])
-  return { ...secret, variables: [user, expiry] }
+  const [secret, expiry, user] = await Promise.all([
+    writeSecret(target, request.secretName, token.grant.accessToken, deps),
+    writeVariable(target, request.expiresAtVariable, token.expiresAt, request, deps),
+    writeVariable(target, request.userIdVariable, userId, request, deps)
+  ])
+  const stored = secret.result.status !== 'failed'
+  return { ...secret, variables: [user, stored ? expiry : await putBack(target, request, expiry, deps)] }
+}
+
+/** The expiry variable as the preflight found it, where it was written for a token that was not stored. */
+async function putBack(
+  { store, variables }: ReadyTarget,
+  request: KeepRequest,
+  expiry: VariableWrite,
+  { cancelled }: DeliveryDeps
+): Promise<VariableWrite> {
+  const name = request.expiresAtVariable
+  if (!name || !expiry.result) return expiry
+  const previous = variables.get(name)
+  try {
+    const why = (): string => 'the run was cancelled'
+    await unlessCancelled(cancelled, why, async () => {
+      if (previous === undefined) await store.deleteVariable(name)
+      else await store.writeVariable(name, previous, true)
+    })
+    return {}
+  } catch (error) {
+    const was = previous === undefined ? 'did not exist before' : `held ${previous} before`
+    const what = `Variable ${name} of ${store.label} now describes a token that was not stored: putting it back failed (it ${was}).`
+    return { failure: { what, cause: error, humanNeeded: true } }
+  }
 }
 
 async function writeSecret(

@@ -17,6 +17,10 @@ export async function keepToken(request: KeepRequest, deps: KeeperDeps): Promise
   if (request.dryRun) return dryRun(request, deps, untouched)
 
   deps.sealer.warm()
+  // A refresh keeps the account: where the user id is kept, it is looked up with the current token
+  // alongside the refresh, so that its variable is written with the secret rather than a round trip later.
+  const profile =
+    credential.flow === 'refresh' && request.userIdVariable ? deps.tokens.profile(credential.token).catch(() => undefined) : undefined
   const [ready, obtained] = await checkAndObtain(request, deps)
   if ('young' in obtained) return tooYoung(untouched, obtained.young, deps.info)
   if ('storedByAnotherRun' in obtained) return storedByAnotherRun(untouched, obtained.storedByAnotherRun.updatedAt, deps.info)
@@ -25,8 +29,8 @@ export async function keepToken(request: KeepRequest, deps: KeeperDeps): Promise
     `Obtained a long-lived token by ${credential.flow === 'refresh' ? 'refreshing the current one' : `exchanging the ${credential.flow}`}.`
   )
   const lifetime = lifetimeOf(grant, deps.now())
-  const delivery = await deliver(request, { grant, expiresAt: lifetime.expiresAt }, ready, deps).catch((error: unknown): Delivery =>
-    undelivered(untouched, error)
+  const delivery = await deliver(request, { grant, expiresAt: lifetime.expiresAt, profile }, ready, deps).catch(
+    (error: unknown): Delivery => undelivered(untouched, error)
   )
   return merged(untouched, grant, lifetime, delivery)
 }

@@ -66,6 +66,8 @@ export interface SecretStore {
   /** The variable's value, or undefined where it does not exist yet. */
   readVariable(name: string): Promise<string | undefined>
   writeVariable(name: string, value: string, exists: boolean): Promise<WriteStatus>
+  /** Removes a variable: how one created for a token that was not stored is put back. */
+  deleteVariable(name: string): Promise<void>
   /** The `gh api` command that stores an already sealed value by hand. */
   storeCommand(name: string, encryptedValue: string, keyId: string): string
 }

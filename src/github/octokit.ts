@@ -1,6 +1,7 @@
 import { Octokit } from '@octokit/core'
 import { GitHubError } from '../shared/errors.js'
-import { describeFault, isTransientStatus, type Http, type Log } from '../shared/http.js'
+import type { Http, Log } from '../shared/http.js'
+import { describeFault, faultIsTransient, judgeReply } from '../shared/transient.js'
 
 export interface GitHubOptions {
   token: string
@@ -49,19 +50,20 @@ export function gitHubFailure(operation: string, target: string, error: unknown)
   const status = (error as { status?: unknown }).status
   const response = (error as { response?: { data?: unknown; headers?: Record<string, string | undefined> } }).response
   if (typeof status !== 'number' || response === undefined) {
-    return new GitHubError({ operation, target, apiMessage: describeFault((error as { cause?: unknown }).cause ?? error), cause: error })
+    // No reply: Octokit wraps what the transport threw.
+    const fault = (error as { cause?: unknown }).cause ?? error
+    return new GitHubError({ operation, target, apiMessage: describeFault(fault), transient: faultIsTransient(fault), cause: error })
   }
   const data = response.data as { message?: unknown } | string | undefined
-  const headers = new Headers(
-    Object.entries(response.headers ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string')
-  )
+  // Octokit hands the headers over by lower-case name already.
+  const headers = response.headers ?? {}
   return new GitHubError({
     operation,
     target,
     status,
     apiMessage: typeof data === 'object' && typeof data?.message === 'string' ? data.message : `HTTP ${status}`,
-    acceptedPermissions: headers.get('x-accepted-github-permissions') ?? undefined,
-    transient: isTransientStatus(status, headers),
+    acceptedPermissions: headers['x-accepted-github-permissions'],
+    transient: judgeReply(status, headers).transient,
     cause: error
   })
 }

@@ -145,6 +145,10 @@ class GitHubSecretStore implements SecretStore {
     }
   }
 
+  async deleteVariable(name: string): Promise<void> {
+    await this.send(`delete variable ${name} of ${this.label}`, `DELETE ${this.routes.variables}/{name}`, { name })
+  }
+
   storeCommand(name: string, encryptedValue: string, keyId: string): string {
     const { access } = this
     const fields = [`-f encrypted_value='${encryptedValue}'`, `-f key_id='${keyId}'`]
@@ -179,7 +183,9 @@ class GitHubSecretStore implements SecretStore {
           throw new GitHubError({
             operation: `find repository ${org}/${repo}`,
             target: label,
-            apiMessage: 'the reply holds no repository id'
+            apiMessage: 'the reply holds no repository id',
+            // A garbled reply, as the one rule has it: the next run may get a real one.
+            transient: true
           })
         }
         return data.id

@@ -32,7 +32,12 @@ export interface RunFailure {
 }
 
 export interface Upkeep {
-  /** After a successful run: re-enable the workflows, close the failure issue. Failures only warn. */
+  /**
+   * Re-enable the workflows (keep-schedule-alive, keep-alive-workflows), whatever the run's result:
+   * it depends on nothing the run finds out, so it runs alongside the first requests. Failures only warn.
+   */
+  keepWorkflowsAlive(): Promise<void>
+  /** After a successful run: close the failure issue. Failures only warn. */
   succeeded(): Promise<void>
   /** After a failed run: the issue, where a human is needed or the stored token has little time left. */
   failed(failure: RunFailure): Promise<void>
@@ -59,8 +64,9 @@ export function createUpkeep(
   const tryTo = (what: string, permission: string, task: () => Promise<void>): Promise<void> => attempt(warn, what, permission, task)
 
   return {
+    keepWorkflowsAlive: () => keepWorkflowsAlive(octokit, settings, warn),
     async succeeded() {
-      await Promise.all([keepWorkflowsAlive(octokit, settings, warn), settings.failureIssue ? closeFailureIssue() : undefined])
+      if (settings.failureIssue) await closeFailureIssue()
     },
     async failed({ message, humanNeeded, storedExpiresAt }) {
       const urgent = storedExpiresAt !== undefined && daysUntil(isoSeconds(storedExpiresAt), now()) <= URGENT_WITHIN_DAYS

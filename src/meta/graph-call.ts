@@ -4,8 +4,10 @@
  * (GraphError) and faults worth another try.
  */
 import { GraphError, TransientError } from '../shared/errors.js'
-import { describeFault, retryAfterMs, surelyNotActedOn, type Http, type Log } from '../shared/http.js'
+import type { Http, Log } from '../shared/http.js'
 import { parseJsonObject, type JsonObject } from '../shared/json.js'
+import { describeFault, faultIsTransient, judgeReply, surelyNotActedOn, type ServiceSays } from '../shared/transient.js'
+import { replyLine, type Reply } from '../shared/transport.js'
 import type { Provider } from './providers.js'
 
 export interface GraphClientOptions {
@@ -35,9 +37,14 @@ export interface GraphRequest {
 /** Reads the value out of a successful reply; undefined for a reply not of the expected shape. */
 export type ReadReply<T> = (body: JsonObject) => T | undefined
 
-// Graph error codes that mean "try again later" (service hiccups and rate limits).
-const TRANSIENT_CODES = new Set([1, 2, 4, 17, 32, 613])
+// What Meta's Graph error codes say, in the terms of the one rule (shared/transient.ts).
 const RATE_LIMIT_CODES = new Set([4, 17, 32, 613])
+const TRY_LATER_CODES = new Set([1, 2])
+
+function serviceSays(code: number | undefined): ServiceSays {
+  if (code === undefined) return undefined
+  return RATE_LIMIT_CODES.has(code) ? 'rate-limited' : TRY_LATER_CODES.has(code) ? 'try-later' : undefined
+}
 
 export async function callGraph<T>(client: GraphClientOptions, operation: string, request: GraphRequest, read: ReadReply<T>): Promise<T> {
   const { provider, http } = client
@@ -46,42 +53,45 @@ export async function callGraph<T>(client: GraphClientOptions, operation: string
   for (const [name, value] of Object.entries(request.query ?? {})) url.searchParams.set(name, value)
   const headers: Record<string, string> = {
     accept: 'application/json',
-    ...(request.bearer ? { authorization: `Bearer ${request.bearer}` } : {})
+    'user-agent': 'threads-token-keeper',
+    ...(request.bearer ? { authorization: `Bearer ${request.bearer}` } : {}),
+    ...(request.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {})
   }
-  const body = request.form ? new URLSearchParams(request.form) : undefined
+  const body = request.form ? new URLSearchParams(request.form).toString() : undefined
 
   const attempt = async (signal: AbortSignal): Promise<T> => {
-    const response = await http.transport(url, { method: request.method, headers, signal, ...(body ? { body } : {}) })
-    const json = parseJsonObject(await response.text())
-    client.debug(`${request.method} ${baseUrl}${request.path} -> ${response.status}`)
+    const reply = await http.transport({ method: request.method, url, headers, body, signal })
+    const json = parseJsonObject(reply.text)
+    client.debug(replyLine(request.method, url, reply))
     for (const token of receivedTokens(json)) client.mask(token)
-    refuseOnError(response, json, provider.label, operation)
+    refuseOnError(reply, json, provider.label, operation)
     const value = json ? read(json) : undefined
-    if (value === undefined) throw new TransientError(`HTTP ${response.status} with a reply that is not the JSON expected`)
+    if (value === undefined) throw new TransientError(`HTTP ${reply.status} with a reply that is not the JSON expected`)
     return value
   }
   try {
     return await http.retry(operation, attempt, request.once ? surelyNotActedOn : undefined)
   } catch (error) {
     if (error instanceof GraphError) throw error
-    throw new GraphError({ service: provider.label, operation, apiMessage: describeFault(error), transient: true, cause: error })
+    const apiMessage = describeFault(error)
+    throw new GraphError({ service: provider.label, operation, apiMessage, transient: faultIsTransient(error), cause: error })
   }
 }
 
-/** Throws for an error reply: a fault to retry (5xx, 429, a "try later" code), or the refusal. */
-function refuseOnError(response: Response, json: JsonObject | undefined, service: string, operation: string): void {
+/** Throws for an error reply: a fault to retry (as the one rule says), or the refusal. */
+function refuseOnError(reply: Reply, json: JsonObject | undefined, service: string, operation: string): void {
   const error = json?.error
-  if (response.ok && error === undefined) return
+  const ok = reply.status >= 200 && reply.status < 300
+  if (ok && error === undefined) return
   const detail = (error ?? {}) as JsonObject
   const code = typeof detail.code === 'number' ? detail.code : undefined
   const subcode = typeof detail.error_subcode === 'number' ? detail.error_subcode : undefined
   const message = typeof detail.message === 'string' ? detail.message : 'no reason given'
-  if (response.status === 429 || response.status >= 500 || (code !== undefined && TRANSIENT_CODES.has(code))) {
-    const rateLimited = response.status === 429 || (code !== undefined && RATE_LIMIT_CODES.has(code))
-    const what = `HTTP ${response.status}${code === undefined ? '' : `, code ${code}`}: ${message}`
-    throw new TransientError(what, { retryAfterMs: retryAfterMs(response.headers), rateLimited })
+  const verdict = judgeReply(reply.status, reply.headers, serviceSays(code))
+  if (verdict.transient) {
+    throw new TransientError(`HTTP ${reply.status}${code === undefined ? '' : `, code ${code}`}: ${message}`, verdict)
   }
-  throw new GraphError({ service, operation, status: response.status, apiMessage: message, code, subcode })
+  throw new GraphError({ service, operation, status: reply.status, apiMessage: message, code, subcode })
 }
 
 /** Instagram's code exchange may wrap its reply in {"data": [ ... ]}; older replies are flat. */

@@ -44,7 +44,8 @@ export function connect(settings: Settings, { http, mask, debug }: Wiring): Conn
     tokens: createGraphClient({ provider, apiUrl, oauthUrl, http, mask, debug }),
     // Every target in every store asked for; the variables with the first store of each target.
     stores: settings.targets.flatMap((target) => secretTypes.map((type, i) => createSecretStore(octokit, target, type, i === 0))),
-    sealer: sodiumSealer
+    // libsodium (the largest part of the bundle) loads once the first requests have left, not before.
+    sealer: { ...sodiumSealer, warm: () => void (http.transport.sent?.() ?? Promise.resolve()).then(() => sodiumSealer.warm()) }
   }
 }
 

@@ -27,20 +27,58 @@ function withCause(cause: unknown): ErrorOptions | undefined {
 export class TransientError extends Error {
   /** How long the service asked us to wait (`retry-after`, `x-ratelimit-reset`). */
   readonly retryAfterMs: number | undefined
-  /** The last reply, so that a caller can still read it once the tries are used up. */
-  readonly response: Response | undefined
   /** Refused for rate (429, or a rate-limit code): the request was not acted on. */
   readonly rateLimited: boolean
 
-  constructor(
-    message: string,
-    options: { retryAfterMs?: number | undefined; response?: Response; rateLimited?: boolean; cause?: unknown } = {}
-  ) {
+  constructor(message: string, options: { retryAfterMs?: number | undefined; rateLimited?: boolean; cause?: unknown } = {}) {
     super(message, withCause(options.cause))
     this.name = 'TransientError'
     this.retryAfterMs = options.retryAfterMs
-    this.response = options.response
     this.rateLimited = options.rateLimited ?? false
+  }
+}
+
+export interface TransportErrorOptions {
+  /** The host that was asked (the service's, not the proxy's). */
+  host: string
+  /** What went wrong, as a code: ECONNRESET, SELF_SIGNED_CERT_IN_CHAIN, REDIRECT, TOO_LARGE, PROXY_REFUSED, … */
+  code: string
+  /** Worth another try (a dropped connection), or not (a redirect, an untrusted certificate). */
+  transient: boolean
+  /** The request surely never reached the service (no connection was made): safe to send again. */
+  notSent: boolean
+  /** What to do about it, where the fault says (a certificate, a proxy, a base URL). */
+  remedy?: string | undefined
+  cause?: unknown
+}
+
+/**
+ * No usable reply, for a reason found on the way: the connection, the proxy, the certificate, a
+ * redirect, a reply too large to be real. Its message names the host; never a query string.
+ */
+export class TransportError extends Error {
+  readonly host: string
+  readonly code: string
+  readonly transient: boolean
+  readonly notSent: boolean
+  readonly remedy: string | undefined
+
+  constructor(message: string, options: TransportErrorOptions) {
+    super(message, withCause(options.cause))
+    this.name = 'TransportError'
+    this.host = options.host
+    this.code = options.code
+    this.transient = options.transient
+    this.notSent = options.notSent
+    this.remedy = options.remedy
+  }
+}
+
+/** HTTPS_PROXY, HTTP_PROXY or NO_PROXY holds something that cannot be used: found before any request. */
+export class ProxySettingError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ProxySettingError'
   }
 }
 
@@ -97,7 +135,7 @@ export interface GitHubErrorOptions {
   apiMessage: string
   /** From `x-accepted-github-permissions`: what a fine-grained token lacked. */
   acceptedPermissions?: string | undefined
-  /** Worth another run: a rate limit that outlasted the retries. 429, 5xx and no reply always are. */
+  /** Worth another run: a fault that outlasted the retries, judged by the one rule (shared/transient.ts). */
   transient?: boolean
   cause?: unknown
 }
@@ -114,13 +152,12 @@ export class GitHubError extends Error {
   constructor(options: GitHubErrorOptions) {
     super(`${options.operation}: ${options.apiMessage}`, withCause(options.cause))
     this.name = 'GitHubError'
-    const { status } = options
     this.operation = options.operation
     this.target = options.target
-    this.status = status
+    this.status = options.status
     this.apiMessage = options.apiMessage
     this.acceptedPermissions = options.acceptedPermissions
-    this.transient = (options.transient ?? false) || status === undefined || status === 429 || status >= 500
+    this.transient = options.transient ?? false
   }
 }
 

@@ -2,7 +2,7 @@
  * What the services said, and what the user should do about it. Every failure reaches the user
  * as one line: what happened (with the API's own words, redacted later) and the remedy.
  */
-import { CancelledError, GitHubError, GraphError } from './errors.js'
+import { CancelledError, GitHubError, GraphError, ProxySettingError, TransportError } from './errors.js'
 
 const ISSUES = 'https://github.com/threads-token-keeper/threads-token-keeper/issues'
 
@@ -16,8 +16,18 @@ function statusText(status: number | undefined, code?: number, subcode?: number)
   return parts.join(', ')
 }
 
+/** The fault found on the way (a redirect, a certificate, a proxy), somewhere in an error's causes. */
+function transportFault(error: Error): TransportError | undefined {
+  let cause: unknown = error.cause
+  for (let depth = 0; depth < 3 && cause instanceof Error; depth++, cause = cause.cause) {
+    if (cause instanceof TransportError) return cause
+  }
+  return undefined
+}
+
 function graphRemedy(error: GraphError): string {
   const message = error.apiMessage.toLowerCase()
+  const remedy = transportFault(error)?.remedy
   if (error.codeSpent) {
     return `The authorization code was used, but the token it gave could not be exchanged for a long-lived one. Get a fresh code and run again (README: "Bootstrap from a manual run"); nothing was stored.`
   }
@@ -32,6 +42,7 @@ function graphRemedy(error: GraphError): string {
   if (error.transient) {
     return `${error.service} did not answer usefully after several tries; nothing was changed. Run the workflow again later.`
   }
+  if (remedy) return `${remedy} Nothing was changed.`
   if (error.code === 190) {
     return `The token can no longer be used (expired, revoked, or the account's password changed) and cannot be refreshed: ${BOOTSTRAP_RECIPE}.`
   }
@@ -61,6 +72,8 @@ function githubRemedy(error: GitHubError): string {
   if (error.transient) {
     return `GitHub did not answer usefully after several tries. Run the workflow again later.`
   }
+  const remedy = transportFault(error)?.remedy
+  if (remedy) return remedy
   switch (error.status) {
     case 401:
       return "'github-token' was refused as invalid or expired: create a new token and store it as a secret."
@@ -94,6 +107,7 @@ function sentence(text: string): string {
 /** One line for the user: what happened and what to do. No stack, no credential. */
 export function explain(error: unknown): string {
   if (error instanceof CancelledError) return error.message
+  if (error instanceof ProxySettingError) return error.message
   if (error instanceof GraphError) {
     return `${error.service} refused the ${error.operation} (${statusText(error.status, error.code, error.subcode)}): ${sentence(error.apiMessage)} ${graphRemedy(error)}`
   }
@@ -106,6 +120,7 @@ export function explain(error: unknown): string {
 
 /** Failures that the next scheduled run will not fix by itself. Transient ones will likely pass. */
 export function needsHuman(error: unknown): boolean {
+  if (error instanceof ProxySettingError) return true
   if (error instanceof GraphError) return error.codeSpent || !error.transient
   if (error instanceof GitHubError) return !error.transient
   return false

@@ -1,5 +1,8 @@
 import pRetry, { AbortError } from 'p-retry'
 import { TransientError } from './errors.js'
+import { fetchShaped } from './fetch-shape.js'
+import { describeFault, isRetriable } from './transient.js'
+import { createTransport, type Transport } from './transport.js'
 
 /**
  * One retry policy for every request the action sends (Threads and GitHub alike), so that a
@@ -8,7 +11,7 @@ import { TransientError } from './errors.js'
 export interface RetryPolicy {
   /** Tries per request, the first included. */
   attempts: number
-  /** Time-out of one try; a request that hangs is abandoned and tried again. */
+  /** Time-out of one try, its reply's body included; a request that hangs is abandoned and tried again. */
   timeoutMs: number
   /** Back-off before the first retry; doubles each time, with jitter. */
   minDelayMs: number
@@ -34,72 +37,22 @@ export type Log = (message: string) => void
 export interface Http {
   policy: RetryPolicy
   /**
-   * Runs `attempt` under the policy: retries TransientErrors and network faults, nothing else.
-   * `mayRepeat` narrows that for requests that must not be sent twice (a single-use code).
+   * Runs `attempt` under the policy: retries what the one rule (transient.ts) calls retriable,
+   * nothing else. `mayRepeat` narrows that for requests that must not be sent twice (a single-use code).
    */
   retry<T>(what: string, attempt: (signal: AbortSignal) => Promise<T>, mayRepeat?: (error: unknown) => boolean): Promise<T>
-  /** A fetch that times out, and retries 429/5xx and network faults; shaped for Octokit. */
+  /** For Octokit: the transport under the policy, in the shape of fetch (fetch-shape.ts). */
   fetch: typeof fetch
   /** One try, no retry: what `retry` attempts are built on. */
-  transport: typeof fetch
-}
-
-/** `retry-after` is either seconds or an HTTP date; `x-ratelimit-reset` is epoch seconds. */
-export function retryAfterMs(headers: Headers, now = Date.now()): number | undefined {
-  const retryAfter = headers.get('retry-after')
-  if (retryAfter !== null) {
-    const seconds = Number(retryAfter)
-    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000)
-    const date = Date.parse(retryAfter)
-    if (Number.isFinite(date)) return Math.max(0, date - now)
-  }
-  const reset = Number(headers.get('x-ratelimit-reset') ?? Number.NaN)
-  if (Number.isFinite(reset) && headers.get('x-ratelimit-remaining') === '0') {
-    return Math.max(0, reset * 1000 - now)
-  }
-  return undefined
-}
-
-/**
- * Faults after which a request surely was not acted on: the connection never opened, or the
- * service refused for rate. Only these may repeat a request that must not run twice.
- */
-export function surelyNotActedOn(error: unknown): boolean {
-  if (error instanceof TransientError) return error.rateLimited
-  const code = (error as { cause?: { code?: unknown } }).cause?.code
-  return (
-    error instanceof TypeError &&
-    typeof code === 'string' &&
-    ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)
-  )
-}
-
-/** GitHub answers a secondary rate limit with 403 plus `retry-after` or an exhausted quota. */
-export function isTransientStatus(status: number, headers: Headers): boolean {
-  if (status === 429 || status >= 500) return true
-  return status === 403 && retryAfterMs(headers) !== undefined
+  transport: Transport
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
-function isNetworkFault(error: unknown): boolean {
-  if (!(error instanceof Error)) return false
-  return error.name === 'TimeoutError' || error.name === 'AbortError' || error.name === 'TypeError'
-}
+/** The wait a service asked for, where it asked. */
+const askedWait = (error: unknown): number | undefined => (error instanceof TransientError ? error.retryAfterMs : undefined)
 
-export function describeFault(error: unknown): string {
-  if (error instanceof TransientError) return error.message
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-    return 'no reply in time'
-  }
-  if (error instanceof Error && error.name === 'TypeError') {
-    const cause = (error as { cause?: { code?: unknown } }).cause
-    return `network error${typeof cause?.code === 'string' ? ` (${cause.code})` : ''}`
-  }
-  return 'unexpected fault'
-}
-
-export function createHttp(policy: RetryPolicy, debug: Log, transport: typeof fetch = fetch): Http {
+export function createHttp(policy: RetryPolicy, debug: Log, transport: Transport = createTransport()): Http {
   const runDeadline = Date.now() + policy.runMs
 
   async function retry<T>(what: string, attempt: (signal: AbortSignal) => Promise<T>, mayRepeat = (_: unknown) => true): Promise<T> {
@@ -114,7 +67,7 @@ export function createHttp(policy: RetryPolicy, debug: Log, transport: typeof fe
         try {
           return await attempt(AbortSignal.timeout(Math.min(policy.timeoutMs, remaining)))
         } catch (error) {
-          if ((error instanceof TransientError || isNetworkFault(error)) && mayRepeat(error)) {
+          if (isRetriable(error) && mayRepeat(error)) {
             lastFault = error as Error
             throw error
           }
@@ -127,72 +80,23 @@ export function createHttp(policy: RetryPolicy, debug: Log, transport: typeof fe
         maxTimeout: policy.maxDelayMs,
         randomize: true,
         maxRetryTime: Math.max(0, deadline - started),
-        onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
-          debug(`${what}: try ${attemptNumber} failed (${describeFault(error)}); ${retriesLeft} left`)
-          const wait = error instanceof TransientError ? error.retryAfterMs : undefined
-          if (wait === undefined || retriesLeft === 0) return
+        onFailedAttempt: async ({ error, attemptNumber }) => {
+          const left = Math.max(0, policy.attempts - attemptNumber)
+          debug(`${what}: try ${attemptNumber} failed (${describeFault(error)}); ${left} left`)
+          const wait = askedWait(error)
+          if (wait === undefined || left === 0) return
           // Honour the server's wait, but never past the request's own budget.
           await sleep(Math.min(wait, policy.maxDelayMs, Math.max(0, deadline - Date.now())))
-        }
+        },
+        // The server's wait replaces the back-off rather than adding to it: such a try does not
+        // consume one of p-retry's retries (whose delay would follow), so shouldRetry counts the tries.
+        shouldConsumeRetry: ({ error }) => askedWait(error) === undefined,
+        shouldRetry: ({ attemptNumber }) => attemptNumber < policy.attempts
       }
     )
   }
 
-  return { policy, retry, fetch: resilientFetch(retry, transport, debug), transport }
-}
-
-type Retry = Http['retry']
-
-/** A fetch for Octokit: retries 429, 5xx and network faults; a success that is not JSON is a fault too. */
-function resilientFetch(retry: Retry, transport: typeof fetch, debug: Log): typeof fetch {
-  return async (input, init) => {
-    const method = init?.method ?? 'GET'
-    const where = describeUrl(input)
-    // A POST may have been acted on though no reply came (a second issue, say): repeated only when surely not.
-    const mayRepeat = method === 'POST' ? surelyNotActedOn : undefined
-    const attempt = async (signal: AbortSignal): Promise<Response> => {
-      const response = await transport(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal })
-      debug(`${method} ${where} -> ${response.status}`)
-      if (isTransientStatus(response.status, response.headers)) {
-        const rateLimited = response.status === 429 || response.status === 403
-        throw new TransientError(`HTTP ${response.status}`, { retryAfterMs: retryAfterMs(response.headers), response, rateLimited })
-      }
-      if (response.ok && !(await isJsonOrEmpty(response.clone()))) {
-        // An HTML page from a proxy or an outage, or a reply cut short: a fault, never data.
-        throw new TransientError(`HTTP ${response.status} with a reply that is not JSON`)
-      }
-      return response
-    }
-    try {
-      return await retry(`${method} ${where}`, attempt, mayRepeat)
-    } catch (error) {
-      // Out of tries on a reply: hand the last reply back so the caller reports the real status.
-      if (error instanceof TransientError && error.response) return error.response
-      throw error
-    }
-  }
-}
-
-async function isJsonOrEmpty(response: Response): Promise<boolean> {
-  const text = await response.text()
-  if (text.trim() === '') return true
-  try {
-    JSON.parse(text)
-    return true
-  } catch {
-    return false
-  }
-}
-
-/** Origin and path only: query strings on Graph URLs carry secrets. */
-export function describeUrl(input: string | URL | Request): string {
-  const raw = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
-  try {
-    const url = new URL(raw)
-    return `${url.origin}${url.pathname}${url.search ? '?…' : ''}`
-  } catch {
-    return '(unparseable URL)'
-  }
+  return { policy, retry, fetch: fetchShaped(retry, transport, debug), transport }
 }
 
 /**
