@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { deliver, type ReadyTarget } from '../src/core/delivery.js'
+import { deliver } from '../src/core/delivery.js'
+import type { ReadyTarget } from '../src/core/obtain.js'
 import { describeFailure } from '../src/core/outcome.js'
 import type { SecretStore } from '../src/core/ports.js'
 import { connect } from '../src/setup/connect.js'

@@ -581,10 +581,14 @@ function listenForCancel() {
 async function keepAndReport(request, { connection, upkeep, redactor, cancelled, pause }) {
   const info2 = (message) => info(oneLine(redactor.redact(message)));
   const unlessCancelledDo = (work) => unlessCancelled(cancelled, () => "cancelled", work).catch(() => void 0);
-  const failed = async (message, humanNeeded, summarize) => {
+  const failed = async ({
+    message,
+    humanNeeded,
+    reported
+  }) => {
     process.exitCode = 1;
     const storedExpiresAt = cancelled.aborted ? void 0 : await storedTokenExpiry(request, connection);
-    if (summarize) await reportFailure(message, { storedExpiresAt, writerTokenExpiresAt: connection.writerToken().expiresAt }, /* @__PURE__ */ new Date());
+    if (!reported) await reportFailure(message, { storedExpiresAt, writerTokenExpiresAt: connection.writerToken().expiresAt }, /* @__PURE__ */ new Date());
     await unlessCancelledDo(() => upkeep.failed({ message, humanNeeded, storedExpiresAt }));
   };
   try {
@@ -593,12 +597,12 @@ async function keepAndReport(request, { connection, upkeep, redactor, cancelled,
     const writerTokenExpiresAt = connection.writerToken().expiresAt;
     await report({ ...outcome, warnings: outcome.warnings.map(redactor.redact), failures }, { writerTokenExpiresAt }, /* @__PURE__ */ new Date());
     for (const failure of failures) error(failure);
-    if (failures.length > 0) await failed(failures.join(" "), outcome.humanNeeded, false);
+    if (failures.length > 0) await failed({ message: failures.join(" "), humanNeeded: outcome.humanNeeded, reported: true });
     else if (!outcome.dryRun) await unlessCancelledDo(() => upkeep.succeeded());
   } catch (error2) {
     const message = redactor.redact(explain(error2));
     setFailed(message);
-    await failed(message, needsHuman(error2), true);
+    await failed({ message, humanNeeded: needsHuman(error2), reported: false });
   }
   const writer = connection.writerToken();
   if (writer.answered) await unlessCancelledDo(() => upkeep.watchWriterToken(writer.expiresAt));

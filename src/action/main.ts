@@ -93,11 +93,22 @@ async function keepAndReport(request: KeepRequest, { connection, upkeep, redacto
   // Upkeep never fails a run; a cancel (somebody's decision, not a fault) only ends the wait for it.
   const unlessCancelledDo = (work: () => Promise<void>): Promise<void> =>
     unlessCancelled(cancelled, () => 'cancelled', work).catch(() => undefined)
-  /** How much time the stored token has left decides how loudly a failure is told (not after a cancel: no more requests then). */
-  const failed = async (message: string, humanNeeded: boolean, summarize: boolean): Promise<void> => {
+  /**
+   * A failed run: how much time the stored token has left decides how loudly it is told (not after
+   * a cancel: no more requests then). `reported` where the outcome's summary already said it.
+   */
+  const failed = async ({
+    message,
+    humanNeeded,
+    reported
+  }: {
+    message: string
+    humanNeeded: boolean
+    reported: boolean
+  }): Promise<void> => {
     process.exitCode = 1
     const storedExpiresAt = cancelled.aborted ? undefined : await storedTokenExpiry(request, connection)
-    if (summarize) await reportFailure(message, { storedExpiresAt, writerTokenExpiresAt: connection.writerToken().expiresAt }, new Date())
+    if (!reported) await reportFailure(message, { storedExpiresAt, writerTokenExpiresAt: connection.writerToken().expiresAt }, new Date())
     await unlessCancelledDo(() => upkeep.failed({ message, humanNeeded, storedExpiresAt }))
   }
   try {
@@ -107,13 +118,13 @@ async function keepAndReport(request: KeepRequest, { connection, upkeep, redacto
     const writerTokenExpiresAt = connection.writerToken().expiresAt
     await report({ ...outcome, warnings: outcome.warnings.map(redactor.redact), failures }, { writerTokenExpiresAt }, new Date())
     for (const failure of failures) logError(failure)
-    if (failures.length > 0) await failed(failures.join(' '), outcome.humanNeeded, false)
+    if (failures.length > 0) await failed({ message: failures.join(' '), humanNeeded: outcome.humanNeeded, reported: true })
     // A dry run renewed nothing: it does not close the issue.
     else if (!outcome.dryRun) await unlessCancelledDo(() => upkeep.succeeded())
   } catch (error) {
     const message = redactor.redact(explain(error))
     setFailed(message)
-    await failed(message, needsHuman(error), true)
+    await failed({ message, humanNeeded: needsHuman(error), reported: false })
   }
   // GitHub says when the secrets-writing token expires on every reply: only a run it answered knows.
   const writer = connection.writerToken()

@@ -1,18 +1,9 @@
 import { CancelledError, GraphError, unlessCancelled } from '../shared/errors.js'
 import { needsHuman } from '../shared/explain.js'
 import type { Delivery, Failure, StoreByHand, TargetResult, VariableResult } from './outcome.js'
-import type { Grant, Profile, PublicKey, Sealer, SecretStore, TokenService } from './ports.js'
+import type { Grant, Profile, Sealer, TokenService } from './ports.js'
+import type { ReadyTarget } from './obtain.js'
 import type { KeepRequest } from './request.js'
-
-/** One target, as the preflight left it: where to write, with what key, what is there already. */
-export interface ReadyTarget {
-  store: SecretStore
-  key: PublicKey
-  /** Current values of the variables this run keeps; undefined where one does not exist yet. */
-  variables: Map<string, string | undefined>
-  /** When the secret was last written, where the preflight asked (before spending a code). */
-  secretWrittenAt?: string | undefined
-}
 
 /** What delivery needs; what it did is returned, and reported by the entries, once. */
 export interface DeliveryDeps {

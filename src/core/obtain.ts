@@ -5,10 +5,19 @@
  * whose secret another run has just written is that run's success.
  */
 import { CancelledError, GraphError, unlessCancelled } from '../shared/errors.js'
-import type { ReadyTarget } from './delivery.js'
 import { tooYoungToRefresh, type YoungToken } from './freshness.js'
-import type { Grant, KeeperDeps, SecretStore, TokenService } from './ports.js'
+import type { Grant, KeeperDeps, PublicKey, SecretStore, TokenService } from './ports.js'
 import type { Credential, KeepRequest } from './request.js'
+
+/** One target, as the preflight left it: where to write, with what key, what is there already. */
+export interface ReadyTarget {
+  store: SecretStore
+  key: PublicKey
+  /** Current values of the variables this run keeps; undefined where one does not exist yet. */
+  variables: Map<string, string | undefined>
+  /** When the secret was last written, where the preflight asked (before spending a code). */
+  secretWrittenAt?: string | undefined
+}
 
 /** What obtaining ended in: a new token, or a good reason to change nothing. */
 export type Obtained = { grant: Grant } | { young: YoungToken } | { storedByAnotherRun: { updatedAt: string } }
