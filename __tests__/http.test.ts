@@ -209,13 +209,18 @@ describe('createHttp: fetch', () => {
   })
 
   it('takes headers as pairs too, and hands the caller’s own signal down with the try’s', async () => {
-    const { http, transport } = setup(POLICY, reply(200))
     const caller = new AbortController()
+    let abortedInFlight: boolean | undefined
+    const abortingCaller: Step = async (signal) => {
+      caller.abort()
+      abortedInFlight = signal.aborted
+      return { status: 200, headers: {}, text: '{}', via: undefined }
+    }
+    const { http, transport } = setup(POLICY, abortingCaller)
     await http.fetch('https://api.github.com/x', { headers: [['X-A', 'b']], signal: caller.signal })
     const sent = transport.mock.calls[0]?.[0]
     expect(sent?.headers).toEqual({ 'x-a': 'b' })
-    caller.abort()
-    expect(sent?.signal.aborted).toBe(true)
+    expect(abortedInFlight).toBe(true)
   })
 
   it.each<[string, Record<string, string>, number]>([

@@ -478,6 +478,25 @@ describe('keepToken', () => {
       expect(w.github.secretWrites(w.repository, SECRET)).toBe(1)
     })
 
+    it('is a success too when the other run finished first: the secret was written since this run began', async () => {
+      const { w, keep } = await setup()
+      const code = w.graph.issueCode()
+      const began = new Date(Date.now() - 60_000).toISOString()
+      await keep({ 'authorization-code': code })
+      const outcome = await keep({ 'authorization-code': code }, undefined, () => Promise.resolve(began))
+      expect(outcome).toMatchObject({ flow: 'skipped', failures: [] })
+    })
+
+    it('is a failure when the secret was written before this run began: an older write is no evidence', async () => {
+      const { w, keep } = await setup()
+      const code = w.graph.issueCode()
+      await keep({ 'authorization-code': code })
+      const later = new Date(Date.now() + 60_000).toISOString()
+      await expect(keep({ 'authorization-code': code }, undefined, () => Promise.resolve(later))).rejects.toMatchObject({
+        operation: 'code exchange'
+      })
+    })
+
     it('is a failure when the secret did not change: decided from that evidence, not from the words', async () => {
       const { w, keep } = await setup()
       const code = w.graph.issueCode()

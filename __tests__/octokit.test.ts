@@ -29,13 +29,13 @@ describe('createOctokit: what GitHub says of the token', () => {
     gh.addRepository('octo-org/blog')
     gh.addToken('github_pat_watched' + 'x'.repeat(20), { secrets: 'read' }, expiresAt)
     await gh.start()
-    const replies: (Date | undefined)[] = []
+    const replies: [number, Date | undefined][] = []
     const octokit = createOctokit({
       token: 'github_pat_watched' + 'x'.repeat(20),
       baseUrl: gh.url,
       http: createHttp(POLICY, () => undefined),
       debug: () => undefined,
-      onReply: (date) => replies.push(date)
+      onReply: (status, date) => replies.push([status, date])
     })
     return { octokit, replies }
   }
@@ -47,13 +47,16 @@ describe('createOctokit: what GitHub says of the token', () => {
     await expect(
       octokit.request('GET /repos/{owner}/{repo}/actions/variables/{name}', { owner: 'octo-org', repo: 'blog', name: 'X' })
     ).rejects.toMatchObject({ status: 403 })
-    expect(replies).toEqual([expiresAt, expiresAt])
+    expect(replies).toEqual([
+      [200, expiresAt],
+      [403, expiresAt]
+    ])
   })
 
   it('a token without expiry: replies, without a date', async () => {
     const { octokit, replies } = await client()
     await octokit.request('GET /repos/{owner}/{repo}/actions/secrets/public-key', { owner: 'octo-org', repo: 'blog' })
-    expect(replies).toEqual([undefined])
+    expect(replies).toEqual([[200, undefined]])
   })
 
   it('no reply at all: nothing told', async () => {

@@ -3,7 +3,7 @@
  * run the code under test (a secret store, keepToken, the action in-process, the command line, the
  * bundle as a child process). Not a test file itself.
  */
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync, type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, realpathSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -99,7 +99,11 @@ export async function keeperWorld(options: WorldOptions = {}) {
   const w = await startWorld(options)
   const info: string[] = []
   const masked: string[] = []
-  const keep = (extra: Record<string, string>, cancelled?: AbortSignal): Promise<Outcome> => {
+  const keep = (
+    extra: Record<string, string>,
+    cancelled?: AbortSignal,
+    runStartedAt?: () => Promise<string | undefined>
+  ): Promise<Outcome> => {
     const raw = w.inputs(extra)
     const { settings, problems } = readInputs((name) => raw[name] ?? '', {})
     if (!settings) throw new Error(problems.map(describeProblem).join('\n'))
@@ -110,7 +114,7 @@ export async function keeperWorld(options: WorldOptions = {}) {
     })
     // Twenty times shorter, as the bundle's time scale in the e2e tests.
     const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms / 20))
-    return keepToken(settings.request, { ...connection, now: () => NOW, pause, info: (line) => info.push(line), cancelled })
+    return keepToken(settings.request, { ...connection, now: () => NOW, pause, info: (line) => info.push(line), cancelled, runStartedAt })
   }
   return { w, keep, info, masked }
 }
@@ -353,10 +357,16 @@ export interface CliRun {
  * Runs the command line as a child process (`command` is the executable and its first arguments);
  * `answer` sees standard output so far and returns the lines to type, once. Fast time-outs, debug on.
  */
-export function runCli(command: string[], env: Record<string, string>, answer?: (stdout: string) => string[] | undefined): Promise<CliRun> {
+export function runCli(
+  command: string[],
+  env: Record<string, string>,
+  answer?: (stdout: string) => string[] | undefined,
+  whileRunning?: (child: ChildProcess) => void
+): Promise<CliRun> {
   const [file = '', ...args] = command
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { env: { PATH: process.env.PATH ?? '', ...FAST, ...env }, stdio: ['pipe', 'pipe', 'pipe'] })
+    whileRunning?.(child)
     let stdout = ''
     let stderr = ''
     let answered = !answer

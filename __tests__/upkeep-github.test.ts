@@ -20,6 +20,7 @@ const context = (extra: Partial<RunContext> = {}): RunContext => ({
   repo: 'blog',
   workflowName: 'Renew',
   runUrl: 'https://github.com/octo-org/blog/actions/runs/5',
+  runId: '5',
   service: 'Threads',
   secretName: 'THREAD_ACCESS_TOKEN',
   authorizeUrl: undefined,
@@ -127,7 +128,7 @@ describe('createUpkeep against the GitHub stand-in', () => {
     ])('lacking %s permission warns, never throws', async (_case, grant, warning) => {
       openIssue(TITLE)
       const keeper = upkeep(grant)
-      await expect(Promise.all([keeper.keepWorkflowsAlive(), keeper.succeeded()])).resolves.toBeDefined()
+      await expect(Promise.all([keeper.keepWorkflowsAlive(), keeper.renewed()])).resolves.toBeDefined()
       expect(warnings).toEqual([warning])
     })
   })
@@ -148,7 +149,7 @@ describe('createUpkeep against the GitHub stand-in', () => {
       expect(gh.issues(REPOSITORY)).toHaveLength(1)
       expect(issue?.comments[0]).toContain('**What happened:**\n\n```text\nStill refused.\n```')
       expect(issue?.comments[0]).toContain('has an unknown expiry')
-      await upkeep().succeeded()
+      await upkeep().renewed()
       expect(issue).toMatchObject({
         state: 'closed',
         comments: [expect.any(String), 'Renewed successfully in https://github.com/octo-org/blog/actions/runs/5. Closing.']
@@ -189,7 +190,7 @@ describe('createUpkeep against the GitHub stand-in', () => {
         'Open https://www.instagram.com/oauth/authorize?x=1 in a browser signed in to the Instagram account'
       )
       expect(issues[0]?.body).toContain('Actions → this workflow → Run workflow')
-      await upkeep(undefined, { ...ALL, keepScheduleAlive: false }, context()).succeeded()
+      await upkeep(undefined, { ...ALL, keepScheduleAlive: false }, context()).renewed()
       expect(issues.map((i) => i.state)).toEqual(['open', 'closed'])
     })
 
@@ -212,7 +213,7 @@ describe('createUpkeep against the GitHub stand-in', () => {
       const keeper = upkeep(undefined, { ...ALL, keepScheduleAlive: false, failureIssue: false })
       await keeper.keepWorkflowsAlive()
       await keeper.failed(refused('m', inDays(2)))
-      await keeper.succeeded()
+      await keeper.renewed()
       await keeper.watchWriterToken(inDays(2))
       expect(gh.server.requests).toEqual([])
     })
@@ -267,9 +268,33 @@ describe('createUpkeep against the GitHub stand-in', () => {
 
     it('its issue and the failure issue are looked up in one request', async () => {
       const keeper = upkeep()
-      await keeper.succeeded()
+      await keeper.renewed()
       await keeper.watchWriterToken(inDays(30))
       expect(gh.server.calls(LIST)).toHaveLength(1)
     })
+  })
+
+  describe('when this run began', () => {
+    it("is the workflow run's creation, on GitHub's clock", async () => {
+      gh.addRun(REPOSITORY, '5', '2026-12-05T11:59:00Z')
+      expect(await upkeep().runCreatedAt()).toBe('2026-12-05T11:59:00Z')
+    })
+
+    it.each<[string, TokenGrant, RunContext]>([
+      ['outside a runner (no run id)', { integration: true, actions: 'write' }, context({ runId: undefined })],
+      ['a run GitHub does not know', { integration: true, actions: 'write' }, context({ runId: '6' })],
+      ['a token that may not read runs', { integration: true, issues: 'write' }, context()]
+    ])('%s: unknown, never a rejection', async (_case, grant, ctx) => {
+      gh.addRun(REPOSITORY, '5', '2026-12-05T11:59:00Z')
+      expect(await upkeep(grant, ALL, ctx).runCreatedAt()).toBeUndefined()
+    })
+  })
+
+  it('a new issue gets its label though GitHub drops an unknown label from a new issue: the label is made first', async () => {
+    await upkeep().failed(refused('m'))
+    expect([...gh.labels(REPOSITORY)]).toEqual([LABEL])
+    expect(gh.issues(REPOSITORY)[0]?.labels).toEqual([LABEL])
+    await upkeep().failed(refused('again'))
+    expect(gh.issues(REPOSITORY)).toHaveLength(1)
   })
 })

@@ -111,6 +111,7 @@ describe('the run context', () => {
       workflowRef: 'ref',
       workflowName: 'Renew',
       runUrl: 'https://github.com/octo-org/blog/actions/runs/9',
+      runId: '9',
       service: 'Threads',
       secretName: 'T',
       authorizeUrl: expect.stringMatching(

@@ -12,13 +12,14 @@ import {
   explain,
   forTerminal,
   keepToken,
+  oneLine,
   pauseFromEnv,
   policyFromEnv,
   providerNamed,
   proxyCredentials,
   readAuthorization,
   readInputs
-} from "./chunks/chunk-6IIB3JHQ.js";
+} from "./chunks/chunk-U4W3GGN3.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts
@@ -121,7 +122,7 @@ function overview() {
 import { execFileSync } from "node:child_process";
 var EXIT = { ok: 0, failed: 1, usage: 2 };
 function usage({ io, redactor }, ...lines2) {
-  for (const line of lines2) io.err(redactor.redact(line));
+  for (const line of lines2) io.err(oneLine(redactor.redact(line)));
   return EXIT.usage;
 }
 function refuse(context, problems, given = {}) {
@@ -187,10 +188,12 @@ async function login(context, state) {
   redactor.mask(cleanAuthorizationCode(pasted));
   const { settings, problems } = readInputs(flags({ "authorization-code": pasted, "app-secret": appSecret }), {});
   if (!settings) return refuse(context, problems, { "github-token": token, "app-secret": appSecret });
-  const http = createHttp(policyFromEnv(io.env), () => void 0, transport);
+  const cancelled = io.catchCancel?.();
+  const http = createHttp(policyFromEnv(io.env), () => void 0, transport, cancelled);
   const connection = connect(settings, { http, mask: redactor.mask, debug: () => void 0 });
-  const info = (message) => io.err(redactor.redact(message));
-  const outcome = await keepToken(settings.request, { ...connection, now: () => /* @__PURE__ */ new Date(), pause: pauseFromEnv(io.env), info });
+  const info = (message) => io.err(oneLine(redactor.redact(message)));
+  const deps = { ...connection, now: () => /* @__PURE__ */ new Date(), pause: pauseFromEnv(io.env), info, cancelled };
+  const outcome = await keepToken(settings.request, deps);
   const { secretName } = settings.request;
   for (const { target, status: status2 } of outcome.targets) io.out(`${secretName} ${status2} in ${target}`);
   for (const { target, name, status: status2 } of outcome.variables) io.out(`${name} ${status2} in ${target}`);
@@ -198,8 +201,8 @@ async function login(context, state) {
     io.out(`${provider.label} user @${outcome.username} (id ${outcome.userId ?? "?"}); token expires ${outcome.expiresAt ?? "?"}`);
   }
   for (const { command } of outcome.storeByHand) io.out(`Not stored. The token, sealed: ${command}`);
-  for (const warning of outcome.warnings) io.err(`Warning: ${redactor.redact(warning)}`);
-  for (const failure of outcome.failures) io.err(redactor.redact(describeFailure(failure)));
+  for (const warning of outcome.warnings) io.err(`Warning: ${oneLine(redactor.redact(warning))}`);
+  for (const failure of outcome.failures) io.err(oneLine(redactor.redact(describeFailure(failure))));
   return outcome.failures.length === 0 ? EXIT.ok : EXIT.failed;
 }
 function parseUrl(text) {
@@ -307,7 +310,7 @@ async function run(command, values, io) {
     if (command === "url") return url(context, state);
     return command === "login" ? await login(context, state) : await status(context);
   } catch (error) {
-    io.err(redactor.redact(explain(error)));
+    io.err(oneLine(redactor.redact(explain(error))));
     return EXIT.failed;
   }
 }
@@ -354,12 +357,18 @@ function createLineReader(input, output) {
 
 // src/cli.ts
 var lines = createLineReader(process.stdin, process.stderr);
+var cancel = new AbortController();
 process.exitCode = await main(process.argv.slice(2), {
   out: (line) => process.stdout.write(`${line}
 `),
   err: (line) => process.stderr.write(`${line}
 `),
   lines,
-  env: process.env
+  env: process.env,
+  catchCancel: () => {
+    for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => cancel.abort());
+    return cancel.signal;
+  }
 });
 lines.close();
+if (cancel.signal.aborted) process.exit();

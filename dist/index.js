@@ -21,9 +21,9 @@ import {
   proxyCredentials,
   readInputs,
   storedTokenExpiry,
-  unlessCancelled,
+  waitUnlessCancelled,
   whenWithDays
-} from "./chunks/chunk-6IIB3JHQ.js";
+} from "./chunks/chunk-U4W3GGN3.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js
@@ -537,18 +537,14 @@ async function run(env = process.env) {
     redactor.mask(env.GITHUB_TOKEN ?? "");
     redactor.mask(cleanAuthorizationCode(rawInput("authorization-code")));
     for (const credential of proxyCredentials(env)) redactor.mask(credential);
-    const http = createHttp(policyFromEnv(env), debug2, createTransport(env));
+    const http = createHttp(policyFromEnv(env), debug2, createTransport(env), cancel.signal);
     const { settings, problems, upkeep: upkeepSettings } = readInputs(input, env);
     const upkeep = connectUpkeep(upkeepSettings, { http, debug: debug2 }, (message) => warning(message));
     if (settings) {
       const workflowsKept = settings.request.dryRun ? Promise.resolve() : upkeep.keepWorkflowsAlive();
       const connection = connect(settings, { http, mask: redactor.mask, debug: debug2 });
       await keepAndReport(settings.request, { connection, upkeep, redactor, cancelled: cancel.signal, pause: pauseFromEnv(env) });
-      await unlessCancelled(
-        cancel.signal,
-        () => "cancelled",
-        () => workflowsKept
-      ).catch(() => void 0);
+      await waitUnlessCancelled(cancel.signal, () => workflowsKept);
       return;
     }
     const lines = problems.map((problem) => redactor.redact(describeProblem(problem)));
@@ -580,25 +576,24 @@ function listenForCancel() {
 }
 async function keepAndReport(request, { connection, upkeep, redactor, cancelled, pause }) {
   const info2 = (message) => info(oneLine(redactor.redact(message)));
-  const unlessCancelledDo = (work) => unlessCancelled(cancelled, () => "cancelled", work).catch(() => void 0);
-  const failed = async ({
-    message,
-    humanNeeded,
-    reported
-  }) => {
+  const unlessCancelledDo = (work) => waitUnlessCancelled(cancelled, work);
+  const failed = async ({ message, humanNeeded, reported, expiresAt }) => {
     process.exitCode = 1;
-    const storedExpiresAt = cancelled.aborted ? void 0 : await storedTokenExpiry(request, connection);
+    const storedExpiresAt = expiresAt ?? (cancelled.aborted ? void 0 : await storedTokenExpiry(request, connection));
     if (!reported) await reportFailure(message, { storedExpiresAt, writerTokenExpiresAt: connection.writerToken().expiresAt }, /* @__PURE__ */ new Date());
     await unlessCancelledDo(() => upkeep.failed({ message, humanNeeded, storedExpiresAt }));
   };
   try {
-    const outcome = await keepToken(request, { ...connection, now: () => /* @__PURE__ */ new Date(), pause, info: info2, cancelled });
+    const runStartedAt = () => upkeep.runCreatedAt();
+    const outcome = await keepToken(request, { ...connection, now: () => /* @__PURE__ */ new Date(), pause, info: info2, cancelled, runStartedAt });
     const failures = outcome.failures.map((failure) => redactor.redact(describeFailure(failure)));
     const writerTokenExpiresAt = connection.writerToken().expiresAt;
     await report({ ...outcome, warnings: outcome.warnings.map(redactor.redact), failures }, { writerTokenExpiresAt }, /* @__PURE__ */ new Date());
     for (const failure of failures) error(failure);
-    if (failures.length > 0) await failed({ message: failures.join(" "), humanNeeded: outcome.humanNeeded, reported: true });
-    else if (!outcome.dryRun) await unlessCancelledDo(() => upkeep.succeeded());
+    const stored = outcome.targets.filter((target) => target.status === "created" || target.status === "updated");
+    const expiresAt = stored.length === outcome.targets.length && outcome.expiresAt ? new Date(outcome.expiresAt) : void 0;
+    if (failures.length > 0) await failed({ message: failures.join(" "), humanNeeded: outcome.humanNeeded, reported: true, expiresAt });
+    else if (stored.length > 0) await unlessCancelledDo(() => upkeep.renewed());
   } catch (error2) {
     const message = redactor.redact(explain(error2));
     setFailed(message);

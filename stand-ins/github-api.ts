@@ -70,6 +70,10 @@ export class GitHubStandIn {
   private readonly workflows = new Map<string, WorkflowState>()
   /** When each token expires, where it does (fine-grained and classic tokens may; App tokens never report it). */
   private readonly expiries = new Map<string, Date>()
+  /** Workflow runs ("owner/repo:id") and when they were created. */
+  private readonly runs = new Map<string, string>()
+  /** Each repository's labels. */
+  private readonly labelList = new Map<string, Set<string>>()
 
   /** `prefix` mounts the API under a path, as GitHub Enterprise Server does with /api/v3; `tls` serves https://. */
   constructor(prefix = '', tls?: ServerTls) {
@@ -114,6 +118,34 @@ export class GitHubStandIn {
       )
     }
     this.server.route('GET', '/repos/:owner/:repo', (r, p) => this.guard(r, p, undefined, 'read', (s) => this.repository(s)))
+    this.server.route('GET', '/repos/:owner/:repo/actions/runs/:run', (r, p) =>
+      this.guard(r, p, 'actions', 'read', (s) => {
+        const createdAt = this.runs.get(`${s.repository}:${p.run}`)
+        return createdAt ? { status: 200, body: { id: Number(p.run), created_at: createdAt } } : notFound
+      })
+    )
+    this.server.route('POST', '/repos/:owner/:repo/labels', (r, p) =>
+      this.guard(r, p, 'issues', 'write', (s) => {
+        const { name } = parseBody(r)
+        if (typeof name !== 'string' || !name) return invalid('Invalid request: name is required.')
+        const labels = this.labels(s.repository ?? '')
+        if (labels.has(name)) return invalid('Validation Failed: already_exists')
+        labels.add(name)
+        return { status: 201, body: { name } }
+      })
+    )
+    this.server.route('POST', '/repos/:owner/:repo/issues/:number/labels', (r, p) =>
+      this.guard(r, p, 'issues', 'write', (s) => {
+        const issue = this.issues(s.repository ?? '').find((i) => i.number === Number(p.number))
+        if (!issue) return notFound
+        const { labels } = parseBody(r)
+        for (const label of Array.isArray(labels) ? labels : []) {
+          if (typeof label === 'string' && this.labels(s.repository ?? '').has(label) && !issue.labels.includes(label))
+            issue.labels.push(label)
+        }
+        return { status: 200, body: issue.labels.map((name) => ({ name })) }
+      })
+    )
     this.server.route('PUT', '/repos/:owner/:repo/actions/workflows/:workflow/enable', (r, p) =>
       this.guard(r, p, 'actions', 'write', (s) => {
         const key = `${s.repository}:${p.workflow}`
@@ -146,7 +178,10 @@ export class GitHubStandIn {
           body: typeof body === 'string' ? body : '',
           state: 'open',
           comments: [],
-          labels: Array.isArray(labels) ? labels.filter((label): label is string => typeof label === 'string') : [],
+          // As GitHub does for a token without push access: labels that do not exist are dropped, silently.
+          labels: Array.isArray(labels)
+            ? labels.filter((label): label is string => typeof label === 'string' && this.labels(s.repository ?? '').has(label))
+            : [],
           updatedAt: new Date().toISOString()
         }
         list.push(issue)
@@ -207,6 +242,18 @@ export class GitHubStandIn {
   addToken(token: string, grant: TokenGrant, expiresAt?: Date): void {
     this.tokens.set(token, grant)
     if (expiresAt) this.expiries.set(token, expiresAt)
+  }
+
+  /** A run of a workflow of the repository, created at `createdAt` (ISO, on GitHub's clock). */
+  addRun(repository: string, id: string, createdAt: string): void {
+    this.runs.set(`${repository}:${id}`, createdAt)
+  }
+
+  /** The repository's labels; the set is live. */
+  labels(repository: string): Set<string> {
+    const set = this.labelList.get(repository) ?? new Set<string>()
+    this.labelList.set(repository, set)
+    return set
   }
 
   /** A workflow file of a repository, in a state ('active' unless said). */

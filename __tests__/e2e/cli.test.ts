@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startWorld, type World } from '../../stand-ins/world.js'
@@ -8,8 +9,12 @@ const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url))
 const node = process.execPath
 
 /** dist/cli.js under the first runtime, as a child process. */
-const cli = (args: string[], env: Record<string, string>, answer?: (stdout: string) => string[] | undefined): Promise<CliRun> =>
-  runCli([node, CLI, ...args], env, answer)
+const cli = (
+  args: string[],
+  env: Record<string, string>,
+  answer?: (stdout: string) => string[] | undefined,
+  whileRunning?: (child: ChildProcess) => void
+): Promise<CliRun> => runCli([node, CLI, ...args], env, answer, whileRunning)
 
 describe('the command line, as a child process', () => {
   let world: World
@@ -81,6 +86,30 @@ describe('the command line, as a child process', () => {
     expect(run.exitCode).toBe(1)
     expect(run.stderr).toContain('Bad red code here')
     for (const control of ['\u001b', '\u0007', '\u009b', '\r']) expect(run.stdout + run.stderr).not.toContain(control)
+  })
+
+  it('login: Ctrl-C while the write is unanswered prints the token sealed, with the command that stores it, and exits 1', async () => {
+    world.github.server.fault('PUT /repos/:owner/:repo/actions/secrets/:name', { hang: true })
+    let signalled = 0
+    const run = await cli(
+      login(),
+      { ...env(), THREADS_TOKEN_KEEPER_TIME_SCALE: '1' },
+      redirect((state, code) => `${world.graph.redirectUri}?code=${code}&state=${state}`),
+      (child) => {
+        const poll = setInterval(() => {
+          if (world.github.server.calls('PUT /repos/:owner/:repo/actions/secrets/:name').length === 0) return
+          clearInterval(poll)
+          signalled = Date.now()
+          child.kill('SIGINT')
+        }, 10)
+        child.on('close', () => clearInterval(poll))
+      }
+    )
+    expect(run.exitCode).toBe(1)
+    expect(Date.now() - signalled).toBeLessThan(2000)
+    const sealed = /Not stored\. The token, sealed: gh api .* -f encrypted_value='([^']+)'/.exec(run.stdout)?.[1] ?? ''
+    expect(world.graph.isValid(world.github.open(sealed))).toBe(true)
+    expect(run.stderr).toMatch(/cancelled before GitHub confirmed the write/)
   })
 
   it('login: a used code fails with exit code 1 and the remedy', async () => {

@@ -158,27 +158,32 @@ describe.each(runtimes())('hostile text and cancelled runs, the bundle under %s'
   })
 
   describe('a cancelled run loses nothing', () => {
-    /** Signals the action as the runner does once `ready` holds: SIGINT, and SIGTERM shortly after when asked. */
-    function cancelWhen(
+    const slow = { THREADS_TOKEN_KEEPER_TIME_SCALE: '1' }
+
+    /**
+     * Runs the action at its real pace and signals it as the runner does once `ready` holds: SIGINT,
+     * and SIGTERM shortly after when asked. `exitAfterSignal` is how long it took to end after that.
+     */
+    async function runCancelled(
+      w: World,
+      inputs: Record<string, string>,
       ready: () => boolean,
       alsoTerm = false
-    ): { whileRunning: (child: ChildProcess) => void; signalledAt: () => number } {
-      let at = 0
-      return {
-        signalledAt: () => at,
-        whileRunning: (child) => {
-          const poll = setInterval(() => {
-            if (!ready()) return
-            clearInterval(poll)
-            at = Date.now()
-            child.kill('SIGINT')
-            if (alsoTerm) setTimeout(() => child.kill('SIGTERM'), 50)
-          }, 10)
-          child.on('close', () => clearInterval(poll))
-        }
+    ): Promise<ActionRun & { exitAfterSignal: number }> {
+      let signalledAt = 0
+      const whileRunning = (child: ChildProcess): void => {
+        const poll = setInterval(() => {
+          if (!ready()) return
+          clearInterval(poll)
+          signalledAt = Date.now()
+          child.kill('SIGINT')
+          if (alsoTerm) setTimeout(() => child.kill('SIGTERM'), 50)
+        }, 10)
+        child.on('close', () => clearInterval(poll))
       }
+      const result = await runAction({ node, inputs: w.inputs(inputs), env: { ...runner(w), ...slow }, whileRunning })
+      return { ...result, exitAfterSignal: Date.now() - signalledAt }
     }
-    const slow = { THREADS_TOKEN_KEEPER_TIME_SCALE: '1' }
 
     it.each([
       ['SIGINT', false],
@@ -186,17 +191,11 @@ describe.each(runtimes())('hostile text and cancelled runs, the bundle under %s'
     ])('%s while the write of a spent code is unanswered: the token is handed back sealed, and the output set', async (_case, alsoTerm) => {
       const w = await start()
       w.github.server.fault(PUT_SECRET, { hang: true })
-      const cancel = cancelWhen(() => w.github.server.calls(PUT_SECRET).length > 0, alsoTerm)
-      const result = await runAction({
-        node,
-        inputs: w.inputs({ 'authorization-code': w.graph.issueCode(), 'failure-issue': 'true' }),
-        env: { ...runner(w), ...slow },
-        whileRunning: cancel.whileRunning
-      })
-      const exited = Date.now()
+      const inputs = { 'authorization-code': w.graph.issueCode(), 'failure-issue': 'true' }
+      const result = await runCancelled(w, inputs, () => w.github.server.calls(PUT_SECRET).length > 0, alsoTerm)
       expect(result.exitCode).not.toBe(0)
       // The runner kills the step 10 s after the first signal; the hand-back is printed well before.
-      expect(exited - cancel.signalledAt()).toBeLessThan(2000)
+      expect(result.exitAfterSignal).toBeLessThan(2000)
       const command = /^gh api .* -f encrypted_value='([^']+)'/m.exec(result.stdout)
       expect(command).not.toBeNull()
       const handedBack = w.github.open(command?.[1] ?? '')
@@ -207,19 +206,37 @@ describe.each(runtimes())('hostile text and cancelled runs, the bundle under %s'
       expectNoLeaks(result, w)
     })
 
+    it('SIGINT while the account lookup and the write both hang (a refresh keeping the user id): handed back all the same', async () => {
+      const w = await start()
+      w.graph.server.fault('GET /v1.0/me', { hang: true, times: Infinity })
+      w.github.server.fault(PUT_SECRET, { hang: true })
+      const inputs = { 'long-lived-token': w.graph.issueToken('long-lived', 2 * 24 * HOUR), 'user-id-variable': 'THREAD_USER_ID' }
+      const result = await runCancelled(w, inputs, () => w.github.server.calls(PUT_SECRET).length > 0)
+      expect(result.exitCode).not.toBe(0)
+      expect(result.exitAfterSignal).toBeLessThan(2000)
+      const command = /^gh api .* -f encrypted_value='([^']+)'/m.exec(result.stdout)
+      expect(w.graph.isValid(w.github.open(command?.[1] ?? ''))).toBe(true)
+    })
+
+    it('SIGINT while a spent code’s long-lived exchange hangs: no new try, and within the grace the step says the code is spent', async () => {
+      const w = await start()
+      w.graph.server.fault('GET /access_token', { hang: true, times: Infinity })
+      const inputs = { 'authorization-code': w.graph.issueCode() }
+      const result = await runCancelled(w, inputs, () => w.graph.server.calls('GET /access_token').length > 0)
+      expect(result.exitCode).not.toBe(0)
+      // Before the runner's kill, 10 s after the first signal.
+      expect(result.exitAfterSignal).toBeLessThan(8000)
+      expect(w.graph.server.calls('GET /access_token')).toHaveLength(1)
+      expect(errors(result)[0]).toMatch(/The authorization code was used/)
+    })
+
     it('SIGINT while the refresh is unanswered: nothing spent, the stored token stays valid, and it says so', async () => {
       const w = await start()
       const token = w.graph.issueToken('long-lived', 2 * 24 * HOUR)
       w.graph.server.fault(REFRESH, { hang: true })
-      const cancel = cancelWhen(() => w.graph.server.calls(REFRESH).length > 0)
-      const result = await runAction({
-        node,
-        inputs: w.inputs({ 'long-lived-token': token }),
-        env: { ...runner(w), ...slow },
-        whileRunning: cancel.whileRunning
-      })
+      const result = await runCancelled(w, { 'long-lived-token': token }, () => w.graph.server.calls(REFRESH).length > 0)
       expect(result.exitCode).not.toBe(0)
-      expect(Date.now() - cancel.signalledAt()).toBeLessThan(2000)
+      expect(result.exitAfterSignal).toBeLessThan(2000)
       expect(errors(result)[0]).toMatch(
         /cancelled before Threads answered the refresh: nothing was spent, and the stored token stays valid/
       )
@@ -230,13 +247,8 @@ describe.each(runtimes())('hostile text and cancelled runs, the bundle under %s'
     it('SIGINT during the preflight of a code flow: the code is never sent', async () => {
       const w = await start()
       w.github.server.fault(PUBLIC_KEY, { hang: true })
-      const cancel = cancelWhen(() => w.github.server.calls(PUBLIC_KEY).length > 0)
-      const result = await runAction({
-        node,
-        inputs: w.inputs({ 'authorization-code': w.graph.issueCode() }),
-        env: { ...runner(w), ...slow },
-        whileRunning: cancel.whileRunning
-      })
+      const inputs = { 'authorization-code': w.graph.issueCode() }
+      const result = await runCancelled(w, inputs, () => w.github.server.calls(PUBLIC_KEY).length > 0)
       expect(result.exitCode).not.toBe(0)
       expect(w.graph.server.requests).toEqual([])
       expect(errors(result)[0]).toMatch(/before the authorization code was used: it still works/)

@@ -141,6 +141,65 @@ describe('never dies: the bundle against the stand-ins', () => {
     expect(w.github.issues(w.repository)).toEqual([])
   })
 
+  it('two runs with one code, the second started after the first finished: a success too, by the run start', async () => {
+    const w = await start()
+    const code = w.graph.issueCode()
+    const inputs = { 'authorization-code': code, 'failure-issue': 'true' }
+    // Both workflow runs were created by the double click, before either ran.
+    w.github.addRun(w.repository, '9001', new Date(Date.now() - 30_000).toISOString())
+    const first = await run(w, inputs, { GITHUB_RUN_ID: '9001' })
+    const second = await run(w, inputs, { GITHUB_RUN_ID: '9001' })
+    expect([first.exitCode, second.exitCode]).toEqual([0, 0])
+    expect(second.outputs.flow).toBe('skipped')
+    expect(w.github.issues(w.repository)).toEqual([])
+  })
+
+  it('a code refused long after the secret was written by an older run: a failure, and the issue', async () => {
+    const w = await start()
+    const code = w.graph.issueCode()
+    await run(w, { 'authorization-code': code })
+    w.github.addRun(w.repository, '9002', new Date(Date.now() + 60_000).toISOString())
+    const result = await run(w, { 'authorization-code': code, 'failure-issue': 'true' }, { GITHUB_RUN_ID: '9002' })
+    expect(result.exitCode).toBe(1)
+    expect(w.github.issues(w.repository).map((issue) => issue.title)).toEqual([FAILURE_TITLE])
+  })
+
+  it('a writer token refused (401) keeps its issue open: a refusal says nothing of a new token', async () => {
+    const w = await start({ githubTokenExpiresAt: new Date(Date.now() + 5 * DAY) })
+    await run(w, refresh(w))
+    expect(w.github.issues(w.repository).map((issue) => [issue.title, issue.state])).toEqual([[WRITER_TITLE, 'open']])
+    const refused = await run(w, { ...refresh(w), 'github-token': 'github_pat_revoked' + 'r'.repeat(20) })
+    expect(refused.exitCode).toBe(1)
+    expect(w.github.issues(w.repository).find((issue) => issue.title === WRITER_TITLE)?.state).toBe('open')
+  })
+
+  it('re-enables the workflows on a failed run too; a young-token skip leaves the failure issue open', async () => {
+    const w = await start()
+    w.graph.server.fault('GET /refresh_access_token', {
+      status: 400,
+      body: { error: { message: 'Session has expired', code: 190, error_subcode: 463 } }
+    })
+    const failed = await run(w, { ...refresh(w), 'keep-alive-workflows': 'post.yml' })
+    expect(failed.exitCode).toBe(1)
+    expect(w.github.enabledWorkflows).toEqual([`${w.repository}:post.yml`])
+    expect(w.github.issues(w.repository).map((issue) => issue.state)).toEqual(['open'])
+    const token = w.graph.issueToken('long-lived', 3_600_000)
+    w.github.setVariable(w.repository, EXPIRY, new Date(w.graph.token(token)?.expiresAt ?? 0).toISOString())
+    const skipped = await run(w, { 'long-lived-token': token, 'failure-issue': 'true', 'expires-at-variable': EXPIRY })
+    expect(skipped.outputs.flow).toBe('skipped')
+    expect(w.github.issues(w.repository).map((issue) => issue.state)).toEqual(['open'])
+  })
+
+  it('a stored renewal whose variable write failed is not taken for a token near expiry', async () => {
+    const w = await start()
+    w.github.setVariable(w.repository, EXPIRY, new Date(Date.now() + 5 * DAY).toISOString())
+    w.github.server.fault('PATCH /repos/:owner/:repo/actions/variables/:name', { status: 502, times: Infinity })
+    const result = await run(w, { ...refresh(w), 'expires-at-variable': EXPIRY })
+    expect(result.exitCode).toBe(1)
+    expect(w.github.openSecret(w.repository, SECRET)).toBe(result.outputs['access-token'])
+    expect(w.github.issues(w.repository)).toEqual([])
+  })
+
   it('secret-type "actions, dependabot": one run keeps both copies, and the variables once', async () => {
     const w = await start()
     const result = await run(w, { ...refresh(w), 'secret-type': 'actions, dependabot', 'user-id-variable': 'THREAD_USER_ID' })

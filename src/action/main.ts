@@ -7,7 +7,7 @@ import type { KeepRequest } from '../core/request.js'
 import { connect, connectUpkeep, type Connection, type Upkeep } from '../setup/connect.js'
 import { cleanAuthorizationCode } from '../setup/fields.js'
 import { CREDENTIAL_INPUTS, readInputs } from '../setup/inputs.js'
-import { describeProblem, unlessCancelled } from '../shared/errors.js'
+import { describeProblem, waitUnlessCancelled } from '../shared/errors.js'
 import { explain, needsHuman } from '../shared/explain.js'
 import { createHttp, pauseFromEnv, policyFromEnv } from '../shared/http.js'
 import { oneLine } from '../shared/inert.js'
@@ -15,6 +15,15 @@ import { proxyCredentials } from '../shared/proxy.js'
 import { createTransport } from '../shared/transport.js'
 import { createRedactor, type Redactor } from '../shared/redaction.js'
 import { report, reportFailure } from './report.js'
+
+/** A failed run, as the failure issue weighs it. `reported` where the outcome's summary already said it. */
+interface FailedRun {
+  message: string
+  humanNeeded: boolean
+  reported: boolean
+  /** When the stored token expires, where the run knows it already. */
+  expiresAt?: Date | undefined
+}
 
 /** What a run is carried out with, besides the settings. */
 interface Run {
@@ -36,7 +45,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     redactor.mask(env.GITHUB_TOKEN ?? '') // workflow-token's stand-in where the input is empty
     redactor.mask(cleanAuthorizationCode(rawInput('authorization-code')))
     for (const credential of proxyCredentials(env)) redactor.mask(credential)
-    const http = createHttp(policyFromEnv(env), debug, createTransport(env))
+    const http = createHttp(policyFromEnv(env), debug, createTransport(env), cancel.signal)
     const { settings, problems, upkeep: upkeepSettings } = readInputs(input, env)
     // Built even from unusable inputs, so that they too can raise the alarm.
     const upkeep = connectUpkeep(upkeepSettings, { http, debug }, (message) => warning(message))
@@ -46,11 +55,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       const workflowsKept = settings.request.dryRun ? Promise.resolve() : upkeep.keepWorkflowsAlive()
       const connection = connect(settings, { http, mask: redactor.mask, debug })
       await keepAndReport(settings.request, { connection, upkeep, redactor, cancelled: cancel.signal, pause: pauseFromEnv(env) })
-      await unlessCancelled(
-        cancel.signal,
-        () => 'cancelled',
-        () => workflowsKept
-      ).catch(() => undefined)
+      await waitUnlessCancelled(cancel.signal, () => workflowsKept)
       return
     }
     const lines = problems.map((problem) => redactor.redact(describeProblem(problem)))
@@ -91,36 +96,28 @@ function listenForCancel(): { signal: AbortSignal; stop: () => void } {
 async function keepAndReport(request: KeepRequest, { connection, upkeep, redactor, cancelled, pause }: Run): Promise<void> {
   const info = (message: string): void => logInfo(oneLine(redactor.redact(message)))
   // Upkeep never fails a run; a cancel (somebody's decision, not a fault) only ends the wait for it.
-  const unlessCancelledDo = (work: () => Promise<void>): Promise<void> =>
-    unlessCancelled(cancelled, () => 'cancelled', work).catch(() => undefined)
-  /**
-   * A failed run: how much time the stored token has left decides how loudly it is told (not after
-   * a cancel: no more requests then). `reported` where the outcome's summary already said it.
-   */
-  const failed = async ({
-    message,
-    humanNeeded,
-    reported
-  }: {
-    message: string
-    humanNeeded: boolean
-    reported: boolean
-  }): Promise<void> => {
+  const unlessCancelledDo = (work: () => Promise<void>): Promise<unknown> => waitUnlessCancelled(cancelled, work)
+  /** How much time the stored token has left decides how loudly a failure is told (not after a cancel: no more requests then). */
+  const failed = async ({ message, humanNeeded, reported, expiresAt }: FailedRun): Promise<void> => {
     process.exitCode = 1
-    const storedExpiresAt = cancelled.aborted ? undefined : await storedTokenExpiry(request, connection)
+    const storedExpiresAt = expiresAt ?? (cancelled.aborted ? undefined : await storedTokenExpiry(request, connection))
     if (!reported) await reportFailure(message, { storedExpiresAt, writerTokenExpiresAt: connection.writerToken().expiresAt }, new Date())
     await unlessCancelledDo(() => upkeep.failed({ message, humanNeeded, storedExpiresAt }))
   }
   try {
-    const outcome = await keepToken(request, { ...connection, now: () => new Date(), pause, info, cancelled })
+    const runStartedAt = (): Promise<string | undefined> => upkeep.runCreatedAt()
+    const outcome = await keepToken(request, { ...connection, now: () => new Date(), pause, info, cancelled, runStartedAt })
     // Messages may quote the services, which may quote credentials back: clean before any output.
     const failures = outcome.failures.map((failure) => redactor.redact(describeFailure(failure)))
     const writerTokenExpiresAt = connection.writerToken().expiresAt
     await report({ ...outcome, warnings: outcome.warnings.map(redactor.redact), failures }, { writerTokenExpiresAt }, new Date())
     for (const failure of failures) logError(failure)
-    if (failures.length > 0) await failed({ message: failures.join(' '), humanNeeded: outcome.humanNeeded, reported: true })
-    // A dry run renewed nothing: it does not close the issue.
-    else if (!outcome.dryRun) await unlessCancelledDo(() => upkeep.succeeded())
+    const stored = outcome.targets.filter((target) => target.status === 'created' || target.status === 'updated')
+    // Stored everywhere (a variable write failed, say): the stored token is the new one, with its expiry.
+    const expiresAt = stored.length === outcome.targets.length && outcome.expiresAt ? new Date(outcome.expiresAt) : undefined
+    if (failures.length > 0) await failed({ message: failures.join(' '), humanNeeded: outcome.humanNeeded, reported: true, expiresAt })
+    // Only a run that stored a new token closes the issue: not a dry run, not a skip.
+    else if (stored.length > 0) await unlessCancelledDo(() => upkeep.renewed())
   } catch (error) {
     const message = redactor.redact(explain(error))
     setFailed(message)

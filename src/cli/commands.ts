@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { providerNamed } from '../setup/connect.js'
 import { explain } from '../shared/explain.js'
-import { forTerminal } from '../shared/inert.js'
+import { forTerminal, oneLine } from '../shared/inert.js'
 import { proxyCredentials } from '../shared/proxy.js'
 import { createRedactor } from '../shared/redaction.js'
 import { COMMANDS, commandHelp, isCommand, overview, parseOptions, usageLine, type Command } from './help.js'
@@ -83,7 +83,7 @@ async function run(command: Command, values: Values, io: CliIo): Promise<number>
     if (command === 'url') return url(context, state)
     return command === 'login' ? await login(context, state) : await status(context)
   } catch (error) {
-    io.err(redactor.redact(explain(error)))
+    io.err(oneLine(redactor.redact(explain(error))))
     return EXIT.failed
   }
 }

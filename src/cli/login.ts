@@ -6,6 +6,7 @@ import { readInputs } from '../setup/inputs.js'
 import { createHttp, pauseFromEnv, policyFromEnv } from '../shared/http.js'
 import { createTransport } from '../shared/transport.js'
 import { EXIT, flagsAsInputs, githubToken, refuse, usage, type CommandContext } from './terms.js'
+import { oneLine } from '../shared/inert.js'
 
 /**
  * The first token without Postman: the authorize address, the pasted redirect, the exchange and
@@ -45,10 +46,13 @@ export async function login(context: CommandContext, state: string): Promise<num
   if (!settings) return refuse(context, problems, { 'github-token': token, 'app-secret': appSecret })
 
   // Made only now: the requests' time budget must not run while the user is in the browser.
-  const http = createHttp(policyFromEnv(io.env), () => undefined, transport)
+  const cancelled = io.catchCancel?.()
+  const http = createHttp(policyFromEnv(io.env), () => undefined, transport, cancelled)
   const connection = connect(settings, { http, mask: redactor.mask, debug: () => undefined })
-  const info = (message: string): void => io.err(redactor.redact(message))
-  const outcome = await keepToken(settings.request, { ...connection, now: () => new Date(), pause: pauseFromEnv(io.env), info })
+  // A service's words, one line each: run in a workflow, no line of them can start a workflow command.
+  const info = (message: string): void => io.err(oneLine(redactor.redact(message)))
+  const deps = { ...connection, now: () => new Date(), pause: pauseFromEnv(io.env), info, cancelled }
+  const outcome = await keepToken(settings.request, deps)
   const { secretName } = settings.request
   for (const { target, status } of outcome.targets) io.out(`${secretName} ${status} in ${target}`)
   for (const { target, name, status } of outcome.variables) io.out(`${name} ${status} in ${target}`)
@@ -56,8 +60,8 @@ export async function login(context: CommandContext, state: string): Promise<num
     io.out(`${provider.label} user @${outcome.username} (id ${outcome.userId ?? '?'}); token expires ${outcome.expiresAt ?? '?'}`)
   }
   for (const { command } of outcome.storeByHand) io.out(`Not stored. The token, sealed: ${command}`)
-  for (const warning of outcome.warnings) io.err(`Warning: ${redactor.redact(warning)}`)
-  for (const failure of outcome.failures) io.err(redactor.redact(describeFailure(failure)))
+  for (const warning of outcome.warnings) io.err(`Warning: ${oneLine(redactor.redact(warning))}`)
+  for (const failure of outcome.failures) io.err(oneLine(redactor.redact(describeFailure(failure))))
   return outcome.failures.length === 0 ? EXIT.ok : EXIT.failed
 }
 

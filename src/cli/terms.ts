@@ -6,6 +6,7 @@ import type { InputProblem } from '../shared/errors.js'
 import type { Redactor } from '../shared/redaction.js'
 import type { Command } from './help.js'
 import type { LineReader } from './prompt.js'
+import { oneLine } from '../shared/inert.js'
 
 export type Values = Record<string, string | boolean | undefined>
 
@@ -17,6 +18,12 @@ export interface CliIo {
   err: (line: string) => void
   lines: LineReader
   env: NodeJS.ProcessEnv
+  /**
+   * From now on, Ctrl-C (SIGINT, SIGTERM) cancels rather than kills: the requests stop, and a token
+   * already obtained is printed sealed before the command exits. Only around the requests, so that
+   * Ctrl-C at a prompt still ends the command at once.
+   */
+  catchCancel?: () => AbortSignal
 }
 
 /** What every command runs with: its flags, the provider they name, the terminal, and what to redact. */
@@ -32,7 +39,7 @@ export interface CommandContext {
 
 /** Wrong usage: said on standard error, exit 2. */
 export function usage({ io, redactor }: CommandContext, ...lines: string[]): number {
-  for (const line of lines) io.err(redactor.redact(line))
+  for (const line of lines) io.err(oneLine(redactor.redact(line)))
   return EXIT.usage
 }
 

@@ -1,4 +1,4 @@
-import { CancelledError, GraphError, unlessCancelled } from '../shared/errors.js'
+import { CancelledError, GraphError, unlessCancelled, waitUnlessCancelled } from '../shared/errors.js'
 import { needsHuman } from '../shared/explain.js'
 import type { Delivery, Failure, StoreByHand, TargetResult, VariableResult } from './outcome.js'
 import type { Grant, Profile, Sealer, TokenService } from './ports.js'
@@ -182,14 +182,17 @@ async function writeVariable(
   { cancelled }: DeliveryDeps
 ): Promise<VariableWrite> {
   if (!name) return {}
-  const known = await value
+  // The user id may wait on a lookup: not past a cancel, which must hand back at once.
+  const known = await waitUnlessCancelled(cancelled, () => Promise.resolve(value))
   if (known === undefined) return { warning: `Variable ${name} was not written to ${store.label}: its value is unknown for this run.` }
   try {
     const why = (): string => `The run was cancelled before GitHub confirmed it.`
     const status = await unlessCancelled(cancelled, why, () => store.writeVariable(name, known, variables.get(name) !== undefined))
     return { result: { target: store.label, name, status } }
   } catch (error) {
-    const what = `Variable ${name} of ${store.label} was not written (the secret ${request.secretName} is not affected).`
+    // A write sent and then cancelled may land all the same: it is only unconfirmed.
+    const outcome = error instanceof CancelledError ? 'may not have been written' : 'was not written'
+    const what = `Variable ${name} of ${store.label} ${outcome} (the secret ${request.secretName} is not affected).`
     return { failure: { what, cause: error, humanNeeded: needsHuman(error) } }
   }
 }

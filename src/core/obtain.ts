@@ -110,16 +110,22 @@ function isRefusedCode(error: unknown): boolean {
 
 /**
  * Whether another run stored a token with the same code meanwhile (a double click on "Run
- * workflow"): the secret written since this run's preflight read it, waiting briefly for that
- * run's write. Decided from that evidence alone, never from the refusal's words.
+ * workflow"): the secret written since this run's preflight read it, or since this run began
+ * (the other run may have finished before this one read anything), waiting briefly for that run's
+ * write. Decided from that evidence alone, never from the refusal's words.
  */
 async function storedMeanwhile(ready: ReadyTarget[], secretName: string, deps: KeeperDeps): Promise<{ updatedAt: string } | undefined> {
   const [first] = ready
-  if (!first || deps.cancelled?.aborted) return undefined
+  let began: Promise<string | undefined> | undefined
   for (let check = 0; check < RACE_CHECKS; check++) {
+    if (!first || deps.cancelled?.aborted) return undefined
     if (check > 0) await deps.pause(RACE_INTERVAL_MS)
     const updatedAt = await first.store.secretUpdatedAt(secretName).catch(() => undefined)
-    if (updatedAt !== undefined && updatedAt !== first.secretWrittenAt) return { updatedAt }
+    if (updatedAt === undefined) continue
+    if (updatedAt !== first.secretWrittenAt) return { updatedAt }
+    began ??= deps.runStartedAt?.() ?? Promise.resolve(undefined)
+    const start = Date.parse((await began) ?? '')
+    if (Date.parse(updatedAt) >= start) return { updatedAt }
   }
   return undefined
 }

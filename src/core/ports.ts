@@ -87,6 +87,11 @@ export interface KeeperDeps {
   now: () => Date
   /** Waits, while another run's write is awaited: a timer, or a faster one in tests. */
   pause: (ms: number) => Promise<void>
+  /**
+   * When this run began, on GitHub's clock (the workflow run's creation), where known: a secret
+   * written since then, by a run started with the same code at the same moment, is that run's.
+   */
+  runStartedAt?: (() => Promise<string | undefined>) | undefined
   info: (message: string) => void
   /**
    * Aborts when the run is cancelled. What spends nothing is abandoned; a code or short-lived token

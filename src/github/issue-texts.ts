@@ -10,6 +10,8 @@ export interface RunContext {
   workflowRef: string | undefined
   workflowName: string | undefined
   runUrl: string | undefined
+  /** GITHUB_RUN_ID: this workflow run, whose creation time tells another run's write from an older one. */
+  runId: string | undefined
   /** For the issue title, so that each kept token has its own issue. */
   service: string
   secretName: string

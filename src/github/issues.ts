@@ -45,7 +45,19 @@ export function issueTracker(octokit: Octokit, owner: string, repo: string): Iss
     // What changes the list is read again by the next look-up.
     async open(title, body) {
       listed = undefined
-      await octokit.request('POST /repos/{owner}/{repo}/issues', { owner, repo, title, body, labels: [LABEL] })
+      // The label must exist first: GitHub silently drops an unknown one from a token without push access.
+      await octokit.request('POST /repos/{owner}/{repo}/labels', { owner, repo, name: LABEL, color: '5319e7' }).catch((error: unknown) => {
+        if ((error as { status?: unknown }).status !== 422) throw error // 422: it exists already
+      })
+      const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues', { owner, repo, title, body, labels: [LABEL] })
+      const labelled = data.labels.some((label) => (typeof label === 'string' ? label : label.name) === LABEL)
+      if (!labelled)
+        await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', {
+          owner,
+          repo,
+          issue_number: data.number,
+          labels: [LABEL]
+        })
     },
     async comment(issue, body) {
       listed = undefined

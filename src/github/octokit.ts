@@ -8,8 +8,8 @@ export interface GitHubOptions {
   baseUrl: string
   http: Http
   debug: Log
-  /** Told of every reply: when the token expires, as GitHub says on every reply to a token that does. */
-  onReply?: (tokenExpiresAt: Date | undefined) => void
+  /** Told of every reply, with its status: when the token expires, as GitHub says on every reply to a token that does. */
+  onReply?: (status: number, tokenExpiresAt: Date | undefined) => void
 }
 
 /** Octokit on the action's own HTTP policy (time-outs, retries, the run deadline), logging to debug only. */
@@ -22,12 +22,12 @@ export function createOctokit({ token, baseUrl, http, debug, onReply }: GitHubOp
     log: { debug, info: debug, warn: debug, error: debug }
   })
   if (onReply) {
-    const note = (headers: Record<string, unknown> | undefined): void => {
-      if (headers) onReply(parseTokenExpiration(headers['github-authentication-token-expiration']))
+    const note = (reply: { status: number; headers: Record<string, unknown> } | undefined): void => {
+      if (reply) onReply(reply.status, parseTokenExpiration(reply.headers['github-authentication-token-expiration']))
     }
-    octokit.hook.after('request', (response) => note(response.headers))
+    octokit.hook.after('request', (response) => note(response))
     octokit.hook.error('request', (error) => {
-      note((error as { response?: { headers?: Record<string, unknown> } }).response?.headers)
+      note((error as { response?: { status: number; headers: Record<string, unknown> } }).response)
       throw error
     })
   }

@@ -4,6 +4,8 @@ import { GitHubError } from '../shared/errors.js'
 import { gitHubFailure } from './octokit.js'
 import type { SecretType, Target } from './targets.js'
 
+/** A key id as GitHub gives them (digits): nothing that could break out of the quotes of the command that stores by hand. */
+const KEY_ID = /^[\w+/=-]{1,128}$/
 /** A 32-byte key in strict base64, as libsodium will decode it. */
 const SEALING_KEY = /^[A-Za-z0-9+/]{43}=$/
 
@@ -99,7 +101,7 @@ class GitHubSecretStore implements SecretStore {
       this.resolveAccess()
     ])
     // A key that cannot seal must fail here, before a single-use code is spent, not at sealing.
-    if (typeof data?.key_id !== 'string' || typeof data.key !== 'string' || !SEALING_KEY.test(data.key)) {
+    if (typeof data?.key_id !== 'string' || !KEY_ID.test(data.key_id) || typeof data.key !== 'string' || !SEALING_KEY.test(data.key)) {
       throw new GitHubError({ operation, target: this.label, status, apiMessage: 'the reply holds no usable public key' })
     }
     this.access = access

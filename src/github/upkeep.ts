@@ -37,8 +37,10 @@ export interface Upkeep {
    * it depends on nothing the run finds out, so it runs alongside the first requests. Failures only warn.
    */
   keepWorkflowsAlive(): Promise<void>
-  /** After a successful run: close the failure issue. Failures only warn. */
-  succeeded(): Promise<void>
+  /** After a run that stored a new token: close the failure issue. Failures only warn. */
+  renewed(): Promise<void>
+  /** When this workflow run was created, on GitHub's clock; undefined where unknown. Never rejects. */
+  runCreatedAt(): Promise<string | undefined>
   /** After a failed run: the issue, where a human is needed or the stored token has little time left. */
   failed(failure: RunFailure): Promise<void>
   /** After any run the secrets-writing token was used in: when it expires, where GitHub said. */
@@ -65,8 +67,21 @@ export function createUpkeep(
 
   return {
     keepWorkflowsAlive: () => keepWorkflowsAlive(octokit, settings, warn),
-    async succeeded() {
+    async renewed() {
       if (settings.failureIssue) await closeFailureIssue()
+    },
+    async runCreatedAt() {
+      if (!context.runId) return undefined
+      try {
+        const { data } = await octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}', {
+          owner,
+          repo,
+          run_id: Number(context.runId)
+        })
+        return data.created_at
+      } catch {
+        return undefined
+      }
     },
     async failed({ message, humanNeeded, storedExpiresAt }) {
       const urgent = storedExpiresAt !== undefined && daysUntil(isoSeconds(storedExpiresAt), now()) <= URGENT_WITHIN_DAYS
@@ -124,7 +139,7 @@ async function keepWorkflowsAlive(octokit: Octokit, settings: UpkeepSettings, wa
       try {
         await octokit.request('PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable', { owner, repo, workflow_id: file })
       } catch (error) {
-        if ((error as { response?: { status?: unknown } }).response?.status !== 404) throw error
+        if (replyStatus(error) !== 404) throw error
         warn(missing)
       }
     })
@@ -148,10 +163,15 @@ async function attempt(warn: (message: string) => void, what: string, permission
     await task()
   } catch (error) {
     // Octokit gives a request that got no reply a status too: only a reply's status counts.
-    const replied = (error as { response?: { status?: unknown } }).response?.status
+    const replied = replyStatus(error)
     const refused = replied === 401 || replied === 403 || replied === 404
     const why = typeof replied === 'number' ? `HTTP ${replied}` : 'no reply'
     const remedy = refused ? `give the job 'permissions: ${permission}'` : 'the next run tries again'
     warn(`Could not ${what} (${why}): ${remedy}. The token itself is not affected.`)
   }
+}
+
+/** The status of the reply an Octokit error carries; undefined where no reply came (Octokit gives those a status too). */
+function replyStatus(error: unknown): unknown {
+  return (error as { response?: { status?: unknown } }).response?.status
 }

@@ -34,7 +34,9 @@ export interface Connection {
 export function connect(settings: Settings, { http, mask, debug }: Wiring): Connection {
   const { provider, apiUrl, oauthUrl, githubToken, githubApiUrl, secretTypes } = settings
   const writer = { answered: false, expiresAt: undefined as Date | undefined }
-  const onReply = (expiresAt: Date | undefined): void => {
+  // Only a reply that took the token says what it is: a 401 from an expired one says nothing of it.
+  const onReply = (status: number, expiresAt: Date | undefined): void => {
+    if (status >= 300) return
     writer.answered = true
     writer.expiresAt ??= expiresAt
   }

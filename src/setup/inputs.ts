@@ -176,6 +176,7 @@ function readUpkeep(fields: Fields, env: NodeJS.ProcessEnv, provider: Provider, 
       repo,
       workflowRef: env.GITHUB_WORKFLOW_REF,
       workflowName: env.GITHUB_WORKFLOW,
+      runId: env.GITHUB_RUN_ID,
       runUrl:
         env.GITHUB_SERVER_URL && env.GITHUB_RUN_ID
           ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`

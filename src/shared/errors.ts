@@ -169,6 +169,11 @@ export class CancelledError extends Error {
   }
 }
 
+/** Waits for `work` unless cancelled, for what may not fail a run (upkeep, a lookup): never rejects. */
+export function waitUnlessCancelled<T>(signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T | undefined> {
+  return unlessCancelled(signal, () => 'cancelled', work).catch(() => undefined)
+}
+
 /**
  * Starts `work` and waits for it, unless `signal` aborts first (or has already: then the work is not
  * started): then a CancelledError saying `why`. Work already sent goes on (a request in flight

@@ -10,6 +10,7 @@
  * undici (measured: ~26 ms on Node 24 before the first request, for nothing).
  */
 import { TransientError } from './errors.js'
+import { heldSignal } from './signals.js'
 import { judgeReply, surelyNotActedOn } from './transient.js'
 import { describeUrl, replyLine, type Reply, type Transport } from './transport.js'
 
@@ -34,7 +35,8 @@ export function fetchShaped(retry: Retry, transport: Transport, debug: (line: st
     // The last reply of a transient status, handed back once the tries are used up, so that the caller reports it.
     const transientReplies = new WeakMap<TransientError, Reply>()
     const attempt = async (signal: AbortSignal): Promise<Reply> => {
-      const reply = await transport({ method, url, headers, body, signal: init.signal ? AbortSignal.any([init.signal, signal]) : signal })
+      const either = heldSignal(undefined, init.signal ?? undefined, signal)
+      const reply = await transport({ method, url, headers, body, signal: either.signal }).finally(either.release)
       debug(replyLine(method, url, reply))
       const verdict = judgeReply(reply.status, reply.headers)
       if (verdict.transient) {

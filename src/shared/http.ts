@@ -1,6 +1,7 @@
 import pRetry, { AbortError } from 'p-retry'
 import { TransientError } from './errors.js'
 import { fetchShaped } from './fetch-shape.js'
+import { afterCancel, heldSignal, sleep } from './signals.js'
 import { describeFault, isRetriable } from './transient.js'
 import { createTransport, type Transport } from './transport.js'
 
@@ -21,6 +22,11 @@ export interface RetryPolicy {
   totalMs: number
   /** Total time all requests of one run may take: a scheduled run must end well inside a minute. */
   runMs: number
+  /**
+   * After a cancel, how long the try in flight may still take (a code's exchange is seen through);
+   * no new try starts. The runner kills a cancelled step 10 s after its first signal.
+   */
+  cancelGraceMs: number
 }
 
 export const defaultRetryPolicy: RetryPolicy = {
@@ -29,7 +35,8 @@ export const defaultRetryPolicy: RetryPolicy = {
   minDelayMs: 500,
   maxDelayMs: 8_000,
   totalMs: 30_000,
-  runMs: 50_000
+  runMs: 50_000,
+  cancelGraceMs: 5_000
 }
 
 export type Log = (message: string) => void
@@ -47,53 +54,77 @@ export interface Http {
   transport: Transport
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
-
 /** The wait a service asked for, where it asked. */
 const askedWait = (error: unknown): number | undefined => (error instanceof TransientError ? error.retryAfterMs : undefined)
 
-export function createHttp(policy: RetryPolicy, debug: Log, transport: Transport = createTransport()): Http {
+/**
+ * `cancelled` is the run's cancel: after it, no new try starts, no wait goes on, and the try in
+ * flight gets `policy.cancelGraceMs` more at most (it may be a single-use code's exchange, whose
+ * token must not be lost; the others are abandoned by their callers anyway).
+ */
+export function createHttp(policy: RetryPolicy, debug: Log, transport: Transport = createTransport(), cancelled?: AbortSignal): Http {
   const runDeadline = Date.now() + policy.runMs
+  const grace = afterCancel(cancelled, policy.cancelGraceMs)
 
   async function retry<T>(what: string, attempt: (signal: AbortSignal) => Promise<T>, mayRepeat = (_: unknown) => true): Promise<T> {
     const started = Date.now()
     const deadline = Math.min(started + policy.totalMs, runDeadline)
     let lastFault: Error | undefined
-    return pRetry(
-      async () => {
-        const remaining = deadline - Date.now()
-        // Out of time: the last fault (with its reply) says more than "out of time" would.
-        if (remaining <= 0) throw new AbortError(lastFault ?? new TransientError('the time allowed for this run is spent'))
-        try {
-          return await attempt(AbortSignal.timeout(Math.min(policy.timeoutMs, remaining)))
-        } catch (error) {
-          if (isRetriable(error) && mayRepeat(error)) {
-            lastFault = error as Error
-            throw error
+    // Ends a wait between tries at a cancel; a try in flight is left to finish (within the grace).
+    const waiting = new AbortController()
+    let trying = false
+    const stopWaiting = (): void => {
+      if (!trying) waiting.abort(lastFault)
+    }
+    cancelled?.addEventListener('abort', stopWaiting, { once: true })
+    try {
+      return await pRetry(
+        async (attemptNumber) => {
+          const remaining = deadline - Date.now()
+          // Out of time, or cancelled: the last fault (with its reply) says more than that would.
+          if (remaining <= 0) throw new AbortError(lastFault ?? new TransientError('the time allowed for this run is spent'))
+          if (attemptNumber > 1 && cancelled?.aborted) throw new AbortError(lastFault ?? new TransientError('the run was cancelled'))
+          trying = true
+          const tryEnds = heldSignal(Math.min(policy.timeoutMs, remaining), grace)
+          try {
+            return await attempt(tryEnds.signal)
+          } catch (error) {
+            if (isRetriable(error) && mayRepeat(error)) {
+              lastFault = error as Error
+              throw error
+            }
+            throw new AbortError(error as Error)
+          } finally {
+            tryEnds.release()
+            trying = false
           }
-          throw new AbortError(error as Error)
-        }
-      },
-      {
-        retries: policy.attempts - 1,
-        minTimeout: policy.minDelayMs,
-        maxTimeout: policy.maxDelayMs,
-        randomize: true,
-        maxRetryTime: Math.max(0, deadline - started),
-        onFailedAttempt: async ({ error, attemptNumber }) => {
-          const left = Math.max(0, policy.attempts - attemptNumber)
-          debug(`${what}: try ${attemptNumber} failed (${describeFault(error)}); ${left} left`)
-          const wait = askedWait(error)
-          if (wait === undefined || left === 0) return
-          // Honour the server's wait, but never past the request's own budget.
-          await sleep(Math.min(wait, policy.maxDelayMs, Math.max(0, deadline - Date.now())))
         },
-        // The server's wait replaces the back-off rather than adding to it: such a try does not
-        // consume one of p-retry's retries (whose delay would follow), so shouldRetry counts the tries.
-        shouldConsumeRetry: ({ error }) => askedWait(error) === undefined,
-        shouldRetry: ({ attemptNumber }) => attemptNumber < policy.attempts
-      }
-    )
+        {
+          retries: policy.attempts - 1,
+          minTimeout: policy.minDelayMs,
+          maxTimeout: policy.maxDelayMs,
+          randomize: true,
+          maxRetryTime: Math.max(0, deadline - started),
+          signal: waiting.signal,
+          onFailedAttempt: async ({ error, attemptNumber }) => {
+            const left = Math.max(0, policy.attempts - attemptNumber)
+            debug(`${what}: try ${attemptNumber} failed (${describeFault(error)}); ${left} left`)
+            // Cancelled: no other try; the fault stands.
+            if (cancelled?.aborted) throw error
+            const wait = askedWait(error)
+            if (wait === undefined || left === 0) return
+            // Honour the server's wait, but never past the request's own budget.
+            await sleep(Math.min(wait, policy.maxDelayMs, Math.max(0, deadline - Date.now())), waiting.signal)
+          },
+          // The server's wait replaces the back-off rather than adding to it: such a try does not
+          // consume one of p-retry's retries (whose delay would follow), so shouldRetry counts the tries.
+          shouldConsumeRetry: ({ error }) => askedWait(error) === undefined,
+          shouldRetry: ({ attemptNumber }) => attemptNumber < policy.attempts
+        }
+      )
+    } finally {
+      cancelled?.removeEventListener('abort', stopWaiting)
+    }
   }
 
   return { policy, retry, fetch: fetchShaped(retry, transport, debug), transport }
@@ -113,7 +144,8 @@ export function policyFromEnv(env: NodeJS.ProcessEnv, base: RetryPolicy = defaul
     minDelayMs: scaled(base.minDelayMs),
     maxDelayMs: scaled(base.maxDelayMs),
     totalMs: scaled(base.totalMs),
-    runMs: scaled(base.runMs)
+    runMs: scaled(base.runMs),
+    cancelGraceMs: scaled(base.cancelGraceMs)
   }
 }
 
