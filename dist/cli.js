@@ -19,7 +19,7 @@ import {
   proxyCredentials,
   readAuthorization,
   readInputs
-} from "./chunks/chunk-U4W3GGN3.js";
+} from "./chunks/chunk-R4UBSPER.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts

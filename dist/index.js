@@ -23,7 +23,7 @@ import {
   storedTokenExpiry,
   waitUnlessCancelled,
   whenWithDays
-} from "./chunks/chunk-U4W3GGN3.js";
+} from "./chunks/chunk-R4UBSPER.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js
