@@ -19,7 +19,7 @@ import {
   proxyCredentials,
   readAuthorization,
   readInputs
-} from "./chunks/chunk-R4UBSPER.js";
+} from "./chunks/chunk-ZSQKKIIR.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts

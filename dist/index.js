@@ -23,7 +23,7 @@ import {
   storedTokenExpiry,
   waitUnlessCancelled,
   whenWithDays
-} from "./chunks/chunk-R4UBSPER.js";
+} from "./chunks/chunk-ZSQKKIIR.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js

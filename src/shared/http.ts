@@ -113,8 +113,9 @@ export function createHttp(policy: RetryPolicy, debug: Log, transport: Transport
             if (cancelled?.aborted) throw error
             const wait = askedWait(error)
             if (wait === undefined || left === 0) return
-            // Honour the server's wait, but never past the request's own budget.
-            await sleep(Math.min(wait, policy.maxDelayMs, Math.max(0, deadline - Date.now())), waiting.signal)
+            // Honour the server's wait; where it ends past the request's own budget, no try could follow it.
+            if (Math.min(wait, policy.maxDelayMs) >= deadline - Date.now()) throw error
+            await sleep(Math.min(wait, policy.maxDelayMs), waiting.signal)
           },
           // The server's wait replaces the back-off rather than adding to it: such a try does not
           // consume one of p-retry's retries (whose delay would follow), so shouldRetry counts the tries.
