@@ -123,6 +123,17 @@ describe('user ids beyond 2^53 stay exact', () => {
     expect((await exchangeCode()).userId).toBe(userId)
   })
 
+  it.each([
+    ['beyond year 9999', 1e20],
+    ['negative', -5],
+    ['a string', '1767225600'],
+    ['infinite (1e400)', 'Infinity']
+  ])('inspect drops an expiry date that is %s', async (_case, expiresAt) => {
+    const body = `{"data": {"is_valid": true, "issued_at": 1764547200, "expires_at": ${expiresAt === 'Infinity' ? '1e400' : JSON.stringify(expiresAt)}}}`
+    stand.server.fault('GET /v1.0/debug_token', { status: 200, body })
+    expect(await client.inspect(stand.issueToken('long-lived'))).toEqual({ issuedAt: new Date(1764547200 * 1000) })
+  })
+
   it('drops a user id that is not digits', async () => {
     stand.server.fault('POST /oauth/access_token', { status: 200, body: { access_token: 'THAAshortX2xxxxxxxxxxxx', user_id: 'abc' } })
     expect(await exchangeCode()).toEqual({ accessToken: 'THAAshortX2xxxxxxxxxxxx' })

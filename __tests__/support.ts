@@ -102,7 +102,7 @@ export async function keeperWorld(options: WorldOptions = {}) {
   const keep = (
     extra: Record<string, string>,
     cancelled?: AbortSignal,
-    runStartedAt?: () => Promise<string | undefined>
+    runAskedAt?: () => Promise<string | undefined>
   ): Promise<Outcome> => {
     const raw = w.inputs(extra)
     const { settings, problems } = readInputs((name) => raw[name] ?? '', {})
@@ -114,7 +114,7 @@ export async function keeperWorld(options: WorldOptions = {}) {
     })
     // Twenty times shorter, as the bundle's time scale in the e2e tests.
     const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms / 20))
-    return keepToken(settings.request, { ...connection, now: () => NOW, pause, info: (line) => info.push(line), cancelled, runStartedAt })
+    return keepToken(settings.request, { ...connection, now: () => NOW, pause, info: (line) => info.push(line), cancelled, runAskedAt })
   }
   return { w, keep, info, masked }
 }

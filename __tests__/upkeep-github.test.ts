@@ -274,10 +274,15 @@ describe('createUpkeep against the GitHub stand-in', () => {
     })
   })
 
-  describe('when this run began', () => {
+  describe('when this run was asked for', () => {
     it("is the workflow run's creation, on GitHub's clock", async () => {
       gh.addRun(REPOSITORY, '5', '2026-12-05T11:59:00Z')
-      expect(await upkeep().runCreatedAt()).toBe('2026-12-05T11:59:00Z')
+      expect(await upkeep().runAskedAt()).toBe('2026-12-05T11:59:00Z')
+    })
+
+    it("is a re-run's start, not the first attempt's creation", async () => {
+      gh.addRun(REPOSITORY, '5', '2026-11-01T08:00:00Z', { attempt: 2, startedAt: '2026-12-05T11:59:00Z' })
+      expect(await upkeep().runAskedAt()).toBe('2026-12-05T11:59:00Z')
     })
 
     it.each<[string, TokenGrant, RunContext]>([
@@ -286,7 +291,7 @@ describe('createUpkeep against the GitHub stand-in', () => {
       ['a token that may not read runs', { integration: true, issues: 'write' }, context()]
     ])('%s: unknown, never a rejection', async (_case, grant, ctx) => {
       gh.addRun(REPOSITORY, '5', '2026-12-05T11:59:00Z')
-      expect(await upkeep(grant, ALL, ctx).runCreatedAt()).toBeUndefined()
+      expect(await upkeep(grant, ALL, ctx).runAskedAt()).toBeUndefined()
     })
   })
 
@@ -296,5 +301,16 @@ describe('createUpkeep against the GitHub stand-in', () => {
     expect(gh.issues(REPOSITORY)[0]?.labels).toEqual([LABEL])
     await upkeep().failed(refused('again'))
     expect(gh.issues(REPOSITORY)).toHaveLength(1)
+  })
+
+  it('where neither the label can be made nor added, the issue is opened all the same, and a warning says to label it', async () => {
+    const forbidden = { status: 403, body: { message: 'Resource not accessible by integration' }, times: Number.POSITIVE_INFINITY }
+    gh.server.fault('POST /repos/:owner/:repo/labels', forbidden)
+    gh.server.fault('POST /repos/:owner/:repo/issues/:number/labels', forbidden)
+    await upkeep().failed(refused('m'))
+    expect(gh.issues(REPOSITORY).map((issue) => [issue.title, issue.labels])).toEqual([[TITLE, []]])
+    expect(warnings).toEqual([
+      expect.stringMatching(/^Opened issue #1 but could not label it "threads-token-keeper": add the label by hand/)
+    ])
   })
 })

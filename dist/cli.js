@@ -19,7 +19,7 @@ import {
   proxyCredentials,
   readAuthorization,
   readInputs
-} from "./chunks/chunk-ZSQKKIIR.js";
+} from "./chunks/chunk-BEOVVUG6.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts
@@ -192,7 +192,7 @@ async function login(context, state) {
   const http = createHttp(policyFromEnv(io.env), () => void 0, transport, cancelled);
   const connection = connect(settings, { http, mask: redactor.mask, debug: () => void 0 });
   const info = (message) => io.err(oneLine(redactor.redact(message)));
-  const deps = { ...connection, now: () => /* @__PURE__ */ new Date(), pause: pauseFromEnv(io.env), info, cancelled };
+  const deps = { ...connection, now: () => /* @__PURE__ */ new Date(), pause: pauseFromEnv(io.env, cancelled), info, cancelled };
   const outcome = await keepToken(settings.request, deps);
   const { secretName } = settings.request;
   for (const { target, status: status2 } of outcome.targets) io.out(`${secretName} ${status2} in ${target}`);
@@ -366,9 +366,10 @@ process.exitCode = await main(process.argv.slice(2), {
   lines,
   env: process.env,
   catchCancel: () => {
-    for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => cancel.abort());
+    const onSignal = () => cancel.signal.aborted ? process.exit(130) : cancel.abort();
+    for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, onSignal);
     return cancel.signal;
   }
 });
 lines.close();
-if (cancel.signal.aborted) process.exit();
+if (cancel.signal.aborted) process.stdout.write("", () => process.stderr.write("", () => process.exit()));

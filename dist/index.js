@@ -23,7 +23,7 @@ import {
   storedTokenExpiry,
   waitUnlessCancelled,
   whenWithDays
-} from "./chunks/chunk-ZSQKKIIR.js";
+} from "./chunks/chunk-BEOVVUG6.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js
@@ -543,7 +543,13 @@ async function run(env = process.env) {
     if (settings) {
       const workflowsKept = settings.request.dryRun ? Promise.resolve() : upkeep.keepWorkflowsAlive();
       const connection = connect(settings, { http, mask: redactor.mask, debug: debug2 });
-      await keepAndReport(settings.request, { connection, upkeep, redactor, cancelled: cancel.signal, pause: pauseFromEnv(env) });
+      await keepAndReport(settings.request, {
+        connection,
+        upkeep,
+        redactor,
+        cancelled: cancel.signal,
+        pause: pauseFromEnv(env, cancel.signal)
+      });
       await waitUnlessCancelled(cancel.signal, () => workflowsKept);
       return;
     }
@@ -584,8 +590,8 @@ async function keepAndReport(request, { connection, upkeep, redactor, cancelled,
     await unlessCancelledDo(() => upkeep.failed({ message, humanNeeded, storedExpiresAt }));
   };
   try {
-    const runStartedAt = () => upkeep.runCreatedAt();
-    const outcome = await keepToken(request, { ...connection, now: () => /* @__PURE__ */ new Date(), pause, info: info2, cancelled, runStartedAt });
+    const runAskedAt = () => upkeep.runAskedAt();
+    const outcome = await keepToken(request, { ...connection, now: () => /* @__PURE__ */ new Date(), pause, info: info2, cancelled, runAskedAt });
     const failures = outcome.failures.map((failure) => redactor.redact(describeFailure(failure)));
     const writerTokenExpiresAt = connection.writerToken().expiresAt;
     await report({ ...outcome, warnings: outcome.warnings.map(redactor.redact), failures }, { writerTokenExpiresAt }, /* @__PURE__ */ new Date());

@@ -10,10 +10,13 @@ process.exitCode = await main(process.argv.slice(2), {
   lines,
   env: process.env,
   catchCancel: () => {
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => cancel.abort())
+    // The first Ctrl-C lets the command hand back what it holds; a second one is the user insisting.
+    const onSignal = (): void => (cancel.signal.aborted ? process.exit(130) : cancel.abort())
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, onSignal)
     return cancel.signal
   }
 })
 lines.close()
-// Cancelled: all is said; requests still in flight must not keep the command waiting.
-if (cancel.signal.aborted) process.exit()
+// Cancelled: all is said; requests still in flight must not keep the command waiting, but what was
+// written must reach a pipe (asynchronous on some systems) before the exit.
+if (cancel.signal.aborted) process.stdout.write('', () => process.stderr.write('', () => process.exit()))

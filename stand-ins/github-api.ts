@@ -71,7 +71,7 @@ export class GitHubStandIn {
   /** When each token expires, where it does (fine-grained and classic tokens may; App tokens never report it). */
   private readonly expiries = new Map<string, Date>()
   /** Workflow runs ("owner/repo:id") and when they were created. */
-  private readonly runs = new Map<string, string>()
+  private readonly runs = new Map<string, { createdAt: string; startedAt: string; attempt: number }>()
   /** Each repository's labels. */
   private readonly labelList = new Map<string, Set<string>>()
 
@@ -120,8 +120,10 @@ export class GitHubStandIn {
     this.server.route('GET', '/repos/:owner/:repo', (r, p) => this.guard(r, p, undefined, 'read', (s) => this.repository(s)))
     this.server.route('GET', '/repos/:owner/:repo/actions/runs/:run', (r, p) =>
       this.guard(r, p, 'actions', 'read', (s) => {
-        const createdAt = this.runs.get(`${s.repository}:${p.run}`)
-        return createdAt ? { status: 200, body: { id: Number(p.run), created_at: createdAt } } : notFound
+        const run = this.runs.get(`${s.repository}:${p.run}`)
+        return run
+          ? { status: 200, body: { id: Number(p.run), created_at: run.createdAt, run_started_at: run.startedAt, run_attempt: run.attempt } }
+          : notFound
       })
     )
     this.server.route('POST', '/repos/:owner/:repo/labels', (r, p) =>
@@ -245,8 +247,9 @@ export class GitHubStandIn {
   }
 
   /** A run of a workflow of the repository, created at `createdAt` (ISO, on GitHub's clock). */
-  addRun(repository: string, id: string, createdAt: string): void {
-    this.runs.set(`${repository}:${id}`, createdAt)
+  /** A workflow run; a re-run (`attempt` over 1) started at `startedAt`, long after its creation. */
+  addRun(repository: string, id: string, createdAt: string, rerun?: { attempt: number; startedAt: string }): void {
+    this.runs.set(`${repository}:${id}`, { createdAt, attempt: rerun?.attempt ?? 1, startedAt: rerun?.startedAt ?? createdAt })
   }
 
   /** The repository's labels; the set is live. */

@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startWorld, type World } from '../../stand-ins/world.js'
+import type { StandInServer } from '../../stand-ins/server.js'
 import { loginArgs, runCli, type CliRun } from '../support.js'
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url))
@@ -88,28 +89,42 @@ describe('the command line, as a child process', () => {
     for (const control of ['\u001b', '\u0007', '\u009b', '\r']) expect(run.stdout + run.stderr).not.toContain(control)
   })
 
+  /**
+   * A login at the real pace, with a Ctrl-C once `route` was called (and more, `laterMs` after it);
+   * `exitAfterLast` is how long it took to end after the last one.
+   */
+  async function interruptedLogin(server: StandInServer, route: string, ...laterMs: number[]) {
+    let last = 0
+    const interrupt = (child: ChildProcess): void => {
+      const poll = setInterval(() => {
+        if (server.calls(route).length === 0) return
+        clearInterval(poll)
+        for (const ms of [0, ...laterMs]) setTimeout(() => ((last = Date.now()), child.kill('SIGINT')), ms)
+      }, 10)
+      child.on('close', () => clearInterval(poll))
+    }
+    const answer = redirect((state, code) => `${world.graph.redirectUri}?code=${code}&state=${state}`)
+    const run = await cli(login(), { ...env(), THREADS_TOKEN_KEEPER_TIME_SCALE: '1' }, answer, interrupt)
+    return { ...run, exitAfterLast: Date.now() - last }
+  }
+
   it('login: Ctrl-C while the write is unanswered prints the token sealed, with the command that stores it, and exits 1', async () => {
-    world.github.server.fault('PUT /repos/:owner/:repo/actions/secrets/:name', { hang: true })
-    let signalled = 0
-    const run = await cli(
-      login(),
-      { ...env(), THREADS_TOKEN_KEEPER_TIME_SCALE: '1' },
-      redirect((state, code) => `${world.graph.redirectUri}?code=${code}&state=${state}`),
-      (child) => {
-        const poll = setInterval(() => {
-          if (world.github.server.calls('PUT /repos/:owner/:repo/actions/secrets/:name').length === 0) return
-          clearInterval(poll)
-          signalled = Date.now()
-          child.kill('SIGINT')
-        }, 10)
-        child.on('close', () => clearInterval(poll))
-      }
-    )
+    const PUT_SECRET = 'PUT /repos/:owner/:repo/actions/secrets/:name'
+    world.github.server.fault(PUT_SECRET, { hang: true })
+    const run = await interruptedLogin(world.github.server, PUT_SECRET)
     expect(run.exitCode).toBe(1)
-    expect(Date.now() - signalled).toBeLessThan(2000)
+    expect(run.exitAfterLast).toBeLessThan(2000)
     const sealed = /Not stored\. The token, sealed: gh api .* -f encrypted_value='([^']+)'/.exec(run.stdout)?.[1] ?? ''
     expect(world.graph.isValid(world.github.open(sealed))).toBe(true)
     expect(run.stderr).toMatch(/cancelled before GitHub confirmed the write/)
+  })
+
+  it('login: a second Ctrl-C while a spent code is still being exchanged exits at once, with 130', async () => {
+    world.graph.server.fault('GET /access_token', { hang: true })
+    const run = await interruptedLogin(world.graph.server, 'GET /access_token', 100)
+    expect(run.exitCode).toBe(130)
+    // Well inside the 5 s the first Ctrl-C leaves the exchange in flight.
+    expect(run.exitAfterLast).toBeLessThan(1500)
   })
 
   it('login: a used code fails with exit code 1 and the remedy', async () => {

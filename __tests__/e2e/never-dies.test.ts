@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { runAction, type ActionRun } from '../../stand-ins/run-action.js'
-import { startWorld, type World, type WorldOptions } from '../../stand-ins/world.js'
+import { FULL_GRANT, startWorld, type World, type WorldOptions } from '../../stand-ins/world.js'
 import { DAY, FAST, errors, expectNoLeaks, runtimes } from '../support.js'
 
 const [, node] = runtimes()[0] ?? ['', process.execPath]
@@ -111,6 +111,16 @@ describe('never dies: the bundle against the stand-ins', () => {
       expect(w.github.issues(w.repository).map((issue) => issue.title)).toEqual(raised ? [WRITER_TITLE] : [])
     })
 
+    it('every request refused for a missing permission (403) still tells when github-token expires', async () => {
+      const expiresAt = new Date(Math.floor((Date.now() + 5 * DAY) / 1000) * 1000)
+      const { secrets: _secrets, ...noSecrets } = FULL_GRANT
+      const w = await start({ githubTokenExpiresAt: expiresAt, grant: noSecrets })
+      const result = await run(w, refresh(w))
+      expect(result.exitCode).toBe(1)
+      expect(result.outputs['github-token-expires-at']).toBe(expiresAt.toISOString().replace(/\.000Z$/, 'Z'))
+      expect(warnings(result).some((line) => line.includes('github-token expires'))).toBe(true)
+    })
+
     it('a token without expiry: nothing raised, no output', async () => {
       const w = await start()
       const result = await run(w, refresh(w))
@@ -161,6 +171,22 @@ describe('never dies: the bundle against the stand-ins', () => {
     w.github.addRun(w.repository, '9002', new Date(Date.now() + 60_000).toISOString())
     const result = await run(w, { 'authorization-code': code, 'failure-issue': 'true' }, { GITHUB_RUN_ID: '9002' })
     expect(result.exitCode).toBe(1)
+    expect(w.github.issues(w.repository).map((issue) => issue.title)).toEqual([FAILURE_TITLE])
+  })
+
+  it('a re-run of an old code run, after a scheduled refresh wrote the secret: a failure, not a skip', async () => {
+    const w = await start()
+    const code = w.graph.issueCode()
+    // The first attempt (created an hour ago) stored the token; a scheduled refresh wrote it since.
+    w.github.addRun(w.repository, '9003', new Date(Date.now() - 3_600_000).toISOString(), {
+      attempt: 2,
+      startedAt: new Date(Date.now() + 60_000).toISOString()
+    })
+    await run(w, { 'authorization-code': code })
+    await run(w, refresh(w))
+    const result = await run(w, { 'authorization-code': code, 'failure-issue': 'true' }, { GITHUB_RUN_ID: '9003' })
+    expect(result.exitCode).toBe(1)
+    expect(result.outputs.flow).not.toBe('skipped')
     expect(w.github.issues(w.repository).map((issue) => issue.title)).toEqual([FAILURE_TITLE])
   })
 

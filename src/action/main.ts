@@ -54,7 +54,13 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       // requests. A dry run changes nothing, that included.
       const workflowsKept = settings.request.dryRun ? Promise.resolve() : upkeep.keepWorkflowsAlive()
       const connection = connect(settings, { http, mask: redactor.mask, debug })
-      await keepAndReport(settings.request, { connection, upkeep, redactor, cancelled: cancel.signal, pause: pauseFromEnv(env) })
+      await keepAndReport(settings.request, {
+        connection,
+        upkeep,
+        redactor,
+        cancelled: cancel.signal,
+        pause: pauseFromEnv(env, cancel.signal)
+      })
       await waitUnlessCancelled(cancel.signal, () => workflowsKept)
       return
     }
@@ -105,8 +111,8 @@ async function keepAndReport(request: KeepRequest, { connection, upkeep, redacto
     await unlessCancelledDo(() => upkeep.failed({ message, humanNeeded, storedExpiresAt }))
   }
   try {
-    const runStartedAt = (): Promise<string | undefined> => upkeep.runCreatedAt()
-    const outcome = await keepToken(request, { ...connection, now: () => new Date(), pause, info, cancelled, runStartedAt })
+    const runAskedAt = (): Promise<string | undefined> => upkeep.runAskedAt()
+    const outcome = await keepToken(request, { ...connection, now: () => new Date(), pause, info, cancelled, runAskedAt })
     // Messages may quote the services, which may quote credentials back: clean before any output.
     const failures = outcome.failures.map((failure) => redactor.redact(describeFailure(failure)))
     const writerTokenExpiresAt = connection.writerToken().expiresAt

@@ -51,7 +51,7 @@ export async function login(context: CommandContext, state: string): Promise<num
   const connection = connect(settings, { http, mask: redactor.mask, debug: () => undefined })
   // A service's words, one line each: run in a workflow, no line of them can start a workflow command.
   const info = (message: string): void => io.err(oneLine(redactor.redact(message)))
-  const deps = { ...connection, now: () => new Date(), pause: pauseFromEnv(io.env), info, cancelled }
+  const deps = { ...connection, now: () => new Date(), pause: pauseFromEnv(io.env, cancelled), info, cancelled }
   const outcome = await keepToken(settings.request, deps)
   const { secretName } = settings.request
   for (const { target, status } of outcome.targets) io.out(`${secretName} ${status} in ${target}`)

@@ -123,7 +123,8 @@ async function storedMeanwhile(ready: ReadyTarget[], secretName: string, deps: K
     const updatedAt = await first.store.secretUpdatedAt(secretName).catch(() => undefined)
     if (updatedAt === undefined) continue
     if (updatedAt !== first.secretWrittenAt) return { updatedAt }
-    began ??= deps.runStartedAt?.() ?? Promise.resolve(undefined)
+    if (deps.cancelled?.aborted) return undefined
+    began ??= deps.runAskedAt?.() ?? Promise.resolve(undefined)
     const start = Date.parse((await began) ?? '')
     if (Date.parse(updatedAt) >= start) return { updatedAt }
   }

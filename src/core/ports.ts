@@ -88,10 +88,10 @@ export interface KeeperDeps {
   /** Waits, while another run's write is awaited: a timer, or a faster one in tests. */
   pause: (ms: number) => Promise<void>
   /**
-   * When this run began, on GitHub's clock (the workflow run's creation), where known: a secret
-   * written since then, by a run started with the same code at the same moment, is that run's.
+   * When this run was asked for, on GitHub's clock (the workflow run's creation, or a re-run's
+   * start), where known: a secret written since then, by a run given the same code, is that run's.
    */
-  runStartedAt?: (() => Promise<string | undefined>) | undefined
+  runAskedAt?: (() => Promise<string | undefined>) | undefined
   info: (message: string) => void
   /**
    * Aborts when the run is cancelled. What spends nothing is abandoned; a code or short-lived token

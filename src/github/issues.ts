@@ -21,7 +21,7 @@ export interface IssueTracker {
 }
 
 /** The action's open issues in owner/repo, read once per run. */
-export function issueTracker(octokit: Octokit, owner: string, repo: string): IssueTracker {
+export function issueTracker(octokit: Octokit, owner: string, repo: string, warn: (message: string) => void): IssueTracker {
   let listed: Promise<{ title: string; issue: OpenIssue }[]> | undefined
   const list = async (): Promise<{ title: string; issue: OpenIssue }[]> => {
     const { data } = await octokit.request('GET /repos/{owner}/{repo}/issues', { owner, repo, state: 'open', labels: LABEL, per_page: 100 })
@@ -45,19 +45,18 @@ export function issueTracker(octokit: Octokit, owner: string, repo: string): Iss
     // What changes the list is read again by the next look-up.
     async open(title, body) {
       listed = undefined
-      // The label must exist first: GitHub silently drops an unknown one from a token without push access.
-      await octokit.request('POST /repos/{owner}/{repo}/labels', { owner, repo, name: LABEL, color: '5319e7' }).catch((error: unknown) => {
-        if ((error as { status?: unknown }).status !== 422) throw error // 422: it exists already
-      })
+      // The label must exist first: GitHub silently drops an unknown one from a token without push
+      // access. Where it cannot be made (422: it exists already), the issue matters more.
+      await octokit.request('POST /repos/{owner}/{repo}/labels', { owner, repo, name: LABEL, color: '5319e7' }).catch(() => undefined)
       const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues', { owner, repo, title, body, labels: [LABEL] })
-      const labelled = data.labels.some((label) => (typeof label === 'string' ? label : label.name) === LABEL)
-      if (!labelled)
-        await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', {
-          owner,
-          repo,
-          issue_number: data.number,
-          labels: [LABEL]
-        })
+      if (data.labels.some((label) => (typeof label === 'string' ? label : label.name) === LABEL)) return
+      const issue_number = data.number
+      await octokit
+        .request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', { owner, repo, issue_number, labels: [LABEL] })
+        .catch(() =>
+          // Open, but unlabelled, later runs would not find it and open another: say so rather than fail.
+          warn(`Opened issue #${issue_number} but could not label it "${LABEL}": add the label by hand, or later runs will open another.`)
+        )
     },
     async comment(issue, body) {
       listed = undefined

@@ -39,8 +39,12 @@ export interface Upkeep {
   keepWorkflowsAlive(): Promise<void>
   /** After a run that stored a new token: close the failure issue. Failures only warn. */
   renewed(): Promise<void>
-  /** When this workflow run was created, on GitHub's clock; undefined where unknown. Never rejects. */
-  runCreatedAt(): Promise<string | undefined>
+  /**
+   * When this run was asked for, on GitHub's clock: the workflow run's creation (a double click
+   * creates both runs before either starts), or a re-run's start (a re-run keeps the first attempt's
+   * creation, maybe weeks old). Undefined where unknown. Never rejects.
+   */
+  runAskedAt(): Promise<string | undefined>
   /** After a failed run: the issue, where a human is needed or the stored token has little time left. */
   failed(failure: RunFailure): Promise<void>
   /** After any run the secrets-writing token was used in: when it expires, where GitHub said. */
@@ -62,7 +66,7 @@ export function createUpkeep(
 ): Upkeep {
   const { context } = settings
   const { owner, repo } = context
-  const issues = issueTracker(octokit, owner, repo)
+  const issues = issueTracker(octokit, owner, repo, warn)
   const tryTo = (what: string, permission: string, task: () => Promise<void>): Promise<void> => attempt(warn, what, permission, task)
 
   return {
@@ -70,7 +74,7 @@ export function createUpkeep(
     async renewed() {
       if (settings.failureIssue) await closeFailureIssue()
     },
-    async runCreatedAt() {
+    async runAskedAt() {
       if (!context.runId) return undefined
       try {
         const { data } = await octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}', {
@@ -78,7 +82,7 @@ export function createUpkeep(
           repo,
           run_id: Number(context.runId)
         })
-        return data.created_at
+        return (data.run_attempt ?? 1) > 1 ? data.run_started_at : data.created_at
       } catch {
         return undefined
       }

@@ -108,8 +108,12 @@ function readTimes(body: Json): TokenTimes | undefined {
   return issuedAt || expiresAt ? { ...(issuedAt ? { issuedAt } : {}), ...(expiresAt ? { expiresAt } : {}) } : undefined
 }
 
+/** The last second an ISO date can write with four digits (9999-12-31): beyond it, no date but garbage. */
+const LAST_EPOCH_SECOND = 253_402_300_799
+
 function asDate(epochSeconds: unknown): Date | undefined {
-  return typeof epochSeconds === 'number' && epochSeconds > 0 ? new Date(epochSeconds * 1000) : undefined
+  const usable = typeof epochSeconds === 'number' && epochSeconds > 0 && epochSeconds <= LAST_EPOCH_SECOND
+  return usable ? new Date(epochSeconds * 1000) : undefined
 }
 
 /** A user id as digits, exactly: numbers beyond 2^53 arrive as digit strings from the JSON parser. */

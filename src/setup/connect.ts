@@ -34,9 +34,10 @@ export interface Connection {
 export function connect(settings: Settings, { http, mask, debug }: Wiring): Connection {
   const { provider, apiUrl, oauthUrl, githubToken, githubApiUrl, secretTypes } = settings
   const writer = { answered: false, expiresAt: undefined as Date | undefined }
-  // Only a reply that took the token says what it is: a 401 from an expired one says nothing of it.
+  // Only a reply that took the token says what it is (a 403 or 404 did: it lacked a permission); a 401
+  // from an expired one, or a 5xx from an outage, says nothing of it.
   const onReply = (status: number, expiresAt: Date | undefined): void => {
-    if (status >= 300) return
+    if (status === 401 || status >= 500) return
     writer.answered = true
     writer.expiresAt ??= expiresAt
   }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import pRetry, { AbortError } from 'p-retry'
 import { TransientError } from './errors.js'
 import { fetchShaped } from './fetch-shape.js'
@@ -58,73 +59,90 @@ export interface Http {
 const askedWait = (error: unknown): number | undefined => (error instanceof TransientError ? error.retryAfterMs : undefined)
 
 /**
- * `cancelled` is the run's cancel: after it, no new try starts, no wait goes on, and the try in
- * flight gets `policy.cancelGraceMs` more at most (it may be a single-use code's exchange, whose
- * token must not be lost; the others are abandoned by their callers anyway).
+ * Ends the wait between two tries at a cancel, failing with `reason()`; a try in flight is left to
+ * finish (within the grace), and the fault it ends with then stands.
+ */
+function waitsEndAtCancel(cancelled: AbortSignal | undefined, reason: () => unknown) {
+  const waiting = new AbortController()
+  let inFlight = false
+  const stop = (): void => {
+    if (!inFlight) waiting.abort(reason())
+  }
+  cancelled?.addEventListener('abort', stop, { once: true })
+  return {
+    signal: waiting.signal,
+    async during<T>(work: () => Promise<T>): Promise<T> {
+      inFlight = true
+      try {
+        return await work()
+      } finally {
+        inFlight = false
+      }
+    },
+    release: () => cancelled?.removeEventListener('abort', stop)
+  }
+}
+
+/**
+ * `cancelled` is the run's cancel: after it, no wait goes on and no request is tried again; the try
+ * in flight, and the one try of a request sent after the cancel, end within `policy.cancelGraceMs`
+ * (the rest of a spent code's exchanges, whose token must not be lost; callers abandon the others).
  */
 export function createHttp(policy: RetryPolicy, debug: Log, transport: Transport = createTransport(), cancelled?: AbortSignal): Http {
   const runDeadline = Date.now() + policy.runMs
   const grace = afterCancel(cancelled, policy.cancelGraceMs)
+  // Every request in flight listens to both: more than Node's default of 10 is no leak.
+  setMaxListeners(0, ...[cancelled, grace].filter((signal) => signal !== undefined))
 
   async function retry<T>(what: string, attempt: (signal: AbortSignal) => Promise<T>, mayRepeat = (_: unknown) => true): Promise<T> {
     const started = Date.now()
     const deadline = Math.min(started + policy.totalMs, runDeadline)
+    // Out of time, or cancelled: the last fault (with its reply) says more than that would.
     let lastFault: Error | undefined
-    // Ends a wait between tries at a cancel; a try in flight is left to finish (within the grace).
-    const waiting = new AbortController()
-    let trying = false
-    const stopWaiting = (): void => {
-      if (!trying) waiting.abort(lastFault)
+    const waits = waitsEndAtCancel(cancelled, () => lastFault)
+
+    const tryOnce = async (attemptNumber: number): Promise<T> => {
+      const remaining = deadline - Date.now()
+      if (remaining <= 0) throw new AbortError(lastFault ?? new TransientError('the time allowed for this run is spent'))
+      if (attemptNumber > 1 && cancelled?.aborted) throw new AbortError(lastFault ?? new TransientError('the run was cancelled'))
+      const tryEnds = heldSignal(Math.min(policy.timeoutMs, remaining), grace)
+      try {
+        return await attempt(tryEnds.signal)
+      } catch (error) {
+        if (!isRetriable(error) || !mayRepeat(error)) throw new AbortError(error as Error)
+        lastFault = error as Error
+        throw error
+      } finally {
+        tryEnds.release()
+      }
     }
-    cancelled?.addEventListener('abort', stopWaiting, { once: true })
+
     try {
-      return await pRetry(
-        async (attemptNumber) => {
-          const remaining = deadline - Date.now()
-          // Out of time, or cancelled: the last fault (with its reply) says more than that would.
-          if (remaining <= 0) throw new AbortError(lastFault ?? new TransientError('the time allowed for this run is spent'))
-          if (attemptNumber > 1 && cancelled?.aborted) throw new AbortError(lastFault ?? new TransientError('the run was cancelled'))
-          trying = true
-          const tryEnds = heldSignal(Math.min(policy.timeoutMs, remaining), grace)
-          try {
-            return await attempt(tryEnds.signal)
-          } catch (error) {
-            if (isRetriable(error) && mayRepeat(error)) {
-              lastFault = error as Error
-              throw error
-            }
-            throw new AbortError(error as Error)
-          } finally {
-            tryEnds.release()
-            trying = false
-          }
+      return await pRetry((attemptNumber) => waits.during(() => tryOnce(attemptNumber)), {
+        retries: policy.attempts - 1,
+        minTimeout: policy.minDelayMs,
+        maxTimeout: policy.maxDelayMs,
+        randomize: true,
+        maxRetryTime: Math.max(0, deadline - started),
+        signal: waits.signal,
+        onFailedAttempt: async ({ error, attemptNumber }) => {
+          const left = Math.max(0, policy.attempts - attemptNumber)
+          debug(`${what}: try ${attemptNumber} failed (${describeFault(error)}); ${left} left`)
+          // Cancelled: no other try; the fault stands.
+          if (cancelled?.aborted) throw error
+          const wait = askedWait(error)
+          if (wait === undefined || left === 0) return
+          // Honour the server's wait; where it ends past the request's own budget, no try could follow it.
+          if (Math.min(wait, policy.maxDelayMs) >= deadline - Date.now()) throw error
+          await sleep(Math.min(wait, policy.maxDelayMs), waits.signal)
         },
-        {
-          retries: policy.attempts - 1,
-          minTimeout: policy.minDelayMs,
-          maxTimeout: policy.maxDelayMs,
-          randomize: true,
-          maxRetryTime: Math.max(0, deadline - started),
-          signal: waiting.signal,
-          onFailedAttempt: async ({ error, attemptNumber }) => {
-            const left = Math.max(0, policy.attempts - attemptNumber)
-            debug(`${what}: try ${attemptNumber} failed (${describeFault(error)}); ${left} left`)
-            // Cancelled: no other try; the fault stands.
-            if (cancelled?.aborted) throw error
-            const wait = askedWait(error)
-            if (wait === undefined || left === 0) return
-            // Honour the server's wait; where it ends past the request's own budget, no try could follow it.
-            if (Math.min(wait, policy.maxDelayMs) >= deadline - Date.now()) throw error
-            await sleep(Math.min(wait, policy.maxDelayMs), waiting.signal)
-          },
-          // The server's wait replaces the back-off rather than adding to it: such a try does not
-          // consume one of p-retry's retries (whose delay would follow), so shouldRetry counts the tries.
-          shouldConsumeRetry: ({ error }) => askedWait(error) === undefined,
-          shouldRetry: ({ attemptNumber }) => attemptNumber < policy.attempts
-        }
-      )
+        // The server's wait replaces the back-off rather than adding to it: such a try does not
+        // consume one of p-retry's retries (whose delay would follow), so shouldRetry counts the tries.
+        shouldConsumeRetry: ({ error }) => askedWait(error) === undefined,
+        shouldRetry: ({ attemptNumber }) => attemptNumber < policy.attempts
+      })
     } finally {
-      cancelled?.removeEventListener('abort', stopWaiting)
+      waits.release()
     }
   }
 
@@ -155,8 +173,8 @@ function timeScale(env: NodeJS.ProcessEnv): number {
   return Number.isFinite(scale) && scale > 0 && scale < 1 ? scale : 1
 }
 
-/** A pause of `ms`, shrunk by the same time scale as the retry policy. */
-export function pauseFromEnv(env: NodeJS.ProcessEnv): (ms: number) => Promise<void> {
+/** A pause of `ms`, shrunk by the same time scale as the retry policy, and cut short by a cancel. */
+export function pauseFromEnv(env: NodeJS.ProcessEnv, cancelled?: AbortSignal): (ms: number) => Promise<void> {
   const scale = timeScale(env)
-  return (ms) => sleep(Math.round(ms * scale))
+  return (ms) => sleep(Math.round(ms * scale), cancelled)
 }

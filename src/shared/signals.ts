@@ -47,10 +47,10 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 /** Aborts `ms` after `cancelled` does, as a time-out would (the try in flight then failed for time). */
 export function afterCancel(cancelled: AbortSignal | undefined, ms: number): AbortSignal {
   const controller = new AbortController()
-  cancelled?.addEventListener(
-    'abort',
-    () => setTimeout(() => controller.abort(new DOMException('cancelled, and out of time', 'TimeoutError')), ms).unref(),
-    { once: true }
-  )
+  const countDown = (): void => {
+    setTimeout(() => controller.abort(new DOMException('cancelled, and out of time', 'TimeoutError')), ms).unref()
+  }
+  if (cancelled?.aborted) countDown()
+  else cancelled?.addEventListener('abort', countDown, { once: true })
   return controller.signal
 }
