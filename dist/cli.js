@@ -104,7 +104,7 @@ function commandHelp(command) {
   });
   return [usageLine(command), "", about, "", "Options:", ...rows, "", EXIT_CODES].join("\n");
 }
-var EXIT_CODES = "Exit codes: 0 done, 1 failed, 2 wrong usage (nothing was sent).";
+var EXIT_CODES = "Exit codes: 0 done, 1 failed, 2 wrong usage (nothing was sent), 130 a second Ctrl-C.";
 function overview() {
   const rows = Object.entries(COMMANDS).map(([name, { summary }]) => `  ${name.padEnd(8)} ${summary}`);
   return [
@@ -120,7 +120,7 @@ function overview() {
 
 // src/cli/terms.ts
 import { execFileSync } from "node:child_process";
-var EXIT = { ok: 0, failed: 1, usage: 2 };
+var EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 };
 function usage({ io, redactor }, ...lines2) {
   for (const line of lines2) io.err(oneLine(redactor.redact(line)));
   return EXIT.usage;
@@ -366,7 +366,7 @@ process.exitCode = await main(process.argv.slice(2), {
   lines,
   env: process.env,
   catchCancel: () => {
-    const onSignal = () => cancel.signal.aborted ? process.exit(130) : cancel.abort();
+    const onSignal = () => cancel.signal.aborted ? process.exit(EXIT.interrupted) : cancel.abort();
     for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, onSignal);
     return cancel.signal;
   }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { main } from './cli/commands.js'
 import { createLineReader } from './cli/prompt.js'
+import { EXIT } from './cli/terms.js'
 
 const lines = createLineReader(process.stdin, process.stderr)
 const cancel = new AbortController()
@@ -11,7 +12,7 @@ process.exitCode = await main(process.argv.slice(2), {
   env: process.env,
   catchCancel: () => {
     // The first Ctrl-C lets the command hand back what it holds; a second one is the user insisting.
-    const onSignal = (): void => (cancel.signal.aborted ? process.exit(130) : cancel.abort())
+    const onSignal = (): void => (cancel.signal.aborted ? process.exit(EXIT.interrupted) : cancel.abort())
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, onSignal)
     return cancel.signal
   }

@@ -109,7 +109,7 @@ export function commandHelp(command: Command): string {
   return [usageLine(command), '', about, '', 'Options:', ...rows, '', EXIT_CODES].join('\n')
 }
 
-const EXIT_CODES = 'Exit codes: 0 done, 1 failed, 2 wrong usage (nothing was sent).'
+const EXIT_CODES = 'Exit codes: 0 done, 1 failed, 2 wrong usage (nothing was sent), 130 a second Ctrl-C.'
 
 /** `--help`: every command in one line each. */
 export function overview(): string {

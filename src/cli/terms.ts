@@ -11,7 +11,7 @@ import { oneLine } from '../shared/inert.js'
 export type Values = Record<string, string | boolean | undefined>
 
 /** Exit codes scripts can rely on. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const
 
 export interface CliIo {
   out: (line: string) => void
