@@ -19,7 +19,7 @@ import {
   proxyCredentials,
   readAuthorization,
   readInputs
-} from "./chunks/chunk-BEOVVUG6.js";
+} from "./chunks/chunk-PFQNRVXC.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts

@@ -1,6 +1,7 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   CREDENTIAL_INPUTS,
+  bestEffort,
   cleanAuthorizationCode,
   connect,
   connectUpkeep,
@@ -21,9 +22,8 @@ import {
   proxyCredentials,
   readInputs,
   storedTokenExpiry,
-  waitUnlessCancelled,
   whenWithDays
-} from "./chunks/chunk-BEOVVUG6.js";
+} from "./chunks/chunk-PFQNRVXC.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js
@@ -550,7 +550,7 @@ async function run(env = process.env) {
         cancelled: cancel.signal,
         pause: pauseFromEnv(env, cancel.signal)
       });
-      await waitUnlessCancelled(cancel.signal, () => workflowsKept);
+      await bestEffort(cancel.signal, () => workflowsKept);
       return;
     }
     const lines = problems.map((problem) => redactor.redact(describeProblem(problem)));
@@ -582,31 +582,31 @@ function listenForCancel() {
 }
 async function keepAndReport(request, { connection, upkeep, redactor, cancelled, pause }) {
   const info2 = (message) => info(oneLine(redactor.redact(message)));
-  const unlessCancelledDo = (work) => waitUnlessCancelled(cancelled, work);
-  const failed = async ({ message, humanNeeded, reported, expiresAt }) => {
+  const failed = async ({ message, humanNeeded, reported, storedExpiresAt: known }) => {
     process.exitCode = 1;
-    const storedExpiresAt = expiresAt ?? (cancelled.aborted ? void 0 : await storedTokenExpiry(request, connection));
+    const storedExpiresAt = known ?? (cancelled.aborted ? void 0 : await storedTokenExpiry(request, connection));
     if (!reported) await reportFailure(message, { storedExpiresAt, writerTokenExpiresAt: connection.writerToken().expiresAt }, /* @__PURE__ */ new Date());
-    await unlessCancelledDo(() => upkeep.failed({ message, humanNeeded, storedExpiresAt }));
+    await bestEffort(cancelled, () => upkeep.failed({ message, humanNeeded, storedExpiresAt }));
   };
   try {
     const runAskedAt = () => upkeep.runAskedAt();
     const outcome = await keepToken(request, { ...connection, now: () => /* @__PURE__ */ new Date(), pause, info: info2, cancelled, runAskedAt });
-    const failures = outcome.failures.map((failure) => redactor.redact(describeFailure(failure)));
+    const failures = outcome.failures.map((failure2) => redactor.redact(describeFailure(failure2)));
     const writerTokenExpiresAt = connection.writerToken().expiresAt;
     await report({ ...outcome, warnings: outcome.warnings.map(redactor.redact), failures }, { writerTokenExpiresAt }, /* @__PURE__ */ new Date());
-    for (const failure of failures) error(failure);
+    for (const failure2 of failures) error(failure2);
     const stored = outcome.targets.filter((target) => target.status === "created" || target.status === "updated");
-    const expiresAt = stored.length === outcome.targets.length && outcome.expiresAt ? new Date(outcome.expiresAt) : void 0;
-    if (failures.length > 0) await failed({ message: failures.join(" "), humanNeeded: outcome.humanNeeded, reported: true, expiresAt });
-    else if (stored.length > 0) await unlessCancelledDo(() => upkeep.renewed());
+    const storedExpiresAt = stored.length === outcome.targets.length && outcome.expiresAt ? new Date(outcome.expiresAt) : void 0;
+    const failure = { message: failures.join(" "), humanNeeded: outcome.humanNeeded, reported: true, storedExpiresAt };
+    if (failures.length > 0) await failed(failure);
+    else if (stored.length > 0) await bestEffort(cancelled, () => upkeep.renewed());
   } catch (error2) {
     const message = redactor.redact(explain(error2));
     setFailed(message);
     await failed({ message, humanNeeded: needsHuman(error2), reported: false });
   }
   const writer = connection.writerToken();
-  if (writer.answered) await unlessCancelledDo(() => upkeep.watchWriterToken(writer.expiresAt));
+  if (writer.answered) await bestEffort(cancelled, () => upkeep.watchWriterToken(writer.expiresAt));
 }
 function rawInput(name) {
   return getInput(name, { trimWhitespace: false });

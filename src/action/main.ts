@@ -7,7 +7,7 @@ import type { KeepRequest } from '../core/request.js'
 import { connect, connectUpkeep, type Connection, type Upkeep } from '../setup/connect.js'
 import { cleanAuthorizationCode } from '../setup/fields.js'
 import { CREDENTIAL_INPUTS, readInputs } from '../setup/inputs.js'
-import { describeProblem, waitUnlessCancelled } from '../shared/errors.js'
+import { bestEffort, describeProblem } from '../shared/errors.js'
 import { explain, needsHuman } from '../shared/explain.js'
 import { createHttp, pauseFromEnv, policyFromEnv } from '../shared/http.js'
 import { oneLine } from '../shared/inert.js'
@@ -22,7 +22,7 @@ interface FailedRun {
   humanNeeded: boolean
   reported: boolean
   /** When the stored token expires, where the run knows it already. */
-  expiresAt?: Date | undefined
+  storedExpiresAt?: Date | undefined
 }
 
 /** What a run is carried out with, besides the settings. */
@@ -61,7 +61,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         cancelled: cancel.signal,
         pause: pauseFromEnv(env, cancel.signal)
       })
-      await waitUnlessCancelled(cancel.signal, () => workflowsKept)
+      await bestEffort(cancel.signal, () => workflowsKept)
       return
     }
     const lines = problems.map((problem) => redactor.redact(describeProblem(problem)))
@@ -101,14 +101,13 @@ function listenForCancel(): { signal: AbortSignal; stop: () => void } {
 
 async function keepAndReport(request: KeepRequest, { connection, upkeep, redactor, cancelled, pause }: Run): Promise<void> {
   const info = (message: string): void => logInfo(oneLine(redactor.redact(message)))
-  // Upkeep never fails a run; a cancel (somebody's decision, not a fault) only ends the wait for it.
-  const unlessCancelledDo = (work: () => Promise<void>): Promise<unknown> => waitUnlessCancelled(cancelled, work)
+  // Upkeep never fails a run (bestEffort); a cancel, somebody's decision rather than a fault, only ends the wait for it.
   /** How much time the stored token has left decides how loudly a failure is told (not after a cancel: no more requests then). */
-  const failed = async ({ message, humanNeeded, reported, expiresAt }: FailedRun): Promise<void> => {
+  const failed = async ({ message, humanNeeded, reported, storedExpiresAt: known }: FailedRun): Promise<void> => {
     process.exitCode = 1
-    const storedExpiresAt = expiresAt ?? (cancelled.aborted ? undefined : await storedTokenExpiry(request, connection))
+    const storedExpiresAt = known ?? (cancelled.aborted ? undefined : await storedTokenExpiry(request, connection))
     if (!reported) await reportFailure(message, { storedExpiresAt, writerTokenExpiresAt: connection.writerToken().expiresAt }, new Date())
-    await unlessCancelledDo(() => upkeep.failed({ message, humanNeeded, storedExpiresAt }))
+    await bestEffort(cancelled, () => upkeep.failed({ message, humanNeeded, storedExpiresAt }))
   }
   try {
     const runAskedAt = (): Promise<string | undefined> => upkeep.runAskedAt()
@@ -120,10 +119,11 @@ async function keepAndReport(request: KeepRequest, { connection, upkeep, redacto
     for (const failure of failures) logError(failure)
     const stored = outcome.targets.filter((target) => target.status === 'created' || target.status === 'updated')
     // Stored everywhere (a variable write failed, say): the stored token is the new one, with its expiry.
-    const expiresAt = stored.length === outcome.targets.length && outcome.expiresAt ? new Date(outcome.expiresAt) : undefined
-    if (failures.length > 0) await failed({ message: failures.join(' '), humanNeeded: outcome.humanNeeded, reported: true, expiresAt })
+    const storedExpiresAt = stored.length === outcome.targets.length && outcome.expiresAt ? new Date(outcome.expiresAt) : undefined
+    const failure = { message: failures.join(' '), humanNeeded: outcome.humanNeeded, reported: true, storedExpiresAt }
+    if (failures.length > 0) await failed(failure)
     // Only a run that stored a new token closes the issue: not a dry run, not a skip.
-    else if (stored.length > 0) await unlessCancelledDo(() => upkeep.renewed())
+    else if (stored.length > 0) await bestEffort(cancelled, () => upkeep.renewed())
   } catch (error) {
     const message = redactor.redact(explain(error))
     setFailed(message)
@@ -131,7 +131,7 @@ async function keepAndReport(request: KeepRequest, { connection, upkeep, redacto
   }
   // GitHub says when the secrets-writing token expires on every reply: only a run it answered knows.
   const writer = connection.writerToken()
-  if (writer.answered) await unlessCancelledDo(() => upkeep.watchWriterToken(writer.expiresAt))
+  if (writer.answered) await bestEffort(cancelled, () => upkeep.watchWriterToken(writer.expiresAt))
 }
 
 function rawInput(name: string): string {

@@ -1,4 +1,4 @@
-import { CancelledError, GraphError, unlessCancelled, waitUnlessCancelled } from '../shared/errors.js'
+import { CancelledError, GraphError, bestEffort, cancellable } from '../shared/errors.js'
 import { needsHuman } from '../shared/explain.js'
 import type { Delivery, Failure, StoreByHand, TargetResult, VariableResult } from './outcome.js'
 import type { Grant, Profile, Sealer, TokenService } from './ports.js'
@@ -90,7 +90,7 @@ const found = (profile: Profile): Looked => (profile.username === undefined ? { 
 
 async function lookUpProfile(token: string, { tokens, cancelled }: DeliveryDeps): Promise<Looked> {
   try {
-    const profile = await unlessCancelled(
+    const profile = await cancellable(
       cancelled,
       () => 'the run was cancelled',
       () => tokens.profile(token)
@@ -134,7 +134,7 @@ async function putBack(
   const previous = variables.get(name)
   try {
     const why = (): string => 'the run was cancelled'
-    await unlessCancelled(cancelled, why, async () => {
+    await cancellable(cancelled, why, async () => {
       if (previous === undefined) await store.deleteVariable(name)
       else await store.writeVariable(name, previous, true)
     })
@@ -163,7 +163,7 @@ async function writeSecret(
   }
   try {
     const why = (): string => `The run was cancelled before GitHub confirmed the write to ${store.label}.`
-    return { result: result(await unlessCancelled(cancelled, why, () => store.writeSecret(secretName, sealed, key.keyId))) }
+    return { result: result(await cancellable(cancelled, why, () => store.writeSecret(secretName, sealed, key.keyId))) }
   } catch (error) {
     const consequence = `The new token is not lost: it is in this run's log, sealed for ${store.label}, with the command that stores it.`
     return {
@@ -183,11 +183,11 @@ async function writeVariable(
 ): Promise<VariableWrite> {
   if (!name) return {}
   // The user id may wait on a lookup: not past a cancel, which must hand back at once.
-  const known = await waitUnlessCancelled(cancelled, () => Promise.resolve(value))
+  const known = await bestEffort(cancelled, () => Promise.resolve(value))
   if (known === undefined) return { warning: `Variable ${name} was not written to ${store.label}: its value is unknown for this run.` }
   try {
     const why = (): string => `The run was cancelled before GitHub confirmed it.`
-    const status = await unlessCancelled(cancelled, why, () => store.writeVariable(name, known, variables.get(name) !== undefined))
+    const status = await cancellable(cancelled, why, () => store.writeVariable(name, known, variables.get(name) !== undefined))
     return { result: { target: store.label, name, status } }
   } catch (error) {
     // A write sent and then cancelled may land all the same: it is only unconfirmed.

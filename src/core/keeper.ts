@@ -8,7 +8,7 @@ import { checkAndObtain, keptExpiry, preflight } from './obtain.js'
 import type { Delivery, Outcome } from './outcome.js'
 import type { Grant, KeeperDeps, SecretStore } from './ports.js'
 import type { KeepRequest } from './request.js'
-import { waitUnlessCancelled } from '../shared/errors.js'
+import { bestEffort } from '../shared/errors.js'
 
 export type { KeeperDeps } from './ports.js'
 
@@ -22,7 +22,7 @@ export async function keepToken(request: KeepRequest, deps: KeeperDeps): Promise
   // alongside the refresh, so that its variable is written with the secret rather than a round trip later.
   const profile =
     credential.flow === 'refresh' && request.userIdVariable
-      ? waitUnlessCancelled(deps.cancelled, () => deps.tokens.profile(credential.token).catch(() => undefined))
+      ? bestEffort(deps.cancelled, () => deps.tokens.profile(credential.token).catch(() => undefined))
       : undefined
   const [ready, obtained] = await checkAndObtain(request, deps)
   if ('young' in obtained) return tooYoung(untouched, obtained.young, deps.info)

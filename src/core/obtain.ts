@@ -4,7 +4,7 @@
  * holds: a refused refresh of a token the action knows to be young is a skip, and a refused code
  * whose secret another run has just written is that run's success.
  */
-import { CancelledError, GraphError, unlessCancelled } from '../shared/errors.js'
+import { CancelledError, GraphError, cancellable } from '../shared/errors.js'
 import { tooYoungToRefresh, type YoungToken } from './freshness.js'
 import type { Grant, KeeperDeps, PublicKey, SecretStore, TokenService } from './ports.js'
 import type { Credential, KeepRequest } from './request.js'
@@ -65,7 +65,7 @@ export async function checkAndObtain(request: KeepRequest, deps: KeeperDeps): Pr
       ? 'the authorization code was used: it still works for the rest of its hour'
       : 'the short-lived token was exchanged'
   const why = (): string => `The run was cancelled before ${spent}. Nothing was changed.`
-  const ready = await unlessCancelled(cancelled, why, () => preflight(request, stores))
+  const ready = await cancellable(cancelled, why, () => preflight(request, stores))
   if (cancelled?.aborted) throw new CancelledError(why())
   try {
     // Once sent, a single-use credential is seen through, cancelled or not: its token is handed back.
@@ -81,12 +81,12 @@ async function refresh(request: KeepRequest, token: string, deps: KeeperDeps): P
   const { tokens, stores, now, cancelled } = deps
   const why = (): string =>
     `The run was cancelled before ${request.service} answered the refresh: nothing was spent, and the stored token stays valid.`
-  const [checked, refreshed] = await unlessCancelled(cancelled, why, () =>
+  const [checked, refreshed] = await cancellable(cancelled, why, () =>
     Promise.allSettled([preflight(request, stores), tokens.refresh(token)])
   )
   if (checked.status === 'rejected') throw checked.reason
   if (refreshed.status === 'fulfilled') return [checked.value, { grant: refreshed.value }]
-  const young = await unlessCancelled(cancelled, why, () =>
+  const young = await cancellable(cancelled, why, () =>
     tooYoungToRefresh(refreshed.reason, {
       now: now(),
       expiresAtVariable: keptExpiry(request, checked.value),

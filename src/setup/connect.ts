@@ -27,7 +27,7 @@ export interface Connection {
   tokens: TokenService
   stores: SecretStore[]
   sealer: Sealer
-  /** Whether GitHub answered the secrets-writing token at all, and when it said that token expires (never, for tokens without expiry and App tokens). */
+  /** Whether GitHub answered the secrets-writing token (the `github-token` input) at all, and when it said that token expires (never, for tokens without expiry and App tokens). */
   writerToken: () => { answered: boolean; expiresAt: Date | undefined }
 }
 

@@ -169,17 +169,20 @@ export class CancelledError extends Error {
   }
 }
 
-/** Waits for `work` unless cancelled, for what may not fail a run (upkeep, a lookup): never rejects. */
-export function waitUnlessCancelled<T>(signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T | undefined> {
-  return unlessCancelled(signal, () => 'cancelled', work).catch(() => undefined)
+/**
+ * For what may not fail a run (upkeep, a lookup): its value, or undefined where it failed or a cancel
+ * came first. Never rejects.
+ */
+export function bestEffort<T>(signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T | undefined> {
+  return cancellable(signal, () => 'cancelled', work).catch(() => undefined)
 }
 
 /**
  * Starts `work` and waits for it, unless `signal` aborts first (or has already: then the work is not
- * started): then a CancelledError saying `why`. Work already sent goes on (a request in flight
+ * started): then it rejects with a CancelledError saying `why`. Work already sent goes on (a request in flight
  * cannot be taken back); only the wait for it ends.
  */
-export function unlessCancelled<T>(signal: AbortSignal | undefined, why: () => string, work: () => Promise<T>): Promise<T> {
+export function cancellable<T>(signal: AbortSignal | undefined, why: () => string, work: () => Promise<T>): Promise<T> {
   if (!signal) return work()
   if (signal.aborted) return Promise.reject(new CancelledError(why()))
   const started = work()
