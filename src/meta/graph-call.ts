@@ -62,8 +62,8 @@ export async function callGraph<T>(client: GraphClientOptions, operation: string
   const attempt = async (signal: AbortSignal): Promise<T> => {
     const reply = await http.transport({ method: request.method, url, headers, body, signal })
     const json = parseJsonObject(reply.text)
-    client.debug(replyLine(request.method, url, reply))
     for (const token of receivedTokens(json)) client.mask(token)
+    client.debug(replyLine(request.method, url, reply))
     refuseOnError(reply, json, provider.label, operation)
     const value = json ? read(json) : undefined
     if (value === undefined) throw new TransientError(`HTTP ${reply.status} with a reply that is not the JSON expected`)

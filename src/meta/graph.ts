@@ -41,8 +41,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       } catch (error) {
         // The code is used up now: whatever went wrong, only a fresh code can start over.
         if (!(error instanceof GraphError)) throw error
-        const { service, operation, status, apiMessage, code, subcode, transient } = error
-        throw new GraphError({ service, operation, status, apiMessage, code, subcode, transient, codeSpent: true, cause: error })
+        throw new GraphError({ ...error, codeSpent: true, cause: error })
       }
     },
     refresh(longLivedToken) {

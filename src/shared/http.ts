@@ -101,10 +101,9 @@ export function createHttp(policy: RetryPolicy, debug: Log, transport: Transport
     let lastFault: Error | undefined
     const waits = waitsEndAtCancel(cancelled, () => lastFault)
 
-    const tryOnce = async (attemptNumber: number): Promise<T> => {
+    const tryOnce = async (): Promise<T> => {
       const remaining = deadline - Date.now()
       if (remaining <= 0) throw new AbortError(lastFault ?? new TransientError('the time allowed for this run is spent'))
-      if (attemptNumber > 1 && cancelled?.aborted) throw new AbortError(lastFault ?? new TransientError('the run was cancelled'))
       const tryEnds = heldSignal(Math.min(policy.timeoutMs, remaining), grace)
       try {
         return await attempt(tryEnds.signal)
@@ -118,7 +117,7 @@ export function createHttp(policy: RetryPolicy, debug: Log, transport: Transport
     }
 
     try {
-      return await pRetry((attemptNumber) => waits.during(() => tryOnce(attemptNumber)), {
+      return await pRetry(() => waits.during(tryOnce), {
         retries: policy.attempts - 1,
         minTimeout: policy.minDelayMs,
         maxTimeout: policy.maxDelayMs,

@@ -53,7 +53,7 @@ export interface Transport {
 }
 
 /** No token reply or GitHub reply this action reads comes near it: more is a proxy's page, or garbage. */
-export const MAX_REPLY_BYTES = 1024 * 1024
+const MAX_REPLY_BYTES = 1024 * 1024
 
 export interface TransportOptions {
   /** Tunnel with Node's own proxy support (22.21+, 24.5+); default: where the running Node has it. */
