@@ -19,7 +19,7 @@ import {
   proxyCredentials,
   readAuthorization,
   readInputs
-} from "./chunks/chunk-267M6NBQ.js";
+} from "./chunks/chunk-VTDOQEK7.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts

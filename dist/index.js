@@ -23,7 +23,7 @@ import {
   readInputs,
   storedTokenExpiry,
   whenWithDays
-} from "./chunks/chunk-267M6NBQ.js";
+} from "./chunks/chunk-VTDOQEK7.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js
