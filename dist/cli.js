@@ -2,7 +2,6 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   authorizeUrl,
-  cleanAuthorizationCode,
   connect,
   createHttp,
   createRedactor,
@@ -18,8 +17,9 @@ import {
   providerNamed,
   proxyCredentials,
   readAuthorization,
-  readInputs
-} from "./chunks/chunk-VTDOQEK7.js";
+  readInputs,
+  readRedirect
+} from "./chunks/chunk-TZRRFA6E.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts
@@ -176,8 +176,8 @@ async function login(context, state) {
   io.out(authorizeUrl(provider, appId, redirectUri, state));
   const pasted = (await io.lines.next("Redirected address (or code): ") ?? "").trim();
   if (!pasted) return usage(context, "Nothing was pasted: after approving, paste the address you were sent to (or just its code).");
-  const returnedState = /^https?:\/\//i.test(pasted) ? parseUrl(pasted)?.searchParams.get("state") : void 0;
-  if (returnedState !== void 0 && returnedState !== null && returnedState !== state) {
+  const returned = readRedirect(pasted);
+  if (returned.state !== void 0 && returned.state !== state) {
     return usage(
       context,
       "The pasted address carries another 'state' than this login's: it is not the reply to this authorization. Start over."
@@ -185,7 +185,7 @@ async function login(context, state) {
   }
   const appSecret = io.env[secretEnv] || (await io.lines.secret(`${provider.label} App Secret (${secretEnv}): `) ?? "");
   redactor.mask(appSecret);
-  redactor.mask(cleanAuthorizationCode(pasted));
+  redactor.mask(returned.code);
   const { settings, problems } = readInputs(flags({ "authorization-code": pasted, "app-secret": appSecret }), {});
   if (!settings) return refuse(context, problems, { "github-token": token, "app-secret": appSecret });
   const cancelled = io.catchCancel?.();
@@ -204,13 +204,6 @@ async function login(context, state) {
   for (const warning of outcome.warnings) io.err(`Warning: ${oneLine(redactor.redact(warning))}`);
   for (const failure of outcome.failures) io.err(oneLine(redactor.redact(describeFailure(failure))));
   return outcome.failures.length === 0 ? EXIT.ok : EXIT.failed;
-}
-function parseUrl(text) {
-  try {
-    return new URL(text);
-  } catch {
-    return void 0;
-  }
 }
 
 // src/cli/status.ts

@@ -1,7 +1,7 @@
 import { keepToken } from '../core/keeper.js'
 import { describeFailure } from '../core/outcome.js'
 import { authorizeUrl, connect } from '../setup/connect.js'
-import { cleanAuthorizationCode } from '../setup/fields.js'
+import { readRedirect } from '../setup/fields.js'
 import { readInputs } from '../setup/inputs.js'
 import { createHttp, pauseFromEnv, policyFromEnv } from '../shared/http.js'
 import { createTransport } from '../shared/transport.js'
@@ -32,8 +32,8 @@ export async function login(context: CommandContext, state: string): Promise<num
 
   const pasted = ((await io.lines.next('Redirected address (or code): ')) ?? '').trim()
   if (!pasted) return usage(context, 'Nothing was pasted: after approving, paste the address you were sent to (or just its code).')
-  const returnedState = /^https?:\/\//i.test(pasted) ? parseUrl(pasted)?.searchParams.get('state') : undefined
-  if (returnedState !== undefined && returnedState !== null && returnedState !== state) {
+  const returned = readRedirect(pasted)
+  if (returned.state !== undefined && returned.state !== state) {
     return usage(
       context,
       "The pasted address carries another 'state' than this login's: it is not the reply to this authorization. Start over."
@@ -41,7 +41,7 @@ export async function login(context: CommandContext, state: string): Promise<num
   }
   const appSecret = io.env[secretEnv] || ((await io.lines.secret(`${provider.label} App Secret (${secretEnv}): `)) ?? '')
   redactor.mask(appSecret)
-  redactor.mask(cleanAuthorizationCode(pasted))
+  redactor.mask(returned.code)
   const { settings, problems } = readInputs(flags({ 'authorization-code': pasted, 'app-secret': appSecret }), {})
   if (!settings) return refuse(context, problems, { 'github-token': token, 'app-secret': appSecret })
 
@@ -63,12 +63,4 @@ export async function login(context: CommandContext, state: string): Promise<num
   for (const warning of outcome.warnings) io.err(`Warning: ${oneLine(redactor.redact(warning))}`)
   for (const failure of outcome.failures) io.err(oneLine(redactor.redact(describeFailure(failure))))
   return outcome.failures.length === 0 ? EXIT.ok : EXIT.failed
-}
-
-function parseUrl(text: string): URL | undefined {
-  try {
-    return new URL(text)
-  } catch {
-    return undefined
-  }
 }
