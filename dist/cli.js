@@ -162,6 +162,20 @@ function githubToken(env) {
   }
 }
 
+// src/cli/url.ts
+function authorizeAddress(values, state) {
+  const { authorization, problems } = readAuthorization(flagsAsInputs(values, {}));
+  if (!authorization) return { problems };
+  const { provider, appId, redirectUri } = authorization;
+  return { address: authorizeUrl(provider, appId, redirectUri, state) };
+}
+function url(context, state) {
+  const reading = authorizeAddress(context.values, state);
+  if (reading.address === void 0) return refuse(context, reading.problems);
+  context.io.out(reading.address);
+  return EXIT.ok;
+}
+
 // src/cli/login.ts
 async function login(context, state) {
   const { values, provider, io, redactor, secretEnv } = context;
@@ -171,9 +185,10 @@ async function login(context, state) {
   const flags = (extra) => flagsAsInputs(values, { "github-token": token, ...extra });
   const early = readInputs(flags({ "authorization-code": "pending", "app-secret": io.env[secretEnv] || "pending" }), {});
   if (!early.settings) return refuse(context, early.problems, { "github-token": token });
-  const [appId, redirectUri] = [String(values["app-id"] ?? ""), String(values["redirect-uri"] ?? "")];
+  const authorization = authorizeAddress(values, state);
+  if (authorization.address === void 0) return refuse(context, authorization.problems);
   io.err("Open this address in a browser, approve, then paste the address you are sent to:");
-  io.out(authorizeUrl(provider, appId, redirectUri, state));
+  io.out(authorization.address);
   const pasted = (await io.lines.next("Redirected address (or code): ") ?? "").trim();
   if (!pasted) return usage(context, "Nothing was pasted: after approving, paste the address you were sent to (or just its code).");
   const returned = readRedirect(pasted);
@@ -229,15 +244,6 @@ async function describeStore(store, { secretName, expiresAtVariable }, out) {
     out(`${expiresAtVariable}: ${expiry ? `${expiry} (${days !== void 0 && days >= 0 ? `${days} days left` : "expired"})` : "not set"}`);
   }
   return updatedAt !== void 0;
-}
-
-// src/cli/url.ts
-function url(context, state) {
-  const { authorization, problems } = readAuthorization(flagsAsInputs(context.values, {}));
-  if (!authorization) return refuse(context, problems);
-  const { provider, appId, redirectUri } = authorization;
-  context.io.out(authorizeUrl(provider, appId, redirectUri, state));
-  return EXIT.ok;
 }
 
 // src/cli/version.ts

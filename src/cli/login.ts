@@ -1,11 +1,12 @@
 import { keepToken } from '../core/keeper.js'
 import { describeFailure } from '../core/outcome.js'
-import { authorizeUrl, connect } from '../setup/connect.js'
+import { connect } from '../setup/connect.js'
 import { readRedirect } from '../setup/fields.js'
 import { readInputs } from '../setup/inputs.js'
 import { createHttp, pauseFromEnv, policyFromEnv } from '../shared/http.js'
 import { createTransport } from '../shared/transport.js'
 import { EXIT, flagsAsInputs, githubToken, refuse, usage, type CommandContext } from './terms.js'
+import { authorizeAddress } from './url.js'
 import { oneLine } from '../shared/inert.js'
 
 /**
@@ -25,10 +26,11 @@ export async function login(context: CommandContext, state: string): Promise<num
   // values that only come later.
   const early = readInputs(flags({ 'authorization-code': 'pending', 'app-secret': io.env[secretEnv] || 'pending' }), {})
   if (!early.settings) return refuse(context, early.problems, { 'github-token': token })
-  const [appId, redirectUri] = [String(values['app-id'] ?? ''), String(values['redirect-uri'] ?? '')]
+  const authorization = authorizeAddress(values, state)
+  if (authorization.address === undefined) return refuse(context, authorization.problems)
   // The address is the result a script may want; the instruction is for the person at the terminal.
   io.err('Open this address in a browser, approve, then paste the address you are sent to:')
-  io.out(authorizeUrl(provider, appId, redirectUri, state))
+  io.out(authorization.address)
 
   const pasted = ((await io.lines.next('Redirected address (or code): ')) ?? '').trim()
   if (!pasted) return usage(context, 'Nothing was pasted: after approving, paste the address you were sent to (or just its code).')
