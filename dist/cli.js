@@ -251,7 +251,9 @@ var VERSION = "1.0.0";
 
 // src/cli/commands.ts
 var NAME2 = "threads-token-keeper";
-var unknownCommand = (name) => `Unknown command '${name}': the commands are ${Object.keys(COMMANDS).join(", ")}. Run '${NAME2} --help'.`;
+var isPlainWord = (text) => /^-{0,2}[a-z][a-z-]{0,29}$/i.test(text);
+var unknownCommand = (name) => `Unknown command${isPlainWord(name) ? ` '${name}'` : ""}: the commands are ${Object.keys(COMMANDS).join(", ")}. Run '${NAME2} --help'.`;
+var STRAY_ARGUMENT = "An argument without a flag (not repeated here: it may be a credential): give each value after its flag, as in --app-id 123.";
 async function main(argv, terminal) {
   const io = { ...terminal, out: (line) => terminal.out(forTerminal(line)), err: (line) => terminal.err(forTerminal(line)) };
   const [name, ...rest] = argv;
@@ -272,7 +274,8 @@ async function main(argv, terminal) {
   try {
     values = parseArgs({ args: rest, options: parseOptions(name), strict: true, allowPositionals: false }).values;
   } catch (error) {
-    io.err(`${error.message}
+    const stray = error.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL";
+    io.err(`${stray ? STRAY_ARGUMENT : error.message}
 ${usageLine(name)}
 Run '${NAME2} ${name} --help' for every option.`);
     return EXIT.usage;

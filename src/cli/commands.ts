@@ -21,8 +21,13 @@ import { VERSION } from './version.js'
 export { EXIT, type CliIo } from './terms.js'
 
 const NAME = 'threads-token-keeper'
+/** A word (or a flag) is named back; anything else may be a pasted token or address, so it is not repeated. */
+const isPlainWord = (text: string): boolean => /^-{0,2}[a-z][a-z-]{0,29}$/i.test(text)
 const unknownCommand = (name: string): string =>
-  `Unknown command '${name}': the commands are ${Object.keys(COMMANDS).join(', ')}. Run '${NAME} --help'.`
+  `Unknown command${isPlainWord(name) ? ` '${name}'` : ''}: the commands are ${Object.keys(COMMANDS).join(', ')}. Run '${NAME} --help'.`
+/** Node's own words repeat the argument, which may be a pasted token or an address with its code. */
+const STRAY_ARGUMENT =
+  'An argument without a flag (not repeated here: it may be a credential): give each value after its flag, as in --app-id 123.'
 
 export async function main(argv: string[], terminal: CliIo): Promise<number> {
   // Whatever a service said, it reaches the terminal without escape sequences or control characters.
@@ -45,7 +50,8 @@ export async function main(argv: string[], terminal: CliIo): Promise<number> {
   try {
     values = parseArgs({ args: rest, options: parseOptions(name), strict: true, allowPositionals: false }).values
   } catch (error) {
-    io.err(`${(error as Error).message}\n${usageLine(name)}\nRun '${NAME} ${name} --help' for every option.`)
+    const stray = (error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL'
+    io.err(`${stray ? STRAY_ARGUMENT : (error as Error).message}\n${usageLine(name)}\nRun '${NAME} ${name} --help' for every option.`)
     return EXIT.usage
   }
   if (values.help) {
