@@ -19,7 +19,7 @@ import {
   readAuthorization,
   readInputs,
   readRedirect
-} from "./chunks/chunk-TZRRFA6E.js";
+} from "./chunks/chunk-IMUPTJWQ.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts

@@ -23,7 +23,7 @@ import {
   readRedirect,
   storedTokenExpiry,
   whenWithDays
-} from "./chunks/chunk-TZRRFA6E.js";
+} from "./chunks/chunk-IMUPTJWQ.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js

@@ -2,6 +2,7 @@ import type { Octokit } from '@octokit/core'
 import { daysUntil, isoSeconds, whenWithDays } from '../core/freshness.js'
 import { failureBody, failureTitle, writerTokenBody, writerTokenTitle, type RunContext } from './issue-texts.js'
 import { issueTracker, type IssueTracker } from './issues.js'
+import { replyOf } from './octokit.js'
 
 export type { RunContext } from './issue-texts.js'
 
@@ -143,7 +144,7 @@ async function keepWorkflowsAlive(octokit: Octokit, settings: UpkeepSettings, wa
       try {
         await octokit.request('PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable', { owner, repo, workflow_id: file })
       } catch (error) {
-        if (replyStatus(error) !== 404) throw error
+        if (replyOf(error)?.status !== 404) throw error
         warn(missing)
       }
     })
@@ -167,15 +168,10 @@ async function attempt(warn: (message: string) => void, what: string, permission
     await task()
   } catch (error) {
     // Octokit gives a request that got no reply a status too: only a reply's status counts.
-    const replied = replyStatus(error)
+    const replied = replyOf(error)?.status
     const refused = replied === 401 || replied === 403 || replied === 404
     const why = typeof replied === 'number' ? `HTTP ${replied}` : 'no reply'
     const remedy = refused ? `give the job 'permissions: ${permission}'` : 'the next run tries again'
     warn(`Could not ${what} (${why}): ${remedy}. The token itself is not affected.`)
   }
-}
-
-/** The status of the reply an Octokit error carries; undefined where no reply came (Octokit gives those a status too). */
-function replyStatus(error: unknown): unknown {
-  return (error as { response?: { status?: unknown } }).response?.status
 }
