@@ -40,11 +40,11 @@ var SHARED = {
   help: { type: "boolean", short: "h", about: "Show this help." }
 };
 var APP = {
-  "app-id": { type: "string", value: "ID", about: "The numeric Threads (or Instagram) App ID, not the Facebook App ID." },
-  "redirect-uri": { type: "string", value: "URI", about: "The https:// redirect URI registered for the app, exactly." }
+  "app-id": { type: "string", value: "ID", required: true, about: "The numeric Threads (or Instagram) App ID, not the Facebook App ID." },
+  "redirect-uri": { type: "string", value: "URI", required: true, about: "The https:// redirect URI registered for the app, exactly." }
 };
 var TARGET = {
-  repo: { type: "string", value: "owner/name", about: "The repository that holds the secret." },
+  repo: { type: "string", value: "owner/name", required: true, about: "The repository that holds the secret." },
   environment: { type: "string", value: "NAME", about: "An environment of that repository instead of the repository itself." },
   "secret-name": { type: "string", value: "NAME", about: "The secret (default THREAD_ACCESS_TOKEN, or INSTAGRAM_ACCESS_TOKEN)." }
 };
@@ -85,14 +85,9 @@ function parseOptions(command) {
   );
 }
 function usageLine(command) {
-  const required = {
-    url: ["app-id", "redirect-uri"],
-    login: ["app-id", "redirect-uri", "repo"],
-    status: ["repo"]
-  };
   const flags = Object.entries(COMMANDS[command].flags).filter(([flag]) => !(flag in SHARED)).map(([flag, spec]) => {
     const text = `--${flag}${spec.value ? ` ${spec.value}` : ""}`;
-    return required[command].includes(flag) ? text : `[${text}]`;
+    return spec.required ? text : `[${text}]`;
   });
   return `Usage: ${NAME} ${command} ${flags.join(" ")} [options]`;
 }
