@@ -19,7 +19,7 @@ import {
   readAuthorization,
   readInputs,
   readRedirect
-} from "./chunks/chunk-IMUPTJWQ.js";
+} from "./chunks/chunk-2FSYYRM3.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts
@@ -245,9 +245,8 @@ async function describeStore(store, { secretName, expiresAtVariable }, out) {
 var VERSION = "1.0.0";
 
 // src/cli/commands.ts
-var NAME2 = "threads-token-keeper";
 var isPlainWord = (text) => /^-{0,2}[a-z][a-z-]{0,29}$/i.test(text);
-var unknownCommand = (name) => `Unknown command${isPlainWord(name) ? ` '${name}'` : ""}: the commands are ${Object.keys(COMMANDS).join(", ")}. Run '${NAME2} --help'.`;
+var unknownCommand = (name) => `Unknown command${isPlainWord(name) ? ` '${name}'` : ""}: the commands are ${Object.keys(COMMANDS).join(", ")}. Run '${NAME} --help'.`;
 var STRAY_ARGUMENT = "An argument without a flag (not repeated here: it may be a credential): give each value after its flag, as in --app-id 123.";
 async function main(argv, terminal) {
   const io = { ...terminal, out: (line) => terminal.out(forTerminal(line)), err: (line) => terminal.err(forTerminal(line)) };
@@ -272,7 +271,7 @@ async function main(argv, terminal) {
     const stray = error.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL";
     io.err(`${stray ? STRAY_ARGUMENT : error.message}
 ${usageLine(name)}
-Run '${NAME2} ${name} --help' for every option.`);
+Run '${NAME} ${name} --help' for every option.`);
     return EXIT.usage;
   }
   if (values.help) {
@@ -302,10 +301,10 @@ async function run(command, values, io) {
   }
   for (const credential of proxyCredentials(io.env)) redactor.mask(credential);
   const context = { command, values, provider, io, redactor, secretEnv: `${provider.name.toUpperCase()}_APP_SECRET` };
-  const state = typeof values.state === "string" ? values.state : randomBytes(12).toString("hex");
+  const state = () => typeof values.state === "string" ? values.state : randomBytes(12).toString("hex");
   try {
-    if (command === "url") return url(context, state);
-    return command === "login" ? await login(context, state) : await status(context);
+    if (command === "url") return url(context, state());
+    return command === "login" ? await login(context, state()) : await status(context);
   } catch (error) {
     io.err(oneLine(redactor.redact(explain(error))));
     return EXIT.failed;

@@ -23,7 +23,7 @@ import {
   readRedirect,
   storedTokenExpiry,
   whenWithDays
-} from "./chunks/chunk-IMUPTJWQ.js";
+} from "./chunks/chunk-2FSYYRM3.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js

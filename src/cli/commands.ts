@@ -11,7 +11,7 @@ import { explain } from '../shared/explain.js'
 import { forTerminal, oneLine } from '../shared/inert.js'
 import { proxyCredentials } from '../shared/proxy.js'
 import { createRedactor } from '../shared/redaction.js'
-import { COMMANDS, commandHelp, isCommand, overview, parseOptions, usageLine, type Command } from './help.js'
+import { COMMANDS, NAME, commandHelp, isCommand, overview, parseOptions, usageLine, type Command } from './help.js'
 import { login } from './login.js'
 import { status } from './status.js'
 import { EXIT, type CliIo, type CommandContext, type Values } from './terms.js'
@@ -20,7 +20,6 @@ import { VERSION } from './version.js'
 
 export { EXIT, type CliIo } from './terms.js'
 
-const NAME = 'threads-token-keeper'
 /** A word (or a flag) is named back; anything else may be a pasted token or address, so it is not repeated. */
 const isPlainWord = (text: string): boolean => /^-{0,2}[a-z][a-z-]{0,29}$/i.test(text)
 const unknownCommand = (name: string): string =>
@@ -84,10 +83,11 @@ async function run(command: Command, values: Values, io: CliIo): Promise<number>
   }
   for (const credential of proxyCredentials(io.env)) redactor.mask(credential)
   const context: CommandContext = { command, values, provider, io, redactor, secretEnv: `${provider.name.toUpperCase()}_APP_SECRET` }
-  const state = typeof values.state === 'string' ? values.state : randomBytes(12).toString('hex')
+  // What ties the redirect to this authorization: given (url --state), or a fresh one.
+  const state = (): string => (typeof values.state === 'string' ? values.state : randomBytes(12).toString('hex'))
   try {
-    if (command === 'url') return url(context, state)
-    return command === 'login' ? await login(context, state) : await status(context)
+    if (command === 'url') return url(context, state())
+    return command === 'login' ? await login(context, state()) : await status(context)
   } catch (error) {
     io.err(oneLine(redactor.redact(explain(error))))
     return EXIT.failed

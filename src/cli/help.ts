@@ -73,7 +73,7 @@ export type Command = keyof typeof COMMANDS
 
 export const isCommand = (name: string): name is Command => Object.hasOwn(COMMANDS, name)
 
-const NAME = 'threads-token-keeper'
+export const NAME = 'threads-token-keeper'
 
 /** The flags as node:util's parseArgs takes them. */
 export function parseOptions(command: Command): Record<string, { type: 'string' | 'boolean'; short?: string; default?: string }> {

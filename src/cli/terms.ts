@@ -70,7 +70,7 @@ const TOKEN_NEEDS: Record<Command, string> = {
 }
 
 /** A problem as the command line names its input: a flag, or where the value comes from. */
-export function describeForCli(
+function describeForCli(
   { input, message, sentence }: InputProblem,
   { command, secretEnv, values }: CommandContext,
   given: Record<string, string> = {}
