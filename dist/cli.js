@@ -116,9 +116,16 @@ function overview() {
 // src/cli/terms.ts
 import { execFileSync } from "node:child_process";
 var EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 };
-function usage({ io, redactor }, ...lines2) {
-  for (const line of lines2) io.err(oneLine(redactor.redact(line)));
+function say({ io, redactor }, line) {
+  io.err(oneLine(redactor.redact(line)));
+}
+function usage(context, ...lines2) {
+  for (const line of lines2) say(context, line);
   return EXIT.usage;
+}
+function connectServices({ io, redactor }, settings, transport, cancelled) {
+  const http = createHttp(policyFromEnv(io.env), () => void 0, transport, cancelled);
+  return connect(settings, { http, mask: redactor.mask, debug: () => void 0 });
 }
 function refuse(context, problems, given = {}) {
   return usage(context, ...problems.map((problem) => describeForCli(problem, context, given)));
@@ -199,9 +206,8 @@ async function login(context, state) {
   const { settings, problems } = readInputs(flags({ "authorization-code": pasted, "app-secret": appSecret }), {});
   if (!settings) return refuse(context, problems, { "github-token": token, "app-secret": appSecret });
   const cancelled = io.catchCancel?.();
-  const http = createHttp(policyFromEnv(io.env), () => void 0, transport, cancelled);
-  const connection = connect(settings, { http, mask: redactor.mask, debug: () => void 0 });
-  const info = (message) => io.err(oneLine(redactor.redact(message)));
+  const connection = connectServices(context, settings, transport, cancelled);
+  const info = (message) => say(context, message);
   const deps = { ...connection, now: () => /* @__PURE__ */ new Date(), pause: pauseFromEnv(io.env, cancelled), info, cancelled };
   const outcome = await keepToken(settings.request, deps);
   const { secretName } = settings.request;
@@ -211,8 +217,8 @@ async function login(context, state) {
     io.out(`${provider.label} user @${outcome.username} (id ${outcome.userId ?? "?"}); token expires ${outcome.expiresAt ?? "?"}`);
   }
   for (const { command } of outcome.storeByHand) io.out(`Not stored. The token, sealed: ${command}`);
-  for (const warning of outcome.warnings) io.err(`Warning: ${oneLine(redactor.redact(warning))}`);
-  for (const failure of outcome.failures) io.err(oneLine(redactor.redact(describeFailure(failure))));
+  for (const warning of outcome.warnings) say(context, `Warning: ${warning}`);
+  for (const failure of outcome.failures) say(context, describeFailure(failure));
   return outcome.failures.length === 0 ? EXIT.ok : EXIT.failed;
 }
 
@@ -223,8 +229,7 @@ async function status(context) {
   redactor.mask(token);
   const { settings, problems } = readInputs(flagsAsInputs(values, { "github-token": token }), {}, { credential: false });
   if (!settings) return refuse(context, problems, { "github-token": token });
-  const http = createHttp(policyFromEnv(io.env), () => void 0, createTransport(io.env));
-  const { stores } = connect(settings, { http, mask: redactor.mask, debug: () => void 0 });
+  const { stores } = connectServices(context, settings, createTransport(io.env));
   let missing = 0;
   for (const store of stores) if (!await describeStore(store, settings.request, io.out)) missing++;
   return missing === 0 ? EXIT.ok : EXIT.failed;
@@ -306,7 +311,7 @@ async function run(command, values, io) {
     if (command === "url") return url(context, state());
     return command === "login" ? await login(context, state()) : await status(context);
   } catch (error) {
-    io.err(oneLine(redactor.redact(explain(error))));
+    say(context, explain(error));
     return EXIT.failed;
   }
 }

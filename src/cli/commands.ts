@@ -8,13 +8,13 @@ import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { providerNamed } from '../setup/connect.js'
 import { explain } from '../shared/explain.js'
-import { forTerminal, oneLine } from '../shared/inert.js'
+import { forTerminal } from '../shared/inert.js'
 import { proxyCredentials } from '../shared/proxy.js'
 import { createRedactor } from '../shared/redaction.js'
 import { COMMANDS, NAME, commandHelp, isCommand, overview, parseOptions, usageLine, type Command } from './help.js'
 import { login } from './login.js'
 import { status } from './status.js'
-import { EXIT, type CliIo, type CommandContext, type Values } from './terms.js'
+import { EXIT, say, type CliIo, type CommandContext, type Values } from './terms.js'
 import { url } from './url.js'
 import { VERSION } from './version.js'
 
@@ -89,7 +89,7 @@ async function run(command: Command, values: Values, io: CliIo): Promise<number>
     if (command === 'url') return url(context, state())
     return command === 'login' ? await login(context, state()) : await status(context)
   } catch (error) {
-    io.err(oneLine(redactor.redact(explain(error))))
+    say(context, explain(error))
     return EXIT.failed
   }
 }

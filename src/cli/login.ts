@@ -1,13 +1,11 @@
 import { keepToken } from '../core/keeper.js'
 import { describeFailure } from '../core/outcome.js'
-import { connect } from '../setup/connect.js'
 import { readRedirect } from '../setup/fields.js'
 import { readInputs } from '../setup/inputs.js'
-import { createHttp, pauseFromEnv, policyFromEnv } from '../shared/http.js'
+import { pauseFromEnv } from '../shared/http.js'
 import { createTransport } from '../shared/transport.js'
-import { EXIT, flagsAsInputs, githubToken, refuse, usage, type CommandContext } from './terms.js'
+import { EXIT, connectServices, flagsAsInputs, githubToken, refuse, say, usage, type CommandContext } from './terms.js'
 import { authorizeAddress } from './url.js'
-import { oneLine } from '../shared/inert.js'
 
 /**
  * The first token without Postman: the authorize address, the pasted redirect, the exchange and
@@ -49,10 +47,8 @@ export async function login(context: CommandContext, state: string): Promise<num
 
   // Made only now: the requests' time budget must not run while the user is in the browser.
   const cancelled = io.catchCancel?.()
-  const http = createHttp(policyFromEnv(io.env), () => undefined, transport, cancelled)
-  const connection = connect(settings, { http, mask: redactor.mask, debug: () => undefined })
-  // A service's words, one line each: run in a workflow, no line of them can start a workflow command.
-  const info = (message: string): void => io.err(oneLine(redactor.redact(message)))
+  const connection = connectServices(context, settings, transport, cancelled)
+  const info = (message: string): void => say(context, message)
   const deps = { ...connection, now: () => new Date(), pause: pauseFromEnv(io.env, cancelled), info, cancelled }
   const outcome = await keepToken(settings.request, deps)
   const { secretName } = settings.request
@@ -62,7 +58,7 @@ export async function login(context: CommandContext, state: string): Promise<num
     io.out(`${provider.label} user @${outcome.username} (id ${outcome.userId ?? '?'}); token expires ${outcome.expiresAt ?? '?'}`)
   }
   for (const { command } of outcome.storeByHand) io.out(`Not stored. The token, sealed: ${command}`)
-  for (const warning of outcome.warnings) io.err(`Warning: ${oneLine(redactor.redact(warning))}`)
-  for (const failure of outcome.failures) io.err(oneLine(redactor.redact(describeFailure(failure))))
+  for (const warning of outcome.warnings) say(context, `Warning: ${warning}`)
+  for (const failure of outcome.failures) say(context, describeFailure(failure))
   return outcome.failures.length === 0 ? EXIT.ok : EXIT.failed
 }
