@@ -27,7 +27,7 @@ describe('usage', () => {
       'err',
       /^'--provider' is 'facebook': write threads or instagram\.$/
     ],
-    [['login', 'stray'], EXIT.usage, 'err', /'stray'/],
+    [['login', 'stray'], EXIT.usage, 'err', /^An argument without a flag \(not repeated here: it may be a credential\)/],
     [['status', '--state', 's'], EXIT.usage, 'err', /'--state'[\s\S]*Usage: threads-token-keeper status --repo owner\/name/],
     [['url', '--help'], EXIT.ok, 'out', /^Usage: threads-token-keeper url [\s\S]*Prints the address that starts authorization/],
     [['status', '-h'], EXIT.ok, 'out', /Never|changes nothing[\s\S]*--github-api-url URL/]
@@ -37,6 +37,21 @@ describe('usage', () => {
     expect(result[stream]).toMatch(text)
     // Each said once, on one stream: the other stays empty.
     expect(result[stream === 'out' ? 'err' : 'out']).toBe('')
+  })
+
+  // A token or a redirect address pasted in the wrong place must not reach the terminal (or a CI log).
+  it.each<[string, string[]]>([
+    ['a token given without its flag', ['login', '--repo', 'o/r', 'ghp_S3CR3Tvalue123']],
+    ['a redirect address with its code', ['url', 'https://example.org/cb?code=AQBS3CR3Tcode&state=s1#_']],
+    ['a token in place of the command', ['THAAS3CR3Tvalue123']],
+    ['an address in place of the command', ['https://example.org/cb?code=AQBS3CR3Tcode']],
+    ['a token after help', ['help', 'ghp_S3CR3Tvalue123']]
+  ])('%s is not repeated', async (_case, argv) => {
+    const result = await cli(argv, { GH_TOKEN: 'ghp_x' })
+    expect(result.code).toBe(EXIT.usage)
+    expect(result.err).toMatch(/^(An argument without a flag|Unknown command: the commands are url, login, status\.)/)
+    expect(result.err).not.toContain('S3CR3T')
+    expect(result.out).toBe('')
   })
 
   it.each([['--version'], ['-v']])('%s prints the version of package.json, alone', async (flag) => {

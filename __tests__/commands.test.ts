@@ -63,6 +63,19 @@ describe('login and status against the stand-ins', () => {
     expectNoCredential(status, [stored])
   })
 
+  it('login: the authorize address is built from the flags as checked, trimmed, as the exchange uses them', async () => {
+    const { appId, redirectUri } = world.graph
+    const args = login().map((arg) => (arg === appId || arg === redirectUri ? ` ${arg} ` : arg))
+    const result = await cli(
+      args,
+      env(),
+      redirect((state, code) => `${redirectUri}?code=${code}&state=${state}`)
+    )
+    expect(result.code).toBe(EXIT.ok)
+    const address = new URL(result.out.split('\n')[0] ?? '')
+    expect([address.searchParams.get('client_id'), address.searchParams.get('redirect_uri')]).toEqual([appId, redirectUri])
+  })
+
   it('login: a pasted address with another state is refused before the code is spent', async () => {
     const result = await cli(
       login(),

@@ -5,12 +5,12 @@ import { GitHubError } from '../src/shared/errors.js'
 import { explain } from '../src/shared/explain.js'
 import type { SecretStore } from '../src/core/ports.js'
 import { createOctokit } from '../src/github/octokit.js'
-import { createSecretStore } from '../src/github/stores.js'
+import { createSecretStores } from '../src/github/stores.js'
 import { createHttp } from '../src/shared/http.js'
 import { seal } from '../src/github/seal.js'
 import type { Target, Visibility } from '../src/github/targets.js'
 import type { GitHubStandIn } from '../stand-ins/github-api.js'
-import { POLICY, REPOSITORY, openStore, settle, type StoreOptions } from './support.js'
+import { GITHUB_TOKEN, POLICY, REPOSITORY, openStore, settle, type StoreOptions } from './support.js'
 
 const ORG_GRANT = { organization_secrets: 'write', organization_variables: 'write' } as const
 const NAME = 'THREAD_ACCESS_TOKEN'
@@ -173,6 +173,32 @@ describe('organization secrets', () => {
     expect(standIn.openSecret('org:octo-org', NAME, 'dependabot')).toBe('THAAlongOrgBot')
     expect(standIn.openSecret('org:octo-org', NAME)).toBeUndefined()
   })
+
+  it('both stores of one target look the selected repositories up once', async () => {
+    const [standIn] = await open(org('all'), { grant: ORG_GRANT })
+    const octokit = createOctokit({
+      token: GITHUB_TOKEN,
+      baseUrl: standIn.url,
+      http: createHttp(POLICY, () => undefined),
+      debug: () => undefined
+    })
+    const stores = createSecretStores(octokit, org('selected', ['blog', 'docs']), ['actions', 'dependabot'])
+    expect(stores.map((s) => [s.label, s.keepsVariables])).toEqual([
+      ['organization octo-org', true],
+      ['organization octo-org (Dependabot)', false]
+    ])
+    for (const secretStore of stores) await store(secretStore, 'THAAlongOrgBoth')
+    expect(
+      standIn.server
+        .calls('GET /repos/:owner/:repo')
+        .map((r) => r.path)
+        .sort()
+    ).toEqual(['/repos/octo-org/blog', '/repos/octo-org/docs'])
+    const ids = [standIn.repositoryId(REPOSITORY), standIn.repositoryId('octo-org/docs')]
+    for (const secretType of ['actions', 'dependabot'] as const) {
+      expect(standIn.secretAccess('org:octo-org', NAME, secretType)).toEqual({ visibility: 'selected', selectedRepositoryIds: ids })
+    }
+  })
 })
 
 describe('Dependabot repository secrets', () => {
@@ -200,7 +226,7 @@ describe('Dependabot repository secrets', () => {
 describe('storeCommand: the host', () => {
   const command = (baseUrl: string, target: Target = REPO): string => {
     const octokit = createOctokit({ token: 't', baseUrl, http: createHttp(POLICY, () => undefined), debug: () => undefined })
-    return createSecretStore(octokit, target, 'actions').storeCommand(NAME, 'SEALED', 'KEY')
+    return createSecretStores(octokit, target, ['actions'])[0]!.storeCommand(NAME, 'SEALED', 'KEY')
   }
 
   it.each<[string, string, string]>([

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { PROVIDERS } from '../src/meta/providers.js'
-import { cleanAuthorizationCode, isLoopbackHost } from '../src/setup/fields.js'
+import { isLoopbackHost, readRedirect } from '../src/setup/fields.js'
 import { CREDENTIAL_INPUTS, readInputs, type Settings } from '../src/setup/inputs.js'
 import { describeProblem, type InputProblem } from '../src/shared/errors.js'
 
@@ -53,7 +53,7 @@ function expectOneProblem(given: Given, input: string, env: NodeJS.ProcessEnv = 
   return problems[0] ?? ''
 }
 
-describe('cleanAuthorizationCode', () => {
+describe('readRedirect', () => {
   it.each([
     ['ABC', 'ABC'],
     ['ABC#_', 'ABC'],
@@ -64,7 +64,17 @@ describe('cleanAuthorizationCode', () => {
     ['https://example.org/cb?code=AB%2FC#_', 'AB/C'],
     ['AB#_C', 'AB#_C']
   ])('%j -> %j', (raw, expected) => {
-    expect(cleanAuthorizationCode(raw)).toBe(expected)
+    expect(readRedirect(raw).code).toBe(expected)
+  })
+
+  it.each([
+    ['ABC', undefined],
+    ['https://example.org/cb?code=ABC&state=s1#_', 's1'],
+    ['https://example.org/cb?code=ABC&state=', ''],
+    ['https://example.org/cb?code=ABC', undefined],
+    ['https://[not a host/?code=1&state=s1', undefined]
+  ])('the state of %j is %j', (raw, state) => {
+    expect(readRedirect(raw).state).toBe(state)
   })
 })
 

@@ -18,7 +18,7 @@ import { keepToken } from '../src/core/keeper.js'
 import { describeFailure, type Outcome } from '../src/core/outcome.js'
 import type { Flow } from '../src/core/request.js'
 import { createOctokit } from '../src/github/octokit.js'
-import { createSecretStore } from '../src/github/stores.js'
+import { createSecretStores } from '../src/github/stores.js'
 import type { SecretType, Target } from '../src/github/targets.js'
 import { connect } from '../src/setup/connect.js'
 import { readInputs } from '../src/setup/inputs.js'
@@ -82,7 +82,7 @@ export async function openStore(target: Target, options: StoreOptions = {}) {
   const debugLines: string[] = []
   const http = createHttp(policy, (line) => debugLines.push(line))
   const octokit = createOctokit({ token, baseUrl: standIn.url, http, debug: (line) => debugLines.push(line) })
-  return { standIn, store: createSecretStore(octokit, target, secretType), debugLines }
+  return { standIn, store: createSecretStores(octokit, target, [secretType])[0]!, debugLines }
 }
 
 // ---- keepToken, wired by connect() as the action wires it

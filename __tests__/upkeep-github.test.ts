@@ -272,6 +272,21 @@ describe('createUpkeep against the GitHub stand-in', () => {
       await keeper.watchWriterToken(inDays(30))
       expect(gh.server.calls(LIST)).toHaveLength(1)
     })
+
+    it('what a run opens, comments on and closes is kept in the list it read: one request for all', async () => {
+      openIssue(WRITER_TITLE)
+      const keeper = upkeep()
+      await keeper.failed(refused('first')) // opened
+      await keeper.failed(refused('again')) // found as opened: a comment, not another issue
+      await keeper.watchWriterToken(inDays(30)) // closed
+      await keeper.watchWriterToken(inDays(5)) // found closed: a new one
+      expect(gh.server.calls(LIST)).toHaveLength(1)
+      expect(gh.issues(REPOSITORY).map(({ title, state, comments }) => [title, state, comments.length])).toEqual([
+        [WRITER_TITLE, 'closed', 1],
+        [TITLE, 'open', 1],
+        [WRITER_TITLE, 'open', 0]
+      ])
+    })
   })
 
   describe('when this run was asked for', () => {

@@ -2,7 +2,6 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   authorizeUrl,
-  cleanAuthorizationCode,
   connect,
   createHttp,
   createRedactor,
@@ -18,8 +17,9 @@ import {
   providerNamed,
   proxyCredentials,
   readAuthorization,
-  readInputs
-} from "./chunks/chunk-CVEBA2UV.js";
+  readInputs,
+  readRedirect
+} from "./chunks/chunk-RB65C7UN.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts
@@ -40,11 +40,11 @@ var SHARED = {
   help: { type: "boolean", short: "h", about: "Show this help." }
 };
 var APP = {
-  "app-id": { type: "string", value: "ID", about: "The numeric Threads (or Instagram) App ID, not the Facebook App ID." },
-  "redirect-uri": { type: "string", value: "URI", about: "The https:// redirect URI registered for the app, exactly." }
+  "app-id": { type: "string", value: "ID", required: true, about: "The numeric Threads (or Instagram) App ID, not the Facebook App ID." },
+  "redirect-uri": { type: "string", value: "URI", required: true, about: "The https:// redirect URI registered for the app, exactly." }
 };
 var TARGET = {
-  repo: { type: "string", value: "owner/name", about: "The repository that holds the secret." },
+  repo: { type: "string", value: "owner/name", required: true, about: "The repository that holds the secret." },
   environment: { type: "string", value: "NAME", about: "An environment of that repository instead of the repository itself." },
   "secret-name": { type: "string", value: "NAME", about: "The secret (default THREAD_ACCESS_TOKEN, or INSTAGRAM_ACCESS_TOKEN)." }
 };
@@ -85,14 +85,9 @@ function parseOptions(command) {
   );
 }
 function usageLine(command) {
-  const required = {
-    url: ["app-id", "redirect-uri"],
-    login: ["app-id", "redirect-uri", "repo"],
-    status: ["repo"]
-  };
   const flags = Object.entries(COMMANDS[command].flags).filter(([flag]) => !(flag in SHARED)).map(([flag, spec]) => {
     const text = `--${flag}${spec.value ? ` ${spec.value}` : ""}`;
-    return required[command].includes(flag) ? text : `[${text}]`;
+    return spec.required ? text : `[${text}]`;
   });
   return `Usage: ${NAME} ${command} ${flags.join(" ")} [options]`;
 }
@@ -121,9 +116,16 @@ function overview() {
 // src/cli/terms.ts
 import { execFileSync } from "node:child_process";
 var EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 };
-function usage({ io, redactor }, ...lines2) {
-  for (const line of lines2) io.err(oneLine(redactor.redact(line)));
+function say({ io, redactor }, line) {
+  io.err(oneLine(redactor.redact(line)));
+}
+function usage(context, ...lines2) {
+  for (const line of lines2) say(context, line);
   return EXIT.usage;
+}
+function connectServices({ io, redactor }, settings, transport, cancelled) {
+  const http = createHttp(policyFromEnv(io.env), () => void 0, transport, cancelled);
+  return connect(settings, { http, mask: redactor.mask, debug: () => void 0 });
 }
 function refuse(context, problems, given = {}) {
   return usage(context, ...problems.map((problem) => describeForCli(problem, context, given)));
@@ -162,6 +164,20 @@ function githubToken(env) {
   }
 }
 
+// src/cli/url.ts
+function authorizeAddress(values, state) {
+  const { authorization, problems } = readAuthorization(flagsAsInputs(values, {}));
+  if (!authorization) return { problems };
+  const { provider, appId, redirectUri } = authorization;
+  return { address: authorizeUrl(provider, appId, redirectUri, state) };
+}
+function url(context, state) {
+  const reading = authorizeAddress(context.values, state);
+  if (reading.address === void 0) return refuse(context, reading.problems);
+  context.io.out(reading.address);
+  return EXIT.ok;
+}
+
 // src/cli/login.ts
 async function login(context, state) {
   const { values, provider, io, redactor, secretEnv } = context;
@@ -171,13 +187,14 @@ async function login(context, state) {
   const flags = (extra) => flagsAsInputs(values, { "github-token": token, ...extra });
   const early = readInputs(flags({ "authorization-code": "pending", "app-secret": io.env[secretEnv] || "pending" }), {});
   if (!early.settings) return refuse(context, early.problems, { "github-token": token });
-  const [appId, redirectUri] = [String(values["app-id"] ?? ""), String(values["redirect-uri"] ?? "")];
+  const authorization = authorizeAddress(values, state);
+  if (authorization.address === void 0) return refuse(context, authorization.problems);
   io.err("Open this address in a browser, approve, then paste the address you are sent to:");
-  io.out(authorizeUrl(provider, appId, redirectUri, state));
+  io.out(authorization.address);
   const pasted = (await io.lines.next("Redirected address (or code): ") ?? "").trim();
   if (!pasted) return usage(context, "Nothing was pasted: after approving, paste the address you were sent to (or just its code).");
-  const returnedState = /^https?:\/\//i.test(pasted) ? parseUrl(pasted)?.searchParams.get("state") : void 0;
-  if (returnedState !== void 0 && returnedState !== null && returnedState !== state) {
+  const returned = readRedirect(pasted);
+  if (returned.state !== void 0 && returned.state !== state) {
     return usage(
       context,
       "The pasted address carries another 'state' than this login's: it is not the reply to this authorization. Start over."
@@ -185,13 +202,12 @@ async function login(context, state) {
   }
   const appSecret = io.env[secretEnv] || (await io.lines.secret(`${provider.label} App Secret (${secretEnv}): `) ?? "");
   redactor.mask(appSecret);
-  redactor.mask(cleanAuthorizationCode(pasted));
+  redactor.mask(returned.code);
   const { settings, problems } = readInputs(flags({ "authorization-code": pasted, "app-secret": appSecret }), {});
   if (!settings) return refuse(context, problems, { "github-token": token, "app-secret": appSecret });
   const cancelled = io.catchCancel?.();
-  const http = createHttp(policyFromEnv(io.env), () => void 0, transport, cancelled);
-  const connection = connect(settings, { http, mask: redactor.mask, debug: () => void 0 });
-  const info = (message) => io.err(oneLine(redactor.redact(message)));
+  const connection = connectServices(context, settings, transport, cancelled);
+  const info = (message) => say(context, message);
   const deps = { ...connection, now: () => /* @__PURE__ */ new Date(), pause: pauseFromEnv(io.env, cancelled), info, cancelled };
   const outcome = await keepToken(settings.request, deps);
   const { secretName } = settings.request;
@@ -201,16 +217,9 @@ async function login(context, state) {
     io.out(`${provider.label} user @${outcome.username} (id ${outcome.userId ?? "?"}); token expires ${outcome.expiresAt ?? "?"}`);
   }
   for (const { command } of outcome.storeByHand) io.out(`Not stored. The token, sealed: ${command}`);
-  for (const warning of outcome.warnings) io.err(`Warning: ${oneLine(redactor.redact(warning))}`);
-  for (const failure of outcome.failures) io.err(oneLine(redactor.redact(describeFailure(failure))));
+  for (const warning of outcome.warnings) say(context, `Warning: ${warning}`);
+  for (const failure of outcome.failures) say(context, describeFailure(failure));
   return outcome.failures.length === 0 ? EXIT.ok : EXIT.failed;
-}
-function parseUrl(text) {
-  try {
-    return new URL(text);
-  } catch {
-    return void 0;
-  }
 }
 
 // src/cli/status.ts
@@ -220,8 +229,7 @@ async function status(context) {
   redactor.mask(token);
   const { settings, problems } = readInputs(flagsAsInputs(values, { "github-token": token }), {}, { credential: false });
   if (!settings) return refuse(context, problems, { "github-token": token });
-  const http = createHttp(policyFromEnv(io.env), () => void 0, createTransport(io.env));
-  const { stores } = connect(settings, { http, mask: redactor.mask, debug: () => void 0 });
+  const { stores } = connectServices(context, settings, createTransport(io.env));
   let missing = 0;
   for (const store of stores) if (!await describeStore(store, settings.request, io.out)) missing++;
   return missing === 0 ? EXIT.ok : EXIT.failed;
@@ -238,21 +246,13 @@ async function describeStore(store, { secretName, expiresAtVariable }, out) {
   return updatedAt !== void 0;
 }
 
-// src/cli/url.ts
-function url(context, state) {
-  const { authorization, problems } = readAuthorization(flagsAsInputs(context.values, {}));
-  if (!authorization) return refuse(context, problems);
-  const { provider, appId, redirectUri } = authorization;
-  context.io.out(authorizeUrl(provider, appId, redirectUri, state));
-  return EXIT.ok;
-}
-
 // src/cli/version.ts
 var VERSION = "1.0.0";
 
 // src/cli/commands.ts
-var NAME2 = "threads-token-keeper";
-var unknownCommand = (name) => `Unknown command '${name}': the commands are ${Object.keys(COMMANDS).join(", ")}. Run '${NAME2} --help'.`;
+var isPlainWord = (text) => /^-{0,2}[a-z][a-z-]{0,29}$/i.test(text);
+var unknownCommand = (name) => `Unknown command${isPlainWord(name) ? ` '${name}'` : ""}: the commands are ${Object.keys(COMMANDS).join(", ")}. Run '${NAME} --help'.`;
+var STRAY_ARGUMENT = "An argument without a flag (not repeated here: it may be a credential): give each value after its flag, as in --app-id 123.";
 async function main(argv, terminal) {
   const io = { ...terminal, out: (line) => terminal.out(forTerminal(line)), err: (line) => terminal.err(forTerminal(line)) };
   const [name, ...rest] = argv;
@@ -273,9 +273,10 @@ async function main(argv, terminal) {
   try {
     values = parseArgs({ args: rest, options: parseOptions(name), strict: true, allowPositionals: false }).values;
   } catch (error) {
-    io.err(`${error.message}
+    const stray = error.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL";
+    io.err(`${stray ? STRAY_ARGUMENT : error.message}
 ${usageLine(name)}
-Run '${NAME2} ${name} --help' for every option.`);
+Run '${NAME} ${name} --help' for every option.`);
     return EXIT.usage;
   }
   if (values.help) {
@@ -305,12 +306,12 @@ async function run(command, values, io) {
   }
   for (const credential of proxyCredentials(io.env)) redactor.mask(credential);
   const context = { command, values, provider, io, redactor, secretEnv: `${provider.name.toUpperCase()}_APP_SECRET` };
-  const state = typeof values.state === "string" ? values.state : randomBytes(12).toString("hex");
+  const state = () => typeof values.state === "string" ? values.state : randomBytes(12).toString("hex");
   try {
-    if (command === "url") return url(context, state);
-    return command === "login" ? await login(context, state) : await status(context);
+    if (command === "url") return url(context, state());
+    return command === "login" ? await login(context, state()) : await status(context);
   } catch (error) {
-    io.err(oneLine(redactor.redact(explain(error))));
+    say(context, explain(error));
     return EXIT.failed;
   }
 }

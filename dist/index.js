@@ -2,7 +2,6 @@ import { createRequire as __createRequire } from 'node:module'; const require = 
 import {
   CREDENTIAL_INPUTS,
   bestEffort,
-  cleanAuthorizationCode,
   connect,
   connectUpkeep,
   createHttp,
@@ -21,9 +20,10 @@ import {
   policyFromEnv,
   proxyCredentials,
   readInputs,
+  readRedirect,
   storedTokenExpiry,
   whenWithDays
-} from "./chunks/chunk-CVEBA2UV.js";
+} from "./chunks/chunk-RB65C7UN.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js
@@ -535,7 +535,7 @@ async function run(env = process.env) {
   try {
     for (const name of CREDENTIAL_INPUTS) redactor.mask(rawInput(name));
     redactor.mask(env.GITHUB_TOKEN ?? "");
-    redactor.mask(cleanAuthorizationCode(rawInput("authorization-code")));
+    redactor.mask(readRedirect(rawInput("authorization-code")).code);
     for (const credential of proxyCredentials(env)) redactor.mask(credential);
     const http = createHttp(policyFromEnv(env), debug2, createTransport(env), cancel.signal);
     const { settings, problems, upkeep: upkeepSettings } = readInputs(input, env);

@@ -197,7 +197,7 @@ export class GitHubStandIn {
         const { body } = parseBody(r)
         issue.comments.push(typeof body === 'string' ? body : '')
         issue.updatedAt = new Date().toISOString()
-        return { status: 201, body: { id: issue.comments.length } }
+        return { status: 201, body: { id: issue.comments.length, created_at: issue.updatedAt, updated_at: issue.updatedAt } }
       })
     )
     this.server.route('PATCH', '/repos/:owner/:repo/issues/:number', (r, p) =>

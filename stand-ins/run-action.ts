@@ -21,10 +21,9 @@ export interface RunOptions {
   env?: Record<string, string>
   /** The node binary to run the bundle with. */
   node?: string
-  entry?: string
   /** Called with the running process, to signal it as the runner does when a job is cancelled. */
   whileRunning?: (child: ChildProcess) => void
-  /** The whole command line after `node`, instead of `entry`: the command line's arguments, or `-e 0` for a bare node. */
+  /** The whole command line after `node` (the bundled action by default): the command line's arguments, or `-e 0` for a bare node. */
   argv?: string[]
 }
 
@@ -52,9 +51,8 @@ export async function runAction({
   inputs,
   env = {},
   node = process.execPath,
-  entry = BUNDLE,
   whileRunning,
-  argv = [entry]
+  argv = [BUNDLE]
 }: RunOptions): Promise<ActionRun> {
   const dir = await mkdtemp(join(tmpdir(), 'token-keeper-run-'))
   const outputFile = join(dir, 'output')

@@ -5,7 +5,7 @@ import { storedTokenExpiry } from '../core/obtain.js'
 import { describeFailure } from '../core/outcome.js'
 import type { KeepRequest } from '../core/request.js'
 import { connect, connectUpkeep, type Connection, type Upkeep } from '../setup/connect.js'
-import { cleanAuthorizationCode } from '../setup/fields.js'
+import { readRedirect } from '../setup/fields.js'
 import { CREDENTIAL_INPUTS, readInputs } from '../setup/inputs.js'
 import { bestEffort, describeProblem } from '../shared/errors.js'
 import { explain, needsHuman } from '../shared/explain.js'
@@ -43,7 +43,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     // Before anything can print them, even a validation error.
     for (const name of CREDENTIAL_INPUTS) redactor.mask(rawInput(name))
     redactor.mask(env.GITHUB_TOKEN ?? '') // workflow-token's stand-in where the input is empty
-    redactor.mask(cleanAuthorizationCode(rawInput('authorization-code')))
+    redactor.mask(readRedirect(rawInput('authorization-code')).code)
     for (const credential of proxyCredentials(env)) redactor.mask(credential)
     const http = createHttp(policyFromEnv(env), debug, createTransport(env), cancel.signal)
     const { settings, problems, upkeep: upkeepSettings } = readInputs(input, env)

@@ -8,21 +8,25 @@ import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { providerNamed } from '../setup/connect.js'
 import { explain } from '../shared/explain.js'
-import { forTerminal, oneLine } from '../shared/inert.js'
+import { forTerminal } from '../shared/inert.js'
 import { proxyCredentials } from '../shared/proxy.js'
 import { createRedactor } from '../shared/redaction.js'
-import { COMMANDS, commandHelp, isCommand, overview, parseOptions, usageLine, type Command } from './help.js'
+import { COMMANDS, NAME, commandHelp, isCommand, overview, parseOptions, usageLine, type Command } from './help.js'
 import { login } from './login.js'
 import { status } from './status.js'
-import { EXIT, type CliIo, type CommandContext, type Values } from './terms.js'
+import { EXIT, say, type CliIo, type CommandContext, type Values } from './terms.js'
 import { url } from './url.js'
 import { VERSION } from './version.js'
 
 export { EXIT, type CliIo } from './terms.js'
 
-const NAME = 'threads-token-keeper'
+/** A word (or a flag) is named back; anything else may be a pasted token or address, so it is not repeated. */
+const isPlainWord = (text: string): boolean => /^-{0,2}[a-z][a-z-]{0,29}$/i.test(text)
 const unknownCommand = (name: string): string =>
-  `Unknown command '${name}': the commands are ${Object.keys(COMMANDS).join(', ')}. Run '${NAME} --help'.`
+  `Unknown command${isPlainWord(name) ? ` '${name}'` : ''}: the commands are ${Object.keys(COMMANDS).join(', ')}. Run '${NAME} --help'.`
+/** Node's own words repeat the argument, which may be a pasted token or an address with its code. */
+const STRAY_ARGUMENT =
+  'An argument without a flag (not repeated here: it may be a credential): give each value after its flag, as in --app-id 123.'
 
 export async function main(argv: string[], terminal: CliIo): Promise<number> {
   // Whatever a service said, it reaches the terminal without escape sequences or control characters.
@@ -45,7 +49,8 @@ export async function main(argv: string[], terminal: CliIo): Promise<number> {
   try {
     values = parseArgs({ args: rest, options: parseOptions(name), strict: true, allowPositionals: false }).values
   } catch (error) {
-    io.err(`${(error as Error).message}\n${usageLine(name)}\nRun '${NAME} ${name} --help' for every option.`)
+    const stray = (error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL'
+    io.err(`${stray ? STRAY_ARGUMENT : (error as Error).message}\n${usageLine(name)}\nRun '${NAME} ${name} --help' for every option.`)
     return EXIT.usage
   }
   if (values.help) {
@@ -78,12 +83,13 @@ async function run(command: Command, values: Values, io: CliIo): Promise<number>
   }
   for (const credential of proxyCredentials(io.env)) redactor.mask(credential)
   const context: CommandContext = { command, values, provider, io, redactor, secretEnv: `${provider.name.toUpperCase()}_APP_SECRET` }
-  const state = typeof values.state === 'string' ? values.state : randomBytes(12).toString('hex')
+  // What ties the redirect to this authorization: given (url --state), or a fresh one.
+  const state = (): string => (typeof values.state === 'string' ? values.state : randomBytes(12).toString('hex'))
   try {
-    if (command === 'url') return url(context, state)
-    return command === 'login' ? await login(context, state) : await status(context)
+    if (command === 'url') return url(context, state())
+    return command === 'login' ? await login(context, state()) : await status(context)
   } catch (error) {
-    io.err(oneLine(redactor.redact(explain(error))))
+    say(context, explain(error))
     return EXIT.failed
   }
 }

@@ -6,6 +6,8 @@ interface Flag {
   short?: string
   default?: string
   value?: string
+  /** Bare in the usage line; the others are shown in brackets. */
+  required?: true
   about: string
 }
 
@@ -23,12 +25,12 @@ const SHARED = {
 } as const satisfies Record<string, Flag>
 
 const APP = {
-  'app-id': { type: 'string', value: 'ID', about: 'The numeric Threads (or Instagram) App ID, not the Facebook App ID.' },
-  'redirect-uri': { type: 'string', value: 'URI', about: 'The https:// redirect URI registered for the app, exactly.' }
+  'app-id': { type: 'string', value: 'ID', required: true, about: 'The numeric Threads (or Instagram) App ID, not the Facebook App ID.' },
+  'redirect-uri': { type: 'string', value: 'URI', required: true, about: 'The https:// redirect URI registered for the app, exactly.' }
 } as const satisfies Record<string, Flag>
 
 const TARGET = {
-  repo: { type: 'string', value: 'owner/name', about: 'The repository that holds the secret.' },
+  repo: { type: 'string', value: 'owner/name', required: true, about: 'The repository that holds the secret.' },
   environment: { type: 'string', value: 'NAME', about: 'An environment of that repository instead of the repository itself.' },
   'secret-name': { type: 'string', value: 'NAME', about: 'The secret (default THREAD_ACCESS_TOKEN, or INSTAGRAM_ACCESS_TOKEN).' }
 } as const satisfies Record<string, Flag>
@@ -71,7 +73,7 @@ export type Command = keyof typeof COMMANDS
 
 export const isCommand = (name: string): name is Command => Object.hasOwn(COMMANDS, name)
 
-const NAME = 'threads-token-keeper'
+export const NAME = 'threads-token-keeper'
 
 /** The flags as node:util's parseArgs takes them. */
 export function parseOptions(command: Command): Record<string, { type: 'string' | 'boolean'; short?: string; default?: string }> {
@@ -85,16 +87,11 @@ export function parseOptions(command: Command): Record<string, { type: 'string' 
 
 /** One line: the command and its flags, required ones bare, the rest in brackets. */
 export function usageLine(command: Command): string {
-  const required: Record<Command, string[]> = {
-    url: ['app-id', 'redirect-uri'],
-    login: ['app-id', 'redirect-uri', 'repo'],
-    status: ['repo']
-  }
   const flags = Object.entries(COMMANDS[command].flags)
     .filter(([flag]) => !(flag in SHARED))
     .map(([flag, spec]: [string, Flag]) => {
       const text = `--${flag}${spec.value ? ` ${spec.value}` : ''}`
-      return required[command].includes(flag) ? text : `[${text}]`
+      return spec.required ? text : `[${text}]`
     })
   return `Usage: ${NAME} ${command} ${flags.join(' ')} [options]`
 }

@@ -1,12 +1,11 @@
 import { keepToken } from '../core/keeper.js'
 import { describeFailure } from '../core/outcome.js'
-import { authorizeUrl, connect } from '../setup/connect.js'
-import { cleanAuthorizationCode } from '../setup/fields.js'
+import { readRedirect } from '../setup/fields.js'
 import { readInputs } from '../setup/inputs.js'
-import { createHttp, pauseFromEnv, policyFromEnv } from '../shared/http.js'
+import { pauseFromEnv } from '../shared/http.js'
 import { createTransport } from '../shared/transport.js'
-import { EXIT, flagsAsInputs, githubToken, refuse, usage, type CommandContext } from './terms.js'
-import { oneLine } from '../shared/inert.js'
+import { EXIT, connectServices, flagsAsInputs, githubToken, refuse, say, usage, type CommandContext } from './terms.js'
+import { authorizeAddress } from './url.js'
 
 /**
  * The first token without Postman: the authorize address, the pasted redirect, the exchange and
@@ -25,15 +24,16 @@ export async function login(context: CommandContext, state: string): Promise<num
   // values that only come later.
   const early = readInputs(flags({ 'authorization-code': 'pending', 'app-secret': io.env[secretEnv] || 'pending' }), {})
   if (!early.settings) return refuse(context, early.problems, { 'github-token': token })
-  const [appId, redirectUri] = [String(values['app-id'] ?? ''), String(values['redirect-uri'] ?? '')]
+  const authorization = authorizeAddress(values, state)
+  if (authorization.address === undefined) return refuse(context, authorization.problems)
   // The address is the result a script may want; the instruction is for the person at the terminal.
   io.err('Open this address in a browser, approve, then paste the address you are sent to:')
-  io.out(authorizeUrl(provider, appId, redirectUri, state))
+  io.out(authorization.address)
 
   const pasted = ((await io.lines.next('Redirected address (or code): ')) ?? '').trim()
   if (!pasted) return usage(context, 'Nothing was pasted: after approving, paste the address you were sent to (or just its code).')
-  const returnedState = /^https?:\/\//i.test(pasted) ? parseUrl(pasted)?.searchParams.get('state') : undefined
-  if (returnedState !== undefined && returnedState !== null && returnedState !== state) {
+  const returned = readRedirect(pasted)
+  if (returned.state !== undefined && returned.state !== state) {
     return usage(
       context,
       "The pasted address carries another 'state' than this login's: it is not the reply to this authorization. Start over."
@@ -41,16 +41,14 @@ export async function login(context: CommandContext, state: string): Promise<num
   }
   const appSecret = io.env[secretEnv] || ((await io.lines.secret(`${provider.label} App Secret (${secretEnv}): `)) ?? '')
   redactor.mask(appSecret)
-  redactor.mask(cleanAuthorizationCode(pasted))
+  redactor.mask(returned.code)
   const { settings, problems } = readInputs(flags({ 'authorization-code': pasted, 'app-secret': appSecret }), {})
   if (!settings) return refuse(context, problems, { 'github-token': token, 'app-secret': appSecret })
 
   // Made only now: the requests' time budget must not run while the user is in the browser.
   const cancelled = io.catchCancel?.()
-  const http = createHttp(policyFromEnv(io.env), () => undefined, transport, cancelled)
-  const connection = connect(settings, { http, mask: redactor.mask, debug: () => undefined })
-  // A service's words, one line each: run in a workflow, no line of them can start a workflow command.
-  const info = (message: string): void => io.err(oneLine(redactor.redact(message)))
+  const connection = connectServices(context, settings, transport, cancelled)
+  const info = (message: string): void => say(context, message)
   const deps = { ...connection, now: () => new Date(), pause: pauseFromEnv(io.env, cancelled), info, cancelled }
   const outcome = await keepToken(settings.request, deps)
   const { secretName } = settings.request
@@ -60,15 +58,7 @@ export async function login(context: CommandContext, state: string): Promise<num
     io.out(`${provider.label} user @${outcome.username} (id ${outcome.userId ?? '?'}); token expires ${outcome.expiresAt ?? '?'}`)
   }
   for (const { command } of outcome.storeByHand) io.out(`Not stored. The token, sealed: ${command}`)
-  for (const warning of outcome.warnings) io.err(`Warning: ${oneLine(redactor.redact(warning))}`)
-  for (const failure of outcome.failures) io.err(oneLine(redactor.redact(describeFailure(failure))))
+  for (const warning of outcome.warnings) say(context, `Warning: ${warning}`)
+  for (const failure of outcome.failures) say(context, describeFailure(failure))
   return outcome.failures.length === 0 ? EXIT.ok : EXIT.failed
-}
-
-function parseUrl(text: string): URL | undefined {
-  try {
-    return new URL(text)
-  } catch {
-    return undefined
-  }
 }

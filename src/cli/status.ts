@@ -1,11 +1,9 @@
 import { daysUntil } from '../core/freshness.js'
 import type { SecretStore } from '../core/ports.js'
 import type { KeepRequest } from '../core/request.js'
-import { connect } from '../setup/connect.js'
 import { readInputs } from '../setup/inputs.js'
-import { createHttp, policyFromEnv } from '../shared/http.js'
 import { createTransport } from '../shared/transport.js'
-import { EXIT, flagsAsInputs, githubToken, refuse, type CommandContext } from './terms.js'
+import { EXIT, connectServices, flagsAsInputs, githubToken, refuse, type CommandContext } from './terms.js'
 
 /** Whether the secret is there and when it was written, and the expiry variable: never a value. Exit 1 where a secret is missing. */
 export async function status(context: CommandContext): Promise<number> {
@@ -14,8 +12,7 @@ export async function status(context: CommandContext): Promise<number> {
   redactor.mask(token)
   const { settings, problems } = readInputs(flagsAsInputs(values, { 'github-token': token }), {}, { credential: false })
   if (!settings) return refuse(context, problems, { 'github-token': token })
-  const http = createHttp(policyFromEnv(io.env), () => undefined, createTransport(io.env))
-  const { stores } = connect(settings, { http, mask: redactor.mask, debug: () => undefined })
+  const { stores } = connectServices(context, settings, createTransport(io.env))
   let missing = 0
   for (const store of stores) if (!(await describeStore(store, settings.request, io.out))) missing++
   return missing === 0 ? EXIT.ok : EXIT.failed

@@ -1,12 +1,18 @@
-/** The command line's terms for what the action calls inputs: flags, the environment, prompts. */
+/**
+ * The command line's terms for what the action calls inputs (flags, the environment, prompts), and
+ * what every command does alike: say a line, reach the services.
+ */
 import { execFileSync } from 'node:child_process'
-import type { Provider } from '../setup/connect.js'
+import { connect, type Connection, type Provider } from '../setup/connect.js'
 import type { GetInput } from '../setup/fields.js'
+import type { Settings } from '../setup/inputs.js'
 import type { InputProblem } from '../shared/errors.js'
+import { createHttp, policyFromEnv } from '../shared/http.js'
+import { oneLine } from '../shared/inert.js'
 import type { Redactor } from '../shared/redaction.js'
+import type { Transport } from '../shared/transport.js'
 import type { Command } from './help.js'
 import type { LineReader } from './prompt.js'
-import { oneLine } from '../shared/inert.js'
 
 export type Values = Record<string, string | boolean | undefined>
 
@@ -37,10 +43,26 @@ export interface CommandContext {
   secretEnv: string
 }
 
+/** A line on standard error, credentials redacted, on one line: run in a workflow, it cannot start a workflow command. */
+export function say({ io, redactor }: Pick<CommandContext, 'io' | 'redactor'>, line: string): void {
+  io.err(oneLine(redactor.redact(line)))
+}
+
 /** Wrong usage: said on standard error, exit 2. */
-export function usage({ io, redactor }: CommandContext, ...lines: string[]): number {
-  for (const line of lines) io.err(oneLine(redactor.redact(line)))
+export function usage(context: CommandContext, ...lines: string[]): number {
+  for (const line of lines) say(context, line)
   return EXIT.usage
+}
+
+/** The services on the action's HTTP policy (from the environment), logging nothing, every credential received redacted. */
+export function connectServices(
+  { io, redactor }: CommandContext,
+  settings: Settings,
+  transport: Transport,
+  cancelled?: AbortSignal
+): Connection {
+  const http = createHttp(policyFromEnv(io.env), () => undefined, transport, cancelled)
+  return connect(settings, { http, mask: redactor.mask, debug: () => undefined })
 }
 
 /**
@@ -70,7 +92,7 @@ const TOKEN_NEEDS: Record<Command, string> = {
 }
 
 /** A problem as the command line names its input: a flag, or where the value comes from. */
-export function describeForCli(
+function describeForCli(
   { input, message, sentence }: InputProblem,
   { command, secretEnv, values }: CommandContext,
   given: Record<string, string> = {}

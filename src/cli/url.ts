@@ -1,12 +1,20 @@
 import { authorizeUrl } from '../setup/connect.js'
 import { readAuthorization } from '../setup/inputs.js'
-import { EXIT, flagsAsInputs, refuse, type CommandContext } from './terms.js'
+import type { InputProblem } from '../shared/errors.js'
+import { EXIT, flagsAsInputs, refuse, type CommandContext, type Values } from './terms.js'
 
-/** The authorize address, on standard output and nothing else; its flags checked as the action checks its inputs. */
-export function url(context: CommandContext, state: string): number {
-  const { authorization, problems } = readAuthorization(flagsAsInputs(context.values, {}))
-  if (!authorization) return refuse(context, problems)
+/** The authorize address from the flags, checked (and trimmed) as the action checks its inputs; problems where they are unusable. */
+export function authorizeAddress(values: Values, state: string): { address: string } | { address?: undefined; problems: InputProblem[] } {
+  const { authorization, problems } = readAuthorization(flagsAsInputs(values, {}))
+  if (!authorization) return { problems }
   const { provider, appId, redirectUri } = authorization
-  context.io.out(authorizeUrl(provider, appId, redirectUri, state))
+  return { address: authorizeUrl(provider, appId, redirectUri, state) }
+}
+
+/** The authorize address, on standard output and nothing else. */
+export function url(context: CommandContext, state: string): number {
+  const reading = authorizeAddress(context.values, state)
+  if (reading.address === undefined) return refuse(context, reading.problems)
+  context.io.out(reading.address)
   return EXIT.ok
 }

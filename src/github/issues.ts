@@ -20,17 +20,36 @@ export interface IssueTracker {
   close(issue: OpenIssue, body: string): Promise<void>
 }
 
-/** The action's open issues in owner/repo, read once per run. */
+/** One of the action's open issues, by its title. */
+interface Listed {
+  title: string
+  issue: OpenIssue
+}
+
+/** The action's open issues in owner/repo, read once per run and kept up to date with what this run changes. */
 export function issueTracker(octokit: Octokit, owner: string, repo: string, warn: (message: string) => void): IssueTracker {
-  let listed: Promise<{ title: string; issue: OpenIssue }[]> | undefined
-  const list = async (): Promise<{ title: string; issue: OpenIssue }[]> => {
+  let listed: Promise<Listed[]> | undefined
+  const list = async (): Promise<Listed[]> => {
     const { data } = await octokit.request('GET /repos/{owner}/{repo}/issues', { owner, repo, state: 'open', labels: LABEL, per_page: 100 })
     return data
       .filter((issue) => !issue.pull_request)
       .map((issue) => ({ title: issue.title, issue: { number: issue.number, updatedAt: issue.updated_at } }))
   }
+  // What this run changed is written into the list read, so that the next look-up sends nothing.
+  const amend = (change: (entries: Listed[]) => Listed[]): void => {
+    listed = listed?.then(change)
+  }
   const commentOn = async (issue_number: number, body: string): Promise<void> => {
-    await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number, body })
+    const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number, body })
+    const updatedAt: unknown = data.updated_at
+    // A reply without the time is not guessed at: the next look-up reads the list again.
+    if (typeof updatedAt !== 'string') {
+      listed = undefined
+      return
+    }
+    amend((entries) =>
+      entries.map((entry) => (entry.issue.number === issue_number ? { ...entry, issue: { ...entry.issue, updatedAt } } : entry))
+    )
   }
   return {
     async find(title) {
@@ -42,15 +61,14 @@ export function issueTracker(octokit: Octokit, owner: string, repo: string, warn
       })
       return found.find((entry) => entry.title === title)?.issue
     },
-    // What changes the list is read again by the next look-up.
     async open(title, body) {
-      listed = undefined
       // The label must exist first: GitHub silently drops an unknown one from a token without push
       // access. Where it cannot be made (422: it exists already), the issue matters more.
       await octokit.request('POST /repos/{owner}/{repo}/labels', { owner, repo, name: LABEL, color: '5319e7' }).catch(() => undefined)
       const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues', { owner, repo, title, body, labels: [LABEL] })
-      if (data.labels.some((label) => (typeof label === 'string' ? label : label.name) === LABEL)) return
       const issue_number = data.number
+      amend((entries) => [...entries, { title, issue: { number: issue_number, updatedAt: data.updated_at } }])
+      if (data.labels.some((label) => (typeof label === 'string' ? label : label.name) === LABEL)) return
       await octokit
         .request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', { owner, repo, issue_number, labels: [LABEL] })
         .catch(() =>
@@ -59,11 +77,9 @@ export function issueTracker(octokit: Octokit, owner: string, repo: string, warn
         )
     },
     async comment(issue, body) {
-      listed = undefined
       await commentOn(issue.number, body)
     },
     async close(issue, body) {
-      listed = undefined
       await commentOn(issue.number, body)
       await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
         owner,
@@ -71,6 +87,7 @@ export function issueTracker(octokit: Octokit, owner: string, repo: string, warn
         issue_number: issue.number,
         state: 'closed'
       })
+      amend((entries) => entries.filter((entry) => entry.issue.number !== issue.number))
     }
   }
 }

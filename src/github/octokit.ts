@@ -27,7 +27,7 @@ export function createOctokit({ token, baseUrl, http, debug, onReply }: GitHubOp
     }
     octokit.hook.after('request', (response) => note(response))
     octokit.hook.error('request', (error) => {
-      note((error as { response?: { status: number; headers: Record<string, unknown> } }).response)
+      note(replyOf(error))
       throw error
     })
   }
@@ -45,18 +45,29 @@ export function parseTokenExpiration(value: unknown): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date
 }
 
+/** A reply, as Octokit hands it over: the headers by lower-case name already. */
+interface Reply {
+  status: number
+  headers: Record<string, string | undefined>
+  data?: unknown
+}
+
+/** The reply an Octokit error carries; undefined where no reply came (Octokit gives those a status too). */
+export function replyOf(error: unknown): Reply | undefined {
+  const response = (error as { response?: Partial<Reply> } | null | undefined)?.response
+  return typeof response?.status === 'number' ? { headers: {}, ...response, status: response.status } : undefined
+}
+
 /** An Octokit failure as a GitHubError: the reply's status, message and missing permissions, or the fault. */
 export function gitHubFailure(operation: string, target: string, error: unknown): GitHubError {
-  const status = (error as { status?: unknown }).status
-  const response = (error as { response?: { data?: unknown; headers?: Record<string, string | undefined> } }).response
-  if (typeof status !== 'number' || response === undefined) {
+  const reply = replyOf(error)
+  if (!reply) {
     // No reply: Octokit wraps what the transport threw.
     const fault = (error as { cause?: unknown }).cause ?? error
     return new GitHubError({ operation, target, apiMessage: describeFault(fault), transient: faultIsTransient(fault), cause: error })
   }
-  const data = response.data as { message?: unknown } | string | undefined
-  // Octokit hands the headers over by lower-case name already.
-  const headers = response.headers ?? {}
+  const { status, headers } = reply
+  const data = reply.data as { message?: unknown } | string | undefined
   return new GitHubError({
     operation,
     target,

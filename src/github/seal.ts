@@ -8,7 +8,7 @@ let loading: Promise<Sodium> | undefined
  * libsodium is the largest part of the bundle and only runs that write need it, so it is loaded
  * on demand; calling this early lets the load overlap the network round trips before the write.
  */
-export function loadSodium(): Promise<Sodium> {
+function loadSodium(): Promise<Sodium> {
   const loaded = (loading ??= import('libsodium-wrappers').then(async ({ default: sodium }) => {
     await sodium.ready
     return sodium

@@ -59,11 +59,15 @@ function routesOf(target: Target, secretType: SecretType): Routes {
 }
 
 /**
- * The store of `secretType` at `target`. Variables (the user id, the expiry) are kept once a
- * target: by its Actions store, or by its Dependabot store where no Actions store is written.
+ * The stores of `secretTypes` at `target`. Variables (the user id, the expiry) are kept once a
+ * target: by its first store. An organization's selected repositories are looked up once for all.
  */
-export function createSecretStore(octokit: Octokit, target: Target, secretType: SecretType, keepsVariables = true): SecretStore {
-  return new GitHubSecretStore(octokit, target, routesOf(target, secretType), keepsVariables)
+export function createSecretStores(octokit: Octokit, target: Target, secretTypes: SecretType[]): SecretStore[] {
+  const routes = secretTypes.map((secretType) => routesOf(target, secretType))
+  // Shared, so named after the store that asks first: the first, as the preflight asks in order.
+  let access: Promise<Access | undefined> | undefined
+  const lookUpAccess = (label: string): Promise<Access | undefined> => (access ??= resolveAccess(octokit, target, label))
+  return routes.map((route, i) => new GitHubSecretStore(octokit, route, i === 0, lookUpAccess))
 }
 
 /** Organization secrets and variables say who may use them; the API wants repository ids, as integers. */
@@ -76,14 +80,14 @@ class GitHubSecretStore implements SecretStore {
   readonly label: string
   /** `gh` talks to github.com unless told the host of an Enterprise Server. */
   private readonly hostFlag: string
-  /** Known once prepare() has resolved the selected repositories' ids. */
+  /** Known once prepare() has the selected repositories' ids. */
   private access: Access | undefined
 
   constructor(
     private readonly octokit: Octokit,
-    private readonly target: Target,
     private readonly routes: Routes,
-    readonly keepsVariables: boolean
+    readonly keepsVariables: boolean,
+    private readonly lookUpAccess: (label: string) => Promise<Access | undefined>
   ) {
     this.label = routes.label
     const host = new URL(octokit.request.endpoint.DEFAULTS.baseUrl).host
@@ -98,7 +102,7 @@ class GitHubSecretStore implements SecretStore {
         `GET ${this.routes.secrets}/public-key`,
         {}
       ),
-      this.resolveAccess()
+      this.lookUpAccess(this.label)
     ])
     // A key that cannot seal must fail here, before a single-use code is spent, not at sealing.
     if (typeof data?.key_id !== 'string' || !KEY_ID.test(data.key_id) || typeof data.key !== 'string' || !SEALING_KEY.test(data.key)) {
@@ -170,31 +174,32 @@ class GitHubSecretStore implements SecretStore {
       throw gitHubFailure(operation, this.label, error)
     }
   }
+}
 
-  /** Who may use an organization secret; for selected repositories, their ids. */
-  private async resolveAccess(): Promise<Access | undefined> {
-    const { target, label } = this
-    if (target.kind !== 'organization') return undefined
-    const { org, visibility, selectedRepositories } = target
-    if (visibility !== 'selected') return { visibility }
-    const ids = await Promise.all(
-      selectedRepositories.map(async (repo) => {
-        const operation = `find repository ${org}/${repo} (in selected-repositories)`
-        const { data } = await this.send<{ data: { id?: unknown } }>(operation, 'GET /repos/{org}/{repo}', { repo })
-        if (typeof data.id !== 'number') {
-          throw new GitHubError({
-            operation: `find repository ${org}/${repo}`,
-            target: label,
-            apiMessage: 'the reply holds no repository id',
-            // A garbled reply, as the one rule has it: the next run may get a real one.
-            transient: true
-          })
-        }
-        return data.id
-      })
-    )
-    return { visibility, selected_repository_ids: ids }
-  }
+/** Who may use an organization secret; for selected repositories, their ids. */
+async function resolveAccess(octokit: Octokit, target: Target, label: string): Promise<Access | undefined> {
+  if (target.kind !== 'organization') return undefined
+  const { org, visibility, selectedRepositories } = target
+  if (visibility !== 'selected') return { visibility }
+  const ids = await Promise.all(
+    selectedRepositories.map(async (repo) => {
+      const operation = `find repository ${org}/${repo} (in selected-repositories)`
+      const { data } = (await octokit.request('GET /repos/{org}/{repo}', { org, repo }).catch((error: unknown) => {
+        throw gitHubFailure(operation, label, error)
+      })) as { data: { id?: unknown } }
+      if (typeof data.id !== 'number') {
+        throw new GitHubError({
+          operation: `find repository ${org}/${repo}`,
+          target: label,
+          apiMessage: 'the reply holds no repository id',
+          // A garbled reply, as the one rule has it: the next run may get a real one.
+          transient: true
+        })
+      }
+      return data.id
+    })
+  )
+  return { visibility, selected_repository_ids: ids }
 }
 
 /** A 404 as undefined: the thing asked for does not exist (yet). */

@@ -1,7 +1,8 @@
 import type { Octokit } from '@octokit/core'
 import { daysUntil, isoSeconds, whenWithDays } from '../core/freshness.js'
 import { failureBody, failureTitle, writerTokenBody, writerTokenTitle, type RunContext } from './issue-texts.js'
-import { issueTracker, type IssueTracker } from './issues.js'
+import { issueTracker } from './issues.js'
+import { replyOf } from './octokit.js'
 
 export type { RunContext } from './issue-texts.js'
 
@@ -52,9 +53,9 @@ export interface Upkeep {
 }
 
 /** A failure with this little time left cannot wait for the next weekly run or two. */
-export const URGENT_WITHIN_DAYS = 14
-export const WRITER_WARNING_DAYS = 21
-export const WRITER_ISSUE_DAYS = 14
+const URGENT_WITHIN_DAYS = 14
+const WRITER_WARNING_DAYS = 21
+const WRITER_ISSUE_DAYS = 14
 /** The writer token's issue is reminded of at most this often. */
 const REMINDER_DAYS = 7
 
@@ -68,6 +69,7 @@ export function createUpkeep(
   const { owner, repo } = context
   const issues = issueTracker(octokit, owner, repo, warn)
   const tryTo = (what: string, permission: string, task: () => Promise<void>): Promise<void> => attempt(warn, what, permission, task)
+  const daysLeft = (expiresAt: Date | undefined): number | undefined => expiresAt && daysUntil(isoSeconds(expiresAt), now())
 
   return {
     keepWorkflowsAlive: () => keepWorkflowsAlive(octokit, settings, warn),
@@ -88,7 +90,8 @@ export function createUpkeep(
       }
     },
     async failed({ message, humanNeeded, storedExpiresAt }) {
-      const urgent = storedExpiresAt !== undefined && daysUntil(isoSeconds(storedExpiresAt), now()) <= URGENT_WITHIN_DAYS
+      const days = daysLeft(storedExpiresAt)
+      const urgent = days !== undefined && days <= URGENT_WITHIN_DAYS
       if (!settings.failureIssue || (!humanNeeded && !urgent)) return
       await tryTo('open the failure issue', 'issues: write', async () => {
         const body = failureBody(context, message, storedExpiresAt, urgent, now())
@@ -97,14 +100,14 @@ export function createUpkeep(
       })
     },
     async watchWriterToken(expiresAt) {
-      const days = expiresAt && daysUntil(isoSeconds(expiresAt), now())
+      const days = daysLeft(expiresAt)
       if (expiresAt && days !== undefined && days <= WRITER_WARNING_DAYS) {
         warn(
           `github-token expires ${whenWithDays(expiresAt, now())}: make a new one with the same permissions and update its secret, or use a GitHub App token (actions/create-github-app-token), which never needs renewing by hand.`
         )
       }
       if (!settings.failureIssue) return
-      await tryTo('keep the github-token issue', 'issues: write', () => writerTokenIssue(issues, expiresAt, days))
+      await tryTo('keep the github-token issue', 'issues: write', () => writerTokenIssue(expiresAt))
     }
   }
 
@@ -116,17 +119,18 @@ export function createUpkeep(
   }
 
   /** Opened within 14 days of expiry, reminded of once a week, closed once a token with more time (or none) is seen. */
-  async function writerTokenIssue(tracker: IssueTracker, expiresAt: Date | undefined, days: number | undefined): Promise<void> {
+  async function writerTokenIssue(expiresAt: Date | undefined): Promise<void> {
     const title = writerTokenTitle(context)
-    const open = await tracker.find(title)
+    const open = await issues.find(title)
+    const days = daysLeft(expiresAt)
     if (!expiresAt || days === undefined || days > WRITER_ISSUE_DAYS) {
       const more = expiresAt ? `now expires ${whenWithDays(expiresAt, now())}` : 'now has no expiry'
-      if (open) await tracker.close(open, `The github-token ${more}. Closing.`)
+      if (open) await issues.close(open, `The github-token ${more}. Closing.`)
       return
     }
     const body = writerTokenBody(context, expiresAt, now())
-    if (!open) await tracker.open(title, body)
-    else if (now().getTime() - Date.parse(open.updatedAt) >= REMINDER_DAYS * 86_400_000) await tracker.comment(open, body)
+    if (!open) await issues.open(title, body)
+    else if (now().getTime() - Date.parse(open.updatedAt) >= REMINDER_DAYS * 86_400_000) await issues.comment(open, body)
   }
 }
 
@@ -143,7 +147,7 @@ async function keepWorkflowsAlive(octokit: Octokit, settings: UpkeepSettings, wa
       try {
         await octokit.request('PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable', { owner, repo, workflow_id: file })
       } catch (error) {
-        if (replyStatus(error) !== 404) throw error
+        if (replyOf(error)?.status !== 404) throw error
         warn(missing)
       }
     })
@@ -167,15 +171,10 @@ async function attempt(warn: (message: string) => void, what: string, permission
     await task()
   } catch (error) {
     // Octokit gives a request that got no reply a status too: only a reply's status counts.
-    const replied = replyStatus(error)
+    const replied = replyOf(error)?.status
     const refused = replied === 401 || replied === 403 || replied === 404
     const why = typeof replied === 'number' ? `HTTP ${replied}` : 'no reply'
     const remedy = refused ? `give the job 'permissions: ${permission}'` : 'the next run tries again'
     warn(`Could not ${what} (${why}): ${remedy}. The token itself is not affected.`)
   }
-}
-
-/** The status of the reply an Octokit error carries; undefined where no reply came (Octokit gives those a status too). */
-function replyStatus(error: unknown): unknown {
-  return (error as { response?: { status?: unknown } }).response?.status
 }

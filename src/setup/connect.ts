@@ -6,7 +6,7 @@
 import type { Sealer, SecretStore, TokenService } from '../core/ports.js'
 import { createOctokit } from '../github/octokit.js'
 import { sodiumSealer } from '../github/seal.js'
-import { createSecretStore } from '../github/stores.js'
+import { createSecretStores } from '../github/stores.js'
 import { createUpkeep, type Upkeep, type UpkeepSettings } from '../github/upkeep.js'
 import { createGraphClient } from '../meta/graph.js'
 import type { Http, Log } from '../shared/http.js'
@@ -46,7 +46,7 @@ export function connect(settings: Settings, { http, mask, debug }: Wiring): Conn
     writerToken: () => ({ ...writer }),
     tokens: createGraphClient({ provider, apiUrl, oauthUrl, http, mask, debug }),
     // Every target in every store asked for; the variables with the first store of each target.
-    stores: settings.targets.flatMap((target) => secretTypes.map((type, i) => createSecretStore(octokit, target, type, i === 0))),
+    stores: settings.targets.flatMap((target) => createSecretStores(octokit, target, secretTypes)),
     // libsodium (the largest part of the bundle) loads once the first requests have left, not before.
     sealer: { ...sodiumSealer, warm: () => void (http.transport.sent?.() ?? Promise.resolve()).then(() => sodiumSealer.warm()) }
   }

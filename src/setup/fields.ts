@@ -110,15 +110,21 @@ export function splitList(value: string): string[] {
   ]
 }
 
-/** Threads appends `#_` to the redirect; people also paste the whole address they landed on. */
-export function cleanAuthorizationCode(raw: string): string {
+/**
+ * What a pasted redirect carries: its code, and its state where it is a whole address. Threads
+ * appends `#_` to the redirect; people also paste the whole address they landed on.
+ */
+export function readRedirect(raw: string): { code: string; state: string | undefined } {
   let code = raw.trim()
+  let state: string | undefined
   if (/^https?:\/\//i.test(code)) {
     try {
-      code = new URL(code).searchParams.get('code') ?? code
+      const { searchParams } = new URL(code)
+      code = searchParams.get('code') ?? code
+      state = searchParams.get('state') ?? undefined
     } catch {
       // Not a URL after all: validated as a code later.
     }
   }
-  return code.replace(/#_?$/, '').trim()
+  return { code: code.replace(/#_?$/, '').trim(), state }
 }

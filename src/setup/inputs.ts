@@ -10,7 +10,7 @@ import { PROVIDERS, authorizePageOf, authorizeUrl, providerNamed, type Provider 
 import type { InputProblem } from '../shared/errors.js'
 import { hasControlCharacters } from '../shared/inert.js'
 import { readDestination } from './destination.js'
-import { cleanAuthorizationCode, createFields, type Fields, type GetInput } from './fields.js'
+import { createFields, readRedirect, type Fields, type GetInput } from './fields.js'
 
 /** Everything a run needs, read from the action's inputs or the command line's flags. */
 export interface Settings {
@@ -71,7 +71,7 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv, { credent
 /** By precedence: a code (first run), a short-lived token, the current long-lived token (renewal). */
 function readCredential(fields: Fields, service: string, needed: boolean): Credential {
   const { get, problem, required } = fields
-  const code = cleanAuthorizationCode(get('authorization-code'))
+  const { code } = readRedirect(get('authorization-code'))
   for (const input of CREDENTIAL_INPUTS) {
     const value = input === 'authorization-code' ? code : get(input)
     if (/\s/.test(value) || hasControlCharacters(value)) {
