@@ -23,7 +23,7 @@ import {
   readInputs,
   storedTokenExpiry,
   whenWithDays
-} from "./chunks/chunk-PFQNRVXC.js";
+} from "./chunks/chunk-ZWDRQ2Y2.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js

@@ -1,4 +1,5 @@
-import { CancelledError, GraphError, bestEffort, cancellable } from '../shared/errors.js'
+import { CancelledError, GraphError } from '../shared/errors.js'
+import { bestEffort, cancellable } from '../shared/signals.js'
 import { needsHuman } from '../shared/explain.js'
 import type { Delivery, Failure, StoreByHand, TargetResult, VariableResult } from './outcome.js'
 import type { Grant, Profile, Sealer, TokenService } from './ports.js'

@@ -8,7 +8,7 @@ import { checkAndObtain, keptExpiry, preflight } from './obtain.js'
 import type { Delivery, Outcome } from './outcome.js'
 import type { Grant, KeeperDeps, SecretStore } from './ports.js'
 import type { KeepRequest } from './request.js'
-import { bestEffort } from '../shared/errors.js'
+import { bestEffort } from '../shared/signals.js'
 
 export type { KeeperDeps } from './ports.js'
 

@@ -4,7 +4,8 @@
  * holds: a refused refresh of a token the action knows to be young is a skip, and a refused code
  * whose secret another run has just written is that run's success.
  */
-import { CancelledError, GraphError, cancellable } from '../shared/errors.js'
+import { CancelledError, GraphError } from '../shared/errors.js'
+import { cancellable } from '../shared/signals.js'
 import { tooYoungToRefresh, type YoungToken } from './freshness.js'
 import type { Grant, KeeperDeps, PublicKey, SecretStore, TokenService } from './ports.js'
 import type { Credential, KeepRequest } from './request.js'
