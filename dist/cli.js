@@ -19,7 +19,7 @@ import {
   proxyCredentials,
   readAuthorization,
   readInputs
-} from "./chunks/chunk-ZWDRQ2Y2.js";
+} from "./chunks/chunk-VIIQ6HHS.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts

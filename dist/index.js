@@ -23,7 +23,7 @@ import {
   readInputs,
   storedTokenExpiry,
   whenWithDays
-} from "./chunks/chunk-ZWDRQ2Y2.js";
+} from "./chunks/chunk-VIIQ6HHS.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js

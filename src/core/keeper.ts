@@ -10,8 +10,6 @@ import type { Grant, KeeperDeps, SecretStore } from './ports.js'
 import type { KeepRequest } from './request.js'
 import { bestEffort } from '../shared/signals.js'
 
-export type { KeeperDeps } from './ports.js'
-
 export async function keepToken(request: KeepRequest, deps: KeeperDeps): Promise<Outcome> {
   const { credential } = request
   const untouched = nothingDone(request, deps.stores)
@@ -22,7 +20,7 @@ export async function keepToken(request: KeepRequest, deps: KeeperDeps): Promise
   // alongside the refresh, so that its variable is written with the secret rather than a round trip later.
   const profile =
     credential.flow === 'refresh' && request.userIdVariable
-      ? bestEffort(deps.cancelled, () => deps.tokens.profile(credential.token).catch(() => undefined))
+      ? bestEffort(deps.cancelled, () => deps.tokens.profile(credential.token))
       : undefined
   const [ready, obtained] = await checkAndObtain(request, deps)
   if ('young' in obtained) return tooYoung(untouched, obtained.young, deps.info)

@@ -24,8 +24,8 @@ export interface ReadyTarget {
 export type Obtained = { grant: Grant } | { young: YoungToken } | { storedByAnotherRun: { updatedAt: string } }
 
 /** How long another run's write is waited for, after a code was refused: its exchange, then its write. */
-export const RACE_CHECKS = 6
-export const RACE_INTERVAL_MS = 1000
+const RACE_CHECKS = 6
+const RACE_INTERVAL_MS = 1000
 
 /** Everything that must hold, at every target, before a single-use credential is spent. */
 export function preflight(request: KeepRequest, stores: SecretStore[]): Promise<ReadyTarget[]> {

@@ -41,7 +41,7 @@ export const CREDENTIAL_INPUTS = [
   'workflow-token'
 ] as const
 
-export const DEFAULT_GITHUB_API_URL = 'https://api.github.com'
+const DEFAULT_GITHUB_API_URL = 'https://api.github.com'
 
 /** `credential: false` reads everything but the Threads credential, for commands that send none. */
 export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv, { credential: needed = true } = {}): InputReading {
