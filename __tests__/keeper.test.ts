@@ -102,6 +102,14 @@ describe('keepToken', () => {
     }
   })
 
+  it('dry run: a profile without a valid username names the user id, and says why the username is missing', async () => {
+    const { w, keep } = await setup({ graph: { username: '::warning::<b>pwned</b>' } })
+    const outcome = await keep({ ...credential(w, 'refresh'), 'dry-run': 'true' })
+    expect(outcome.userId).toBe(w.graph.userId)
+    expect(outcome.username).toBeUndefined()
+    expect(outcome.warnings).toEqual([expect.stringMatching(/^The profile lookup gave no valid username/)])
+  })
+
   describe('preflight: nothing single-use is spent when the target is out of reach', () => {
     it.each<[string, TokenGrant, Record<string, string>, number]>([
       ['a refused github-token (401)', {}, { 'github-token': 'github_pat_wrong' + 'w'.repeat(20) }, 401],

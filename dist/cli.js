@@ -19,7 +19,7 @@ import {
   proxyCredentials,
   readAuthorization,
   readInputs
-} from "./chunks/chunk-VIIQ6HHS.js";
+} from "./chunks/chunk-RNQMFX2G.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts

@@ -79,7 +79,7 @@ export async function deliver(request: KeepRequest, token: NewToken, targets: Re
 }
 
 /** Said where the profile came without a username that is one: the token is stored all the same. */
-export const NO_USERNAME = 'The profile lookup gave no valid username: the username output is left empty for this run.'
+const NO_USERNAME = 'The profile lookup gave no valid username: the username output is left empty for this run.'
 
 /** Who the token belongs to, or why that is unknown. */
 interface Looked {
@@ -87,7 +87,9 @@ interface Looked {
   warning?: string
 }
 
-const found = (profile: Profile): Looked => (profile.username === undefined ? { profile, warning: NO_USERNAME } : { profile })
+/** A profile looked up, with a warning where it has no valid username. */
+export const found = (profile: Profile): Looked & { profile: Profile } =>
+  profile.username === undefined ? { profile, warning: NO_USERNAME } : { profile }
 
 async function lookUpProfile(token: string, { tokens, cancelled }: DeliveryDeps): Promise<Looked> {
   try {

@@ -2,7 +2,7 @@
  * The token-keeping flow: check every target, obtain the new token (spending a single-use
  * credential only once it can be stored), deliver it, and say what was done, as one Outcome.
  */
-import { NO_USERNAME, deliver } from './delivery.js'
+import { deliver, found } from './delivery.js'
 import { isoSeconds, type YoungToken } from './freshness.js'
 import { checkAndObtain, keptExpiry, preflight } from './obtain.js'
 import type { Delivery, Outcome } from './outcome.js'
@@ -62,9 +62,9 @@ async function dryRun(request: KeepRequest, { stores, tokens, info }: KeeperDeps
   if (credential.flow === 'authorization-code') {
     return { ...checked, warnings: ['Dry run: the authorization code was not exchanged (a code works only once).'] }
   }
-  const profile = await tokens.profile(credential.token)
+  const { profile, warning } = found(await tokens.profile(credential.token))
   const named = { ...checked, ...present({ userId: profile.id, username: profile.username }) }
-  return profile.username === undefined ? { ...named, warnings: [NO_USERNAME] } : named
+  return warning ? { ...named, warnings: [warning] } : named
 }
 
 function lifetimeOf(grant: Grant, now: Date): { expiresIn?: number; expiresAt?: string } {
