@@ -19,7 +19,7 @@ import {
   proxyCredentials,
   readAuthorization,
   readInputs
-} from "./chunks/chunk-RNQMFX2G.js";
+} from "./chunks/chunk-HNN4JWWF.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts

@@ -3,7 +3,7 @@
  * credential only once it can be stored), deliver it, and say what was done, as one Outcome.
  */
 import { deliver, found } from './delivery.js'
-import { isoSeconds, type YoungToken } from './freshness.js'
+import { isoSeconds, parseExpiry, type YoungToken } from './freshness.js'
 import { checkAndObtain, keptExpiry, preflight } from './obtain.js'
 import type { Delivery, Outcome } from './outcome.js'
 import type { Grant, KeeperDeps, SecretStore } from './ports.js'
@@ -57,8 +57,8 @@ async function dryRun(request: KeepRequest, { stores, tokens, info }: KeeperDeps
   const ready = await preflight(request, stores)
   info(`Dry run: every target is reachable and its public key readable; nothing will be changed.`)
   // The stored token's expiry, where the expiry variable keeps it: how much time it has left.
-  const kept = Date.parse(keptExpiry(request, ready) ?? '')
-  const checked = { ...untouched, ...(Number.isFinite(kept) ? { expiresAt: isoSeconds(new Date(kept)) } : {}) }
+  const kept = parseExpiry(keptExpiry(request, ready))
+  const checked = { ...untouched, ...(kept ? { expiresAt: isoSeconds(kept) } : {}) }
   if (credential.flow === 'authorization-code') {
     return { ...checked, warnings: ['Dry run: the authorization code was not exchanged (a code works only once).'] }
   }

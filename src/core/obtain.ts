@@ -6,7 +6,7 @@
  */
 import { CancelledError, GraphError } from '../shared/errors.js'
 import { cancellable } from '../shared/signals.js'
-import { tooYoungToRefresh, type YoungToken } from './freshness.js'
+import { parseExpiry, tooYoungToRefresh, type YoungToken } from './freshness.js'
 import type { Grant, KeeperDeps, PublicKey, SecretStore, TokenService } from './ports.js'
 import type { Credential, KeepRequest } from './request.js'
 
@@ -140,8 +140,8 @@ export async function storedTokenExpiry(request: KeepRequest, deps: Pick<KeeperD
   const name = request.expiresAtVariable
   const store = deps.stores.find((candidate) => candidate.keepsVariables)
   const kept = name && store ? await store.readVariable(name).catch(() => undefined) : undefined
-  const fromVariable = Date.parse(kept ?? '')
-  if (Number.isFinite(fromVariable)) return new Date(fromVariable)
+  const fromVariable = parseExpiry(kept)
+  if (fromVariable) return fromVariable
   const { credential } = request
   if (credential.flow !== 'refresh') return undefined
   return (await deps.tokens.inspect(credential.token).catch(() => undefined))?.expiresAt
