@@ -19,7 +19,7 @@ import {
   proxyCredentials,
   readAuthorization,
   readInputs
-} from "./chunks/chunk-HNN4JWWF.js";
+} from "./chunks/chunk-OMEQEZ36.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts

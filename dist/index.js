@@ -23,7 +23,7 @@ import {
   readInputs,
   storedTokenExpiry,
   whenWithDays
-} from "./chunks/chunk-HNN4JWWF.js";
+} from "./chunks/chunk-OMEQEZ36.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js
