@@ -540,6 +540,14 @@ describe('keepToken', () => {
       expect(await storedTokenExpiry(r, connection)).toEqual(new Date('2027-01-01T00:00:00Z'))
     })
 
+    it('counts the value of the first target that keeps one, as the age check does', async () => {
+      const { w } = await setup()
+      w.github.setVariable('octo-org/shop', EXPIRY_VAR, '2027-01-01T00:00:00Z')
+      const extra = { repository: 'octo-org/blog, octo-org/shop', 'expires-at-variable': EXPIRY_VAR }
+      const { request: r, connection } = request(w, { 'authorization-code': 'CODE12345', ...extra })
+      expect(await storedTokenExpiry(r, connection)).toEqual(new Date('2027-01-01T00:00:00Z'))
+    })
+
     it("else, renewing, from the service's inspection of the token", async () => {
       const { w } = await setup()
       const token = w.graph.issueToken('long-lived', 2 * DAY)

@@ -19,7 +19,7 @@ import {
   proxyCredentials,
   readAuthorization,
   readInputs
-} from "./chunks/chunk-OMEQEZ36.js";
+} from "./chunks/chunk-RSHQRSKV.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts
