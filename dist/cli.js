@@ -19,7 +19,7 @@ import {
   proxyCredentials,
   readAuthorization,
   readInputs
-} from "./chunks/chunk-RSHQRSKV.js";
+} from "./chunks/chunk-P3H7EH4E.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts

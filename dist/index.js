@@ -23,7 +23,7 @@ import {
   readInputs,
   storedTokenExpiry,
   whenWithDays
-} from "./chunks/chunk-RSHQRSKV.js";
+} from "./chunks/chunk-P3H7EH4E.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js
