@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { GitHubError, GraphError } from '../src/shared/errors.js'
-import { LONG_LIVED_MS, REFRESH_MIN_AGE_MS, tooYoungToRefresh, type Evidence } from '../src/core/freshness.js'
+import { LONG_LIVED_MS, REFRESH_MIN_AGE_MS, parseExpiry, tooYoungToRefresh, type Evidence } from '../src/core/freshness.js'
 
 const NOW = new Date('2025-06-01T12:00:00Z')
 const HOUR = 3_600_000
@@ -24,6 +24,13 @@ async function decide(error: unknown, expiresAtVariable?: string, inspected: Ins
   const youth = await tooYoungToRefresh(error, { now: NOW, expiresAtVariable, inspect })
   return { youth, inspections }
 }
+
+describe('parseExpiry', () => {
+  it('reads a time as the expiry variable holds it, and nothing from an unset or garbled value', () => {
+    expect(parseExpiry('2026-12-09T00:00:00Z')).toEqual(new Date('2026-12-09T00:00:00Z'))
+    for (const value of [undefined, '', 'old', 'soon-ish']) expect(parseExpiry(value)).toBeUndefined()
+  })
+})
 
 describe('tooYoungToRefresh', () => {
   it.each<[string, unknown]>([

@@ -339,6 +339,22 @@ describe('readInputs: dry-run and URLs', () => {
     for (const input of ['threads-api-url', 'github-api-url']) expect(expectOneProblem({ [input]: url }, input)).toMatch(reason)
   })
 
+  it.each<[string, Given, string]>([
+    ['app-id, read for the exchange and for upkeep', { ...CODE_FLOW, 'authorization-code': 'CODE1', 'app-id': '12\x07' }, 'app-id'],
+    ['app-id, read for upkeep alone', { 'app-id': '12\x07', 'failure-issue': 'true' }, 'app-id'],
+    ['a list with several values holding a control character', { repository: 'a/b\x07, c/d\x07' }, 'repository'],
+    ['a workflow named with and without its folder', { 'keep-alive-workflows': 'a b,.github/workflows/a b' }, 'keep-alive-workflows'],
+    [
+      'a repository named with and without its organization',
+      { organization: 'octo-org', visibility: 'selected', 'selected-repositories': 'a b, octo-org/a b', repository: '' },
+      'selected-repositories'
+    ]
+  ])('reports each problem once: %s', (_, given, input) => {
+    const problems = problemsOf(given, { GITHUB_TOKEN: 'workflow-token' })
+    expect(problems.some((problem) => problem.includes(`'${input}'`))).toBe(true)
+    expect(problems).toEqual([...new Set(problems)])
+  })
+
   it('collects every problem at once, each naming its input', () => {
     const given: Given = {
       'long-lived-token': '',

@@ -102,6 +102,14 @@ describe('keepToken', () => {
     }
   })
 
+  it('dry run: a profile without a valid username names the user id, and says why the username is missing', async () => {
+    const { w, keep } = await setup({ graph: { username: '::warning::<b>pwned</b>' } })
+    const outcome = await keep({ ...credential(w, 'refresh'), 'dry-run': 'true' })
+    expect(outcome.userId).toBe(w.graph.userId)
+    expect(outcome.username).toBeUndefined()
+    expect(outcome.warnings).toEqual([expect.stringMatching(/^The profile lookup gave no valid username/)])
+  })
+
   describe('preflight: nothing single-use is spent when the target is out of reach', () => {
     it.each<[string, TokenGrant, Record<string, string>, number]>([
       ['a refused github-token (401)', {}, { 'github-token': 'github_pat_wrong' + 'w'.repeat(20) }, 401],
@@ -529,6 +537,14 @@ describe('keepToken', () => {
       const { w } = await setup()
       w.github.setVariable(w.repository, EXPIRY_VAR, '2027-01-01T00:00:00Z')
       const { request: r, connection } = request(w, { 'authorization-code': 'CODE12345', 'expires-at-variable': EXPIRY_VAR })
+      expect(await storedTokenExpiry(r, connection)).toEqual(new Date('2027-01-01T00:00:00Z'))
+    })
+
+    it('counts the value of the first target that keeps one, as the age check does', async () => {
+      const { w } = await setup()
+      w.github.setVariable('octo-org/shop', EXPIRY_VAR, '2027-01-01T00:00:00Z')
+      const extra = { repository: 'octo-org/blog, octo-org/shop', 'expires-at-variable': EXPIRY_VAR }
+      const { request: r, connection } = request(w, { 'authorization-code': 'CODE12345', ...extra })
       expect(await storedTokenExpiry(r, connection)).toEqual(new Date('2027-01-01T00:00:00Z'))
     })
 

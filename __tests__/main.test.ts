@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { actionHarness, expectMaskedFirst, expectNoLeaks } from './support.js'
-import { DAY } from './support.js'
+import { DAY, graphErrorBody } from './support.js'
 
 const SECRET = 'THREAD_ACCESS_TOKEN'
 const { start, runWith, dir } = actionHarness()
@@ -124,6 +124,35 @@ describe('run', () => {
     ])
     expect(result.lines.filter((line) => /^\s+at /.test(line))).toEqual([])
     expectNoLeaks(result, w.credentials())
+  })
+
+  it("a refused refresh asks the service once for the token's times, and GitHub once for the expiry variable", async () => {
+    const w = await start()
+    const token = w.graph.issueToken('long-lived', 2 * DAY)
+    w.graph.server.fault('GET /refresh_access_token', { status: 400, body: graphErrorBody('Refused.', 10), times: Infinity })
+    // The age check asks first; how urgent the failure is, after: both from the one inspection.
+    const inspected = await runWith(w.inputs({ 'long-lived-token': token }))
+    expect(inspected.exitCode).toBe(1)
+    expect(inspected.summary).toContain('Stored token expires')
+    expect(inspected.summary).not.toContain('unknown (keep one with the expires-at-variable input)')
+    expect(w.graph.server.calls('GET /v1.0/debug_token')).toHaveLength(1)
+
+    // The preflight reads the expiry variable; the failure's urgency is weighed from that reading.
+    w.github.setVariable(w.repository, 'THREAD_TOKEN_EXPIRES_AT', '2025-01-01T00:00:00Z')
+    const read = await runWith(w.inputs({ 'long-lived-token': token, 'expires-at-variable': 'THREAD_TOKEN_EXPIRES_AT' }))
+    expect(read.exitCode).toBe(1)
+    expect(read.summary).toContain('2025-01-01T00:00:00Z')
+    expect(w.github.server.calls('GET /repos/:owner/:repo/actions/variables/:name')).toHaveLength(1)
+  })
+
+  it('an inspection that failed is asked again: what the run remembers is only what it learned', async () => {
+    const w = await start()
+    w.graph.server.fault('GET /refresh_access_token', { status: 400, body: graphErrorBody('Refused.', 10), times: Infinity })
+    w.graph.server.fault('GET /v1.0/debug_token', { status: 400, body: graphErrorBody('Not now.', 10) })
+    const result = await runWith(w.inputs({ 'long-lived-token': w.graph.issueToken('long-lived', 2 * DAY) }))
+    expect(result.exitCode).toBe(1)
+    expect(w.graph.server.calls('GET /v1.0/debug_token')).toHaveLength(2)
+    expect(result.summary).not.toContain('unknown (keep one with the expires-at-variable input)')
   })
 
   it('a Graph message that echoes a credential in a warning is redacted in the log and the summary', async () => {

@@ -19,7 +19,7 @@ import {
   readAuthorization,
   readInputs,
   readRedirect
-} from "./chunks/chunk-RB65C7UN.js";
+} from "./chunks/chunk-VLEMHY24.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts

@@ -23,7 +23,7 @@ import {
   readRedirect,
   storedTokenExpiry,
   whenWithDays
-} from "./chunks/chunk-RB65C7UN.js";
+} from "./chunks/chunk-VLEMHY24.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js
@@ -458,8 +458,8 @@ function info(message) {
 }
 
 // src/action/report.ts
-function setOutputs(outcome, { writerTokenExpiresAt } = {}) {
-  if (writerTokenExpiresAt) setOutput("github-token-expires-at", isoSeconds(writerTokenExpiresAt));
+function setOutputs(outcome, context = {}) {
+  setWriterTokenOutput(context);
   setOutput("flow", outcome.flow);
   setOutput("secret-name", outcome.secretName);
   setOutput("targets", JSON.stringify(outcome.targets));
@@ -473,7 +473,7 @@ var UNCHANGED = {
   dryRun: "dry run, unchanged",
   other: "not written"
 };
-function describeOutcome(outcome, now, { writerTokenExpiresAt } = {}) {
+function describeOutcome(outcome, now, context = {}) {
   const rows = [["Flow", outcome.dryRun ? `${outcome.flow} (dry run: nothing changed)` : outcome.flow]];
   const unchanged = outcome.skipReason ? `unchanged: ${outcome.skipReason}` : outcome.dryRun ? UNCHANGED.dryRun : UNCHANGED.other;
   for (const { target, secret, status } of outcome.targets) {
@@ -482,37 +482,45 @@ function describeOutcome(outcome, now, { writerTokenExpiresAt } = {}) {
   if (outcome.userId) rows.push(["User", `${outcome.username ? `@${outcome.username} ` : ""}(id ${outcome.userId})`]);
   if (outcome.expiresAt) rows.push(["Token expires", `${outcome.expiresAt} (in ${daysUntil(outcome.expiresAt, now)} days)`]);
   for (const { target, name, status } of outcome.variables) rows.push(["Variable", `${name} ${status} in ${target}`]);
-  if (writerTokenExpiresAt) rows.push(["GitHub token expires", whenWithDays(writerTokenExpiresAt, now)]);
-  return rows;
+  return [...rows, ...writerTokenRows(context, now)];
+}
+function setWriterTokenOutput({ writerTokenExpiresAt }) {
+  if (writerTokenExpiresAt) setOutput("github-token-expires-at", isoSeconds(writerTokenExpiresAt));
+}
+function writerTokenRows({ writerTokenExpiresAt }, now) {
+  return writerTokenExpiresAt ? [["GitHub token expires", whenWithDays(writerTokenExpiresAt, now)]] : [];
 }
 var say = (text) => info(oneLine(text));
+var sayRows = (rows) => {
+  for (const [label, value] of rows) say(`${label}: ${value}`);
+};
+var storeByHandIntro = (target) => `The new token, sealed with the public key of ${target} (only GitHub can open it). Store it with:`;
+var hasSummary = () => !!process.env.GITHUB_STEP_SUMMARY;
 async function report(outcome, context, now) {
   for (const { target, command } of outcome.storeByHand) {
-    say(`The new token, sealed with the public key of ${target} (only GitHub can open it). Store it with:`);
+    say(storeByHandIntro(target));
     say(command);
   }
   setOutputs(outcome, context);
   const rows = describeOutcome(outcome, now, context);
-  for (const [label, value] of rows) say(`${label}: ${value}`);
+  sayRows(rows);
   for (const note of outcome.warnings) warning(note);
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  if (!hasSummary()) return;
   const heading = outcome.storeByHand.length > 0 ? "Token obtained but not stored everywhere" : outcome.dryRun ? "Token check (dry run)" : "Token kept";
   addTable(heading, rows);
   const notes = outcome.warnings.concat(outcome.failures);
   if (notes.length > 0) summary.addList(notes.map(html));
   for (const { target, command } of outcome.storeByHand) {
-    summary.addRaw(html(`The new token, sealed with the public key of ${target} (only GitHub can open it). Store it with:`), true).addCodeBlock(html(command), "sh");
+    summary.addRaw(html(storeByHandIntro(target)), true).addCodeBlock(html(command), "sh");
   }
   await summary.write();
 }
 async function reportFailure(message, { storedExpiresAt, ...context }, now) {
-  if (context.writerTokenExpiresAt) setOutput("github-token-expires-at", isoSeconds(context.writerTokenExpiresAt));
-  const rows = [
-    ["Stored token expires", storedExpiresAt ? whenWithDays(storedExpiresAt, now) : "unknown (keep one with the expires-at-variable input)"]
-  ];
-  if (context.writerTokenExpiresAt) rows.push(["GitHub token expires", whenWithDays(context.writerTokenExpiresAt, now)]);
-  for (const [label, value] of rows) say(`${label}: ${value}`);
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  setWriterTokenOutput(context);
+  const stored = storedExpiresAt ? whenWithDays(storedExpiresAt, now) : "unknown (keep one with the expires-at-variable input)";
+  const rows = [["Stored token expires", stored], ...writerTokenRows(context, now)];
+  sayRows(rows);
+  if (!hasSummary()) return;
   addTable("Token not renewed", rows);
   summary.addList([html(message)]);
   await summary.write();

@@ -16,8 +16,8 @@ export interface Context {
 }
 
 /** Outputs for later steps; `access-token` is masked already. */
-export function setOutputs(outcome: Report, { writerTokenExpiresAt }: Context = {}): void {
-  if (writerTokenExpiresAt) setOutput('github-token-expires-at', isoSeconds(writerTokenExpiresAt))
+export function setOutputs(outcome: Report, context: Context = {}): void {
+  setWriterTokenOutput(context)
   setOutput('flow', outcome.flow)
   setOutput('secret-name', outcome.secretName)
   setOutput('targets', JSON.stringify(outcome.targets))
@@ -34,7 +34,7 @@ const UNCHANGED = {
 }
 
 /** The rows of the step summary and of the log's closing lines. Never a credential. */
-export function describeOutcome(outcome: Report, now: Date, { writerTokenExpiresAt }: Context = {}): [string, string][] {
+export function describeOutcome(outcome: Report, now: Date, context: Context = {}): [string, string][] {
   const rows: [string, string][] = [['Flow', outcome.dryRun ? `${outcome.flow} (dry run: nothing changed)` : outcome.flow]]
   const unchanged = outcome.skipReason ? `unchanged: ${outcome.skipReason}` : outcome.dryRun ? UNCHANGED.dryRun : UNCHANGED.other
   for (const { target, secret, status } of outcome.targets) {
@@ -43,25 +43,43 @@ export function describeOutcome(outcome: Report, now: Date, { writerTokenExpires
   if (outcome.userId) rows.push(['User', `${outcome.username ? `@${outcome.username} ` : ''}(id ${outcome.userId})`])
   if (outcome.expiresAt) rows.push(['Token expires', `${outcome.expiresAt} (in ${daysUntil(outcome.expiresAt, now)} days)`])
   for (const { target, name, status } of outcome.variables) rows.push(['Variable', `${name} ${status} in ${target}`])
-  if (writerTokenExpiresAt) rows.push(['GitHub token expires', whenWithDays(writerTokenExpiresAt, now)])
-  return rows
+  return [...rows, ...writerTokenRows(context, now)]
+}
+
+/** When the secrets-writing token expires, where GitHub said: an output, whatever else the run did. */
+function setWriterTokenOutput({ writerTokenExpiresAt }: Context): void {
+  if (writerTokenExpiresAt) setOutput('github-token-expires-at', isoSeconds(writerTokenExpiresAt))
+}
+
+function writerTokenRows({ writerTokenExpiresAt }: Context, now: Date): [string, string][] {
+  return writerTokenExpiresAt ? [['GitHub token expires', whenWithDays(writerTokenExpiresAt, now)]] : []
 }
 
 /** A plain log line: on one line, so that nothing in it can start a workflow command. */
 const say = (text: string): void => info(oneLine(text))
 
+const sayRows = (rows: [string, string][]): void => {
+  for (const [label, value] of rows) say(`${label}: ${value}`)
+}
+
+/** What precedes the command that stores a token not stored, in the log and in the summary. */
+const storeByHandIntro = (target: string): string =>
+  `The new token, sealed with the public key of ${target} (only GitHub can open it). Store it with:`
+
+/** Run outside a runner (locally, in a script) there is no summary file to write. */
+const hasSummary = (): boolean => !!process.env.GITHUB_STEP_SUMMARY
+
 export async function report(outcome: Report, context: Context, now: Date): Promise<void> {
   // First, before any file is written that could fail: the only copy of a token not stored.
   for (const { target, command } of outcome.storeByHand) {
-    say(`The new token, sealed with the public key of ${target} (only GitHub can open it). Store it with:`)
+    say(storeByHandIntro(target))
     say(command)
   }
   setOutputs(outcome, context)
   const rows = describeOutcome(outcome, now, context)
-  for (const [label, value] of rows) say(`${label}: ${value}`)
+  sayRows(rows)
   for (const note of outcome.warnings) warning(note)
-  // Run outside a runner (locally, in a script) there is no summary file to write.
-  if (!process.env.GITHUB_STEP_SUMMARY) return
+  if (!hasSummary()) return
   const heading =
     outcome.storeByHand.length > 0 ? 'Token obtained but not stored everywhere' : outcome.dryRun ? 'Token check (dry run)' : 'Token kept'
   // The summary is HTML, written as given: every text in it is escaped.
@@ -69,9 +87,7 @@ export async function report(outcome: Report, context: Context, now: Date): Prom
   const notes = outcome.warnings.concat(outcome.failures)
   if (notes.length > 0) summary.addList(notes.map(html))
   for (const { target, command } of outcome.storeByHand) {
-    summary
-      .addRaw(html(`The new token, sealed with the public key of ${target} (only GitHub can open it). Store it with:`), true)
-      .addCodeBlock(html(command), 'sh')
+    summary.addRaw(html(storeByHandIntro(target)), true).addCodeBlock(html(command), 'sh')
   }
   await summary.write()
 }
@@ -85,13 +101,11 @@ export async function reportFailure(
   { storedExpiresAt, ...context }: Context & { storedExpiresAt: Date | undefined },
   now: Date
 ): Promise<void> {
-  if (context.writerTokenExpiresAt) setOutput('github-token-expires-at', isoSeconds(context.writerTokenExpiresAt))
-  const rows: [string, string][] = [
-    ['Stored token expires', storedExpiresAt ? whenWithDays(storedExpiresAt, now) : 'unknown (keep one with the expires-at-variable input)']
-  ]
-  if (context.writerTokenExpiresAt) rows.push(['GitHub token expires', whenWithDays(context.writerTokenExpiresAt, now)])
-  for (const [label, value] of rows) say(`${label}: ${value}`)
-  if (!process.env.GITHUB_STEP_SUMMARY) return
+  setWriterTokenOutput(context)
+  const stored = storedExpiresAt ? whenWithDays(storedExpiresAt, now) : 'unknown (keep one with the expires-at-variable input)'
+  const rows: [string, string][] = [['Stored token expires', stored], ...writerTokenRows(context, now)]
+  sayRows(rows)
+  if (!hasSummary()) return
   addTable('Token not renewed', rows)
   summary.addList([html(message)])
   await summary.write()

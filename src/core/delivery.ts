@@ -1,4 +1,5 @@
-import { CancelledError, GraphError, bestEffort, cancellable } from '../shared/errors.js'
+import { CancelledError, GraphError } from '../shared/errors.js'
+import { bestEffort, cancellable } from '../shared/signals.js'
 import { needsHuman } from '../shared/explain.js'
 import type { Delivery, Failure, StoreByHand, TargetResult, VariableResult } from './outcome.js'
 import type { Grant, Profile, Sealer, TokenService } from './ports.js'
@@ -78,7 +79,7 @@ export async function deliver(request: KeepRequest, token: NewToken, targets: Re
 }
 
 /** Said where the profile came without a username that is one: the token is stored all the same. */
-export const NO_USERNAME = 'The profile lookup gave no valid username: the username output is left empty for this run.'
+const NO_USERNAME = 'The profile lookup gave no valid username: the username output is left empty for this run.'
 
 /** Who the token belongs to, or why that is unknown. */
 interface Looked {
@@ -86,7 +87,9 @@ interface Looked {
   warning?: string
 }
 
-const found = (profile: Profile): Looked => (profile.username === undefined ? { profile, warning: NO_USERNAME } : { profile })
+/** A profile looked up, with a warning where it has no valid username. */
+export const found = (profile: Profile): Looked & { profile: Profile } =>
+  profile.username === undefined ? { profile, warning: NO_USERNAME } : { profile }
 
 async function lookUpProfile(token: string, { tokens, cancelled }: DeliveryDeps): Promise<Looked> {
   try {

@@ -19,6 +19,12 @@ export function whenWithDays(date: Date, now: Date): string {
   return `${isoSeconds(date)} (${days >= 0 ? `in ${days} day${days === 1 ? '' : 's'}` : `${-days} day${days === -1 ? '' : 's'} ago`})`
 }
 
+/** The expiry variable's value as a time; undefined where it holds none (unset, or not a date). */
+export function parseExpiry(value: string | undefined): Date | undefined {
+  const time = Date.parse(value ?? '')
+  return Number.isFinite(time) ? new Date(time) : undefined
+}
+
 /** Threads and Instagram refresh a long-lived token only once it is a day old. */
 export const REFRESH_MIN_AGE_MS = DAY_MS
 export const LONG_LIVED_MS = 60 * DAY_MS
@@ -55,10 +61,9 @@ export async function tooYoungToRefresh(refusal: unknown, evidence: Evidence): P
     return age >= -CLOCK_SKEW_MS && age < REFRESH_MIN_AGE_MS
   }
 
-  const fromVariable = Date.parse(evidence.expiresAtVariable ?? '')
-  const variableKnown = Number.isFinite(fromVariable)
-  if (variableKnown && young(new Date(fromVariable - LONG_LIVED_MS))) {
-    return { issuedAt: new Date(fromVariable - LONG_LIVED_MS), expiresAt: new Date(fromVariable), source: 'expiry variable' }
+  const kept = parseExpiry(evidence.expiresAtVariable)
+  if (kept && young(new Date(kept.getTime() - LONG_LIVED_MS))) {
+    return { issuedAt: new Date(kept.getTime() - LONG_LIVED_MS), expiresAt: kept, source: 'expiry variable' }
   }
   // A variable that says "old" may be stale (a variable write failed, a token stored by hand):
   // the service's own inspection outranks it.

@@ -2,15 +2,13 @@
  * The token-keeping flow: check every target, obtain the new token (spending a single-use
  * credential only once it can be stored), deliver it, and say what was done, as one Outcome.
  */
-import { NO_USERNAME, deliver } from './delivery.js'
-import { isoSeconds, type YoungToken } from './freshness.js'
+import { deliver, found } from './delivery.js'
+import { isoSeconds, parseExpiry, type YoungToken } from './freshness.js'
 import { checkAndObtain, keptExpiry, preflight } from './obtain.js'
 import type { Delivery, Outcome } from './outcome.js'
 import type { Grant, KeeperDeps, SecretStore } from './ports.js'
 import type { KeepRequest } from './request.js'
-import { bestEffort } from '../shared/errors.js'
-
-export type { KeeperDeps } from './ports.js'
+import { bestEffort } from '../shared/signals.js'
 
 export async function keepToken(request: KeepRequest, deps: KeeperDeps): Promise<Outcome> {
   const { credential } = request
@@ -22,7 +20,7 @@ export async function keepToken(request: KeepRequest, deps: KeeperDeps): Promise
   // alongside the refresh, so that its variable is written with the secret rather than a round trip later.
   const profile =
     credential.flow === 'refresh' && request.userIdVariable
-      ? bestEffort(deps.cancelled, () => deps.tokens.profile(credential.token).catch(() => undefined))
+      ? bestEffort(deps.cancelled, () => deps.tokens.profile(credential.token))
       : undefined
   const [ready, obtained] = await checkAndObtain(request, deps)
   if ('young' in obtained) return tooYoung(untouched, obtained.young, deps.info)
@@ -59,14 +57,14 @@ async function dryRun(request: KeepRequest, { stores, tokens, info }: KeeperDeps
   const ready = await preflight(request, stores)
   info(`Dry run: every target is reachable and its public key readable; nothing will be changed.`)
   // The stored token's expiry, where the expiry variable keeps it: how much time it has left.
-  const kept = Date.parse(keptExpiry(request, ready) ?? '')
-  const checked = { ...untouched, ...(Number.isFinite(kept) ? { expiresAt: isoSeconds(new Date(kept)) } : {}) }
+  const kept = parseExpiry(keptExpiry(request, ready))
+  const checked = { ...untouched, ...(kept ? { expiresAt: isoSeconds(kept) } : {}) }
   if (credential.flow === 'authorization-code') {
     return { ...checked, warnings: ['Dry run: the authorization code was not exchanged (a code works only once).'] }
   }
-  const profile = await tokens.profile(credential.token)
+  const { profile, warning } = found(await tokens.profile(credential.token))
   const named = { ...checked, ...present({ userId: profile.id, username: profile.username }) }
-  return profile.username === undefined ? { ...named, warnings: [NO_USERNAME] } : named
+  return warning ? { ...named, warnings: [warning] } : named
 }
 
 function lifetimeOf(grant: Grant, now: Date): { expiresIn?: number; expiresAt?: string } {

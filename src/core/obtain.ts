@@ -4,8 +4,9 @@
  * holds: a refused refresh of a token the action knows to be young is a skip, and a refused code
  * whose secret another run has just written is that run's success.
  */
-import { CancelledError, GraphError, cancellable } from '../shared/errors.js'
-import { tooYoungToRefresh, type YoungToken } from './freshness.js'
+import { CancelledError, GraphError } from '../shared/errors.js'
+import { cancellable } from '../shared/signals.js'
+import { parseExpiry, tooYoungToRefresh, type YoungToken } from './freshness.js'
 import type { Grant, KeeperDeps, PublicKey, SecretStore, TokenService } from './ports.js'
 import type { Credential, KeepRequest } from './request.js'
 
@@ -23,8 +24,8 @@ export interface ReadyTarget {
 export type Obtained = { grant: Grant } | { young: YoungToken } | { storedByAnotherRun: { updatedAt: string } }
 
 /** How long another run's write is waited for, after a code was refused: its exchange, then its write. */
-export const RACE_CHECKS = 6
-export const RACE_INTERVAL_MS = 1000
+const RACE_CHECKS = 6
+const RACE_INTERVAL_MS = 1000
 
 /** Everything that must hold, at every target, before a single-use credential is spent. */
 export function preflight(request: KeepRequest, stores: SecretStore[]): Promise<ReadyTarget[]> {
@@ -100,7 +101,12 @@ async function refresh(request: KeepRequest, token: string, deps: KeeperDeps): P
 /** The expiry variable's value, from the first target that keeps one. */
 export function keptExpiry(request: KeepRequest, ready: ReadyTarget[]): string | undefined {
   const name = request.expiresAtVariable
-  return name ? ready.map((target) => target.variables.get(name)).find((value) => value !== undefined) : undefined
+  return name ? firstKept(ready.map((target) => target.variables.get(name))) : undefined
+}
+
+/** Of a variable's values at the targets, in their order, the one that counts: the first there is. */
+function firstKept(values: (string | undefined)[]): string | undefined {
+  return values.find((value) => value !== undefined)
 }
 
 /** The service refused the code itself (not a fault, and not after it was spent by this run). */
@@ -132,15 +138,17 @@ async function storedMeanwhile(ready: ReadyTarget[], secretName: string, deps: K
 }
 
 /**
- * When the stored token expires, for deciding how urgent a failure is: from the expiry variable,
- * else (renewing it) from the service's own inspection of the token. Never rejects.
+ * When the stored token expires, for deciding how urgent a failure is: from the expiry variable (as
+ * keptExpiry takes it: the first target's that keeps one), else (renewing it) from the service's own
+ * inspection of the token. Never rejects.
  */
 export async function storedTokenExpiry(request: KeepRequest, deps: Pick<KeeperDeps, 'stores' | 'tokens'>): Promise<Date | undefined> {
   const name = request.expiresAtVariable
-  const store = deps.stores.find((candidate) => candidate.keepsVariables)
-  const kept = name && store ? await store.readVariable(name).catch(() => undefined) : undefined
-  const fromVariable = Date.parse(kept ?? '')
-  if (Number.isFinite(fromVariable)) return new Date(fromVariable)
+  if (name) {
+    const keeping = deps.stores.filter((store) => store.keepsVariables)
+    const fromVariable = parseExpiry(firstKept(await Promise.all(keeping.map((store) => store.readVariable(name).catch(() => undefined)))))
+    if (fromVariable) return fromVariable
+  }
   const { credential } = request
   if (credential.flow !== 'refresh') return undefined
   return (await deps.tokens.inspect(credential.token).catch(() => undefined))?.expiresAt

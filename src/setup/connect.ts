@@ -3,7 +3,7 @@
  * Octokit and the secret stores from the settings, the same way for the action, the command line
  * and the tests. The entries reach the Meta and GitHub sides only through this module.
  */
-import type { Sealer, SecretStore, TokenService } from '../core/ports.js'
+import type { Sealer, SecretStore, TokenService, TokenTimes } from '../core/ports.js'
 import { createOctokit } from '../github/octokit.js'
 import { sodiumSealer } from '../github/seal.js'
 import { createSecretStores } from '../github/stores.js'
@@ -44,11 +44,52 @@ export function connect(settings: Settings, { http, mask, debug }: Wiring): Conn
   const octokit = createOctokit({ token: githubToken, baseUrl: githubApiUrl, http, debug, onReply })
   return {
     writerToken: () => ({ ...writer }),
-    tokens: createGraphClient({ provider, apiUrl, oauthUrl, http, mask, debug }),
+    tokens: inspectingOnce(createGraphClient({ provider, apiUrl, oauthUrl, http, mask, debug })),
     // Every target in every store asked for; the variables with the first store of each target.
-    stores: settings.targets.flatMap((target) => createSecretStores(octokit, target, secretTypes)),
+    stores: settings.targets.flatMap((target) => createSecretStores(octokit, target, secretTypes).map(rememberingVariables)),
     // libsodium (the largest part of the bundle) loads once the first requests have left, not before.
     sealer: { ...sodiumSealer, warm: () => void (http.transport.sent?.() ?? Promise.resolve()).then(() => sodiumSealer.warm()) }
+  }
+}
+
+/**
+ * A run learns a fact once: a token's inspection (the age check of a refused refresh asks first, how
+ * urgent its failure is next), or a variable's value (read by the preflight, then to weigh a failure).
+ * What failed is forgotten, so that it may be asked again.
+ */
+function once<T>(known: Map<string, Promise<T>>, key: string, ask: () => Promise<T>): Promise<T> {
+  const remembered = known.get(key)
+  if (remembered) return remembered
+  const asked = ask()
+  known.set(key, asked)
+  asked.catch(() => known.get(key) === asked && known.delete(key))
+  return asked
+}
+
+function inspectingOnce<T extends TokenService>(tokens: T): T {
+  const inspections = new Map<string, Promise<TokenTimes>>()
+  return { ...tokens, inspect: (token: string) => once(inspections, token, () => tokens.inspect(token)) }
+}
+
+/** A store that remembers its variables as it read them, or as it wrote or deleted them since. */
+function rememberingVariables(store: SecretStore): SecretStore {
+  const values = new Map<string, Promise<string | undefined>>()
+  const change = async <T>(name: string, value: string | undefined, done: Promise<T>): Promise<T> => {
+    values.delete(name) // until GitHub confirms, the value is unknown
+    const result = await done
+    values.set(name, Promise.resolve(value))
+    return result
+  }
+  return {
+    label: store.label,
+    keepsVariables: store.keepsVariables,
+    prepare: () => store.prepare(),
+    writeSecret: (name, encryptedValue, keyId) => store.writeSecret(name, encryptedValue, keyId),
+    secretUpdatedAt: (name) => store.secretUpdatedAt(name),
+    storeCommand: (name, encryptedValue, keyId) => store.storeCommand(name, encryptedValue, keyId),
+    readVariable: (name) => once(values, name, () => store.readVariable(name)),
+    writeVariable: (name, value, exists) => change(name, value, store.writeVariable(name, value, exists)),
+    deleteVariable: (name) => change(name, undefined, store.deleteVariable(name))
   }
 }
 

@@ -42,7 +42,8 @@ function readOrganization({ text, list, problem }: Fields, org: string, environm
   if (!VISIBILITIES.includes(visibility)) problem('visibility', `is '${visibility}': write all, private or selected.`)
   const prefix = `${org.toLowerCase()}/`
   const selected = list('selected-repositories').map((name) => (name.toLowerCase().startsWith(prefix) ? name.slice(prefix.length) : name))
-  for (const name of selected.filter((name) => !isRepositoryName(name))) {
+  // Once each: 'octo-org/shop' and 'shop' are one repository.
+  for (const name of new Set(selected.filter((name) => !isRepositoryName(name)))) {
     problem('selected-repositories', `names '${name}': give repository names of ${org}, one a line or comma-separated.`)
   }
   if (visibility === 'selected' && selected.length === 0) {

@@ -41,12 +41,12 @@ export function isLoopbackHost(hostname: string): boolean {
 export function createFields(getInput: GetInput): Fields {
   const problems: InputProblem[] = []
   const problem = (input: string, message: string): void => {
-    // An input read twice (for the run and for upkeep) is still reported once.
-    if (!problems.some((known) => known.input === input && known.message === message)) problems.push({ input, message })
+    problems.push({ input, message })
   }
-  const controlled = (input: string, value: string): string => {
-    if (hasControlCharacters(value)) problem(input, 'holds a line break or another control character: give it on one line, as plain text.')
-    return value
+  // Once an input, however many of its values hold one.
+  const controlled = (input: string, values: string[]): void => {
+    if (values.some(hasControlCharacters))
+      problem(input, 'holds a line break or another control character: give it on one line, as plain text.')
   }
   const sentence = (input: string, message: string): void => {
     problems.push({ input, message, sentence: true })
@@ -54,8 +54,16 @@ export function createFields(getInput: GetInput): Fields {
 
   return {
     get: (input) => getInput(input).trim(),
-    text: (input) => controlled(input, getInput(input).trim()),
-    list: (input) => splitList(getInput(input)).map((item) => controlled(input, item)),
+    text(input) {
+      const value = getInput(input).trim()
+      controlled(input, [value])
+      return value
+    },
+    list(input) {
+      const values = splitList(getInput(input))
+      controlled(input, values)
+      return values
+    },
     problem,
     sentence,
     problems,

@@ -41,7 +41,7 @@ export const CREDENTIAL_INPUTS = [
   'workflow-token'
 ] as const
 
-export const DEFAULT_GITHUB_API_URL = 'https://api.github.com'
+const DEFAULT_GITHUB_API_URL = 'https://api.github.com'
 
 /** `credential: false` reads everything but the Threads credential, for commands that send none. */
 export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv, { credential: needed = true } = {}): InputReading {
@@ -50,6 +50,8 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv, { credent
   const provider = readProvider(fields)
 
   const credential = readCredential(fields, provider.label, needed)
+  // The app, where a code is exchanged: read there; otherwise read for upkeep alone.
+  const app = credential.flow === 'authorization-code' ? credential : undefined
   const githubToken = fields.required(
     'github-token',
     fields.get('github-token'),
@@ -59,8 +61,10 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv, { credent
   const { targets, secretTypes } = readDestination(fields, env)
   const secretName = fields.name('secret-name', text('secret-name') || provider.defaultSecretName, 'secret')
   const dryRun = fields.flag('dry-run')
-  const upkeep = readUpkeep(fields, env, provider, secretName)
-  const urls = readUrls(fields, provider, env)
+  // The API of the server running the workflow: the workflow's token is valid there.
+  const runnerApiUrl = (env.GITHUB_API_URL ?? '').trim() || DEFAULT_GITHUB_API_URL
+  const upkeep = readUpkeep(fields, env, { provider, secretName, app, apiUrl: runnerApiUrl })
+  const urls = readUrls(fields, provider, runnerApiUrl)
   const variables = readVariables(fields)
 
   const request: KeepRequest = { service: provider.label, credential, secretName, ...variables, dryRun }
@@ -149,8 +153,16 @@ function readProvider({ text, problem }: Fields): Provider {
 const isAppId = (value: string): boolean => /^\d+$/.test(value)
 const isRedirectUri = (value: string): boolean => /^https:\/\/[^\s]+$/i.test(value)
 
+/** What upkeep takes from the rest of the inputs: `app` where the credential's reading read it already. */
+interface UpkeepBasis {
+  provider: Provider
+  secretName: string
+  app: Pick<Authorization, 'appId' | 'redirectUri'> | undefined
+  apiUrl: string
+}
+
 /** What keeps the token from dying unnoticed; read whatever else is wrong, so that it can raise the alarm. */
-function readUpkeep(fields: Fields, env: NodeJS.ProcessEnv, provider: Provider, secretName: string): UpkeepSettings {
+function readUpkeep(fields: Fields, env: NodeJS.ProcessEnv, { provider, secretName, app, apiUrl }: UpkeepBasis): UpkeepSettings {
   const { get, text, flag, problem } = fields
   const keepScheduleAlive = flag('keep-schedule-alive')
   const keepAliveWorkflows = readWorkflowFiles(fields)
@@ -162,7 +174,7 @@ function readUpkeep(fields: Fields, env: NodeJS.ProcessEnv, provider: Provider, 
       `is empty: keep-schedule-alive, keep-alive-workflows and failure-issue need the workflow's token (the default, \${{ github.token }}).`
     )
   }
-  const [appId, redirectUri] = [text('app-id'), text('redirect-uri')]
+  const { appId, redirectUri } = app ?? { appId: text('app-id'), redirectUri: text('redirect-uri') }
   const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/')
   return {
     keepScheduleAlive,
@@ -170,7 +182,7 @@ function readUpkeep(fields: Fields, env: NodeJS.ProcessEnv, provider: Provider, 
     failureIssue,
     workflowToken,
     // The workflow's token belongs to the server running the workflow, whatever github-api-url names.
-    apiUrl: env.GITHUB_API_URL || DEFAULT_GITHUB_API_URL,
+    apiUrl,
     context: {
       owner,
       repo,
@@ -191,14 +203,15 @@ function readUpkeep(fields: Fields, env: NodeJS.ProcessEnv, provider: Provider, 
 /** Workflow files of the repository, by name ('post.yml'; '.github/workflows/post.yml' is read as that). */
 function readWorkflowFiles({ list, problem }: Fields): string[] {
   const files = list('keep-alive-workflows').map((item) => item.replace(/^\.?\/?\.github\/workflows\//, ''))
-  for (const file of files.filter((file) => !/^[^/\\]+\.ya?ml$/i.test(file) || /^\.+\./.test(file))) {
+  // Once each: 'post.yml' and '.github/workflows/post.yml' are one file.
+  for (const file of new Set(files.filter((file) => !/^[^/\\]+\.ya?ml$/i.test(file) || /^\.+\./.test(file)))) {
     problem('keep-alive-workflows', `names '${file}': give the file name of a workflow of this repository, for example post.yml.`)
   }
   return files
 }
 
 /** Every URL input given is checked, even another provider's: a typo there is still a typo. */
-function readUrls(fields: Fields, provider: Provider, env: NodeJS.ProcessEnv): Pick<Settings, 'apiUrl' | 'oauthUrl' | 'githubApiUrl'> {
+function readUrls(fields: Fields, provider: Provider, runnerApiUrl: string): Pick<Settings, 'apiUrl' | 'oauthUrl' | 'githubApiUrl'> {
   const { text, url } = fields
   const urls = new Map<string, string>()
   for (const { apiUrlInput, defaultApiUrl, oauthUrlInput, defaultOauthUrl } of Object.values(PROVIDERS)) {
@@ -209,7 +222,7 @@ function readUrls(fields: Fields, provider: Provider, env: NodeJS.ProcessEnv): P
   return {
     apiUrl,
     oauthUrl: provider.oauthUrlInput ? (urls.get(provider.oauthUrlInput) ?? apiUrl) : apiUrl,
-    githubApiUrl: url('github-api-url', text('github-api-url') || (env.GITHUB_API_URL ?? '').trim() || DEFAULT_GITHUB_API_URL)
+    githubApiUrl: url('github-api-url', text('github-api-url') || runnerApiUrl)
   }
 }
 

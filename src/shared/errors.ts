@@ -168,37 +168,3 @@ export class CancelledError extends Error {
     this.name = 'CancelledError'
   }
 }
-
-/**
- * For what may not fail a run (upkeep, a lookup): its value, or undefined where it failed or a cancel
- * came first. Never rejects.
- */
-export function bestEffort<T>(signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T | undefined> {
-  return cancellable(signal, () => 'cancelled', work).catch(() => undefined)
-}
-
-/**
- * Starts `work` and waits for it, unless `signal` aborts first (or has already: then the work is not
- * started): then it rejects with a CancelledError saying `why`. Work already sent goes on (a request in flight
- * cannot be taken back); only the wait for it ends.
- */
-export function cancellable<T>(signal: AbortSignal | undefined, why: () => string, work: () => Promise<T>): Promise<T> {
-  if (!signal) return work()
-  if (signal.aborted) return Promise.reject(new CancelledError(why()))
-  const started = work()
-  return new Promise<T>((resolve, reject) => {
-    const cancel = (): void => reject(new CancelledError(why()))
-    signal.addEventListener('abort', cancel, { once: true })
-    started.then(
-      (value) => {
-        signal.removeEventListener('abort', cancel)
-        resolve(value)
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', cancel)
-        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passed on as it came
-        reject(error)
-      }
-    )
-  })
-}
