@@ -48,7 +48,7 @@ describe('deliver', () => {
     expect(w.github.secretWrites('octo-org/shop', secretName)).toBe(0)
     expect(delivery.storeByHand).toEqual([])
     expect(delivery.failures.some((failure) => failure.humanNeeded)).toBe(true)
-    expect(delivery.failures.map(describeFailure)).toEqual([
+    expect(delivery.failures.map((failure) => describeFailure(failure))).toEqual([
       expect.stringContaining("could not be sealed for octo-org/shop: it is in this step's access-token output"),
       'The new token is stored in octo-org/blog, but not in octo-org/shop.'
     ])
@@ -104,7 +104,9 @@ describe('deliver', () => {
     expect(delivery.targets.map((t) => t.status)).toEqual(['failed'])
     expect(w.github.variable(w.repository, EXPIRY_VAR)).toBe('2029-01-01T00:00:00Z')
     expect(delivery.variables).toEqual([])
-    expect(delivery.failures.map(describeFailure)).toEqual([expect.stringMatching(/^GitHub refused to write secret THREAD_ACCESS_TOKEN/)])
+    expect(delivery.failures.map((failure) => describeFailure(failure))).toEqual([
+      expect.stringMatching(/^GitHub refused to write secret THREAD_ACCESS_TOKEN/)
+    ])
   })
 
   it('the secret write fails: an expiry variable that did not exist is removed again', async () => {
@@ -137,7 +139,7 @@ describe('deliver', () => {
       w.github.server.fault(PUT_SECRET, { status: 403, body: { message: 'Forbidden' } })
       const delivery = await run()
       expect(w.github.variable(w.repository, EXPIRY_VAR)).toBe(expiresAt)
-      expect(delivery.failures.map(describeFailure)).toEqual([
+      expect(delivery.failures.map((failure) => describeFailure(failure))).toEqual([
         expect.stringMatching(/^GitHub refused to write secret/),
         expect.stringMatching(
           new RegExp(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { GitHubError, GraphError, ProxySettingError, TransportError } from '../src/shared/errors.js'
-import { explain, needsHuman } from '../src/shared/explain.js'
+import { CancelledError, GitHubError, GraphError, ProxySettingError, TransportError } from '../src/shared/errors.js'
+import { account, explain, needsHuman, type Terms } from '../src/shared/explain.js'
 
 const BOOTSTRAP = /authorize again in a browser.*'authorization-code'.*Bootstrap from a manual run/
 
@@ -405,5 +405,64 @@ describe('explain: faults found on the way (a redirect, a certificate, a proxy)'
     )
     expect(explain(error)).toBe(error.message)
     expect(needsHuman(error)).toBe(true)
+  })
+})
+
+describe('account: the action’s own words for a public issue', () => {
+  it('a GitHub refusal: status and remedy, not GitHub’s message', () => {
+    const error = new GitHubError({
+      operation: 'write secret X to o/r',
+      status: 403,
+      apiMessage: 'Resource not accessible by @mallory',
+      target: 'o/r'
+    })
+    expect(account(error)).toMatch(/^GitHub refused to write secret X to o\/r \(HTTP 403\)\. 'github-token' may not do this on o\/r\./)
+    expect(account(error)).not.toContain('mallory')
+  })
+
+  it('a fault in the action’s own words keeps them', () => {
+    const error = new GitHubError({
+      operation: 'read the public key of o/r',
+      target: 'o/r',
+      apiMessage: 'the reply holds no usable public key',
+      serviceWords: false
+    })
+    expect(account(error)).toContain(': the reply holds no usable public key.')
+  })
+
+  it.each<[string, unknown, string]>([
+    ['an unexpected failure', new Error('secret thing from somewhere'), 'Unexpected failure. Please report it'],
+    ['a cancel', new CancelledError('The run was cancelled before Threads answered.'), 'The run was cancelled before Threads answered.'],
+    ['a proxy setting', new ProxySettingError('HTTPS_PROXY is not a URL.'), 'HTTPS_PROXY is not a URL.']
+  ])('%s', (_case, error, start) => {
+    expect(account(error).startsWith(start)).toBe(true)
+    expect(account(error)).not.toContain('secret thing')
+  })
+})
+
+describe('terms: each entry names its own inputs', () => {
+  const terms: Terms = {
+    input: (name) => `--${name}`,
+    authorizeAgain: 'run login again',
+    freshCode: 'run login again for a fresh code',
+    bootstrapGuide: '',
+    later: 'Try again later.'
+  }
+
+  it.each<[string, Error]>([
+    [
+      'a wrong secret',
+      new GraphError({ service: 'Threads', operation: 'code exchange', status: 400, apiMessage: 'Error validating client secret.' })
+    ],
+    ['a dead token', new GraphError({ service: 'Threads', operation: 'refresh', status: 400, apiMessage: 'Expired', code: 190 })],
+    [
+      'a spent code',
+      new GraphError({ service: 'Threads', operation: 'long-lived exchange', status: 400, apiMessage: 'x', codeSpent: true })
+    ],
+    ['a 404', new GitHubError({ operation: 'read the public key', status: 404, apiMessage: 'Not Found', target: 'o/r' })],
+    ['a transient fault', new GitHubError({ operation: 'write', apiMessage: 'HTTP 502', target: 'o/r', transient: true })]
+  ])('%s: no quoted input name, no workflow', (_case, error) => {
+    const line = explain(error, terms)
+    expect(line).not.toMatch(/'[a-z]+(-[a-z]+)+'|workflow|README/)
   })
 })

@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { GraphError } from '../src/shared/errors.js'
+import { explain, needsHuman } from '../src/shared/explain.js'
 import { createGraphClient, type GraphClient } from '../src/meta/graph.js'
 import { createHttp, type RetryPolicy } from '../src/shared/http.js'
 import { PROVIDERS } from '../src/meta/providers.js'
-import { GraphStandIn, LONG_LIVED_SECONDS, type GraphStandInOptions } from '../stand-ins/graph-api.js'
+import { DATA_ACCESS_MS, GraphStandIn, LONG_LIVED_SECONDS, transientGraphError, type GraphStandInOptions } from '../stand-ins/graph-api.js'
 import type { Fault } from '../stand-ins/server.js'
-import { DAY, HANG_POLICY, POLICY, graphErrorBody as graph } from './support.js'
+import { DAY, HANG_POLICY, POLICY, graphErrorBody as graph, settle } from './support.js'
 
 let stand: GraphStandIn
 let client: GraphClient
@@ -89,11 +90,17 @@ describe('success shapes and requests', () => {
     expect(request?.query.get('fields')).toBe('id,username')
   })
 
-  it('inspect returns issue and expiry dates, asking with a bearer header', async () => {
-    const token = stand.issueToken('long-lived', 3 * DAY)
+  it('inspect returns issue and expiry dates and the end of data access, asking with a bearer header', async () => {
+    // A token refreshed 3 days ago, of a grant made 80 days ago: data access ends 10 days from now.
+    const token = stand.issueToken('long-lived', 3 * DAY, 80 * DAY)
     const record = stand.token(token)
     const seconds = (ms = 0): Date => new Date(Math.floor(ms / 1000) * 1000)
-    expect(await client.inspect(token)).toEqual({ issuedAt: seconds(record?.issuedAt), expiresAt: seconds(record?.expiresAt) })
+    expect(await client.inspect(token)).toEqual({
+      issuedAt: seconds(record?.issuedAt),
+      expiresAt: seconds(record?.expiresAt),
+      dataAccessExpiresAt: seconds((record?.grantedAt ?? 0) + DATA_ACCESS_MS)
+    })
+    expect(Math.round(((record?.grantedAt ?? 0) + DATA_ACCESS_MS - Date.now()) / DAY)).toBe(10)
     const [request] = stand.server.calls('GET /v1.0/debug_token')
     expect(request?.headers.authorization).toBe(`Bearer ${token}`)
     expect(request?.query.has('access_token')).toBe(false)
@@ -212,11 +219,18 @@ describe('Graph refusals become GraphError, not retried', () => {
 describe('transient faults are retried, then reported as transient', () => {
   const REFRESH = 'GET /refresh_access_token'
   const cases: [string, Fault, RegExp][] = [
-    ...[1, 2, 4, 17, 32, 613].map((code): [string, Fault, RegExp] => [
+    ...[1, 2, 4, 17, 32, 341, 613].map((code): [string, Fault, RegExp] => [
       `Graph code ${code}`,
       { status: 400, body: graph('Please retry', code) },
       new RegExp(`code ${code}: Please retry`)
     ]),
+    // Meta marks it temporary: whatever the code or the status (a 401 with code 2 has been recorded).
+    [
+      'is_transient on a 401',
+      transientGraphError(401, 'An unexpected error has occurred. Please retry your request later.', 2),
+      /^HTTP 401, code 2: An unexpected error/
+    ],
+    ['is_transient with code 100', transientGraphError(400, 'Please retry', 100), /^HTTP 400, code 100: Please retry/],
     ['429', { status: 429 }, /^HTTP 429/],
     ['500', { status: 500, body: 'oops' }, /^HTTP 500/],
     ['503 with a Graph body', { status: 503, body: graph('Service unavailable', 100) }, /^HTTP 503, code 100/],
@@ -267,6 +281,34 @@ describe('transient faults are retried, then reported as transient', () => {
   ])('profile: a username %s is left out, the id kept', async (_case, username) => {
     stand.server.fault('GET /v1.0/me', { status: 200, body: { id: '17841400000000001', username } })
     expect(await client.profile(stand.issueToken('long-lived'))).toEqual({ id: '17841400000000001' })
+  })
+})
+
+describe("Meta's 368 (temporarily blocked): not tried again in this run, and no human is needed", () => {
+  it('fails at once as blocked, the next run trying again', async () => {
+    stand.server.fault('GET /refresh_access_token', {
+      status: 400,
+      body: graph('It looks like you were misusing this feature by going too fast.', 368)
+    })
+    const error = await settle(client.refresh(stand.issueToken('long-lived', 2 * DAY)))
+    expect(error).toMatchObject({ operation: 'refresh', status: 400, code: 368, transient: false, blocked: true })
+    expect(needsHuman(error)).toBe(false)
+    expect(explain(error)).toMatch(/blocked such requests for now.*the next scheduled run tries again/)
+    expect(stand.server.calls('GET /refresh_access_token')).toHaveLength(1)
+  })
+
+  it('a code exchange refused for rate (341) is sent again, being surely not acted on', async () => {
+    stand.server.fault('POST /oauth/access_token', { status: 400, body: graph('Application limit reached', 341) })
+    const grant = await exchangeCode()
+    expect(stand.isValid(grant.accessToken)).toBe(true)
+    expect(stand.server.calls('POST /oauth/access_token')).toHaveLength(2)
+  })
+
+  it('a code exchange answered is_transient is not sent again: it may have been acted on', async () => {
+    stand.server.fault('POST /oauth/access_token', transientGraphError(500, 'Please retry', 1))
+    const error = await settle(exchangeCode())
+    expect(error).toMatchObject({ operation: 'code exchange', transient: true })
+    expect(stand.server.calls('POST /oauth/access_token')).toHaveLength(1)
   })
 })
 

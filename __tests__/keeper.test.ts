@@ -58,6 +58,8 @@ describe('keepToken', () => {
       username: w.graph.username,
       expiresIn: LONG_LIVED_SECONDS,
       expiresAt,
+      // Threads' debug_token answers the stand-in's tester: 90 days from the authorization.
+      dataAccessExpiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
       variables: [
         { target: w.repository, name: USER_VAR, status: 'created' },
         { target: w.repository, name: EXPIRY_VAR, status: 'updated' }

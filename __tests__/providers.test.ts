@@ -1,5 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { daysUntil } from '../src/core/freshness.js'
+import { GRAPH_API_VERSION, GRAPH_API_VERSION_ENDS } from '../src/meta/graph-version.js'
 import { PROVIDERS, authorizePageOf, authorizeUrl, isProviderName, type ProviderName } from '../src/meta/providers.js'
 
 const REDIRECT = 'https://example.org/threads/callback'
@@ -114,7 +116,7 @@ describe('PROVIDERS', () => {
       oauthUrlInput: 'instagram-oauth-url',
       exchangeGrant: 'ig_exchange_token',
       refreshGrant: 'ig_refresh_token',
-      profilePath: '/v21.0/me',
+      profilePath: `/${GRAPH_API_VERSION}/me`,
       profileFields: 'user_id,username',
       profileIdField: 'user_id'
     })
@@ -123,5 +125,9 @@ describe('PROVIDERS', () => {
 
   it('each provider is keyed by its own name', () => {
     for (const [key, provider] of Object.entries(PROVIDERS)) expect(provider.name).toBe(key)
+  })
+
+  it(`pins a Graph API version (${GRAPH_API_VERSION}) that Meta keeps for more than 90 days yet: move it on when this fails`, () => {
+    expect(daysUntil(`${GRAPH_API_VERSION_ENDS}T00:00:00Z`, new Date())).toBeGreaterThan(90)
   })
 })

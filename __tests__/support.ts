@@ -121,7 +121,7 @@ export async function keeperWorld(options: WorldOptions = {}) {
 
 /** The outcome's failures, in the words the action prints. */
 export function failuresOf(outcome: Outcome): string[] {
-  return outcome.failures.map(describeFailure)
+  return outcome.failures.map((failure) => describeFailure(failure))
 }
 
 /** The input that starts `flow`, with a fresh credential from the Graph stand-in. */
@@ -345,6 +345,15 @@ export function runtimes(): [string, string][] {
  * 20 times shorter, so that fault tests take milliseconds.
  */
 export const FAST = { RUNNER_DEBUG: '1', THREADS_TOKEN_KEEPER_TIME_SCALE: '0.05' }
+
+/** What the runner tells a step of the renewal workflow about its run: the failure issue speaks of it. */
+export const RENEWAL_RUN = {
+  GITHUB_REPOSITORY: 'octo-org/blog',
+  GITHUB_WORKFLOW_REF: 'octo-org/blog/.github/workflows/renew-threads-token.yml@refs/heads/main',
+  GITHUB_WORKFLOW: 'Renew Threads token',
+  GITHUB_SERVER_URL: 'https://github.com',
+  GITHUB_RUN_ID: '4242'
+}
 
 /** What a command-line child process printed, and how it ended. */
 export interface CliRun {

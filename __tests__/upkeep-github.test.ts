@@ -29,8 +29,8 @@ const context = (extra: Partial<RunContext> = {}): RunContext => ({
 })
 const inDays = (days: number): Date => new Date(NOW.getTime() + days * DAY)
 /** A failure that needs a human, with the stored token's expiry where it is known. */
-const refused = (message: string, storedExpiresAt?: Date): RunFailure => ({
-  message,
+const refused = (account: string, storedExpiresAt?: Date): RunFailure => ({
+  account,
   humanNeeded: true,
   storedExpiresAt
 })
@@ -202,7 +202,7 @@ describe('createUpkeep against the GitHub stand-in', () => {
       ['an unknown expiry', undefined, false]
     ])('a failure the next run would fix, with %s: an issue only when time is short', async (_case, days, opened) => {
       const storedExpiresAt = days === undefined ? undefined : inDays(days)
-      await upkeep().failed({ message: 'Threads did not answer (HTTP 503).', humanNeeded: false, storedExpiresAt })
+      await upkeep().failed({ account: 'Threads did not answer (HTTP 503).', humanNeeded: false, storedExpiresAt })
       expect(gh.issues(REPOSITORY).length).toBe(opened ? 1 : 0)
       if (opened)
         expect(gh.issues(REPOSITORY)[0]?.body).toMatch(/\*\*Time is short:\*\* the next scheduled run may come after the token has expired/)
@@ -319,7 +319,7 @@ describe('createUpkeep against the GitHub stand-in', () => {
   })
 
   it('where neither the label can be made nor added, the issue is opened all the same, and a warning says to label it', async () => {
-    const forbidden = { status: 403, body: { message: 'Resource not accessible by integration' }, times: Number.POSITIVE_INFINITY }
+    const forbidden = { status: 403, body: { account: 'Resource not accessible by integration' }, times: Number.POSITIVE_INFINITY }
     gh.server.fault('POST /repos/:owner/:repo/labels', forbidden)
     gh.server.fault('POST /repos/:owner/:repo/issues/:number/labels', forbidden)
     await upkeep().failed(refused('m'))

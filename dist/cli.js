@@ -19,7 +19,7 @@ import {
   readAuthorization,
   readInputs,
   readRedirect
-} from "./chunks/chunk-VLEMHY24.js";
+} from "./chunks/chunk-NGPINQRB.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts
@@ -139,6 +139,25 @@ var TOKEN_NEEDS = {
   login: "login writes the secret: a fine-grained token with 'Secrets: read and write' on the repository (and 'Variables: read and write' for the variables), or the GitHub CLI's login (scope 'repo').",
   status: "status only reads: a token that may read the repository's secrets (never their values) and variables, such as a fine-grained token with 'Secrets: read-only' and 'Variables: read-only', or the GitHub CLI's login."
 };
+function cliName(input, secretEnv) {
+  const names = {
+    repository: "'--repo'",
+    "github-token": "the GitHub token (GH_TOKEN, GITHUB_TOKEN or `gh auth token`)",
+    "app-secret": `the app secret (${secretEnv}, or typed at the prompt)`,
+    "authorization-code": "the pasted address or code"
+  };
+  return names[input] ?? `'--${input}'`;
+}
+function cliTerms({ provider, secretEnv }) {
+  const login2 = `${NAME} login${provider.name === "threads" ? "" : ` --provider ${provider.name}`}`;
+  return {
+    input: (name) => cliName(name, secretEnv),
+    authorizeAgain: `run \`${login2}\` again to authorize in a browser`,
+    freshCode: `run \`${login2}\` again for a fresh code`,
+    bootstrapGuide: "",
+    later: "Try again later."
+  };
+}
 function describeForCli({ input, message, sentence }, { command, secretEnv, values }, given = {}) {
   if (sentence) return message;
   if (input === "github-token" && given[input] === "") {
@@ -146,13 +165,7 @@ function describeForCli({ input, message, sentence }, { command, secretEnv, valu
   }
   if (input === "app-secret" && given[input] === "") return `No app secret: set ${secretEnv}, or type it at the prompt.`;
   if (input === "repository" && !values.repo) return `'--repo' is required: the repository that holds the secret, as owner/name.`;
-  const names = {
-    repository: "'--repo'",
-    "github-token": "the GitHub token (GH_TOKEN, GITHUB_TOKEN or `gh auth token`)",
-    "app-secret": `the app secret (${secretEnv}, or typed at the prompt)`,
-    "authorization-code": "the pasted address or code"
-  };
-  return `${names[input] ?? `'--${input}'`} ${message}`;
+  return `${cliName(input, secretEnv)} ${message}`;
 }
 function githubToken(env) {
   const fromEnv = env.GH_TOKEN || env.GITHUB_TOKEN;
@@ -218,7 +231,7 @@ async function login(context, state) {
   }
   for (const { command } of outcome.storeByHand) io.out(`Not stored. The token, sealed: ${command}`);
   for (const warning of outcome.warnings) say(context, `Warning: ${warning}`);
-  for (const failure of outcome.failures) say(context, describeFailure(failure));
+  for (const failure of outcome.failures) say(context, describeFailure(failure, cliTerms(context)));
   return outcome.failures.length === 0 ? EXIT.ok : EXIT.failed;
 }
 
@@ -311,7 +324,7 @@ async function run(command, values, io) {
     if (command === "url") return url(context, state());
     return command === "login" ? await login(context, state()) : await status(context);
   } catch (error) {
-    say(context, explain(error));
+    say(context, explain(error, cliTerms(context)));
     return EXIT.failed;
   }
 }

@@ -1,6 +1,8 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   CREDENTIAL_INPUTS,
+  account,
+  accountOfFailure,
   bestEffort,
   connect,
   connectUpkeep,
@@ -23,7 +25,7 @@ import {
   readRedirect,
   storedTokenExpiry,
   whenWithDays
-} from "./chunks/chunk-VLEMHY24.js";
+} from "./chunks/chunk-NGPINQRB.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js
@@ -467,6 +469,7 @@ function setOutputs(outcome, context = {}) {
   if (outcome.username) setOutput("username", outcome.username);
   if (outcome.expiresIn !== void 0) setOutput("expires-in", String(outcome.expiresIn));
   if (outcome.expiresAt) setOutput("expires-at", outcome.expiresAt);
+  if (outcome.dataAccessExpiresAt) setOutput("data-access-expires-at", outcome.dataAccessExpiresAt);
   if (outcome.accessToken) setOutput("access-token", outcome.accessToken);
 }
 var UNCHANGED = {
@@ -481,6 +484,7 @@ function describeOutcome(outcome, now, context = {}) {
   }
   if (outcome.userId) rows.push(["User", `${outcome.username ? `@${outcome.username} ` : ""}(id ${outcome.userId})`]);
   if (outcome.expiresAt) rows.push(["Token expires", `${outcome.expiresAt} (in ${daysUntil(outcome.expiresAt, now)} days)`]);
+  if (outcome.dataAccessExpiresAt) rows.push(["Data access ends", whenWithDays(new Date(outcome.dataAccessExpiresAt), now)]);
   for (const { target, name, status } of outcome.variables) rows.push(["Variable", `${name} ${status} in ${target}`]);
   return [...rows, ...writerTokenRows(context, now)];
 }
@@ -564,7 +568,7 @@ async function run(env = process.env) {
     const lines = problems.map((problem) => redactor.redact(describeProblem(problem)));
     for (const line of lines) error(line);
     process.exitCode = 1;
-    await upkeep.failed({ message: lines.join(" "), humanNeeded: true, storedExpiresAt: void 0 });
+    await upkeep.failed({ account: lines.join(" "), humanNeeded: true, storedExpiresAt: void 0 });
   } catch (error2) {
     setFailed(redactor.redact(explain(error2)));
   } finally {
@@ -590,11 +594,11 @@ function listenForCancel() {
 }
 async function keepAndReport(request, { connection, upkeep, redactor, cancelled, pause }) {
   const info2 = (message) => info(oneLine(redactor.redact(message)));
-  const failed = async ({ message, humanNeeded, reported, storedExpiresAt: known }) => {
+  const failed = async ({ message, account: account2, humanNeeded, reported, storedExpiresAt: known }) => {
     process.exitCode = 1;
     const storedExpiresAt = known ?? (cancelled.aborted ? void 0 : await storedTokenExpiry(request, connection));
     if (!reported) await reportFailure(message, { storedExpiresAt, writerTokenExpiresAt: connection.writerToken().expiresAt }, /* @__PURE__ */ new Date());
-    await bestEffort(cancelled, () => upkeep.failed({ message, humanNeeded, storedExpiresAt }));
+    await bestEffort(cancelled, () => upkeep.failed({ account: redactor.redact(account2), humanNeeded, storedExpiresAt }));
   };
   try {
     const runAskedAt = () => upkeep.runAskedAt();
@@ -605,13 +609,21 @@ async function keepAndReport(request, { connection, upkeep, redactor, cancelled,
     for (const failure2 of failures) error(failure2);
     const stored = outcome.targets.filter((target) => target.status === "created" || target.status === "updated");
     const storedExpiresAt = stored.length === outcome.targets.length && outcome.expiresAt ? new Date(outcome.expiresAt) : void 0;
-    const failure = { message: failures.join(" "), humanNeeded: outcome.humanNeeded, reported: true, storedExpiresAt };
+    const failure = {
+      message: failures.join(" "),
+      account: outcome.failures.map(accountOfFailure).join(" "),
+      humanNeeded: outcome.humanNeeded,
+      reported: true,
+      storedExpiresAt
+    };
     if (failures.length > 0) await failed(failure);
     else if (stored.length > 0) await bestEffort(cancelled, () => upkeep.renewed());
+    const { dataAccessExpiresAt } = outcome;
+    if (dataAccessExpiresAt) await bestEffort(cancelled, () => upkeep.watchDataAccess(dataAccessExpiresAt));
   } catch (error2) {
     const message = redactor.redact(explain(error2));
     setFailed(message);
-    await failed({ message, humanNeeded: needsHuman(error2), reported: false });
+    await failed({ message, account: account(error2), humanNeeded: needsHuman(error2), reported: false });
   }
   const writer = connection.writerToken();
   if (writer.answered) await bestEffort(cancelled, () => upkeep.watchWriterToken(writer.expiresAt));

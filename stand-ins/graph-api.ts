@@ -11,7 +11,11 @@ interface TokenRecord {
   kind: TokenKind
   issuedAt: number
   expiresAt: number
+  /** When the user authorized the app: data access ends 90 days later, whatever the refreshes. */
+  grantedAt: number
 }
+
+export const DATA_ACCESS_MS = 90 * DAY
 
 export type StandInProvider = 'threads' | 'instagram'
 
@@ -28,7 +32,8 @@ const SERVICES = {
   instagram: {
     exchangeGrant: 'ig_exchange_token',
     refreshGrant: 'ig_refresh_token',
-    profilePath: '/v21.0/me',
+    // Any version: Meta serves each live one (and an ended one by the oldest still alive).
+    profilePath: '/:version/me',
     idField: 'user_id',
     tokenPrefix: 'IGAA',
     inspection: false
@@ -48,7 +53,10 @@ export interface GraphStandInOptions {
   username?: string
   /** The refusal of a token under 24 hours old (its real text is unconfirmed). */
   tooYoungReply?: Reply
-  /** Whether /v1.0/debug_token answers; default true. */
+  /**
+   * Whether /v1.0/debug_token answers; default true. It answers only for a token whose owner is a
+   * tester of the app: false plays anyone else's token, which it refuses.
+   */
   inspection?: boolean
   /** Serve https:// with this key and certificate. */
   tls?: ServerTls
@@ -58,6 +66,19 @@ function graphError(status: number, message: string, code: number, subcode?: num
   const error = { message, type: 'OAuthException', code, ...(subcode ? { error_subcode: subcode } : {}), fbtrace_id: 'AbCdEf' }
   return { status, body: { error } }
 }
+
+/** Instagram's code endpoint answers errors flat, with its own words (recorded in public issue threads). */
+function flatError(message: string): Reply {
+  return { status: 400, body: { error_type: 'OAuthException', code: 400, error_message: message } }
+}
+
+/** A Graph error that Meta marks temporary, whatever its code (a 401 with code 2 has been recorded). */
+export function transientGraphError(status: number, message: string, code: number): Reply {
+  return { status, body: { error: { message, type: 'OAuthException', code, is_transient: true, fbtrace_id: 'AbCdEf' } } }
+}
+
+/** Instagram's words for a code it does not know, has seen used, or has seen expire. */
+const USED_CODE = 'Matching code was not found or was already used.'
 
 const random = (prefix: string): string => prefix + randomBytes(18).toString('base64url')
 
@@ -129,10 +150,14 @@ export class GraphStandIn {
     return code
   }
 
-  issueToken(kind: TokenKind, ageMs = 0): string {
+  /** A token `ageMs` old, of a grant `grantAgeMs` old (by default, as old as the token). */
+  issueToken(kind: TokenKind, ageMs = 0, grantAgeMs = ageMs): string {
+    return this.record(kind, this.now() - ageMs, this.now() - grantAgeMs)
+  }
+
+  private record(kind: TokenKind, issuedAt: number, grantedAt: number): string {
     const token = random(this.service.tokenPrefix + (kind === 'short-lived' ? 'short' : 'long'))
-    const issuedAt = this.now() - ageMs
-    this.tokens.set(token, { kind, issuedAt, expiresAt: issuedAt + (kind === 'short-lived' ? HOUR : LONG_LIVED_SECONDS * 1000) })
+    this.tokens.set(token, { kind, issuedAt, grantedAt, expiresAt: issuedAt + (kind === 'short-lived' ? HOUR : LONG_LIVED_SECONDS * 1000) })
     return token
   }
 
@@ -150,8 +175,9 @@ export class GraphStandIn {
     return [this.appSecret, ...this.codes.keys(), ...this.tokens.keys()]
   }
 
-  private grant(kind: TokenKind): { token: string; seconds: number } {
-    const token = this.issueToken(kind)
+  /** A new token of the same grant as `from` (a refresh, an exchange), or of a grant made now (a code). */
+  private grant(kind: TokenKind, from?: string): { token: string; seconds: number } {
+    const token = this.record(kind, this.now(), this.tokens.get(from ?? '')?.grantedAt ?? this.now())
     return { token, seconds: kind === 'short-lived' ? 3600 : LONG_LIVED_SECONDS }
   }
 
@@ -167,21 +193,24 @@ export class GraphStandIn {
 
   private exchangeCode(request: SeenRequest): Reply {
     const form = new URLSearchParams(request.body)
-    if (form.get('grant_type') !== 'authorization_code') return graphError(400, 'Unsupported grant_type', 100)
-    if (form.get('client_id') !== this.appId) return graphError(400, 'Error validating application. Invalid application ID.', 101)
-    if (form.get('client_secret') !== this.appSecret) return graphError(400, 'Error validating client secret.', 101)
-    const code = this.codes.get(form.get('code') ?? '')
-    if (!code) return graphError(400, 'Invalid verification code format.', 100)
-    if (form.get('redirect_uri') !== this.redirectUri) {
-      return graphError(
-        400,
-        'Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request',
-        100,
-        36008
-      )
+    const refuse = (graph: Reply, flat: string): Reply => (this.provider === 'instagram' ? flatError(flat) : graph)
+    if (form.get('grant_type') !== 'authorization_code')
+      return refuse(graphError(400, 'Unsupported grant_type', 100), 'Unsupported grant_type')
+    if (form.get('client_id') !== this.appId) {
+      return refuse(graphError(400, 'Error validating application. Invalid application ID.', 101), 'Invalid platform app')
     }
-    if (code.used) return graphError(400, 'This authorization code has been used.', 100, 36009)
-    if (this.now() - code.issuedAt > HOUR) return graphError(400, 'This authorization code has expired.', 100, 36007)
+    if (form.get('client_secret') !== this.appSecret) {
+      return refuse(graphError(400, 'Error validating client secret.', 101), 'Error validating client secret.')
+    }
+    const code = this.codes.get(form.get('code') ?? '')
+    if (!code) return refuse(graphError(400, 'Invalid verification code format.', 100), 'Invalid authorization code')
+    if (form.get('redirect_uri') !== this.redirectUri) {
+      const words =
+        'Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request'
+      return refuse(graphError(400, words, 100, 36008), words)
+    }
+    if (code.used) return refuse(graphError(400, 'This authorization code has been used.', 100, 36009), USED_CODE)
+    if (this.now() - code.issuedAt > HOUR) return refuse(graphError(400, 'This authorization code has expired.', 100, 36007), USED_CODE)
     code.used = true
     const { token } = this.grant('short-lived')
     // Written by hand: the user id is a JSON number beyond 2^53, as Meta sends it.
@@ -196,9 +225,10 @@ export class GraphStandIn {
   private exchangeShortLived(request: SeenRequest): Reply {
     if (request.query.get('grant_type') !== this.service.exchangeGrant) return graphError(400, 'Unsupported grant_type', 100)
     if (request.query.get('client_secret') !== this.appSecret) return graphError(400, 'Error validating client secret.', 101)
-    const refusal = this.check(request.query.get('access_token'), 'short-lived')
+    const short = request.query.get('access_token')
+    const refusal = this.check(short, 'short-lived')
     if (refusal) return refusal
-    const { token, seconds } = this.grant('long-lived')
+    const { token, seconds } = this.grant('long-lived', short ?? undefined)
     return { status: 200, body: { access_token: token, token_type: 'bearer', expires_in: seconds } }
   }
 
@@ -208,7 +238,7 @@ export class GraphStandIn {
     const refusal = this.check(current, 'long-lived')
     if (refusal) return refusal
     if (this.now() - (this.tokens.get(current ?? '')?.issuedAt ?? 0) < DAY) return this.tooYoungReply
-    const { token, seconds } = this.grant('long-lived')
+    const { token, seconds } = this.grant('long-lived', current ?? undefined)
     return { status: 200, body: { access_token: token, token_type: 'bearer', expires_in: seconds } }
   }
 
@@ -219,9 +249,12 @@ export class GraphStandIn {
     const seconds = (ms: number): number => Math.floor(ms / 1000)
     const data = record
       ? {
+          type: 'USER',
+          application: 'Threads API Test App',
           is_valid: record.expiresAt > this.now(),
           issued_at: seconds(record.issuedAt),
           expires_at: seconds(record.expiresAt),
+          data_access_expires_at: seconds(record.grantedAt + DATA_ACCESS_MS),
           scopes: ['threads_basic', 'threads_content_publish'],
           user_id: this.userId
         }

@@ -39,6 +39,8 @@ describe.each(runtimes())('on the wire (%s)', (_runtime, node) => {
 
   // A code's preflight reads when the secret was last written alongside its key (the evidence, should
   // the code be refused, that another run stored it): two GitHub requests at once, two connections.
+  // The new token's profile and its inspection (when data access ends) go beside the write: two
+  // Graph requests at once, two connections.
   it.each<[string, () => Record<string, string>, number]>([
     ['a refresh', refresh, 1],
     ['an authorization code', () => ({ 'authorization-code': w.graph.issueCode() }), 2]
@@ -47,7 +49,7 @@ describe.each(runtimes())('on the wire (%s)', (_runtime, node) => {
     async (_case, credential, github) => {
       const result = await run(credential(), { NODE_OPTIONS: `--import=${probe}` })
       expect(result.exitCode, result.stdout).toBe(0)
-      expect([w.graph.server.connections, w.github.server.connections]).toEqual([1, github])
+      expect([w.graph.server.connections, w.github.server.connections]).toEqual([2, github])
       expect(result.stderr).toContain('undici loaded: false')
     }
   )

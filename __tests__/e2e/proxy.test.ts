@@ -58,13 +58,14 @@ describe.each(runtimes())('behind a proxy (%s)', (_runtime, node) => {
     runAction({ node, inputs: given, env: { ...DEBUG, NODE_EXTRA_CA_CERTS: caFile, ...env } })
 
   it.each(['HTTPS_PROXY', 'https_proxy'])(
-    '%s: a refresh reaches both services through the proxy alone, one connection per host',
+    '%s: a refresh reaches both services through the proxy alone, one connection per request at once',
     async (name) => {
       const result = await run(inputs(refresh()), { [name]: proxy.url })
       expect(result.exitCode, result.stdout).toBe(0)
       expect(w.github.openSecret(w.repository, SECRET)).toBe(result.outputs['access-token'])
-      expect([...proxy.tunnels].sort()).toEqual([`${GITHUB}:443`, `${GRAPH}:443`])
-      expect([w.graph.server.connections, w.github.server.connections]).toEqual([1, 1])
+      // The new token's profile and its inspection go at once: a second tunnel to the Graph host.
+      expect([...proxy.tunnels].sort()).toEqual([`${GITHUB}:443`, `${GRAPH}:443`, `${GRAPH}:443`])
+      expect([w.graph.server.connections, w.github.server.connections]).toEqual([2, 1])
       expect(result.stdout).toContain(`(via ${proxy.url})`)
       expectNoLeaks(result, w)
     }
@@ -91,7 +92,7 @@ describe.each(runtimes())('behind a proxy (%s)', (_runtime, node) => {
     })
     expect(result.exitCode, result.stdout).toBe(0)
     expect(w.github.openSecret(w.repository, SECRET)).toBe(result.outputs['access-token'])
-    expect(proxy.tunnels).toEqual([`${GRAPH}:443`])
+    expect(proxy.tunnels).toEqual([`${GRAPH}:443`, `${GRAPH}:443`])
   })
 
   it('the command line goes through the proxy too', async () => {
@@ -113,7 +114,7 @@ describe.each(runtimes())('behind a proxy (%s)', (_runtime, node) => {
     const result = await run(inputs(refresh()), { HTTPS_PROXY: secure.url })
     expect(secure.url).toMatch(/^https:/)
     expect(result.exitCode, result.stdout).toBe(0)
-    expect([...secure.tunnels].sort()).toEqual([`${GITHUB}:443`, `${GRAPH}:443`])
+    expect([...secure.tunnels].sort()).toEqual([`${GITHUB}:443`, `${GRAPH}:443`, `${GRAPH}:443`])
   })
 
   it('a proxy that wants credentials gets them from the URL, and the password never shows', async () => {
@@ -122,7 +123,7 @@ describe.each(runtimes())('behind a proxy (%s)', (_runtime, node) => {
     const withCredentials = guarded.url.replace('http://', `http://runner:${password}@`)
     const result = await run(inputs(refresh()), { HTTPS_PROXY: withCredentials })
     expect(result.exitCode, result.stdout).toBe(0)
-    expect(guarded.tunnels).toHaveLength(2)
+    expect(guarded.tunnels).toHaveLength(3)
     expect(result.stdout).toContain(`::add-mask::${password}`)
     expectNoLeaks(result, [...w.credentials(), password])
   })
@@ -189,7 +190,8 @@ describe.each(runtimes())('HTTP_PROXY for http:// (%s)', (_runtime, node) => {
       expect(proxy.forwarded).toEqual(
         expect.arrayContaining([`${w.graph.url}/refresh_access_token`, `${w.github.url}/repos/${w.repository}/actions/secrets/${SECRET}`])
       )
-      expect(proxy.forwarded).toHaveLength(4)
+      // The public key, the refresh, the write, the profile and the token's inspection.
+      expect(proxy.forwarded).toHaveLength(5)
     } finally {
       await Promise.all([w.close(), proxy.close()])
     }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runAction } from '../../stand-ins/run-action.js'
 import { startWorld, type World, type WorldOptions } from '../../stand-ins/world.js'
-import { FAST, runtimes, expectNoLeaks } from '../support.js'
+import { FAST, runtimes, expectNoLeaks, RENEWAL_RUN } from '../support.js'
 
 const DAY = 86_400_000
 const [, node] = runtimes()[0] ?? ['', process.execPath]
@@ -9,13 +9,7 @@ const TITLE = 'Threads token renewal needs attention (THREAD_ACCESS_TOKEN)'
 
 describe('keeping the schedule alive and raising one issue when a human is needed', () => {
   let world: World
-  const runner = {
-    GITHUB_REPOSITORY: 'octo-org/blog',
-    GITHUB_WORKFLOW_REF: 'octo-org/blog/.github/workflows/renew-threads-token.yml@refs/heads/main',
-    GITHUB_WORKFLOW: 'Renew Threads token',
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_RUN_ID: '4242'
-  }
+  const runner = RENEWAL_RUN
   async function start(options: WorldOptions = {}): Promise<void> {
     world = await startWorld(options)
   }
@@ -67,7 +61,9 @@ describe('keeping the schedule alive and raising one issue when a human is neede
     expect(issues).toHaveLength(1)
     const [issue] = issues
     expect(issue?.title).toBe(TITLE)
-    expect(issue?.body).toContain('Session has expired')
+    // The action's own account: status and code, what to do; the service's words stay in the log.
+    expect(issue?.body).toContain('Threads refused the refresh (HTTP 400, code 190/463). The token can no longer be used')
+    expect(issue?.body).not.toContain('Session has expired')
     expect(issue?.body).toContain('expires 2026-12-01T00:00:00Z')
     expect(issue?.body).toContain(`https://threads.com/oauth/authorize?client_id=${world.graph.appId}`)
     expect(issue?.body).toContain('Actions → Renew Threads token → Run workflow')

@@ -2,13 +2,13 @@
 import { debug as logDebug, error as logError, getInput, info as logInfo, setFailed, setSecret, warning } from '@actions/core'
 import { keepToken } from '../core/keeper.js'
 import { storedTokenExpiry } from '../core/obtain.js'
-import { describeFailure } from '../core/outcome.js'
+import { accountOfFailure, describeFailure } from '../core/outcome.js'
 import type { KeepRequest } from '../core/request.js'
 import { connect, connectUpkeep, type Connection, type Upkeep } from '../setup/connect.js'
 import { readRedirect } from '../setup/fields.js'
 import { CREDENTIAL_INPUTS, readInputs } from '../setup/inputs.js'
 import { describeProblem } from '../shared/errors.js'
-import { explain, needsHuman } from '../shared/explain.js'
+import { account, explain, needsHuman } from '../shared/explain.js'
 import { createHttp, pauseFromEnv, policyFromEnv } from '../shared/http.js'
 import { oneLine } from '../shared/inert.js'
 import { proxyCredentials } from '../shared/proxy.js'
@@ -19,7 +19,10 @@ import { report, reportFailure } from './report.js'
 
 /** A failed run, as the failure issue weighs it. `reported` where the outcome's summary already said it. */
 interface FailedRun {
+  /** For the log and the summary (redacted): the services' own words too. */
   message: string
+  /** For the public issue: the action's own account, never a service's words. */
+  account: string
   humanNeeded: boolean
   reported: boolean
   /** When the stored token expires, where the run knows it already. */
@@ -68,7 +71,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const lines = problems.map((problem) => redactor.redact(describeProblem(problem)))
     for (const line of lines) logError(line)
     process.exitCode = 1
-    await upkeep.failed({ message: lines.join(' '), humanNeeded: true, storedExpiresAt: undefined })
+    await upkeep.failed({ account: lines.join(' '), humanNeeded: true, storedExpiresAt: undefined })
   } catch (error) {
     setFailed(redactor.redact(explain(error)))
   } finally {
@@ -104,11 +107,11 @@ async function keepAndReport(request: KeepRequest, { connection, upkeep, redacto
   const info = (message: string): void => logInfo(oneLine(redactor.redact(message)))
   // Upkeep never fails a run (bestEffort); a cancel, somebody's decision rather than a fault, only ends the wait for it.
   /** How much time the stored token has left decides how loudly a failure is told (not after a cancel: no more requests then). */
-  const failed = async ({ message, humanNeeded, reported, storedExpiresAt: known }: FailedRun): Promise<void> => {
+  const failed = async ({ message, account, humanNeeded, reported, storedExpiresAt: known }: FailedRun): Promise<void> => {
     process.exitCode = 1
     const storedExpiresAt = known ?? (cancelled.aborted ? undefined : await storedTokenExpiry(request, connection))
     if (!reported) await reportFailure(message, { storedExpiresAt, writerTokenExpiresAt: connection.writerToken().expiresAt }, new Date())
-    await bestEffort(cancelled, () => upkeep.failed({ message, humanNeeded, storedExpiresAt }))
+    await bestEffort(cancelled, () => upkeep.failed({ account: redactor.redact(account), humanNeeded, storedExpiresAt }))
   }
   try {
     const runAskedAt = (): Promise<string | undefined> => upkeep.runAskedAt()
@@ -121,14 +124,22 @@ async function keepAndReport(request: KeepRequest, { connection, upkeep, redacto
     const stored = outcome.targets.filter((target) => target.status === 'created' || target.status === 'updated')
     // Stored everywhere (a variable write failed, say): the stored token is the new one, with its expiry.
     const storedExpiresAt = stored.length === outcome.targets.length && outcome.expiresAt ? new Date(outcome.expiresAt) : undefined
-    const failure = { message: failures.join(' '), humanNeeded: outcome.humanNeeded, reported: true, storedExpiresAt }
+    const failure = {
+      message: failures.join(' '),
+      account: outcome.failures.map(accountOfFailure).join(' '),
+      humanNeeded: outcome.humanNeeded,
+      reported: true,
+      storedExpiresAt
+    }
     if (failures.length > 0) await failed(failure)
     // Only a run that stored a new token closes the issue: not a dry run, not a skip.
     else if (stored.length > 0) await bestEffort(cancelled, () => upkeep.renewed())
+    const { dataAccessExpiresAt } = outcome
+    if (dataAccessExpiresAt) await bestEffort(cancelled, () => upkeep.watchDataAccess(dataAccessExpiresAt))
   } catch (error) {
     const message = redactor.redact(explain(error))
     setFailed(message)
-    await failed({ message, humanNeeded: needsHuman(error), reported: false })
+    await failed({ message, account: account(error), humanNeeded: needsHuman(error), reported: false })
   }
   // GitHub says when the secrets-writing token expires on every reply: only a run it answered knows.
   const writer = connection.writerToken()

@@ -25,6 +25,7 @@ export function setOutputs(outcome: Report, context: Context = {}): void {
   if (outcome.username) setOutput('username', outcome.username)
   if (outcome.expiresIn !== undefined) setOutput('expires-in', String(outcome.expiresIn))
   if (outcome.expiresAt) setOutput('expires-at', outcome.expiresAt)
+  if (outcome.dataAccessExpiresAt) setOutput('data-access-expires-at', outcome.dataAccessExpiresAt)
   if (outcome.accessToken) setOutput('access-token', outcome.accessToken)
 }
 
@@ -42,6 +43,7 @@ export function describeOutcome(outcome: Report, now: Date, context: Context = {
   }
   if (outcome.userId) rows.push(['User', `${outcome.username ? `@${outcome.username} ` : ''}(id ${outcome.userId})`])
   if (outcome.expiresAt) rows.push(['Token expires', `${outcome.expiresAt} (in ${daysUntil(outcome.expiresAt, now)} days)`])
+  if (outcome.dataAccessExpiresAt) rows.push(['Data access ends', whenWithDays(new Date(outcome.dataAccessExpiresAt), now)])
   for (const { target, name, status } of outcome.variables) rows.push(['Variable', `${name} ${status} in ${target}`])
   return [...rows, ...writerTokenRows(context, now)]
 }

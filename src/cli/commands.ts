@@ -14,7 +14,7 @@ import { createRedactor } from '../shared/redaction.js'
 import { COMMANDS, NAME, commandHelp, isCommand, overview, parseOptions, usageLine, type Command } from './help.js'
 import { login } from './login.js'
 import { status } from './status.js'
-import { EXIT, say, type CliIo, type CommandContext, type Values } from './terms.js'
+import { EXIT, cliTerms, say, type CliIo, type CommandContext, type Values } from './terms.js'
 import { url } from './url.js'
 import { VERSION } from './version.js'
 
@@ -89,7 +89,7 @@ async function run(command: Command, values: Values, io: CliIo): Promise<number>
     if (command === 'url') return url(context, state())
     return command === 'login' ? await login(context, state()) : await status(context)
   } catch (error) {
-    say(context, explain(error))
+    say(context, explain(error, cliTerms(context)))
     return EXIT.failed
   }
 }

@@ -4,7 +4,7 @@ import { readRedirect } from '../setup/fields.js'
 import { readInputs } from '../setup/inputs.js'
 import { pauseFromEnv } from '../shared/http.js'
 import { createTransport } from '../shared/transport.js'
-import { EXIT, connectServices, flagsAsInputs, githubToken, refuse, say, usage, type CommandContext } from './terms.js'
+import { EXIT, cliTerms, connectServices, flagsAsInputs, githubToken, refuse, say, usage, type CommandContext } from './terms.js'
 import { authorizeAddress } from './url.js'
 
 /**
@@ -59,6 +59,6 @@ export async function login(context: CommandContext, state: string): Promise<num
   }
   for (const { command } of outcome.storeByHand) io.out(`Not stored. The token, sealed: ${command}`)
   for (const warning of outcome.warnings) say(context, `Warning: ${warning}`)
-  for (const failure of outcome.failures) say(context, describeFailure(failure))
+  for (const failure of outcome.failures) say(context, describeFailure(failure, cliTerms(context)))
   return outcome.failures.length === 0 ? EXIT.ok : EXIT.failed
 }

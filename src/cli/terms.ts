@@ -7,11 +7,12 @@ import { connect, type Connection, type Provider } from '../setup/connect.js'
 import type { GetInput } from '../setup/fields.js'
 import type { Settings } from '../setup/inputs.js'
 import type { InputProblem } from '../shared/errors.js'
+import type { Terms } from '../shared/explain.js'
 import { createHttp, policyFromEnv } from '../shared/http.js'
 import { oneLine } from '../shared/inert.js'
 import type { Redactor } from '../shared/redaction.js'
 import type { Transport } from '../shared/transport.js'
-import type { Command } from './help.js'
+import { NAME, type Command } from './help.js'
 import type { LineReader } from './prompt.js'
 
 export type Values = Record<string, string | boolean | undefined>
@@ -91,6 +92,29 @@ const TOKEN_NEEDS: Record<Command, string> = {
     "token with 'Secrets: read-only' and 'Variables: read-only', or the GitHub CLI's login."
 }
 
+/** An input of the action, as the command line names it: a flag, or where the value comes from. */
+function cliName(input: string, secretEnv: string): string {
+  const names: Record<string, string> = {
+    repository: "'--repo'",
+    'github-token': 'the GitHub token (GH_TOKEN, GITHUB_TOKEN or `gh auth token`)',
+    'app-secret': `the app secret (${secretEnv}, or typed at the prompt)`,
+    'authorization-code': 'the pasted address or code'
+  }
+  return names[input] ?? `'--${input}'`
+}
+
+/** The words of explain() at a terminal: flags and the environment, and login to start over. */
+export function cliTerms({ provider, secretEnv }: Pick<CommandContext, 'provider' | 'secretEnv'>): Terms {
+  const login = `${NAME} login${provider.name === 'threads' ? '' : ` --provider ${provider.name}`}`
+  return {
+    input: (name) => cliName(name, secretEnv),
+    authorizeAgain: `run \`${login}\` again to authorize in a browser`,
+    freshCode: `run \`${login}\` again for a fresh code`,
+    bootstrapGuide: '',
+    later: 'Try again later.'
+  }
+}
+
 /** A problem as the command line names its input: a flag, or where the value comes from. */
 function describeForCli(
   { input, message, sentence }: InputProblem,
@@ -103,13 +127,7 @@ function describeForCli(
   }
   if (input === 'app-secret' && given[input] === '') return `No app secret: set ${secretEnv}, or type it at the prompt.`
   if (input === 'repository' && !values.repo) return `'--repo' is required: the repository that holds the secret, as owner/name.`
-  const names: Record<string, string> = {
-    repository: "'--repo'",
-    'github-token': 'the GitHub token (GH_TOKEN, GITHUB_TOKEN or `gh auth token`)',
-    'app-secret': `the app secret (${secretEnv}, or typed at the prompt)`,
-    'authorization-code': 'the pasted address or code'
-  }
-  return `${names[input] ?? `'--${input}'`} ${message}`
+  return `${cliName(input, secretEnv)} ${message}`
 }
 
 /** GH_TOKEN, GITHUB_TOKEN, or what the GitHub CLI is logged in with; '' where none. */

@@ -2,6 +2,7 @@
  * The token-keeping flow: check every target, obtain the new token (spending a single-use
  * credential only once it can be stored), deliver it, and say what was done, as one Outcome.
  */
+import { askDataAccess, dataAccessWarning } from './data-access.js'
 import { deliver, found } from './delivery.js'
 import { isoSeconds, parseExpiry, type YoungToken } from './freshness.js'
 import { checkAndObtain, keptExpiry, preflight } from './obtain.js'
@@ -30,10 +31,19 @@ export async function keepToken(request: KeepRequest, deps: KeeperDeps): Promise
     `Obtained a long-lived token by ${credential.flow === 'refresh' ? 'refreshing the current one' : `exchanging the ${credential.flow}`}.`
   )
   const lifetime = lifetimeOf(grant, deps.now())
+  // Asked beside the writes, as the profile is: no round trip of its own.
+  const dataAccess = askDataAccess(deps.tokens, grant.accessToken, deps.cancelled)
   const delivery = await deliver(request, { grant, expiresAt: lifetime.expiresAt, profile }, ready, deps).catch(
     (error: unknown): Delivery => undelivered(untouched, error)
   )
-  return merged(untouched, grant, lifetime, delivery)
+  return withDataAccess(merged(untouched, grant, lifetime, delivery), await dataAccess, deps.now())
+}
+
+/** When data access ends, where the service said, with a warning where that is soon. */
+function withDataAccess(outcome: Outcome, expiresAt: string | undefined, now: Date): Outcome {
+  if (!expiresAt) return outcome
+  const warning = dataAccessWarning(expiresAt, now)
+  return { ...outcome, dataAccessExpiresAt: expiresAt, warnings: warning ? [...outcome.warnings, warning] : outcome.warnings }
 }
 
 /** The outcome before anything is done: every target unchanged. */
@@ -52,7 +62,7 @@ function nothingDone({ credential, dryRun, secretName }: KeepRequest, stores: Se
 }
 
 /** Every target checked, nothing spent or written; the token's owner named where that costs nothing. */
-async function dryRun(request: KeepRequest, { stores, tokens, info }: KeeperDeps, untouched: Outcome): Promise<Outcome> {
+async function dryRun(request: KeepRequest, { stores, tokens, info, now, cancelled }: KeeperDeps, untouched: Outcome): Promise<Outcome> {
   const { credential } = request
   const ready = await preflight(request, stores)
   info(`Dry run: every target is reachable and its public key readable; nothing will be changed.`)
@@ -62,9 +72,10 @@ async function dryRun(request: KeepRequest, { stores, tokens, info }: KeeperDeps
   if (credential.flow === 'authorization-code') {
     return { ...checked, warnings: ['Dry run: the authorization code was not exchanged (a code works only once).'] }
   }
+  const dataAccess = askDataAccess(tokens, credential.token, cancelled)
   const { profile, warning } = found(await tokens.profile(credential.token))
   const named = { ...checked, ...present({ userId: profile.id, username: profile.username }) }
-  return warning ? { ...named, warnings: [warning] } : named
+  return withDataAccess(warning ? { ...named, warnings: [warning] } : named, await dataAccess, now())
 }
 
 function lifetimeOf(grant: Grant, now: Date): { expiresIn?: number; expiresAt?: string } {

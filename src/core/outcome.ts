@@ -2,7 +2,7 @@
  * What a run did, as values: deliver() returns what it did at the targets, and keepToken merges
  * that into the one Outcome the action and the command line report.
  */
-import { explain } from '../shared/explain.js'
+import { ACTION_TERMS, account, explain, type Terms } from '../shared/explain.js'
 import type { Profile, WriteStatus } from './ports.js'
 import type { Flow } from './request.js'
 
@@ -59,6 +59,8 @@ export interface Outcome {
   username?: string
   expiresIn?: number
   expiresAt?: string
+  /** When the app's access to the user's data ends (ISO), where the service said. */
+  dataAccessExpiresAt?: string
   variables: VariableResult[]
   warnings: string[]
   failures: Failure[]
@@ -68,6 +70,15 @@ export interface Outcome {
 }
 
 /** One line for the user, credentials not yet redacted. */
-export function describeFailure({ what, cause, consequence }: Failure): string {
-  return [what, cause === undefined ? undefined : explain(cause), consequence].filter((part) => part !== undefined).join(' ')
+export function describeFailure(failure: Failure, terms: Terms = ACTION_TERMS): string {
+  return joined(failure, (cause) => explain(cause, terms))
+}
+
+/** The action's own account of a failure, for a public issue: the cause without the service's words. */
+export function accountOfFailure(failure: Failure): string {
+  return joined(failure, (cause) => account(cause))
+}
+
+function joined({ what, cause, consequence }: Failure, tell: (cause: unknown) => string): string {
+  return [what, cause === undefined ? undefined : tell(cause), consequence].filter((part) => part !== undefined).join(' ')
 }

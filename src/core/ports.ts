@@ -22,6 +22,11 @@ export interface Profile {
 export interface TokenTimes {
   issuedAt?: Date
   expiresAt?: Date
+  /**
+   * When the app's access to the user's data ends (Meta: 90 days after the user authorized it). A
+   * refresh renews the token, not this: past it, only a new authorization helps.
+   */
+  dataAccessExpiresAt?: Date
 }
 
 /** The app a code or short-lived token was issued to: what exchanging it takes. */

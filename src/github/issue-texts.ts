@@ -21,17 +21,23 @@ export interface RunContext {
 
 const FAILURE_SIGNATURE = '_Opened by threads-token-keeper; it closes this issue after the next successful renewal._'
 const WRITER_SIGNATURE = '_Opened by threads-token-keeper; it closes this issue once a run sees a github-token with more time._'
+const DATA_ACCESS_SIGNATURE =
+  "_Opened by threads-token-keeper; it closes this issue once a run sees the token's data access end more than 14 days ahead._"
 
 export function failureTitle(context: RunContext): string {
   return `${context.service} token renewal needs attention (${context.secretName})`
+}
+
+export function dataAccessTitle(context: RunContext): string {
+  return `${context.service} data access ends soon (${context.secretName})`
 }
 
 export function writerTokenTitle(context: RunContext): string {
   return `The github-token that renews ${context.secretName} expires soon`
 }
 
-/** The failure issue: the message quoted inertly, when the stored token dies, and how to start over. */
-export function failureBody(context: RunContext, message: string, expiresAt: Date | undefined, urgent: boolean, now: Date): string {
+/** How to authorize again and store the new token: numbered steps for an issue. */
+function authorizeSteps(context: RunContext): string {
   const workflow = oneLine(context.workflowName ?? 'this workflow')
   const steps = [
     context.authorizeUrl
@@ -40,6 +46,15 @@ export function failureBody(context: RunContext, message: string, expiresAt: Dat
     'Copy the `code` from the address you are sent to. It works once, within one hour.',
     `Run this workflow by hand (Actions → ${workflow} → Run workflow) with the code in its \`code\` input (README: "Bootstrap from a manual run").`
   ]
+  return steps.map((step, i) => `${i + 1}. ${step}`).join('\n')
+}
+
+/**
+ * The failure issue: the action's own account of what failed (never a service's words: the issue is
+ * public and unmasked), when the stored token dies, and how to start over.
+ */
+export function failureBody(context: RunContext, account: string, expiresAt: Date | undefined, urgent: boolean, now: Date): string {
+  const workflow = oneLine(context.workflowName ?? 'this workflow')
   const expiry = expiresAt
     ? `expires ${whenWithDays(expiresAt, now)}.`
     : 'has an unknown expiry (keep one with the expires-at-variable input).'
@@ -49,13 +64,24 @@ export function failureBody(context: RunContext, message: string, expiresAt: Dat
       ]
     : []
   return [
-    // The message quotes the services: in a code block, none of it can mention, link or inject HTML.
-    `**What happened:**\n\n${quoted(message)}`,
+    // In a code block, nothing in it can mention, link or inject HTML, whatever a repository or file name holds.
+    `**What happened:**\n\n${quoted(account)}`,
     `**The stored token** (${context.secretName}) ${expiry}`,
     ...hurry,
-    `**If it must be authorized again:**\n${steps.map((step, i) => `${i + 1}. ${step}`).join('\n')}`,
-    `Otherwise fix what the message above names, then run the workflow again (with a fresh code, if it was started with one).${context.runUrl ? `\n\nFailed run: ${context.runUrl}` : ''}`,
+    `**If it must be authorized again:**\n${authorizeSteps(context)}`,
+    `Otherwise fix what the account above names, then run the workflow again (with a fresh code, if it was started with one).${context.runUrl ? `\n\nFailed run: ${context.runUrl} (its log quotes the service's own words)` : ''}`,
     FAILURE_SIGNATURE
+  ].join('\n\n')
+}
+
+/** The data-access issue: the day the grant ends, and how to authorize again before it. */
+export function dataAccessBody(context: RunContext, expiresAt: Date, now: Date): string {
+  const ended = expiresAt.getTime() <= now.getTime()
+  return [
+    `The app's access to the data of the ${context.service} account whose token is kept in ${context.secretName} ${ended ? 'ended' : 'ends'} ${whenWithDays(expiresAt, now)}. ` +
+      `The service ends it at that date however often the token is refreshed: only a new authorization starts a new grant. The token is refreshed as usual until then.`,
+    `**Authorize again${ended ? '' : ' before that day'}:**\n${authorizeSteps(context)}`,
+    `${context.runUrl ? `Seen in run: ${context.runUrl}\n\n` : ''}${DATA_ACCESS_SIGNATURE}`
   ].join('\n\n')
 }
 

@@ -64,15 +64,24 @@ export function gitHubFailure(operation: string, target: string, error: unknown)
   if (!reply) {
     // No reply: Octokit wraps what the transport threw.
     const fault = (error as { cause?: unknown }).cause ?? error
-    return new GitHubError({ operation, target, apiMessage: describeFault(fault), transient: faultIsTransient(fault), cause: error })
+    return new GitHubError({
+      operation,
+      target,
+      apiMessage: describeFault(fault),
+      serviceWords: false,
+      transient: faultIsTransient(fault),
+      cause: error
+    })
   }
   const { status, headers } = reply
   const data = reply.data as { message?: unknown } | string | undefined
+  const message = typeof data === 'object' && typeof data?.message === 'string' ? data.message : undefined
   return new GitHubError({
     operation,
     target,
     status,
-    apiMessage: typeof data === 'object' && typeof data?.message === 'string' ? data.message : `HTTP ${status}`,
+    apiMessage: message ?? `HTTP ${status}`,
+    serviceWords: message !== undefined,
     acceptedPermissions: headers['x-accepted-github-permissions'],
     transient: judgeReply(status, headers).transient,
     cause: error

@@ -106,7 +106,13 @@ class GitHubSecretStore implements SecretStore {
     ])
     // A key that cannot seal must fail here, before a single-use code is spent, not at sealing.
     if (typeof data?.key_id !== 'string' || !KEY_ID.test(data.key_id) || typeof data.key !== 'string' || !SEALING_KEY.test(data.key)) {
-      throw new GitHubError({ operation, target: this.label, status, apiMessage: 'the reply holds no usable public key' })
+      throw new GitHubError({
+        operation,
+        target: this.label,
+        status,
+        apiMessage: 'the reply holds no usable public key',
+        serviceWords: false
+      })
     }
     this.access = access
     return { keyId: data.key_id, key: data.key }
@@ -192,6 +198,7 @@ async function resolveAccess(octokit: Octokit, target: Target, label: string): P
           operation: `find repository ${org}/${repo}`,
           target: label,
           apiMessage: 'the reply holds no repository id',
+          serviceWords: false,
           // A garbled reply, as the one rule has it: the next run may get a real one.
           transient: true
         })

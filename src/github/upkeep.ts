@@ -1,7 +1,16 @@
 import type { Octokit } from '@octokit/core'
+import { dataAccessEndsSoon } from '../core/data-access.js'
 import { daysUntil, isoSeconds, whenWithDays } from '../core/freshness.js'
-import { failureBody, failureTitle, writerTokenBody, writerTokenTitle, type RunContext } from './issue-texts.js'
-import { issueTracker } from './issues.js'
+import {
+  dataAccessBody,
+  dataAccessTitle,
+  failureBody,
+  failureTitle,
+  writerTokenBody,
+  writerTokenTitle,
+  type RunContext
+} from './issue-texts.js'
+import { issueTracker, type OpenIssue } from './issues.js'
 import { replyOf } from './octokit.js'
 
 export type { RunContext } from './issue-texts.js'
@@ -25,7 +34,8 @@ export interface UpkeepSettings {
 
 /** A failed run, as upkeep weighs it. */
 export interface RunFailure {
-  message: string
+  /** The action's own account of it (never a service's words): what the public issue says. */
+  account: string
   /** The next scheduled run will not fix it by itself. */
   humanNeeded: boolean
   /** When the stored token expires, where the action knows. */
@@ -50,6 +60,8 @@ export interface Upkeep {
   failed(failure: RunFailure): Promise<void>
   /** After any run the secrets-writing token was used in: when it expires, where GitHub said. */
   watchWriterToken(expiresAt: Date | undefined): Promise<void>
+  /** After a run that learned when the token's data access ends: the issue opened ahead of it, or closed. */
+  watchDataAccess(expiresAt: string): Promise<void>
 }
 
 /** A failure with this little time left cannot wait for the next weekly run or two. */
@@ -89,12 +101,12 @@ export function createUpkeep(
         return undefined
       }
     },
-    async failed({ message, humanNeeded, storedExpiresAt }) {
+    async failed({ account, humanNeeded, storedExpiresAt }) {
       const days = daysLeft(storedExpiresAt)
       const urgent = days !== undefined && days <= URGENT_WITHIN_DAYS
       if (!settings.failureIssue || (!humanNeeded && !urgent)) return
       await tryTo('open the failure issue', 'issues: write', async () => {
-        const body = failureBody(context, message, storedExpiresAt, urgent, now())
+        const body = failureBody(context, account, storedExpiresAt, urgent, now())
         const open = await issues.find(failureTitle(context))
         await (open ? issues.comment(open, body) : issues.open(failureTitle(context), body))
       })
@@ -108,7 +120,28 @@ export function createUpkeep(
       }
       if (!settings.failureIssue) return
       await tryTo('keep the github-token issue', 'issues: write', () => writerTokenIssue(expiresAt))
+    },
+    async watchDataAccess(expiresAt) {
+      if (!settings.failureIssue) return
+      await tryTo('keep the data-access issue', 'issues: write', () => dataAccessIssue(new Date(expiresAt)))
     }
+  }
+
+  /** Opened within 14 days of the end of data access (or past it), reminded of once a week, closed once a token with more is seen. */
+  async function dataAccessIssue(expiresAt: Date): Promise<void> {
+    const title = dataAccessTitle(context)
+    const open = await issues.find(title)
+    if (!dataAccessEndsSoon(isoSeconds(expiresAt), now())) {
+      if (open) await issues.close(open, `Data access now ends ${whenWithDays(expiresAt, now())}. Closing.`)
+      return
+    }
+    await openOrRemind(title, open, dataAccessBody(context, expiresAt, now()))
+  }
+
+  /** Opens the issue, or comments on it where the last word is a week old. */
+  async function openOrRemind(title: string, open: OpenIssue | undefined, body: string): Promise<void> {
+    if (!open) await issues.open(title, body)
+    else if (now().getTime() - Date.parse(open.updatedAt) >= REMINDER_DAYS * 86_400_000) await issues.comment(open, body)
   }
 
   async function closeFailureIssue(): Promise<void> {
@@ -128,9 +161,7 @@ export function createUpkeep(
       if (open) await issues.close(open, `The github-token ${more}. Closing.`)
       return
     }
-    const body = writerTokenBody(context, expiresAt, now())
-    if (!open) await issues.open(title, body)
-    else if (now().getTime() - Date.parse(open.updatedAt) >= REMINDER_DAYS * 86_400_000) await issues.comment(open, body)
+    await openOrRemind(title, open, writerTokenBody(context, expiresAt, now()))
   }
 }
 

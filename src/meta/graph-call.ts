@@ -6,6 +6,7 @@
 import { GraphError, TransientError } from '../shared/errors.js'
 import type { Http, Log } from '../shared/http.js'
 import { parseJsonObject, type JsonObject } from '../shared/json.js'
+import { readRefusal, type Refusal } from '../shared/refusal.js'
 import { describeFault, faultIsTransient, judgeReply, surelyNotActedOn, type ServiceSays } from '../shared/transient.js'
 import { replyLine, type Reply } from '../shared/transport.js'
 import type { Provider } from './providers.js'
@@ -37,13 +38,17 @@ export interface GraphRequest {
 /** Reads the value out of a successful reply; undefined for a reply not of the expected shape. */
 export type ReadReply<T> = (body: JsonObject) => T | undefined
 
-// What Meta's Graph error codes say, in the terms of the one rule (shared/transient.ts).
-const RATE_LIMIT_CODES = new Set([4, 17, 32, 613])
+// What Meta's Graph error codes say, in the terms of the one rule (shared/transient.ts). 341 (application
+// limit reached) is documented "wait and retry", as the rate limits are; 368 (temporarily blocked) may
+// last days: not worth another try in this run, but no human is needed either.
+const RATE_LIMIT_CODES = new Set([4, 17, 32, 341, 613])
 const TRY_LATER_CODES = new Set([1, 2])
+const BLOCKED_CODES = new Set([368])
 
-function serviceSays(code: number | undefined): ServiceSays {
-  if (code === undefined) return undefined
-  return RATE_LIMIT_CODES.has(code) ? 'rate-limited' : TRY_LATER_CODES.has(code) ? 'try-later' : undefined
+function serviceSays({ code, transient }: Refusal): ServiceSays {
+  if (code !== undefined && RATE_LIMIT_CODES.has(code)) return 'rate-limited'
+  if (transient || (code !== undefined && TRY_LATER_CODES.has(code))) return 'try-later'
+  return code !== undefined && BLOCKED_CODES.has(code) ? 'blocked' : undefined
 }
 
 export async function callGraph<T>(client: GraphClientOptions, operation: string, request: GraphRequest, read: ReadReply<T>): Promise<T> {
@@ -74,24 +79,43 @@ export async function callGraph<T>(client: GraphClientOptions, operation: string
   } catch (error) {
     if (error instanceof GraphError) throw error
     const apiMessage = describeFault(error)
-    throw new GraphError({ service: provider.label, operation, apiMessage, transient: faultIsTransient(error), cause: error })
+    throw new GraphError({
+      service: provider.label,
+      operation,
+      apiMessage,
+      serviceWords: error instanceof TransientError && error.serviceWords,
+      transient: faultIsTransient(error),
+      cause: error
+    })
   }
 }
 
 /** Throws for an error reply: a fault to retry (as the one rule says), or the refusal. */
 function refuseOnError(reply: Reply, json: JsonObject | undefined, service: string, operation: string): void {
-  const error = json?.error
+  const refusal = readRefusal(json)
   const ok = reply.status >= 200 && reply.status < 300
-  if (ok && error === undefined) return
-  const detail = (error ?? {}) as JsonObject
-  const code = typeof detail.code === 'number' ? detail.code : undefined
-  const subcode = typeof detail.error_subcode === 'number' ? detail.error_subcode : undefined
-  const message = typeof detail.message === 'string' ? detail.message : 'no reason given'
-  const verdict = judgeReply(reply.status, reply.headers, serviceSays(code))
+  if (ok && refusal === undefined) return
+  const { message, code, subcode, error } = refusal ?? { message: undefined, code: undefined, subcode: undefined, error: undefined }
+  const says = refusal ? serviceSays(refusal) : undefined
+  const verdict = judgeReply(reply.status, reply.headers, says)
+  const words = message ?? error ?? 'no reason given'
   if (verdict.transient) {
-    throw new TransientError(`HTTP ${reply.status}${code === undefined ? '' : `, code ${code}`}: ${message}`, verdict)
+    throw new TransientError(`HTTP ${reply.status}${code === undefined ? '' : `, code ${code}`}: ${words}`, {
+      ...verdict,
+      serviceWords: true
+    })
   }
-  throw new GraphError({ service, operation, status: reply.status, apiMessage: message, code, subcode })
+  throw new GraphError({
+    service,
+    operation,
+    status: reply.status,
+    apiMessage: words,
+    serviceWords: message !== undefined || error !== undefined,
+    code,
+    subcode,
+    error,
+    blocked: says === 'blocked'
+  })
 }
 
 /** Instagram's code exchange may wrap its reply in {"data": [ ... ]}; older replies are flat. */

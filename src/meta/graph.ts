@@ -64,7 +64,12 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     },
     async inspect(token) {
       if (!provider.inspectPath) {
-        throw new GraphError({ service: provider.label, operation: 'token inspection', apiMessage: 'not offered by this service' })
+        throw new GraphError({
+          service: provider.label,
+          operation: 'token inspection',
+          apiMessage: 'not offered by this service',
+          serviceWords: false
+        })
       }
       return call(
         'token inspection',
@@ -102,9 +107,13 @@ function readLongLivedGrant(body: Json): Grant | undefined {
 
 function readTimes(body: Json): TokenTimes | undefined {
   const data = (body.data ?? {}) as Json
-  const issuedAt = asDate(data.issued_at)
-  const expiresAt = asDate(data.expires_at)
-  return issuedAt || expiresAt ? { ...(issuedAt ? { issuedAt } : {}), ...(expiresAt ? { expiresAt } : {}) } : undefined
+  const times = {
+    issuedAt: asDate(data.issued_at),
+    expiresAt: asDate(data.expires_at),
+    dataAccessExpiresAt: asDate(data.data_access_expires_at)
+  }
+  const known = Object.entries(times).filter(([, date]) => date !== undefined)
+  return known.length > 0 ? Object.fromEntries(known) : undefined
 }
 
 /** The last second an ISO date can write with four digits (9999-12-31): beyond it, no date but garbage. */

@@ -4,8 +4,10 @@
  *
  * A Facebook provider would fit here too, with one difference the flow must learn: Facebook has
  * no refresh grant, so "refresh" means exchanging the long-lived token again (fb_exchange_token,
- * with the app id and secret) at graph.facebook.com/v21.0/oauth/access_token.
+ * with the app id and secret) at graph.facebook.com/VERSION/oauth/access_token.
  */
+import { GRAPH_API_VERSION } from './graph-version.js'
+
 export type ProviderName = 'threads' | 'instagram'
 
 export interface Provider {
@@ -61,7 +63,7 @@ export const PROVIDERS: Record<ProviderName, Provider> = {
     defaultOauthUrl: 'https://api.instagram.com',
     exchangeGrant: 'ig_exchange_token',
     refreshGrant: 'ig_refresh_token',
-    profilePath: '/v21.0/me',
+    profilePath: `/${GRAPH_API_VERSION}/me`,
     profileFields: 'user_id,username',
     profileIdField: 'user_id',
     authorizeUrl: 'https://www.instagram.com/oauth/authorize',

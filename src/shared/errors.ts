@@ -29,12 +29,18 @@ export class TransientError extends Error {
   readonly retryAfterMs: number | undefined
   /** Refused for rate (429, or a rate-limit code): the request was not acted on. */
   readonly rateLimited: boolean
+  /** The message quotes the service's own words (never shown in an issue). */
+  readonly serviceWords: boolean
 
-  constructor(message: string, options: { retryAfterMs?: number | undefined; rateLimited?: boolean; cause?: unknown } = {}) {
+  constructor(
+    message: string,
+    options: { retryAfterMs?: number | undefined; rateLimited?: boolean; serviceWords?: boolean; cause?: unknown } = {}
+  ) {
     super(message, withCause(options.cause))
     this.name = 'TransientError'
     this.retryAfterMs = options.retryAfterMs
     this.rateLimited = options.rateLimited ?? false
+    this.serviceWords = options.serviceWords ?? false
   }
 }
 
@@ -91,10 +97,20 @@ export interface GraphErrorOptions {
   status?: number | undefined
   /** The service's own words, or what went wrong where it said nothing. */
   apiMessage: string
+  /**
+   * Whether `apiMessage` holds the service's own words (the default), rather than the action's: only
+   * the action's own words may reach a public issue.
+   */
+  serviceWords?: boolean
+  /** A numeric code: Graph's `code`, LinkedIn's `serviceErrorCode`. */
   code?: number | undefined
   subcode?: number | undefined
+  /** A code in words: RFC 6749's `error` ('invalid_grant'). */
+  error?: string | undefined
   /** A fault that outlasted every retry, rather than a refusal. */
   transient?: boolean
+  /** Refused for now (Meta's 368, temporarily blocked): no human is needed, the next run tries again. */
+  blocked?: boolean
   /** A single-use authorization code was spent before this failure: only a fresh code can start over. */
   codeSpent?: boolean
   cause?: unknown
@@ -106,9 +122,12 @@ export class GraphError extends Error {
   readonly operation: string
   readonly status: number | undefined
   readonly apiMessage: string
+  readonly serviceWords: boolean
   readonly code: number | undefined
   readonly subcode: number | undefined
+  readonly error: string | undefined
   readonly transient: boolean
+  readonly blocked: boolean
   readonly codeSpent: boolean
 
   constructor(options: GraphErrorOptions) {
@@ -118,9 +137,12 @@ export class GraphError extends Error {
     this.operation = options.operation
     this.status = options.status
     this.apiMessage = options.apiMessage
+    this.serviceWords = options.serviceWords ?? true
     this.code = options.code
     this.subcode = options.subcode
+    this.error = options.error
     this.transient = options.transient ?? false
+    this.blocked = options.blocked ?? false
     this.codeSpent = options.codeSpent ?? false
   }
 }
@@ -133,6 +155,8 @@ export interface GitHubErrorOptions {
   /** The HTTP status; undefined where no usable reply came. */
   status?: number | undefined
   apiMessage: string
+  /** Whether `apiMessage` holds GitHub's own words (the default), rather than the action's. */
+  serviceWords?: boolean
   /** From `x-accepted-github-permissions`: what a fine-grained token lacked. */
   acceptedPermissions?: string | undefined
   /** Worth another run: a fault that outlasted the retries, judged by the one rule (shared/transient.ts). */
@@ -146,6 +170,7 @@ export class GitHubError extends Error {
   readonly target: string
   readonly status: number | undefined
   readonly apiMessage: string
+  readonly serviceWords: boolean
   readonly acceptedPermissions: string | undefined
   readonly transient: boolean
 
@@ -156,6 +181,7 @@ export class GitHubError extends Error {
     this.target = options.target
     this.status = options.status
     this.apiMessage = options.apiMessage
+    this.serviceWords = options.serviceWords ?? true
     this.acceptedPermissions = options.acceptedPermissions
     this.transient = options.transient ?? false
   }

@@ -1,18 +1,42 @@
 /**
  * What the services said, and what the user should do about it. Every failure reaches the user
- * as one line: what happened (with the API's own words, redacted later) and the remedy.
+ * as one line: what happened (with the API's own words, redacted later) and the remedy, named in the
+ * terms of the entry the user runs (the action's inputs, the command line's flags). A public issue
+ * gets the action's own account instead: what failed, status and code, and the remedy, never the
+ * service's words.
  */
 import { CancelledError, GitHubError, GraphError, ProxySettingError, TransportError } from './errors.js'
 
 const ISSUES = 'https://github.com/threads-token-keeper/threads-token-keeper/issues'
 
-const BOOTSTRAP_RECIPE =
-  "authorize again in a browser and run this workflow by hand with the new 'authorization-code' " +
-  '(README: "Bootstrap from a manual run")'
+/** How an entry names what the user controls: the action's inputs in a workflow, or flags at a terminal. */
+export interface Terms {
+  /** An input, as the user sets it here: `'app-id'` in a workflow, `--app-id` at a terminal. */
+  input: (name: string) => string
+  /** How to start over with a fresh authorization, as the end of a sentence. */
+  authorizeAgain: string
+  /** How to start over once a code was spent or refused, in the middle of a sentence ("get a fresh code and run again"). */
+  freshCode: string
+  /** Where the README explains the first token: a pointer after a sentence, or nothing where the user is not in a workflow. */
+  bootstrapGuide: string
+  /** What to do once a passing fault is over, as a sentence. */
+  later: string
+}
 
-function statusText(status: number | undefined, code?: number, subcode?: number): string {
+export const ACTION_TERMS: Terms = {
+  input: (name) => `'${name}'`,
+  authorizeAgain:
+    "authorize again in a browser and run this workflow by hand with the new 'authorization-code' " +
+    '(README: "Bootstrap from a manual run")',
+  freshCode: 'get a fresh code and run again',
+  bootstrapGuide: ' (README: "Bootstrap from a manual run")',
+  later: 'Run the workflow again later.'
+}
+
+function statusText(status: number | undefined, code?: number | string, subcode?: number): string {
   const parts = [status === undefined ? 'no usable reply' : `HTTP ${status}`]
-  if (code !== undefined) parts.push(`code ${code}${subcode === undefined ? '' : `/${subcode}`}`)
+  // Instagram's flat errors repeat the status as their code.
+  if (code !== undefined && code !== status) parts.push(`code ${code}${subcode === undefined ? '' : `/${subcode}`}`)
   return parts.join(', ')
 }
 
@@ -25,11 +49,15 @@ function transportFault(error: Error): TransportError | undefined {
   return undefined
 }
 
-function graphRemedy(error: GraphError): string {
+/** Graph codes that mean the session behind the token is gone: 190 (invalid, expired, revoked), 102 (session key invalid). */
+const DEAD_SESSION_CODES = new Set([102, 190])
+
+function graphRemedy(error: GraphError, terms: Terms): string {
   const message = error.apiMessage.toLowerCase()
   const remedy = transportFault(error)?.remedy
+  const { input } = terms
   if (error.codeSpent) {
-    return `The authorization code was used, but the token it gave could not be exchanged for a long-lived one. Get a fresh code and run again (README: "Bootstrap from a manual run"); nothing was stored.`
+    return `The authorization code was used, but the token it gave could not be exchanged for a long-lived one. ${capital(terms.freshCode)}${terms.bootstrapGuide}; nothing was stored.`
   }
   const app =
     error.service === 'Threads'
@@ -37,66 +65,75 @@ function graphRemedy(error: GraphError): string {
       : `${error.service} app (API setup with ${error.service} login)`
   if (error.transient && error.operation === 'code exchange') {
     // Not repeated after a time-out or a server error: the code may have been spent all the same.
-    return `${error.service} may have used the code without answering, so it was not sent again. Get a fresh code and run again; nothing was stored.`
+    return `${error.service} may have used the code without answering, so it was not sent again. ${capital(terms.freshCode)}; nothing was stored.`
   }
   if (error.transient) {
-    return `${error.service} did not answer usefully after several tries; nothing was changed. Run the workflow again later.`
+    return `${error.service} did not answer usefully after several tries; nothing was changed. ${terms.later}`
+  }
+  if (error.blocked) {
+    return `${error.service} has blocked such requests for now, which may last days: nothing was changed, and the next scheduled run tries again. If it lasts, look for restrictions on the app in Meta's App Dashboard.`
   }
   if (remedy) return `${remedy} Nothing was changed.`
-  if (error.code === 190) {
-    return `The token can no longer be used (expired, revoked, or the account's password changed) and cannot be refreshed: ${BOOTSTRAP_RECIPE}.`
+  if (error.code !== undefined && DEAD_SESSION_CODES.has(error.code)) {
+    return `The token can no longer be used (expired, revoked, or the account's password changed) and cannot be refreshed: ${terms.authorizeAgain}.`
   }
   if (/redirect/.test(message)) {
-    return `'redirect-uri' must match the redirect URI registered for your ${error.service} app exactly, trailing slash included, and the one used in the authorize URL.`
+    return `${input('redirect-uri')} must match the redirect URI registered for your ${error.service} app exactly, trailing slash included, and the one used in the authorize URL.`
   }
   if (/client[_ ]?secret|app secret/.test(message)) {
-    return `Check 'app-secret': it must be the secret of the ${app}, not the Facebook app secret.`
+    return `Check ${input('app-secret')}: it must be the secret of the ${app}, not the Facebook app secret.`
   }
-  if (/client[_ ]?id|app id|application/.test(message) && error.operation === 'code exchange') {
-    return `Check 'app-id': it must be the ID of the ${app}, not the Facebook App ID.`
+  if (/client[_ ]?id|app id|application|platform app/.test(message) && error.operation === 'code exchange') {
+    return `Check ${input('app-id')}: it must be the ID of the ${app}, not the Facebook App ID.`
+  }
+  if (/scope/.test(message)) {
+    return `The authorization asked for permissions the ${app} does not have: add them to the app, then ${terms.authorizeAgain}.`
   }
   if (error.operation === 'code exchange') {
-    return `An authorization code works once and for one hour, with the same app-id and redirect-uri that requested it: get a fresh code and run again promptly. Also check that 'app-id' is the ${error.service} App ID, not the Facebook App ID.`
+    return `An authorization code works once and for one hour, with the same app ID and redirect URI that requested it: ${terms.freshCode} promptly. Also check that ${input('app-id')} is the ${error.service} App ID, not the Facebook App ID.`
   }
   if (error.operation === 'long-lived exchange') {
-    return "A short-lived token lives one hour and needs the same app's 'app-secret': get a fresh one, or better, pass an 'authorization-code'."
+    return `A short-lived token lives one hour and needs the same app's secret (${input('app-secret')}): get a fresh one, or better, start from an authorization code (${input('authorization-code')}).`
   }
   if (error.operation === 'refresh') {
-    return `The stored token could not be refreshed. If it has expired or was revoked, ${BOOTSTRAP_RECIPE}.`
+    return `The stored token could not be refreshed. If it has expired or was revoked, ${terms.authorizeAgain}.`
   }
   const basic = error.service === 'Threads' ? 'threads_basic' : `${error.service.toLowerCase()}_business_basic`
   return `Check that the token belongs to a ${error.service} app and was granted the ${basic} permission.`
 }
 
-function githubRemedy(error: GitHubError): string {
+function githubRemedy(error: GitHubError, { input, later }: Terms): string {
   if (error.transient) {
-    return `GitHub did not answer usefully after several tries. Run the workflow again later.`
+    return `GitHub did not answer usefully after several tries. ${later}`
   }
   const remedy = transportFault(error)?.remedy
   if (remedy) return remedy
+  const token = input('github-token')
   switch (error.status) {
     case 401:
-      return "'github-token' was refused as invalid or expired: create a new token and store it as a secret."
+      return `${token} was refused as invalid or expired: create a new token and store it as a secret.`
     case 403: {
       const lacking = error.acceptedPermissions ? ` GitHub says it needs: ${error.acceptedPermissions}.` : ''
       const grant = error.target.startsWith('organization ')
         ? "the organization permissions 'Secrets: read and write' (and 'Variables: read and write' when variables are written), a classic token with 'admin:org'"
         : "'Secrets: read and write' (and 'Variables: read and write' when variables are written) on this repository, a classic token with 'repo'"
       return (
-        `'github-token' may not do this on ${error.target}.${lacking} Use a fine-grained token with ${grant}, ` +
+        `${token} may not do this on ${error.target}.${lacking} Use a fine-grained token with ${grant}, ` +
         "or a GitHub App token with secrets: write. The workflow's own GITHUB_TOKEN can never write secrets."
       )
     }
     case 404:
       return error.target.startsWith('organization ')
-        ? `${error.target}, or a repository named in 'selected-repositories', was not found, or 'github-token' cannot see it: check 'organization' and 'selected-repositories'.`
-        : `${error.target} was not found, or 'github-token' cannot see it: check 'repository' and 'environment', and that the token was granted access to this repository.`
+        ? `${error.target}, or a repository named in ${input('selected-repositories')}, was not found, or ${token} cannot see it: check ${input('organization')} and ${input('selected-repositories')}.`
+        : `${error.target} was not found, or ${token} cannot see it: check ${input('repository')} and ${input('environment')}, and that the token was granted access to this repository.`
     case 422:
-      return "GitHub refused the request as invalid: check 'secret-name' and the variable names against GitHub's naming rules."
+      return `GitHub refused the request as invalid: check ${input('secret-name')} and the variable names against GitHub's naming rules.`
     default:
       return 'See the message above; nothing else was changed.'
   }
 }
+
+const capital = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1)
 
 /** The API's words as a sentence, so the remedy that follows reads apart from it. */
 function sentence(text: string): string {
@@ -104,24 +141,51 @@ function sentence(text: string): string {
   return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`
 }
 
-/** One line for the user: what happened and what to do. No stack, no credential. */
-export function explain(error: unknown): string {
-  if (error instanceof CancelledError) return error.message
-  if (error instanceof ProxySettingError) return error.message
+/** A failure in three parts: what failed (with status and code), what was said, and what to do. */
+interface Told {
+  what: string
+  said: string
+  /** Whether `said` quotes the service, rather than the action's own words. */
+  quotesService: boolean
+  remedy: string
+}
+
+function tell(error: unknown, terms: Terms): Told | string {
+  if (error instanceof CancelledError || error instanceof ProxySettingError) return error.message
   if (error instanceof GraphError) {
-    return `${error.service} refused the ${error.operation} (${statusText(error.status, error.code, error.subcode)}): ${sentence(error.apiMessage)} ${graphRemedy(error)}`
+    const what = `${error.service} refused the ${error.operation} (${statusText(error.status, error.code ?? error.error, error.subcode)})`
+    return { what, said: error.apiMessage, quotesService: error.serviceWords, remedy: graphRemedy(error, terms) }
   }
   if (error instanceof GitHubError) {
-    return `GitHub refused to ${error.operation} (${statusText(error.status)}): ${sentence(error.apiMessage)} ${githubRemedy(error)}`
+    const what = `GitHub refused to ${error.operation} (${statusText(error.status)})`
+    return { what, said: error.apiMessage, quotesService: error.serviceWords, remedy: githubRemedy(error, terms) }
   }
   const message = error instanceof Error ? error.message : String(error)
   return `Unexpected failure: ${message}. Please report it: ${ISSUES}`
 }
 
+/** One line for the user: what happened, in the service's words too, and what to do. No stack, no credential. */
+export function explain(error: unknown, terms: Terms = ACTION_TERMS): string {
+  const told = tell(error, terms)
+  return typeof told === 'string' ? told : `${told.what}: ${sentence(told.said)} ${told.remedy}`
+}
+
+/**
+ * The action's own account of a failure, for a public issue: what failed, status and code, and what
+ * to do; never the service's words, which may quote anything back (a secret, a mention, a link).
+ */
+export function account(error: unknown, terms: Terms = ACTION_TERMS): string {
+  const told = tell(error, terms)
+  if (typeof told !== 'string')
+    return told.quotesService ? `${told.what}. ${told.remedy}` : `${told.what}: ${sentence(told.said)} ${told.remedy}`
+  // An unexpected failure's message may come from anywhere; a cancel and a proxy setting are the action's words.
+  return error instanceof CancelledError || error instanceof ProxySettingError ? told : `Unexpected failure. Please report it: ${ISSUES}`
+}
+
 /** Failures that the next scheduled run will not fix by itself. Transient ones will likely pass. */
 export function needsHuman(error: unknown): boolean {
   if (error instanceof ProxySettingError) return true
-  if (error instanceof GraphError) return error.codeSpent || !error.transient
+  if (error instanceof GraphError) return error.codeSpent || !(error.transient || error.blocked)
   if (error instanceof GitHubError) return !error.transient
   return false
 }

@@ -9,8 +9,11 @@ import { TransientError, TransportError } from './errors.js'
 /** Reply headers by lower-case name. */
 export type ReplyHeaders = Readonly<Record<string, string | undefined>>
 
-/** What the service's own error code says, where it has one (Meta's Graph API does: 4, 17, 32, 613; 1, 2). */
-export type ServiceSays = 'rate-limited' | 'try-later' | undefined
+/**
+ * What the service's own error code says, where it has one (Meta's Graph API does: 4, 17, 32, 341, 613;
+ * 1, 2, `is_transient`; 368). 'blocked': it will pass, but not within this run, so it is not tried again.
+ */
+export type ServiceSays = 'rate-limited' | 'try-later' | 'blocked' | undefined
 
 export interface Verdict {
   /** Another try may succeed. */
@@ -42,7 +45,7 @@ export function retryAfterMs(headers: ReplyHeaders, now = Date.now()): number | 
 export function judgeReply(status: number, headers: ReplyHeaders, says?: ServiceSays, now = Date.now()): Verdict {
   const wait = retryAfterMs(headers, now)
   const rateLimited = status === 429 || says === 'rate-limited' || (status === 403 && wait !== undefined)
-  const transient = rateLimited || status >= 500 || says === 'try-later'
+  const transient = says !== 'blocked' && (rateLimited || status >= 500 || says === 'try-later')
   return { transient, rateLimited, retryAfterMs: transient ? wait : undefined }
 }
 
