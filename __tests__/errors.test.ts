@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { CancelledError, GitHubError, GraphError, ProxySettingError, TransportError } from '../src/shared/errors.js'
+import { CancelledError, GitHubError, ServiceError, ProxySettingError, TransportError } from '../src/shared/errors.js'
 import { account, explain, needsHuman, type Terms } from '../src/shared/explain.js'
 
 const BOOTSTRAP = /authorize again in a browser.*'authorization-code'.*Bootstrap from a manual run/
 
 describe('explain: Threads', () => {
-  it.each<[string, GraphError, RegExp[]]>([
+  it.each<[string, ServiceError, RegExp[]]>([
     [
       'an expired token (190) on refresh',
-      new GraphError({
+      new ServiceError({
         service: 'Threads',
         operation: 'refresh',
         status: 400,
@@ -24,7 +24,7 @@ describe('explain: Threads', () => {
     ],
     [
       '190 on the long-lived exchange, without subcode',
-      new GraphError({
+      new ServiceError({
         service: 'Threads',
         operation: 'long-lived exchange',
         status: 400,
@@ -35,7 +35,7 @@ describe('explain: Threads', () => {
     ],
     [
       'a redirect mismatch',
-      new GraphError({
+      new ServiceError({
         service: 'Threads',
         operation: 'code exchange',
         status: 400,
@@ -47,7 +47,7 @@ describe('explain: Threads', () => {
     ],
     [
       'a wrong client secret',
-      new GraphError({
+      new ServiceError({
         service: 'Threads',
         operation: 'code exchange',
         status: 400,
@@ -58,17 +58,17 @@ describe('explain: Threads', () => {
     ],
     [
       'a wrong app secret on the long-lived exchange',
-      new GraphError({ service: 'Threads', operation: 'long-lived exchange', status: 400, apiMessage: 'Invalid App Secret', code: 100 }),
+      new ServiceError({ service: 'Threads', operation: 'long-lived exchange', status: 400, apiMessage: 'Invalid App Secret', code: 100 }),
       [/Check 'app-secret'/]
     ],
     [
       'a wrong app id in the code exchange',
-      new GraphError({ service: 'Threads', operation: 'code exchange', status: 400, apiMessage: 'Invalid application ID', code: 101 }),
+      new ServiceError({ service: 'Threads', operation: 'code exchange', status: 400, apiMessage: 'Invalid application ID', code: 101 }),
       [/Invalid application ID/, /Check 'app-id'.*not the Facebook App ID/]
     ],
     [
       'any other code-exchange refusal',
-      new GraphError({
+      new ServiceError({
         service: 'Threads',
         operation: 'code exchange',
         status: 400,
@@ -80,27 +80,27 @@ describe('explain: Threads', () => {
     ],
     [
       'any other long-lived exchange refusal',
-      new GraphError({ service: 'Threads', operation: 'long-lived exchange', status: 400, apiMessage: 'Unsupported request', code: 100 }),
+      new ServiceError({ service: 'Threads', operation: 'long-lived exchange', status: 400, apiMessage: 'Unsupported request', code: 100 }),
       [/short-lived token lives one hour/, /'authorization-code'/]
     ],
     [
       'any other refresh refusal',
-      new GraphError({ service: 'Threads', operation: 'refresh', status: 400, apiMessage: 'Unsupported request', code: 100 }),
+      new ServiceError({ service: 'Threads', operation: 'refresh', status: 400, apiMessage: 'Unsupported request', code: 100 }),
       [/could not be refreshed/, BOOTSTRAP]
     ],
     [
       'a profile lookup refusal',
-      new GraphError({ service: 'Threads', operation: 'profile lookup', status: 403, apiMessage: 'Permissions error', code: 10 }),
+      new ServiceError({ service: 'Threads', operation: 'profile lookup', status: 403, apiMessage: 'Permissions error', code: 10 }),
       [/^Threads refused the profile lookup \(HTTP 403, code 10\): Permissions error/, /threads_basic/]
     ],
     [
       'a fault that outlasted every retry',
-      new GraphError({ service: 'Threads', operation: 'refresh', apiMessage: 'no reply in time', transient: true }),
+      new ServiceError({ service: 'Threads', operation: 'refresh', apiMessage: 'no reply in time', transient: true }),
       [/^Threads refused the refresh \(no usable reply\): no reply in time/, /nothing was changed\. Run the workflow again later\./]
     ],
     [
       'a rate limit (code 4) that outlasted every retry',
-      new GraphError({
+      new ServiceError({
         service: 'Threads',
         operation: 'refresh',
         status: 429,
@@ -119,7 +119,7 @@ describe('explain: Threads', () => {
 
   it('puts "transient" above every other remedy', () => {
     const line = explain(
-      new GraphError({
+      new ServiceError({
         service: 'Threads',
         operation: 'refresh',
         status: 500,
@@ -136,7 +136,7 @@ describe('explain: Threads', () => {
   it('puts 190 above message matching', () => {
     expect(
       explain(
-        new GraphError({
+        new ServiceError({
           service: 'Threads',
           operation: 'code exchange',
           status: 400,
@@ -149,14 +149,14 @@ describe('explain: Threads', () => {
 
   it('gives the app-id remedy only for the code exchange', () => {
     expect(
-      explain(new GraphError({ service: 'Threads', operation: 'refresh', status: 400, apiMessage: 'Invalid application', code: 100 }))
+      explain(new ServiceError({ service: 'Threads', operation: 'refresh', status: 400, apiMessage: 'Invalid application', code: 100 }))
     ).not.toMatch(/'app-id'/)
   })
 
   it('never mentions a bootstrap where a plain retry fixes it', () => {
     expect(
       explain(
-        new GraphError({
+        new ServiceError({
           service: 'Threads',
           operation: 'code exchange',
           status: 503,
@@ -170,29 +170,29 @@ describe('explain: Threads', () => {
 })
 
 describe('a spent code (the long-lived exchange failed after the code exchange)', () => {
-  const spent = (error: GraphError): GraphError => new GraphError({ ...error, codeSpent: true })
+  const spent = (error: ServiceError): ServiceError => new ServiceError({ ...error, codeSpent: true })
   const FRESH_CODE =
     /The authorization code was used, .*Get a fresh code and run again \(README: "Bootstrap from a manual run"\); nothing was stored\.$/
 
   it('is not marked by default', () => {
     expect(
-      new GraphError({ service: 'Threads', operation: 'long-lived exchange', status: 400, apiMessage: 'Unsupported request', code: 100 })
+      new ServiceError({ service: 'Threads', operation: 'long-lived exchange', status: 400, apiMessage: 'Unsupported request', code: 100 })
         .codeSpent
     ).toBe(false)
   })
 
-  it.each<[string, GraphError]>([
+  it.each<[string, ServiceError]>([
     [
       'a refusal',
-      new GraphError({ service: 'Threads', operation: 'long-lived exchange', status: 400, apiMessage: 'Unsupported request', code: 100 })
+      new ServiceError({ service: 'Threads', operation: 'long-lived exchange', status: 400, apiMessage: 'Unsupported request', code: 100 })
     ],
     [
       'a fault that outlasted every retry',
-      new GraphError({ service: 'Threads', operation: 'long-lived exchange', apiMessage: 'HTTP 500', transient: true })
+      new ServiceError({ service: 'Threads', operation: 'long-lived exchange', apiMessage: 'HTTP 500', transient: true })
     ],
     [
       'an invalid token (190)',
-      new GraphError({
+      new ServiceError({
         service: 'Threads',
         operation: 'long-lived exchange',
         status: 400,
@@ -202,7 +202,7 @@ describe('a spent code (the long-lived exchange failed after the code exchange)'
     ],
     [
       'a wrong app secret',
-      new GraphError({
+      new ServiceError({
         service: 'Instagram',
         operation: 'long-lived exchange',
         status: 400,
@@ -220,7 +220,12 @@ describe('a spent code (the long-lived exchange failed after the code exchange)'
   })
 
   it('waits for a human even when the fault itself was transient', () => {
-    const error = new GraphError({ service: 'Threads', operation: 'long-lived exchange', apiMessage: 'no reply in time', transient: true })
+    const error = new ServiceError({
+      service: 'Threads',
+      operation: 'long-lived exchange',
+      apiMessage: 'no reply in time',
+      transient: true
+    })
     expect(needsHuman(error)).toBe(false)
     expect(needsHuman(spent(error))).toBe(true)
   })
@@ -228,8 +233,8 @@ describe('a spent code (the long-lived exchange failed after the code exchange)'
 
 describe('needsHuman', () => {
   it.each<[string, unknown, boolean]>([
-    ['a Graph refusal', new GraphError({ service: 'Threads', operation: 'refresh', status: 400, apiMessage: 'm', code: 100 }), true],
-    ['a transient Graph fault', new GraphError({ service: 'Threads', operation: 'refresh', apiMessage: 'm', transient: true }), false],
+    ['a Graph refusal', new ServiceError({ service: 'Threads', operation: 'refresh', status: 400, apiMessage: 'm', code: 100 }), true],
+    ['a transient Graph fault', new ServiceError({ service: 'Threads', operation: 'refresh', apiMessage: 'm', transient: true }), false],
     ['a GitHub refusal', new GitHubError({ operation: 'write the secret', status: 403, apiMessage: 'm', target: 't' }), true],
     [
       'a transient GitHub fault',
@@ -355,7 +360,7 @@ describe('explain: faults found on the way (a redirect, a certificate, a proxy)'
   })
 
   it('a Graph request: the fault and its remedy, nothing about tokens or apps', () => {
-    const error = new GraphError({
+    const error = new ServiceError({
       service: 'Threads',
       operation: 'refresh',
       apiMessage: redirect.message,
@@ -452,12 +457,12 @@ describe('terms: each entry names its own inputs', () => {
   it.each<[string, Error]>([
     [
       'a wrong secret',
-      new GraphError({ service: 'Threads', operation: 'code exchange', status: 400, apiMessage: 'Error validating client secret.' })
+      new ServiceError({ service: 'Threads', operation: 'code exchange', status: 400, apiMessage: 'Error validating client secret.' })
     ],
-    ['a dead token', new GraphError({ service: 'Threads', operation: 'refresh', status: 400, apiMessage: 'Expired', code: 190 })],
+    ['a dead token', new ServiceError({ service: 'Threads', operation: 'refresh', status: 400, apiMessage: 'Expired', code: 190 })],
     [
       'a spent code',
-      new GraphError({ service: 'Threads', operation: 'long-lived exchange', status: 400, apiMessage: 'x', codeSpent: true })
+      new ServiceError({ service: 'Threads', operation: 'long-lived exchange', status: 400, apiMessage: 'x', codeSpent: true })
     ],
     ['a 404', new GitHubError({ operation: 'read the public key', status: 404, apiMessage: 'Not Found', target: 'o/r' })],
     ['a transient fault', new GitHubError({ operation: 'write', apiMessage: 'HTTP 502', target: 'o/r', transient: true })]

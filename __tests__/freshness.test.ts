@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { GitHubError, GraphError } from '../src/shared/errors.js'
+import { GitHubError, ServiceError } from '../src/shared/errors.js'
 import { LONG_LIVED_MS, REFRESH_MIN_AGE_MS, parseExpiry, tooYoungToRefresh, type Evidence } from '../src/core/freshness.js'
 
 const NOW = new Date('2025-06-01T12:00:00Z')
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
 const TOO_RECENT = 'The access token is too recent to be refreshed. Try again after 24 hours.'
-const refusal = (message = TOO_RECENT, code = 100): GraphError =>
-  new GraphError({ service: 'Threads', operation: 'refresh', status: 400, apiMessage: message, code: code })
+const refusal = (message = TOO_RECENT, code = 100): ServiceError =>
+  new ServiceError({ service: 'Threads', operation: 'refresh', status: 400, apiMessage: message, code: code })
 const ago = (ms: number): Date => new Date(NOW.getTime() - ms)
 /** The expiry a token issued `age` ago has. */
 const expiryOf = (age: number): string => new Date(NOW.getTime() - age + LONG_LIVED_MS).toISOString()
@@ -38,8 +38,8 @@ describe('tooYoungToRefresh', () => {
     ['a GitHubError', new GitHubError({ operation: 'read', status: 400, apiMessage: TOO_RECENT, target: 'o/r' })],
     ['a string', TOO_RECENT],
     [
-      'a transient GraphError',
-      new GraphError({ service: 'Threads', operation: 'refresh', apiMessage: TOO_RECENT, code: 100, transient: true })
+      'a transient ServiceError',
+      new ServiceError({ service: 'Threads', operation: 'refresh', apiMessage: TOO_RECENT, code: 100, transient: true })
     ]
   ])('%s is never youth, and no evidence is gathered', async (_case, error) => {
     expect(await decide(error, expiryOf(HOUR), { issuedAt: ago(HOUR) })).toEqual({ youth: undefined, inspections: 0 })
@@ -80,7 +80,7 @@ describe('tooYoungToRefresh', () => {
     it.each<[string, Inspected | Error]>([
       [
         'rejects',
-        new GraphError({
+        new ServiceError({
           service: 'Threads',
           operation: 'token inspection',
           status: 400,
@@ -112,7 +112,7 @@ describe('tooYoungToRefresh', () => {
     })
 
     it('a garbage variable is no known variable: with inspection unavailable, there is no evidence of youth', async () => {
-      const unavailable = new GraphError({
+      const unavailable = new ServiceError({
         service: 'Threads',
         operation: 'token inspection',
         status: 400,
@@ -136,7 +136,7 @@ describe('tooYoungToRefresh', () => {
     it.each<[string, Inspected | Error]>([
       [
         'rejects',
-        new GraphError({
+        new ServiceError({
           service: 'Threads',
           operation: 'token inspection',
           status: 400,
@@ -153,11 +153,11 @@ describe('tooYoungToRefresh', () => {
 
   // Meta does not document the refusal of a token under a day old: its code and words decide nothing.
   describe('the refusal itself is no evidence', () => {
-    it.each<[string, GraphError]>([
+    it.each<[string, ServiceError]>([
       ['an invalid token code (190)', refusal('Error validating access token.', 190)],
       [
         'an expired token (190/463)',
-        new GraphError({
+        new ServiceError({
           service: 'Threads',
           operation: 'refresh',
           status: 400,
@@ -181,7 +181,7 @@ describe('tooYoungToRefresh', () => {
     )
 
     it('an Instagram refusal is decided the same way: by the variable', async () => {
-      const instagram = new GraphError({ service: 'Instagram', operation: 'refresh', status: 400, apiMessage: TOO_RECENT, code: 190 })
+      const instagram = new ServiceError({ service: 'Instagram', operation: 'refresh', status: 400, apiMessage: TOO_RECENT, code: 190 })
       expect((await decide(instagram, expiryOf(HOUR), new Error('not offered'))).youth).toMatchObject({ source: 'expiry variable' })
       expect((await decide(instagram, undefined, new Error('not offered'))).youth).toBeUndefined()
     })

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { GraphError } from '../src/shared/errors.js'
+import { ServiceError } from '../src/shared/errors.js'
 import { explain } from '../src/shared/explain.js'
 import { createGraphClient, type GraphClient } from '../src/meta/graph.js'
 import { createHttp, type RetryPolicy } from '../src/shared/http.js'
@@ -47,12 +47,12 @@ describe('code exchange: sent once unless surely not acted on', () => {
     ['transient Graph code 2 (400)', { status: 400, body: graph('Service temporarily unavailable', 2) }, /code 2/],
     ['a garbled 200', { status: 200, body: '{"access_token":"THAAcut' }, /not the JSON expected/],
     ['a 200 without access_token', { status: 200, body: { user_id: 1 } }, /not the JSON expected/]
-  ])('%s: one try only, then a transient GraphError', async (_case, fault, apiMessage) => {
+  ])('%s: one try only, then a transient ServiceError', async (_case, fault, apiMessage) => {
     stand.server.fault(CODE_EXCHANGE, { ...fault, times: Number.POSITIVE_INFINITY })
     const error = await settle(exchange(client(fault.hang ? HANG_POLICY : POLICY)))
-    expect(error).toBeInstanceOf(GraphError)
+    expect(error).toBeInstanceOf(ServiceError)
     expect(error).toMatchObject({ service: 'Threads', operation: 'code exchange', status: undefined, transient: true })
-    expect((error as GraphError).apiMessage).toMatch(apiMessage)
+    expect((error as ServiceError).apiMessage).toMatch(apiMessage)
     expect(stand.server.calls(CODE_EXCHANGE)).toHaveLength(1)
   })
 

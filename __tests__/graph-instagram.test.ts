@@ -1,6 +1,6 @@
 import { GRAPH_API_VERSION } from '../src/meta/graph-version.js'
 import { afterEach, describe, expect, it } from 'vitest'
-import { GraphError } from '../src/shared/errors.js'
+import { ServiceError } from '../src/shared/errors.js'
 import { explain } from '../src/shared/explain.js'
 import { createGraphClient, type GraphClient } from '../src/meta/graph.js'
 import { createHttp } from '../src/shared/http.js'
@@ -100,7 +100,7 @@ describe('Instagram', () => {
   it('inspect is refused without a request: Instagram offers no debug_token', async () => {
     const client = await start()
     const error = await settle(client.inspect(api.issueToken('long-lived')))
-    expect(error).toBeInstanceOf(GraphError)
+    expect(error).toBeInstanceOf(ServiceError)
     expect(error).toMatchObject({ service: 'Instagram', operation: 'token inspection', status: undefined, transient: false })
     expect(api.server.requests).toEqual([])
   })

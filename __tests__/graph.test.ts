@@ -1,10 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { GraphError } from '../src/shared/errors.js'
+import { ServiceError } from '../src/shared/errors.js'
 import { explain, needsHuman } from '../src/shared/explain.js'
 import { createGraphClient, type GraphClient } from '../src/meta/graph.js'
 import { createHttp, type RetryPolicy } from '../src/shared/http.js'
 import { PROVIDERS } from '../src/meta/providers.js'
-import { DATA_ACCESS_MS, GraphStandIn, LONG_LIVED_SECONDS, transientGraphError, type GraphStandInOptions } from '../stand-ins/graph-api.js'
+import {
+  DATA_ACCESS_MS,
+  GraphStandIn,
+  LONG_LIVED_SECONDS,
+  transientServiceError,
+  type GraphStandInOptions
+} from '../stand-ins/graph-api.js'
 import type { Fault } from '../stand-ins/server.js'
 import { DAY, HANG_POLICY, POLICY, graphErrorBody as graph, settle } from './support.js'
 
@@ -173,7 +179,7 @@ describe('every token received is masked before the method resolves', () => {
   })
 })
 
-describe('Graph refusals become GraphError, not retried', () => {
+describe('Graph refusals become ServiceError, not retried', () => {
   const calls: Record<string, () => Promise<unknown>> = {
     'a used code': async () => {
       const code = stand.issueCode()
@@ -208,9 +214,9 @@ describe('Graph refusals become GraphError, not retried', () => {
     ['an error object with 200', 'token inspection', 200, 100, undefined, /^Unsupported get request\.$/]
   ])('%s', async (name, operation, status, code, subcode, apiMessage) => {
     const error = await calls[name]?.().catch((reason: unknown) => reason)
-    expect(error).toBeInstanceOf(GraphError)
+    expect(error).toBeInstanceOf(ServiceError)
     expect(error).toMatchObject({ service: 'Threads', operation, status, code, subcode, transient: false })
-    expect((error as GraphError).apiMessage).toMatch(apiMessage)
+    expect((error as ServiceError).apiMessage).toMatch(apiMessage)
     // Not retried: one request each (the used code was spent by a first, successful one).
     expect(stand.server.requests).toHaveLength(name === 'a used code' ? 2 : 1)
   })
@@ -227,10 +233,10 @@ describe('transient faults are retried, then reported as transient', () => {
     // Meta marks it temporary: whatever the code or the status (a 401 with code 2 has been recorded).
     [
       'is_transient on a 401',
-      transientGraphError(401, 'An unexpected error has occurred. Please retry your request later.', 2),
+      transientServiceError(401, 'An unexpected error has occurred. Please retry your request later.', 2),
       /^HTTP 401, code 2: An unexpected error/
     ],
-    ['is_transient with code 100', transientGraphError(400, 'Please retry', 100), /^HTTP 400, code 100: Please retry/],
+    ['is_transient with code 100', transientServiceError(400, 'Please retry', 100), /^HTTP 400, code 100: Please retry/],
     ['429', { status: 429 }, /^HTTP 429/],
     ['500', { status: 500, body: 'oops' }, /^HTTP 500/],
     ['503 with a Graph body', { status: 503, body: graph('Service unavailable', 100) }, /^HTTP 503, code 100/],
@@ -246,9 +252,9 @@ describe('transient faults are retried, then reported as transient', () => {
     stand.server.fault(REFRESH, { ...fault, times: Number.POSITIVE_INFINITY })
     const which = fault.hang ? hangClient : client
     const error: unknown = await which.refresh(stand.issueToken('long-lived', 2 * DAY)).catch((reason: unknown) => reason)
-    expect(error).toBeInstanceOf(GraphError)
+    expect(error).toBeInstanceOf(ServiceError)
     expect(error).toMatchObject({ service: 'Threads', operation: 'refresh', status: undefined, transient: true })
-    expect((error as GraphError).apiMessage).toMatch(apiMessage)
+    expect((error as ServiceError).apiMessage).toMatch(apiMessage)
     expect(stand.server.calls(REFRESH)).toHaveLength(POLICY.attempts)
   })
 
@@ -305,7 +311,7 @@ describe("Meta's 368 (temporarily blocked): not tried again in this run, and no 
   })
 
   it('a code exchange answered is_transient is not sent again: it may have been acted on', async () => {
-    stand.server.fault('POST /oauth/access_token', transientGraphError(500, 'Please retry', 1))
+    stand.server.fault('POST /oauth/access_token', transientServiceError(500, 'Please retry', 1))
     const error = await settle(exchangeCode())
     expect(error).toMatchObject({ operation: 'code exchange', transient: true })
     expect(stand.server.calls('POST /oauth/access_token')).toHaveLength(1)
@@ -329,7 +335,7 @@ describe('a long-lived grant lives 1 s to 366 days, or it is a fault, not a toke
       async (expiresIn) => {
         stand.server.fault(route, { ...grant(expiresIn), times: Number.POSITIVE_INFINITY })
         const error = await call().catch((reason: unknown) => reason)
-        expect(error).toBeInstanceOf(GraphError)
+        expect(error).toBeInstanceOf(ServiceError)
         expect(error).toMatchObject({ status: undefined, transient: true, apiMessage: expect.stringMatching(/not the JSON expected/) })
         expect(stand.server.calls(route)).toHaveLength(POLICY.attempts)
       }

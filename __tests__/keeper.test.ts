@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { CancelledError, GitHubError, GraphError } from '../src/shared/errors.js'
+import { CancelledError, GitHubError, ServiceError } from '../src/shared/errors.js'
 import { explain, needsHuman } from '../src/shared/explain.js'
 import { isoSeconds } from '../src/core/freshness.js'
 import { storedTokenExpiry } from '../src/core/obtain.js'
@@ -227,7 +227,7 @@ describe('keepToken', () => {
         body: { data: { is_valid: true, issued_at: seconds(Date.now() - 3 * DAY), expires_at: seconds(Date.now() + 57 * DAY) } }
       })
       const error = await settle(keep({ 'long-lived-token': w.graph.issueToken('long-lived', HOUR), 'expires-at-variable': EXPIRY_VAR }))
-      expect(error).toBeInstanceOf(GraphError)
+      expect(error).toBeInstanceOf(ServiceError)
       expect(error).toMatchObject({ operation: 'refresh', code: 100 })
       expect(w.graph.server.calls('GET /v1.0/debug_token')).toHaveLength(1)
     })
@@ -236,7 +236,7 @@ describe('keepToken', () => {
       const { w, keep } = await setup({ graph: { inspection: false } })
       staleVariable(w)
       const error = await settle(keep({ 'long-lived-token': w.graph.issueToken('long-lived', HOUR), 'expires-at-variable': EXPIRY_VAR }))
-      expect(error).toBeInstanceOf(GraphError)
+      expect(error).toBeInstanceOf(ServiceError)
       expect(error).toMatchObject({ operation: 'refresh', code: 100, apiMessage: expect.stringMatching(/too recent/) })
       expect(w.graph.server.calls('GET /v1.0/debug_token')).toHaveLength(1)
       expect(w.github.server.calls(PUT_SECRET)).toEqual([])
@@ -363,7 +363,7 @@ describe('keepToken', () => {
       const { w, keep } = await setup()
       w.graph.server.fault(LONG_EXCHANGE, fault)
       const error = await settle(keep({ ...credential(w, 'authorization-code'), ...VARIABLES }))
-      expect(error).toBeInstanceOf(GraphError)
+      expect(error).toBeInstanceOf(ServiceError)
       expect(error).toMatchObject({ operation: 'long-lived exchange', transient, codeSpent: true })
       expect(needsHuman(error)).toBe(true)
       expect(explain(error)).toMatch(/The authorization code was used, .*Get a fresh code and run again .*nothing was stored\.$/)
@@ -398,7 +398,7 @@ describe('keepToken', () => {
       const { w, keep } = await setup()
       w.graph.server.fault(route, { ...grant(expiresIn), times: Number.POSITIVE_INFINITY })
       const error = await settle(keep({ ...credential(w, flow), ...VARIABLES }))
-      expect(error).toBeInstanceOf(GraphError)
+      expect(error).toBeInstanceOf(ServiceError)
       expect(error).toMatchObject({
         transient: true,
         apiMessage: expect.stringMatching(/not the JSON expected/),

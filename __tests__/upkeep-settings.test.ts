@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { readInputs } from '../src/setup/inputs.js'
-import { GitHubError, GraphError, describeProblem } from '../src/shared/errors.js'
+import { GitHubError, ServiceError, describeProblem } from '../src/shared/errors.js'
 import { needsHuman } from '../src/shared/explain.js'
 import { judgeReply } from '../src/shared/transient.js'
 
@@ -61,8 +61,8 @@ describe('the upkeep settings', () => {
 })
 
 describe('needsHuman', () => {
-  const graph = (code: number | undefined, transient = false): GraphError =>
-    new GraphError({ service: 'Threads', operation: 'refresh', status: 400, apiMessage: 'm', code: code, transient: transient })
+  const graph = (code: number | undefined, transient = false): ServiceError =>
+    new ServiceError({ service: 'Threads', operation: 'refresh', status: 400, apiMessage: 'm', code: code, transient: transient })
   // Built as gitHubFailure builds them: transient as the one rule judges the status; no reply at all is transient.
   const github = (status: number | undefined, transientReply = false): GitHubError =>
     new GitHubError({
@@ -74,9 +74,9 @@ describe('needsHuman', () => {
     })
 
   it.each<[string, unknown, boolean]>([
-    ['a permanent GraphError', graph(100), true],
+    ['a permanent ServiceError', graph(100), true],
     ['an expired token (190)', graph(190), true],
-    ['a transient GraphError', graph(2, true), false],
+    ['a transient ServiceError', graph(2, true), false],
     ['a GitHubError 401', github(401), true],
     ['a GitHubError 403', github(403), true],
     ['a GitHubError 404', github(404), true],

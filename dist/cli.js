@@ -19,7 +19,7 @@ import {
   readAuthorization,
   readInputs,
   readRedirect
-} from "./chunks/chunk-NGPINQRB.js";
+} from "./chunks/chunk-FJF6N5BP.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts

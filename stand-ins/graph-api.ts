@@ -73,7 +73,7 @@ function flatError(message: string): Reply {
 }
 
 /** A Graph error that Meta marks temporary, whatever its code (a 401 with code 2 has been recorded). */
-export function transientGraphError(status: number, message: string, code: number): Reply {
+export function transientServiceError(status: number, message: string, code: number): Reply {
   return { status, body: { error: { message, type: 'OAuthException', code, is_transient: true, fbtrace_id: 'AbCdEf' } } }
 }
 

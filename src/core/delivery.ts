@@ -1,4 +1,4 @@
-import { CancelledError, GraphError } from '../shared/errors.js'
+import { CancelledError, ServiceError } from '../shared/errors.js'
 import { bestEffort, cancellable } from '../shared/signals.js'
 import { needsHuman } from '../shared/explain.js'
 import type { Delivery, Failure, StoreByHand, TargetResult, VariableResult } from './outcome.js'
@@ -101,7 +101,7 @@ async function lookUpProfile(token: string, { tokens, cancelled }: DeliveryDeps)
     return found(profile)
   } catch (error) {
     // Not explain(): its remedies speak of an unusable token, and this one was just issued.
-    const reason = error instanceof GraphError ? error.apiMessage : error instanceof CancelledError ? error.message : 'no usable reply'
+    const reason = error instanceof ServiceError ? error.apiMessage : error instanceof CancelledError ? error.message : 'no usable reply'
     return { warning: `The profile lookup failed (${reason}): the username is unknown for this run.` }
   }
 }

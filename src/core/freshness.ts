@@ -1,4 +1,4 @@
-import { GraphError } from '../shared/errors.js'
+import { ServiceError } from '../shared/errors.js'
 import type { TokenTimes } from './ports.js'
 
 const DAY_MS = 86_400_000
@@ -53,7 +53,7 @@ export interface YoungToken {
  * stored, the service's own inspection of the token), whatever the refusal's code or words.
  */
 export async function tooYoungToRefresh(refusal: unknown, evidence: Evidence): Promise<YoungToken | undefined> {
-  if (!(refusal instanceof GraphError) || refusal.transient) return undefined
+  if (!(refusal instanceof ServiceError) || refusal.transient) return undefined
   // An issue time in the future is no evidence (a garbled reply, a variable set by hand): taken for
   // youth, it would skip every run until the token died. A few minutes of clock skew are allowed.
   const young = (issuedAt: Date): boolean => {

@@ -4,7 +4,7 @@
  * holds: a refused refresh of a token the action knows to be young is a skip, and a refused code
  * whose secret another run has just written is that run's success.
  */
-import { CancelledError, GraphError } from '../shared/errors.js'
+import { CancelledError, ServiceError } from '../shared/errors.js'
 import { cancellable } from '../shared/signals.js'
 import { parseExpiry, tooYoungToRefresh, type YoungToken } from './freshness.js'
 import type { Grant, KeeperDeps, PublicKey, SecretStore, TokenService } from './ports.js'
@@ -111,7 +111,7 @@ function firstKept(values: (string | undefined)[]): string | undefined {
 
 /** The service refused the code itself (not a fault, and not after it was spent by this run). */
 function isRefusedCode(error: unknown): boolean {
-  return error instanceof GraphError && error.operation === 'code exchange' && !error.transient && !error.codeSpent
+  return error instanceof ServiceError && error.operation === 'code exchange' && !error.transient && !error.codeSpent
 }
 
 /**

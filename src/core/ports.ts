@@ -40,7 +40,7 @@ export interface App {
 export interface TokenService {
   /**
    * Spends a single-use authorization code, then exchanges the short-lived token it gives for a
-   * long-lived one. A failure after the code was used says so (GraphError.codeSpent).
+   * long-lived one. A failure after the code was used says so (ServiceError.codeSpent).
    */
   redeemCode(code: string, app: App): Promise<Grant>
   exchangeForLongLived(shortLivedToken: string, appSecret: string): Promise<Grant>

@@ -1,9 +1,9 @@
 /**
  * One request to a Meta Graph API, under the run's retry policy: every token in the reply masked
  * before anything else sees it, the reply's shape checked, its errors sorted into refusals
- * (GraphError) and faults worth another try.
+ * (ServiceError) and faults worth another try.
  */
-import { GraphError, TransientError } from '../shared/errors.js'
+import { ServiceError, TransientError } from '../shared/errors.js'
 import type { Http, Log } from '../shared/http.js'
 import { parseJsonObject, type JsonObject } from '../shared/json.js'
 import { readRefusal, type Refusal } from '../shared/refusal.js'
@@ -77,9 +77,9 @@ export async function callGraph<T>(client: GraphClientOptions, operation: string
   try {
     return await http.retry(operation, attempt, request.once ? surelyNotActedOn : undefined)
   } catch (error) {
-    if (error instanceof GraphError) throw error
+    if (error instanceof ServiceError) throw error
     const apiMessage = describeFault(error)
-    throw new GraphError({
+    throw new ServiceError({
       service: provider.label,
       operation,
       apiMessage,
@@ -105,7 +105,7 @@ function refuseOnError(reply: Reply, json: JsonObject | undefined, service: stri
       serviceWords: true
     })
   }
-  throw new GraphError({
+  throw new ServiceError({
     service,
     operation,
     status: reply.status,

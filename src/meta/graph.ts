@@ -1,6 +1,6 @@
 /** The token calls of a Meta Graph API (Threads or Instagram), as its Provider describes them. */
 import type { App, Grant, Profile, TokenService, TokenTimes } from '../core/ports.js'
-import { GraphError } from '../shared/errors.js'
+import { ServiceError } from '../shared/errors.js'
 import { hasControlCharacters } from '../shared/inert.js'
 import type { JsonObject as Json } from '../shared/json.js'
 import { callGraph, unwrap, type GraphClientOptions, type GraphRequest, type ReadReply } from './graph-call.js'
@@ -40,8 +40,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         return short.userId ? { ...long, userId: short.userId } : long
       } catch (error) {
         // The code is used up now: whatever went wrong, only a fresh code can start over.
-        if (!(error instanceof GraphError)) throw error
-        throw new GraphError({ ...error, codeSpent: true, cause: error })
+        if (!(error instanceof ServiceError)) throw error
+        throw new ServiceError({ ...error, codeSpent: true, cause: error })
       }
     },
     refresh(longLivedToken) {
@@ -64,7 +64,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     },
     async inspect(token) {
       if (!provider.inspectPath) {
-        throw new GraphError({
+        throw new ServiceError({
           service: provider.label,
           operation: 'token inspection',
           apiMessage: 'not offered by this service',

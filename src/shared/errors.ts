@@ -88,8 +88,8 @@ export class ProxySettingError extends Error {
   }
 }
 
-export interface GraphErrorOptions {
-  /** "Threads" or "Instagram". */
+export interface ServiceErrorOptions {
+  /** The service, as its provider names it: "Threads", "LinkedIn". */
   service: string
   /** "code exchange", "refresh", …: what was asked. */
   operation: string
@@ -116,8 +116,8 @@ export interface GraphErrorOptions {
   cause?: unknown
 }
 
-/** A refusal from a Meta Graph API (Threads, Instagram), or a fault that outlasted every retry. */
-export class GraphError extends Error {
+/** A refusal from a token service (Threads, Instagram, Facebook, LinkedIn, …), or a fault that outlasted every retry. */
+export class ServiceError extends Error {
   readonly service: string
   readonly operation: string
   readonly status: number | undefined
@@ -130,9 +130,9 @@ export class GraphError extends Error {
   readonly blocked: boolean
   readonly codeSpent: boolean
 
-  constructor(options: GraphErrorOptions) {
+  constructor(options: ServiceErrorOptions) {
     super(`${options.operation}: ${options.apiMessage}`, withCause(options.cause))
-    this.name = 'GraphError'
+    this.name = 'ServiceError'
     this.service = options.service
     this.operation = options.operation
     this.status = options.status

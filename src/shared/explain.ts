@@ -5,7 +5,7 @@
  * gets the action's own account instead: what failed, status and code, and the remedy, never the
  * service's words.
  */
-import { CancelledError, GitHubError, GraphError, ProxySettingError, TransportError } from './errors.js'
+import { CancelledError, GitHubError, ServiceError, ProxySettingError, TransportError } from './errors.js'
 
 const ISSUES = 'https://github.com/threads-token-keeper/threads-token-keeper/issues'
 
@@ -52,7 +52,7 @@ function transportFault(error: Error): TransportError | undefined {
 /** Graph codes that mean the session behind the token is gone: 190 (invalid, expired, revoked), 102 (session key invalid). */
 const DEAD_SESSION_CODES = new Set([102, 190])
 
-function graphRemedy(error: GraphError, terms: Terms): string {
+function graphRemedy(error: ServiceError, terms: Terms): string {
   const message = error.apiMessage.toLowerCase()
   const remedy = transportFault(error)?.remedy
   const { input } = terms
@@ -152,7 +152,7 @@ interface Told {
 
 function tell(error: unknown, terms: Terms): Told | string {
   if (error instanceof CancelledError || error instanceof ProxySettingError) return error.message
-  if (error instanceof GraphError) {
+  if (error instanceof ServiceError) {
     const what = `${error.service} refused the ${error.operation} (${statusText(error.status, error.code ?? error.error, error.subcode)})`
     return { what, said: error.apiMessage, quotesService: error.serviceWords, remedy: graphRemedy(error, terms) }
   }
@@ -185,7 +185,7 @@ export function account(error: unknown, terms: Terms = ACTION_TERMS): string {
 /** Failures that the next scheduled run will not fix by itself. Transient ones will likely pass. */
 export function needsHuman(error: unknown): boolean {
   if (error instanceof ProxySettingError) return true
-  if (error instanceof GraphError) return error.codeSpent || !(error.transient || error.blocked)
+  if (error instanceof ServiceError) return error.codeSpent || !(error.transient || error.blocked)
   if (error instanceof GitHubError) return !error.transient
   return false
 }

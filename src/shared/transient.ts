@@ -1,7 +1,7 @@
 /**
  * The one rule for what another try may change, whichever service answered and however a request
  * failed: a reply by its status, its headers and the service's own error code; a fault by what the
- * transport found. The retries (http.ts) and the errors the user sees (GraphError and GitHubError
+ * transport found. The retries (http.ts) and the errors the user sees (ServiceError and GitHubError
  * `transient`, and so whether a human is called) all follow it.
  */
 import { TransientError, TransportError } from './errors.js'
