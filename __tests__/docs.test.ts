@@ -2,9 +2,9 @@
  * The documentation is part of the interface: what README.md, the example workflows and the
  * project's own workflows say must match what action.yml declares, so that a copied snippet works.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { readFileSync, readdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
@@ -76,17 +76,6 @@ function tableAfter(markdown: string, heading: string): string[][] {
 
 const unquote = (cell: string): string => cell.replace(/^`(.*)`$/, '$1')
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-
-/** The anchors GitHub makes of a page's headings: lower case, punctuation dropped, spaces as hyphens. */
-function anchorsOf(markdown: string): string[] {
-  return [...markdown.matchAll(/^#{1,6} (.+)$/gm)].map((match) =>
-    (match[1] ?? '')
-      .trim()
-      .toLowerCase()
-      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
-      .replace(/\s/g, '-')
-  )
-}
 
 /** Every YAML block, those indented in a list too, without their indentation. */
 function yamlBlocks(markdown: string): string[] {
@@ -284,17 +273,6 @@ describe('the documentation', () => {
       expect(given(input), input).toBe(true)
     }
     expect(PAGES.get('docs/recipes.md')).toMatch(/^## Many accounts from one repository$[\s\S]*matrix:/m)
-  })
-
-  it.each([...PAGES.keys()])('%s: every relative link leads to a file, and every #anchor to a heading', (path) => {
-    const page = PAGES.get(path) ?? ''
-    const links = [...page.matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1] ?? '').filter((link) => !/^[a-z]+:/.test(link))
-    for (const link of links) {
-      const [file = '', anchor] = link.split('#')
-      const target = file === '' ? path : join(dirname(path), file)
-      expect(existsSync(join(ROOT, target)), `${path} → ${link}`).toBe(true)
-      if (anchor) expect(anchorsOf(read(target)), `${path} → ${link}`).toContain(anchor)
-    }
   })
 
   it('has every section that a message (of the action, an issue it opens, an example) sends the user to', () => {
