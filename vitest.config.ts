@@ -8,6 +8,8 @@ export default defineConfig({
   define: { __PACKAGE_VERSION__: JSON.stringify(version) },
   test: {
     include: ['__tests__/**/*.test.ts'],
+    // Which node runs the tests, and which run the bundle end to end: said once, at the top.
+    globalSetup: ['__tests__/global-setup.ts'],
     testTimeout: 30_000,
     // Hermetic whatever the machine: a developer's proxy must not carry the tests' loopback requests
     // (empty counts as unset). The tests that want a proxy set one themselves.

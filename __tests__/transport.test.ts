@@ -249,7 +249,7 @@ describe('createTransport: proxy settings', () => {
   })
 })
 
-// Node's own tunnel only where this Node has it (npm test runs on Node 24); the library everywhere.
+// Node's own tunnel only where this Node has it (22.21+, 24.5+: CI's main job runs on 24); the library everywhere.
 describe.each<[string, boolean]>([
   ...(nodeTunnels() ? [['Node’s own tunnel', true] as [string, boolean]] : []),
   ['the proxy agent library', false]

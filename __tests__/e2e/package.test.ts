@@ -1,5 +1,5 @@
 /**
- * The npm package as people get it with `npx threads-token-keeper`: packed by `npm pack`, installed
+ * The npm package as people will get it with `npx threads-token-keeper` once a release has published it: packed by `npm pack`, installed
  * from the tarball into an empty folder (offline: it depends on nothing), and run through the `bin`
  * link npm makes, against the stand-ins.
  */

@@ -2,7 +2,7 @@
  * The bundle behind a proxy, as on a self-hosted runner: both services served over TLS from a
  * private CA (made at test time, trusted through NODE_EXTRA_CA_CERTS only), under names that resolve
  * nowhere but in the loopback proxy: a run that succeeds sent all its traffic through the proxy.
- * Under each runtime: Node 24 tunnels with its own agents, the machine's Node 20 with the library.
+ * Under each runtime: Node 24 tunnels with its own agents, a Node 20 running the tests with the library.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
