@@ -11,16 +11,16 @@ import tseslint from 'typescript-eslint'
 
 /**
  * Who may import whom in src/ (docs/architecture.md draws it): shared utilities at the bottom, the
- * token-keeping core above them, the Meta and GitHub sides implementing the core's ports, setup
+ * token-keeping core above them, the services (one module a provider) and the GitHub side implementing the core's ports, setup
  * wiring them together, and the two entries (the action, the command line) meeting only in setup.
  */
-const LAYERS = ['shared', 'core', 'meta', 'github', 'setup', 'action', 'cli']
+const LAYERS = ['shared', 'core', 'services', 'github', 'setup', 'action', 'cli']
 const MAY_IMPORT = {
   shared: [],
   core: ['shared'],
-  meta: ['core', 'shared'],
+  services: ['core', 'shared'],
   github: ['core', 'shared'],
-  setup: ['core', 'meta', 'github', 'shared'],
+  setup: ['core', 'services', 'github', 'shared'],
   action: ['setup', 'core', 'shared'],
   cli: ['setup', 'core', 'shared']
 }

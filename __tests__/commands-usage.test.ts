@@ -22,10 +22,10 @@ describe('usage', () => {
     [['url', '--app-id'], EXIT.usage, 'err', /--app-id <value>' argument missing/],
     [['url', '--app-id', '1'], EXIT.usage, 'err', /^'--redirect-uri' is required to build the authorize address: the exact redirect URI/],
     [
-      ['url', '--app-id', '1', '--redirect-uri', 'https://x/cb', '--provider', 'facebook'],
+      ['url', '--app-id', '1', '--redirect-uri', 'https://x/cb', '--provider', 'mastodon'],
       EXIT.usage,
       'err',
-      /^'--provider' is 'facebook': write threads or instagram\.$/
+      /^'--provider' is 'mastodon': write threads, instagram, facebook or linkedin\.$/
     ],
     [['login', 'stray'], EXIT.usage, 'err', /^An argument without a flag \(not repeated here: it may be a credential\)/],
     [['status', '--state', 's'], EXIT.usage, 'err', /'--state'[\s\S]*Usage: threads-token-keeper status --repo owner\/name/],
@@ -117,7 +117,7 @@ describe('url', () => {
     [['--app-id', 'my-app', '--redirect-uri', 'https://example.org/cb'], /^'--app-id' must be the numeric Threads App ID/],
     [['--app-id', '42', '--redirect-uri', 'http://example.org/cb'], /^'--redirect-uri' must be the https:\/\/ address registered/],
     [['--app-id', '42', '--redirect-uri', 'example.org/cb', '--provider', 'instagram'], /registered for your Instagram app/],
-    [['--redirect-uri', 'https://example.org/cb'], /^'--app-id' is required to build the authorize address: the Threads App ID/]
+    [['--redirect-uri', 'https://example.org/cb'], /^'--app-id' is required to build the authorize address: the Threads app's ID/]
   ])('refuses %j with exit 2, printing no address', async (flags, text) => {
     const result = await cli(['url', ...flags])
     expect(result).toMatchObject({ code: EXIT.usage, out: '' })

@@ -45,7 +45,7 @@ describe('login and status against the stand-ins', () => {
     // The instruction and the progress on standard error, once each.
     expect(result.err.split('\n')).toEqual([
       'Open this address in a browser, approve, then paste the address you are sent to:',
-      'Obtained a long-lived token by exchanging the authorization-code.'
+      'Obtained the token to keep by exchanging the authorization-code.'
     ])
     expect(result.prompts).toBe('Redirected address (or code): ')
     expect(world.github.variable(world.repository, 'THREAD_USER_ID')).toBe(world.graph.userId)

@@ -3,7 +3,7 @@
  * announced 14 days ahead, and kept in an issue of its own until a token with more time is seen.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { dataAccessWarning } from '../src/core/data-access.js'
+import { dataAccessWarning } from '../src/core/deadlines.js'
 import { isoSeconds } from '../src/core/freshness.js'
 import { createOctokit } from '../src/github/octokit.js'
 import { createUpkeep, type RunContext } from '../src/github/upkeep.js'

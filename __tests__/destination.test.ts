@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { PROVIDERS } from '../src/meta/providers.js'
+import { instagram } from '../src/services/providers/instagram.js'
 import { readDestination } from '../src/setup/destination.js'
 import { createFields, splitList } from '../src/setup/fields.js'
 import { readInputs } from '../src/setup/inputs.js'
@@ -99,7 +99,7 @@ describe('readInputs: provider', () => {
 
   it('reads Instagram with its own URLs and secret name', () => {
     const { settings } = read({ provider: 'instagram', 'instagram-oauth-url': 'https://oauth.example/' })
-    expect(settings?.provider).toBe(PROVIDERS.instagram)
+    expect(settings?.provider).toBe(instagram)
     expect(settings).toMatchObject({
       request: { secretName: 'INSTAGRAM_ACCESS_TOKEN' },
       apiUrl: 'https://graph.instagram.com',
@@ -121,7 +121,7 @@ describe('readInputs: provider', () => {
   })
 
   it.each<[Given, string]>([
-    [{ provider: 'facebook' }, 'provider'],
+    [{ provider: 'mastodon' }, 'provider'],
     [{ 'instagram-api-url': 'http://graph.instagram.com' }, 'instagram-api-url'],
     [{ provider: 'instagram', 'instagram-oauth-url': 'not a url' }, 'instagram-oauth-url']
   ])('refuses %j', (given, input) => {

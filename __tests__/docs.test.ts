@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { EXIT, main as cli } from '../src/cli/commands.js'
-import { PROVIDERS, isProviderName } from '../src/meta/providers.js'
+import { PROVIDERS, providerNamed } from '../src/services/registry.js'
 import { CREDENTIAL_INPUTS } from '../src/setup/inputs.js'
 import {
   EXAMPLES,
@@ -63,7 +63,7 @@ function keptSecrets(workflow: Node): string[] {
   return stepsUsingAction(workflow).map((step) => {
     const given = node(step.with)
     const provider = text(given.provider) || 'threads'
-    return (text(given['secret-name']) || (isProviderName(provider) ? PROVIDERS[provider].defaultSecretName : provider)).toUpperCase()
+    return (text(given['secret-name']) || (providerNamed(provider)?.defaultSecretName ?? provider)).toUpperCase()
   })
 }
 
@@ -189,7 +189,7 @@ describe('the documentation', () => {
     const refusable = new Set([
       ...[...setup.matchAll(/\b(?:problem|required|flag|url|name)\('([a-z-]+)'/g)].map((match) => match[1] ?? ''),
       ...CREDENTIAL_INPUTS,
-      ...Object.values(PROVIDERS).flatMap((provider) => [provider.apiUrlInput, provider.oauthUrlInput ?? provider.apiUrlInput])
+      ...PROVIDERS.flatMap((provider) => Object.values(provider.legacyUrlInputs ?? {}))
     ])
     for (const input of refusable)
       expect(

@@ -1,6 +1,27 @@
 import { describe, expect, it } from 'vitest'
-import { CancelledError, GitHubError, ServiceError, ProxySettingError, TransportError } from '../src/shared/errors.js'
+import {
+  CancelledError,
+  GitHubError,
+  ProxySettingError,
+  ServiceError,
+  TransportError,
+  type ServiceErrorOptions
+} from '../src/shared/errors.js'
+import type { Provider } from '../src/services/provider.js'
+import { instagram } from '../src/services/providers/instagram.js'
+import { threads } from '../src/services/providers/threads.js'
 import { account, explain, needsHuman, type Terms } from '../src/shared/explain.js'
+
+/** A refusal as the Threads (or Instagram) provider makes it: judged by Meta's rules, in its words. */
+function judged(provider: Provider) {
+  return (options: Omit<ServiceErrorOptions, 'service'>): ServiceError => {
+    const refusal = { message: options.apiMessage, code: options.code, subcode: options.subcode, error: options.error, transient: false }
+    const { reason } = provider.judge(refusal, options.operation)
+    return new ServiceError({ service: provider.label, reason, words: provider.words, ...options })
+  }
+}
+const threadsError = judged(threads)
+const instagramError = judged(instagram)
 
 const BOOTSTRAP = /authorize again in a browser.*'authorization-code'.*Bootstrap from a manual run/
 
@@ -8,8 +29,7 @@ describe('explain: Threads', () => {
   it.each<[string, ServiceError, RegExp[]]>([
     [
       'an expired token (190) on refresh',
-      new ServiceError({
-        service: 'Threads',
+      threadsError({
         operation: 'refresh',
         status: 400,
         apiMessage: 'Error validating access token: Session has expired.',
@@ -24,8 +44,7 @@ describe('explain: Threads', () => {
     ],
     [
       '190 on the long-lived exchange, without subcode',
-      new ServiceError({
-        service: 'Threads',
+      threadsError({
         operation: 'long-lived exchange',
         status: 400,
         apiMessage: 'Invalid OAuth access token.',
@@ -35,8 +54,7 @@ describe('explain: Threads', () => {
     ],
     [
       'a redirect mismatch',
-      new ServiceError({
-        service: 'Threads',
+      threadsError({
         operation: 'code exchange',
         status: 400,
         apiMessage:
@@ -47,8 +65,7 @@ describe('explain: Threads', () => {
     ],
     [
       'a wrong client secret',
-      new ServiceError({
-        service: 'Threads',
+      threadsError({
         operation: 'code exchange',
         status: 400,
         apiMessage: 'Error validating client secret.',
@@ -58,18 +75,17 @@ describe('explain: Threads', () => {
     ],
     [
       'a wrong app secret on the long-lived exchange',
-      new ServiceError({ service: 'Threads', operation: 'long-lived exchange', status: 400, apiMessage: 'Invalid App Secret', code: 100 }),
+      threadsError({ operation: 'long-lived exchange', status: 400, apiMessage: 'Invalid App Secret', code: 100 }),
       [/Check 'app-secret'/]
     ],
     [
       'a wrong app id in the code exchange',
-      new ServiceError({ service: 'Threads', operation: 'code exchange', status: 400, apiMessage: 'Invalid application ID', code: 101 }),
+      threadsError({ operation: 'code exchange', status: 400, apiMessage: 'Invalid application ID', code: 101 }),
       [/Invalid application ID/, /Check 'app-id'.*not the Facebook App ID/]
     ],
     [
       'any other code-exchange refusal',
-      new ServiceError({
-        service: 'Threads',
+      threadsError({
         operation: 'code exchange',
         status: 400,
         apiMessage: 'This authorization code has been used.',
@@ -80,28 +96,27 @@ describe('explain: Threads', () => {
     ],
     [
       'any other long-lived exchange refusal',
-      new ServiceError({ service: 'Threads', operation: 'long-lived exchange', status: 400, apiMessage: 'Unsupported request', code: 100 }),
+      threadsError({ operation: 'long-lived exchange', status: 400, apiMessage: 'Unsupported request', code: 100 }),
       [/short-lived token lives one hour/, /'authorization-code'/]
     ],
     [
       'any other refresh refusal',
-      new ServiceError({ service: 'Threads', operation: 'refresh', status: 400, apiMessage: 'Unsupported request', code: 100 }),
+      threadsError({ operation: 'refresh', status: 400, apiMessage: 'Unsupported request', code: 100 }),
       [/could not be refreshed/, BOOTSTRAP]
     ],
     [
       'a profile lookup refusal',
-      new ServiceError({ service: 'Threads', operation: 'profile lookup', status: 403, apiMessage: 'Permissions error', code: 10 }),
+      threadsError({ operation: 'profile lookup', status: 403, apiMessage: 'Permissions error', code: 10 }),
       [/^Threads refused the profile lookup \(HTTP 403, code 10\): Permissions error/, /threads_basic/]
     ],
     [
       'a fault that outlasted every retry',
-      new ServiceError({ service: 'Threads', operation: 'refresh', apiMessage: 'no reply in time', transient: true }),
+      threadsError({ operation: 'refresh', apiMessage: 'no reply in time', transient: true }),
       [/^Threads refused the refresh \(no usable reply\): no reply in time/, /nothing was changed\. Run the workflow again later\./]
     ],
     [
       'a rate limit (code 4) that outlasted every retry',
-      new ServiceError({
-        service: 'Threads',
+      threadsError({
         operation: 'refresh',
         status: 429,
         apiMessage: 'Application request limit reached',
@@ -119,8 +134,7 @@ describe('explain: Threads', () => {
 
   it('puts "transient" above every other remedy', () => {
     const line = explain(
-      new ServiceError({
-        service: 'Threads',
+      threadsError({
         operation: 'refresh',
         status: 500,
         apiMessage: 'redirect client secret',
@@ -136,8 +150,7 @@ describe('explain: Threads', () => {
   it('puts 190 above message matching', () => {
     expect(
       explain(
-        new ServiceError({
-          service: 'Threads',
+        threadsError({
           operation: 'code exchange',
           status: 400,
           apiMessage: 'redirect_uri and client secret',
@@ -148,16 +161,15 @@ describe('explain: Threads', () => {
   })
 
   it('gives the app-id remedy only for the code exchange', () => {
-    expect(
-      explain(new ServiceError({ service: 'Threads', operation: 'refresh', status: 400, apiMessage: 'Invalid application', code: 100 }))
-    ).not.toMatch(/'app-id'/)
+    expect(explain(threadsError({ operation: 'refresh', status: 400, apiMessage: 'Invalid application', code: 100 }))).not.toMatch(
+      /'app-id'/
+    )
   })
 
   it('never mentions a bootstrap where a plain retry fixes it', () => {
     expect(
       explain(
-        new ServiceError({
-          service: 'Threads',
+        threadsError({
           operation: 'code exchange',
           status: 503,
           apiMessage: 'Service unavailable',
@@ -175,25 +187,17 @@ describe('a spent code (the long-lived exchange failed after the code exchange)'
     /The authorization code was used, .*Get a fresh code and run again \(README: "Bootstrap from a manual run"\); nothing was stored\.$/
 
   it('is not marked by default', () => {
-    expect(
-      new ServiceError({ service: 'Threads', operation: 'long-lived exchange', status: 400, apiMessage: 'Unsupported request', code: 100 })
-        .codeSpent
-    ).toBe(false)
+    expect(threadsError({ operation: 'long-lived exchange', status: 400, apiMessage: 'Unsupported request', code: 100 }).codeSpent).toBe(
+      false
+    )
   })
 
   it.each<[string, ServiceError]>([
-    [
-      'a refusal',
-      new ServiceError({ service: 'Threads', operation: 'long-lived exchange', status: 400, apiMessage: 'Unsupported request', code: 100 })
-    ],
-    [
-      'a fault that outlasted every retry',
-      new ServiceError({ service: 'Threads', operation: 'long-lived exchange', apiMessage: 'HTTP 500', transient: true })
-    ],
+    ['a refusal', threadsError({ operation: 'long-lived exchange', status: 400, apiMessage: 'Unsupported request', code: 100 })],
+    ['a fault that outlasted every retry', threadsError({ operation: 'long-lived exchange', apiMessage: 'HTTP 500', transient: true })],
     [
       'an invalid token (190)',
-      new ServiceError({
-        service: 'Threads',
+      threadsError({
         operation: 'long-lived exchange',
         status: 400,
         apiMessage: 'Invalid OAuth access token.',
@@ -202,8 +206,7 @@ describe('a spent code (the long-lived exchange failed after the code exchange)'
     ],
     [
       'a wrong app secret',
-      new ServiceError({
-        service: 'Instagram',
+      instagramError({
         operation: 'long-lived exchange',
         status: 400,
         apiMessage: 'Error validating client secret.',
@@ -233,8 +236,8 @@ describe('a spent code (the long-lived exchange failed after the code exchange)'
 
 describe('needsHuman', () => {
   it.each<[string, unknown, boolean]>([
-    ['a Graph refusal', new ServiceError({ service: 'Threads', operation: 'refresh', status: 400, apiMessage: 'm', code: 100 }), true],
-    ['a transient Graph fault', new ServiceError({ service: 'Threads', operation: 'refresh', apiMessage: 'm', transient: true }), false],
+    ['a Graph refusal', threadsError({ operation: 'refresh', status: 400, apiMessage: 'm', code: 100 }), true],
+    ['a transient Graph fault', threadsError({ operation: 'refresh', apiMessage: 'm', transient: true }), false],
     ['a GitHub refusal', new GitHubError({ operation: 'write the secret', status: 403, apiMessage: 'm', target: 't' }), true],
     [
       'a transient GitHub fault',
@@ -455,15 +458,9 @@ describe('terms: each entry names its own inputs', () => {
   }
 
   it.each<[string, Error]>([
-    [
-      'a wrong secret',
-      new ServiceError({ service: 'Threads', operation: 'code exchange', status: 400, apiMessage: 'Error validating client secret.' })
-    ],
-    ['a dead token', new ServiceError({ service: 'Threads', operation: 'refresh', status: 400, apiMessage: 'Expired', code: 190 })],
-    [
-      'a spent code',
-      new ServiceError({ service: 'Threads', operation: 'long-lived exchange', status: 400, apiMessage: 'x', codeSpent: true })
-    ],
+    ['a wrong secret', threadsError({ operation: 'code exchange', status: 400, apiMessage: 'Error validating client secret.' })],
+    ['a dead token', threadsError({ operation: 'refresh', status: 400, apiMessage: 'Expired', code: 190 })],
+    ['a spent code', threadsError({ operation: 'long-lived exchange', status: 400, apiMessage: 'x', codeSpent: true })],
     ['a 404', new GitHubError({ operation: 'read the public key', status: 404, apiMessage: 'Not Found', target: 'o/r' })],
     ['a transient fault', new GitHubError({ operation: 'write', apiMessage: 'HTTP 502', target: 'o/r', transient: true })]
   ])('%s: no quoted input name, no workflow', (_case, error) => {

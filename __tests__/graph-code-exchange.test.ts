@@ -3,12 +3,11 @@ import type { AddressInfo } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ServiceError } from '../src/shared/errors.js'
 import { explain } from '../src/shared/explain.js'
-import { createGraphClient, type GraphClient } from '../src/meta/graph.js'
 import { createHttp, type RetryPolicy } from '../src/shared/http.js'
-import { PROVIDERS } from '../src/meta/providers.js'
+import { threads } from '../src/services/providers/threads.js'
 import { GraphStandIn } from '../stand-ins/graph-api.js'
 import type { Fault } from '../stand-ins/server.js'
-import { HANG_POLICY, POLICY, graphErrorBody as graph, settle } from './support.js'
+import { HANG_POLICY, POLICY, graphErrorBody as graph, settle, createGraphClient, type GraphClient } from './support.js'
 
 /**
  * A code works once: its exchange is repeated only where the first try surely was not acted on
@@ -27,7 +26,7 @@ afterEach(() => stand.close())
 
 function client(policy: RetryPolicy = POLICY, oauthUrl = stand.url): GraphClient {
   return createGraphClient({
-    provider: PROVIDERS.threads,
+    provider: threads,
     apiUrl: stand.url,
     oauthUrl,
     http: createHttp(policy, (line) => retryLines.push(line)),

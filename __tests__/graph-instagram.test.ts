@@ -1,12 +1,11 @@
-import { GRAPH_API_VERSION } from '../src/meta/graph-version.js'
+import { GRAPH_API_VERSION } from '../src/services/meta-graph.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ServiceError } from '../src/shared/errors.js'
 import { explain } from '../src/shared/explain.js'
-import { createGraphClient, type GraphClient } from '../src/meta/graph.js'
 import { createHttp } from '../src/shared/http.js'
-import { PROVIDERS } from '../src/meta/providers.js'
+import { instagram } from '../src/services/providers/instagram.js'
 import { GraphStandIn, LONG_LIVED_SECONDS, type GraphStandInOptions } from '../stand-ins/graph-api.js'
-import { DAY, POLICY, settle } from './support.js'
+import { DAY, POLICY, settle, createGraphClient, type GraphClient } from './support.js'
 
 /**
  * Instagram keeps its code exchange on another host (api.instagram.com) than its Graph API
@@ -26,7 +25,7 @@ async function start(options: GraphStandInOptions = {}): Promise<GraphClient> {
   await Promise.all([api.start(), oauth.start()])
   masked = []
   return createGraphClient({
-    provider: PROVIDERS.instagram,
+    provider: instagram,
     apiUrl: api.url,
     oauthUrl: oauth.url,
     http: createHttp(POLICY, () => undefined),
@@ -113,7 +112,7 @@ describe('Instagram', () => {
     // Instagram's code endpoint answers errors flat, its code repeating the status.
     expect(error).toMatchObject({ service: 'Instagram', operation: 'code exchange', status: 400, code: 400, error: 'OAuthException' })
     expect(explain(error)).toMatch(/^Instagram refused the code exchange \(HTTP 400\): Matching code was not found or was already used\./)
-    expect(explain(error)).toContain("'app-id' is the Instagram App ID")
+    expect(explain(error)).toContain("'app-id' is the ID of the Instagram app (API setup with Instagram login), not the Facebook App ID")
   })
 
   it('an empty {"data": []} reply is no grant: not the JSON expected, and the code is not sent again', async () => {

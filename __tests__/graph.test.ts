@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ServiceError } from '../src/shared/errors.js'
 import { explain, needsHuman } from '../src/shared/explain.js'
-import { createGraphClient, type GraphClient } from '../src/meta/graph.js'
 import { createHttp, type RetryPolicy } from '../src/shared/http.js'
-import { PROVIDERS } from '../src/meta/providers.js'
+import { threads } from '../src/services/providers/threads.js'
 import {
   DATA_ACCESS_MS,
   GraphStandIn,
@@ -12,7 +11,7 @@ import {
   type GraphStandInOptions
 } from '../stand-ins/graph-api.js'
 import type { Fault } from '../stand-ins/server.js'
-import { DAY, HANG_POLICY, POLICY, graphErrorBody as graph, settle } from './support.js'
+import { DAY, HANG_POLICY, POLICY, graphErrorBody as graph, settle, createGraphClient, type GraphClient } from './support.js'
 
 let stand: GraphStandIn
 let client: GraphClient
@@ -33,7 +32,7 @@ async function start(options: GraphStandInOptions = {}): Promise<void> {
   retryLines = []
   const make = (policy: RetryPolicy): GraphClient =>
     createGraphClient({
-      provider: PROVIDERS.threads,
+      provider: threads,
       apiUrl: stand.url,
       oauthUrl: stand.url,
       http: createHttp(policy, (line) => retryLines.push(line)),

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { PROVIDERS } from '../src/meta/providers.js'
+import { threads } from '../src/services/providers/threads.js'
 import { isLoopbackHost, readRedirect } from '../src/setup/fields.js'
 import { CREDENTIAL_INPUTS, readInputs, type Settings } from '../src/setup/inputs.js'
 import { describeProblem, type InputProblem } from '../src/shared/errors.js'
@@ -99,7 +99,7 @@ describe('isLoopbackHost', () => {
 describe('readInputs: flows', () => {
   it('reads a complete refresh run with every default', () => {
     expect(read({})).toStrictEqual({
-      provider: PROVIDERS.threads,
+      provider: threads,
       request: {
         service: 'Threads',
         credential: { flow: 'refresh', token: 'LONGTOKEN123' },
@@ -111,7 +111,8 @@ describe('readInputs: flows', () => {
       secretTypes: ['actions'],
       apiUrl: 'https://graph.threads.net',
       oauthUrl: 'https://graph.threads.net',
-      githubApiUrl: 'https://api.github.com'
+      githubApiUrl: 'https://api.github.com',
+      providerSettings: { app: { appId: '', appSecret: '', redirectUri: '' }, pageId: undefined }
     })
   })
 
@@ -133,15 +134,14 @@ describe('readInputs: flows', () => {
   })
 
   it('builds the authorization-code start from a pasted redirect address, every input trimmed', () => {
-    const start = read({
+    const settings = read({
       'authorization-code': ' https://example.org/cb?code=ABC#_\n',
       'app-id': ' 1234567890\n',
       'app-secret': '\tappsecret99 ',
       'redirect-uri': ' https://example.org/cb\n'
-    }).request.credential
-    expect(start).toStrictEqual({
-      flow: 'authorization-code',
-      code: 'ABC',
+    })
+    expect(settings.request.credential).toStrictEqual({ flow: 'authorization-code', code: 'ABC' })
+    expect(settings.providerSettings.app).toStrictEqual({
       appId: '1234567890',
       appSecret: 'appsecret99',
       redirectUri: 'https://example.org/cb'
@@ -149,8 +149,9 @@ describe('readInputs: flows', () => {
   })
 
   it('builds the short-lived start, trimmed', () => {
-    const start = read({ 'short-lived-token': '\nSHORT1 ', 'app-secret': ' appsecret99\n' }).request.credential
-    expect(start).toStrictEqual({ flow: 'short-lived-token', token: 'SHORT1', appSecret: 'appsecret99' })
+    const settings = read({ 'short-lived-token': '\nSHORT1 ', 'app-secret': ' appsecret99\n' })
+    expect(settings.request.credential).toStrictEqual({ flow: 'short-lived-token', token: 'SHORT1' })
+    expect(settings.providerSettings.app.appSecret).toBe('appsecret99')
   })
 
   it.each(['authorization-code', 'short-lived-token', 'long-lived-token'])('refuses white space inside %s', (input) => {

@@ -420,7 +420,7 @@ describe('keepToken', () => {
       const { w, keep } = await setup()
       const error = await settle(keep(credential(w, 'authorization-code'), AbortSignal.abort()))
       expect(error).toBeInstanceOf(CancelledError)
-      expect(explain(error)).toMatch(/before the authorization code was used: it still works for the rest of its hour/)
+      expect(explain(error)).toMatch(/before the authorization code was used: it still works while it lasts/)
       expect(w.graph.server.requests).toEqual([])
       expect(w.github.server.requests).toEqual([])
     })

@@ -92,10 +92,10 @@ describe('run with upkeep', () => {
   it('an unknown provider: the alarm is raised under the Threads title', async () => {
     const w = await start()
     const result = await runWith(
-      w.inputs({ 'long-lived-token': w.graph.issueToken('long-lived', 2 * DAY), provider: 'facebook', ...UPKEEP }),
+      w.inputs({ 'long-lived-token': w.graph.issueToken('long-lived', 2 * DAY), provider: 'mastodon', ...UPKEEP }),
       runner(w)
     )
-    expect(result.errors).toEqual(["Input 'provider' is 'facebook': write threads or instagram."])
+    expect(result.errors).toEqual(["Input 'provider' is 'mastodon': write threads, instagram, facebook or linkedin."])
     expect(w.github.issues(w.repository).map((i) => i.title)).toEqual([TITLE])
   })
 

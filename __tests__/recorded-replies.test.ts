@@ -4,12 +4,13 @@
  * real client: what the user reads for each, and whether a human is called.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { createGraphClient, type GraphClient } from '../src/meta/graph.js'
-import { PROVIDERS, type ProviderName } from '../src/meta/providers.js'
+import { providerNamed } from '../src/services/registry.js'
+
+type ProviderName = 'threads' | 'instagram'
 import { account, explain, needsHuman } from '../src/shared/explain.js'
 import { createHttp } from '../src/shared/http.js'
 import { GraphStandIn } from '../stand-ins/graph-api.js'
-import { DAY, POLICY, settle } from './support.js'
+import { DAY, POLICY, settle, createGraphClient, type GraphClient } from './support.js'
 
 let stand: GraphStandIn | undefined
 afterEach(async () => {
@@ -24,7 +25,7 @@ async function clientFor(provider: ProviderName): Promise<[GraphStandIn, GraphCl
   return [
     stand,
     createGraphClient({
-      provider: PROVIDERS[provider],
+      provider: providerNamed(provider)!,
       apiUrl: stand.url,
       oauthUrl: stand.url,
       http,
@@ -79,7 +80,7 @@ const RECORDED: [string, ProviderName, Call, { status: number; body: unknown }, 
     'code exchange',
     flat('Invalid scope field(s): instagram_business_content_publish'),
     'Instagram refused the code exchange (HTTP 400): Invalid scope field(s): instagram_business_content_publish.',
-    /asked for permissions the Instagram app .* does not have: add them to the app, then authorize again/,
+    /asked for permissions the app was not given: add them to the app in Meta's App Dashboard, then authorize again/,
     true
   ],
   [

@@ -22,13 +22,55 @@ import type { SecretType, Target } from '../src/github/targets.js'
 import { connect } from '../src/setup/connect.js'
 import { readInputs } from '../src/setup/inputs.js'
 import { describeProblem } from '../src/shared/errors.js'
-import { createHttp, defaultRetryPolicy, type RetryPolicy } from '../src/shared/http.js'
+import { createHttp, defaultRetryPolicy, type Http, type RetryPolicy } from '../src/shared/http.js'
+import type { Grant, Profile, TokenTimes } from '../src/core/ports.js'
+import { createClient } from '../src/services/client.js'
+import type { LongLivedTokens } from '../src/services/meta-graph.js'
+import type { App, Provider } from '../src/services/provider.js'
 import { GitHubStandIn, type TokenGrant } from '../stand-ins/github-api.js'
 import { node24, versionOf } from '../stand-ins/node24.js'
 import { parseOutputFile } from '../stand-ins/run-action.js'
 import { startWorld, type World, type WorldOptions } from '../stand-ins/world.js'
 
 export type { Flow } from '../src/core/request.js'
+
+// ---- a Meta provider's calls on the Graph stand-in, the app given with each call
+
+export interface GraphClientOptions {
+  provider: Provider
+  apiUrl: string
+  oauthUrl: string
+  http: Http
+  mask: (value: string) => void
+  debug: (line: string) => void
+}
+
+/** Threads' or Instagram's calls, each with the app it is given (the stand-in carries one), over the real client. */
+export function createGraphClient({ provider, apiUrl, oauthUrl, http, mask, debug }: GraphClientOptions) {
+  const client = createClient({
+    service: provider.label,
+    apiUrl,
+    oauthUrl,
+    http,
+    mask,
+    debug,
+    judge: provider.judge,
+    words: provider.words
+  })
+  const tokens = (app: Partial<App> = {}): LongLivedTokens =>
+    provider.connect(client, { app: { appId: '', appSecret: '', redirectUri: '', ...app } }) as LongLivedTokens
+  const appOf = ({ appId, appSecret, redirectUri }: App): App => ({ appId, appSecret, redirectUri })
+  return {
+    exchangeCode: (code: string, app: App): Promise<Grant> => tokens(appOf(app)).exchangeCode(code),
+    redeemCode: (code: string, app: App): Promise<Grant> => tokens(appOf(app)).redeemCode(code),
+    exchangeForLongLived: (token: string, appSecret: string): Promise<Grant> => tokens({ appSecret }).exchangeForLongLived(token),
+    refresh: (token: string): Promise<Grant> => tokens().refresh(token),
+    profile: (token: string): Promise<Profile> => tokens().profile(token),
+    inspect: (token: string): Promise<TokenTimes> => tokens().inspect(token)
+  }
+}
+
+export type GraphClient = ReturnType<typeof createGraphClient>
 
 export const HOUR = 3_600_000
 export const DAY = 24 * HOUR

@@ -129,7 +129,7 @@ describe('the run context', () => {
   // The alarm must still be raised about inputs that are unusable: read as well as they can be.
   it('is read even where the other inputs are unusable', () => {
     const { settings, problems } = read(
-      { provider: 'facebook', 'app-id': 'my-app', 'redirect-uri': 'https://example.org/cb', 'failure-issue': 'true', 'github-token': '' },
+      { provider: 'mastodon', 'app-id': 'my-app', 'redirect-uri': 'https://example.org/cb', 'failure-issue': 'true', 'github-token': '' },
       { ...env, GITHUB_TOKEN: 'ghs_env' }
     )
     expect(problems.length).toBeGreaterThan(1)

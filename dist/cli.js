@@ -14,12 +14,13 @@ import {
   oneLine,
   pauseFromEnv,
   policyFromEnv,
+  providerChoices,
   providerNamed,
   proxyCredentials,
   readAuthorization,
   readInputs,
   readRedirect
-} from "./chunks/chunk-FJF6N5BP.js";
+} from "./chunks/chunk-F2DDDXIL.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts
@@ -182,7 +183,7 @@ function authorizeAddress(values, state) {
   const { authorization, problems } = readAuthorization(flagsAsInputs(values, {}));
   if (!authorization) return { problems };
   const { provider, appId, redirectUri } = authorization;
-  return { address: authorizeUrl(provider, appId, redirectUri, state) };
+  return { address: authorizeUrl(provider, appId, redirectUri, { state }) };
 }
 function url(context, state) {
   const reading = authorizeAddress(context.values, state);
@@ -314,7 +315,7 @@ async function run(command, values, io) {
   const provider = providerNamed(String(values.provider));
   const redactor = createRedactor(() => void 0);
   if (!provider) {
-    io.err(`'--provider' is '${String(values.provider)}': write threads or instagram.`);
+    io.err(`'--provider' is '${String(values.provider)}': write ${providerChoices()}.`);
     return EXIT.usage;
   }
   for (const credential of proxyCredentials(io.env)) redactor.mask(credential);

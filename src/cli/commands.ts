@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
-import { providerNamed } from '../setup/connect.js'
+import { providerChoices, providerNamed } from '../setup/connect.js'
 import { explain } from '../shared/explain.js'
 import { forTerminal } from '../shared/inert.js'
 import { proxyCredentials } from '../shared/proxy.js'
@@ -78,7 +78,7 @@ async function run(command: Command, values: Values, io: CliIo): Promise<number>
   const provider = providerNamed(String(values.provider))
   const redactor = createRedactor(() => undefined)
   if (!provider) {
-    io.err(`'--provider' is '${String(values.provider)}': write threads or instagram.`)
+    io.err(`'--provider' is '${String(values.provider)}': write ${providerChoices()}.`)
     return EXIT.usage
   }
   for (const credential of proxyCredentials(io.env)) redactor.mask(credential)

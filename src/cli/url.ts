@@ -8,7 +8,7 @@ export function authorizeAddress(values: Values, state: string): { address: stri
   const { authorization, problems } = readAuthorization(flagsAsInputs(values, {}))
   if (!authorization) return { problems }
   const { provider, appId, redirectUri } = authorization
-  return { address: authorizeUrl(provider, appId, redirectUri, state) }
+  return { address: authorizeUrl(provider, appId, redirectUri, { state }) }
 }
 
 /** The authorize address, on standard output and nothing else. */

@@ -1,17 +1,14 @@
 import { CancelledError, ServiceError } from '../shared/errors.js'
-import { bestEffort, cancellable } from '../shared/signals.js'
-import { needsHuman } from '../shared/explain.js'
-import type { Delivery, Failure, StoreByHand, TargetResult, VariableResult } from './outcome.js'
-import type { Grant, Profile, Sealer, TokenService } from './ports.js'
+import { cancellable } from '../shared/signals.js'
+import type { Delivery, Failure } from './outcome.js'
+import type { Grant, Profile, TokenService } from './ports.js'
 import type { ReadyTarget } from './obtain.js'
 import type { KeepRequest } from './request.js'
+import { putBack, writeSecret, writeVariable, type SecretWrite, type VariableWrite, type WriteDeps } from './writes.js'
 
 /** What delivery needs; what it did is returned, and reported by the entries, once. */
-export interface DeliveryDeps {
+export interface DeliveryDeps extends WriteDeps {
   tokens: TokenService
-  sealer: Sealer
-  /** Aborts when the run is cancelled: nothing more is sent, and what is unconfirmed is handed back. */
-  cancelled?: AbortSignal | undefined
 }
 
 /** The new token, and what is known of it before the writes. */
@@ -25,21 +22,14 @@ export interface NewToken {
    * lookup was not made or failed; the new token is looked up then.
    */
   profile?: Promise<Profile | undefined> | undefined
+  /** A refresh token to write back beside it, where the service gave a new one (or the first). */
+  refreshToken?: string | undefined
 }
 
-/** What one variable write did: a result, or why there is none. */
-interface VariableWrite {
-  result?: VariableResult
-  warning?: string
-  failure?: Failure
-}
-
-/** What happened at one target. */
+/** What happened at one target: each secret written, and the variables. */
 interface TargetDelivery {
-  result: TargetResult
+  secrets: SecretWrite[]
   variables: VariableWrite[]
-  failure?: Failure
-  storeByHand?: StoreByHand
 }
 
 /**
@@ -54,26 +44,29 @@ interface TargetDelivery {
 export async function deliver(request: KeepRequest, token: NewToken, targets: ReadyTarget[], deps: DeliveryDeps): Promise<Delivery> {
   const { grant } = token
   const lookup: Promise<Looked> = token.profile
-    ? token.profile.then((early) => (early ? found(early) : lookUpProfile(grant.accessToken, deps)))
+    ? token.profile.then((early) => (early ? found(early, deps.tokens.usernames) : lookUpProfile(grant.accessToken, deps)))
     : lookUpProfile(grant.accessToken, deps)
   const userId = grant.userId !== undefined ? Promise.resolve(grant.userId) : lookup.then(({ profile }) => profile?.id)
   const [looked, ...done] = await Promise.all([lookup, ...targets.map((target) => deliverTo(target, request, token, userId, deps))])
 
+  const secrets = done.flatMap((target) => target.secrets)
   const variables = done.flatMap((target) => target.variables)
-  const stored = done.filter((target) => target.result.status !== 'failed').map((target) => target.result.target)
-  const missed = done.filter((target) => target.result.status === 'failed').map((target) => target.result.target)
+  // The token's own secret decides where the token is: a refresh token written without it serves no poster.
+  const tokenWrites = done.map((target) => target.secrets[0]).filter((write) => write !== undefined)
+  const stored = tokenWrites.filter((write) => write.result.status !== 'failed').map((write) => write.result.target)
+  const missed = tokenWrites.filter((write) => write.result.status === 'failed').map((write) => write.result.target)
   const partly: Failure[] =
     missed.length > 0 && stored.length > 0
       ? [{ what: `The new token is stored in ${stored.join(', ')}, but not in ${missed.join(', ')}.`, humanNeeded: false }]
       : []
   return {
-    targets: done.map((target) => target.result),
+    targets: secrets.map((write) => write.result),
     variables: variables.flatMap((write) => (write.result ? [write.result] : [])),
     warnings: [looked.warning, ...variables.map((write) => write.warning)].filter((warning) => warning !== undefined),
-    failures: [...done.flatMap((target) => [target.failure, ...target.variables.map((write) => write.failure)]), ...partly].filter(
+    failures: [...secrets.map((write) => write.failure), ...variables.map((write) => write.failure), ...partly].filter(
       (failure) => failure !== undefined
     ),
-    storeByHand: done.flatMap((target) => (target.storeByHand ? [target.storeByHand] : [])),
+    storeByHand: secrets.flatMap((write) => (write.storeByHand ? [write.storeByHand] : [])),
     ...(looked.profile ? { profile: looked.profile } : {})
   }
 }
@@ -87,9 +80,9 @@ interface Looked {
   warning?: string
 }
 
-/** A profile looked up, with a warning where it has no valid username. */
-export const found = (profile: Profile): Looked & { profile: Profile } =>
-  profile.username === undefined ? { profile, warning: NO_USERNAME } : { profile }
+/** A profile looked up, with a warning where the service has usernames and this one has no valid one. */
+export const found = (profile: Profile, usernames: boolean): Looked & { profile: Profile } =>
+  usernames && profile.username === undefined ? { profile, warning: NO_USERNAME } : { profile }
 
 async function lookUpProfile(token: string, { tokens, cancelled }: DeliveryDeps): Promise<Looked> {
   try {
@@ -98,7 +91,7 @@ async function lookUpProfile(token: string, { tokens, cancelled }: DeliveryDeps)
       () => 'the run was cancelled',
       () => tokens.profile(token)
     )
-    return found(profile)
+    return found(profile, tokens.usernames)
   } catch (error) {
     // Not explain(): its remedies speak of an unusable token, and this one was just issued.
     const reason = error instanceof ServiceError ? error.apiMessage : error instanceof CancelledError ? error.message : 'no usable reply'
@@ -113,89 +106,15 @@ async function deliverTo(
   userId: Promise<string | undefined>,
   deps: DeliveryDeps
 ): Promise<TargetDelivery> {
-  if (!target.store.keepsVariables) {
-    return { ...(await writeSecret(target, request.secretName, token.grant.accessToken, deps)), variables: [] }
-  }
-  const [secret, expiry, user] = await Promise.all([
-    writeSecret(target, request.secretName, token.grant.accessToken, deps),
+  const { refreshTokenSecret } = request
+  const writes = [writeSecret(target, request.secretName, token.grant.accessToken, deps)]
+  if (refreshTokenSecret && token.refreshToken) writes.push(writeSecret(target, refreshTokenSecret, token.refreshToken, deps))
+  if (!target.store.keepsVariables) return { secrets: await Promise.all(writes), variables: [] }
+  const [secrets, expiry, user] = await Promise.all([
+    Promise.all(writes),
     writeVariable(target, request.expiresAtVariable, token.expiresAt, request, deps),
     writeVariable(target, request.userIdVariable, userId, request, deps)
   ])
-  const stored = secret.result.status !== 'failed'
-  return { ...secret, variables: [user, stored ? expiry : await putBack(target, request, expiry, deps)] }
-}
-
-/** The expiry variable as the preflight found it, where it was written for a token that was not stored. */
-async function putBack(
-  { store, variables }: ReadyTarget,
-  request: KeepRequest,
-  expiry: VariableWrite,
-  { cancelled }: DeliveryDeps
-): Promise<VariableWrite> {
-  const name = request.expiresAtVariable
-  if (!name || !expiry.result) return expiry
-  const previous = variables.get(name)
-  try {
-    const why = (): string => 'the run was cancelled'
-    await cancellable(cancelled, why, async () => {
-      if (previous === undefined) await store.deleteVariable(name)
-      else await store.writeVariable(name, previous, true)
-    })
-    return {}
-  } catch (error) {
-    const was = previous === undefined ? 'did not exist before' : `held ${previous} before`
-    const what = `Variable ${name} of ${store.label} now describes a token that was not stored: putting it back failed (it ${was}).`
-    return { failure: { what, cause: error, humanNeeded: true } }
-  }
-}
-
-async function writeSecret(
-  { store, key }: ReadyTarget,
-  secretName: string,
-  token: string,
-  { sealer, cancelled }: DeliveryDeps
-): Promise<Omit<TargetDelivery, 'variables'>> {
-  const result = (status: TargetResult['status']): TargetResult => ({ target: store.label, secret: secretName, status })
-  let sealed: string
-  try {
-    sealed = await sealer.seal(token, key)
-  } catch (error) {
-    // Not sealed, so nothing to store by hand: the token is still in the step's access-token output.
-    const consequence = `The new token could not be sealed for ${store.label}: it is in this step's access-token output.`
-    return { result: result('failed'), failure: { cause: error, consequence, humanNeeded: true } }
-  }
-  try {
-    const why = (): string => `The run was cancelled before GitHub confirmed the write to ${store.label}.`
-    return { result: result(await cancellable(cancelled, why, () => store.writeSecret(secretName, sealed, key.keyId))) }
-  } catch (error) {
-    const consequence = `The new token is not lost: it is in this run's log, sealed for ${store.label}, with the command that stores it.`
-    return {
-      result: result('failed'),
-      failure: { cause: error, consequence, humanNeeded: needsHuman(error) },
-      storeByHand: { target: store.label, command: store.storeCommand(secretName, sealed, key.keyId) }
-    }
-  }
-}
-
-async function writeVariable(
-  { store, variables }: ReadyTarget,
-  name: string | undefined,
-  value: string | undefined | Promise<string | undefined>,
-  request: KeepRequest,
-  { cancelled }: DeliveryDeps
-): Promise<VariableWrite> {
-  if (!name) return {}
-  // The user id may wait on a lookup: not past a cancel, which must hand back at once.
-  const known = await bestEffort(cancelled, () => Promise.resolve(value))
-  if (known === undefined) return { warning: `Variable ${name} was not written to ${store.label}: its value is unknown for this run.` }
-  try {
-    const why = (): string => `The run was cancelled before GitHub confirmed it.`
-    const status = await cancellable(cancelled, why, () => store.writeVariable(name, known, variables.get(name) !== undefined))
-    return { result: { target: store.label, name, status } }
-  } catch (error) {
-    // A write sent and then cancelled may land all the same: it is only unconfirmed.
-    const outcome = error instanceof CancelledError ? 'may not have been written' : 'was not written'
-    const what = `Variable ${name} of ${store.label} ${outcome} (the secret ${request.secretName} is not affected).`
-    return { failure: { what, cause: error, humanNeeded: needsHuman(error) } }
-  }
+  const stored = secrets[0]?.result.status !== 'failed'
+  return { secrets, variables: [user, stored ? expiry : await putBack(target, request, expiry, deps)] }
 }

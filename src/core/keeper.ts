@@ -1,19 +1,22 @@
 /**
  * The token-keeping flow: check every target, obtain the new token (spending a single-use
- * credential only once it can be stored), deliver it, and say what was done, as one Outcome.
+ * credential only once it can be stored), deliver it, and say what was done, as one Outcome. A token
+ * that nothing renews is checked instead (check.ts).
  */
-import { askDataAccess, dataAccessWarning } from './data-access.js'
+import { checkToken } from './check.js'
+import { askDataAccess, refreshTokenNotice } from './deadlines.js'
 import { deliver, found } from './delivery.js'
 import { isoSeconds, parseExpiry, type YoungToken } from './freshness.js'
 import { checkAndObtain, keptExpiry, preflight } from './obtain.js'
-import type { Delivery, Outcome } from './outcome.js'
+import { present, withDataAccess, type Delivery, type Outcome } from './outcome.js'
 import type { Grant, KeeperDeps, SecretStore } from './ports.js'
-import type { KeepRequest } from './request.js'
+import { flowOf, type Credential, type KeepRequest } from './request.js'
 import { bestEffort } from '../shared/signals.js'
 
 export async function keepToken(request: KeepRequest, deps: KeeperDeps): Promise<Outcome> {
   const { credential } = request
   const untouched = nothingDone(request, deps.stores)
+  if (credential.flow === 'check') return checkToken(request, credential.token, deps, untouched)
   if (request.dryRun) return dryRun(request, deps, untouched)
 
   deps.sealer.warm()
@@ -27,29 +30,44 @@ export async function keepToken(request: KeepRequest, deps: KeeperDeps): Promise
   if ('young' in obtained) return tooYoung(untouched, obtained.young, deps.info)
   if ('storedByAnotherRun' in obtained) return storedByAnotherRun(untouched, obtained.storedByAnotherRun.updatedAt, deps.info)
   const { grant } = obtained
-  deps.info(
-    `Obtained a long-lived token by ${credential.flow === 'refresh' ? 'refreshing the current one' : `exchanging the ${credential.flow}`}.`
-  )
+  deps.info(`Obtained the token to keep by ${HOW[credential.flow]}.`)
+  const refreshToken = refreshTokenToWrite(request, grant)
+  if (refreshToken && credential.flow === 'refresh-token') {
+    deps.info(`${request.service} sent a new refresh token with the token: it is written back to ${request.refreshTokenSecret}.`)
+  }
   const lifetime = lifetimeOf(grant, deps.now())
   // Asked beside the writes, as the profile is: no round trip of its own.
   const dataAccess = askDataAccess(deps.tokens, grant.accessToken, deps.cancelled)
-  const delivery = await deliver(request, { grant, expiresAt: lifetime.expiresAt, profile }, ready, deps).catch(
+  const delivery = await deliver(request, { grant, expiresAt: lifetime.expiresAt, profile, refreshToken }, ready, deps).catch(
     (error: unknown): Delivery => undelivered(untouched, error)
   )
-  return withDataAccess(merged(untouched, grant, lifetime, delivery), await dataAccess, deps.now())
+  const outcome = merged(untouched, grant, lifetime, delivery)
+  return withRefreshTokenEnd(withDataAccess(outcome, await dataAccess, deps.now()), request.service, deps.now())
 }
 
-/** When data access ends, where the service said, with a warning where that is soon. */
-function withDataAccess(outcome: Outcome, expiresAt: string | undefined, now: Date): Outcome {
-  if (!expiresAt) return outcome
-  const warning = dataAccessWarning(expiresAt, now)
-  return { ...outcome, dataAccessExpiresAt: expiresAt, warnings: warning ? [...outcome.warnings, warning] : outcome.warnings }
+const HOW: Record<Exclude<Credential['flow'], 'check'>, string> = {
+  'authorization-code': 'exchanging the authorization-code',
+  'short-lived-token': 'exchanging the short-lived-token',
+  refresh: 'refreshing the current one',
+  'refresh-token': 'redeeming the refresh token'
+}
+
+/** A refresh token to write: the first one a grant gives, or a new one; never the one just sent back unchanged. */
+function refreshTokenToWrite({ credential, refreshTokenSecret }: KeepRequest, { refreshToken }: Grant): string | undefined {
+  if (!refreshTokenSecret || !refreshToken) return undefined
+  return credential.flow === 'refresh-token' && credential.refreshToken === refreshToken ? undefined : refreshToken
+}
+
+/** When the refresh token itself ends (it is never extended); near its end, a human must consent again. */
+function withRefreshTokenEnd(outcome: Outcome, service: string, now: Date): Outcome {
+  const notice = refreshTokenNotice(service, outcome.refreshTokenExpiresAt, now)
+  return notice ? { ...outcome, warnings: [...outcome.warnings, notice], attention: notice } : outcome
 }
 
 /** The outcome before anything is done: every target unchanged. */
 function nothingDone({ credential, dryRun, secretName }: KeepRequest, stores: SecretStore[]): Outcome {
   return {
-    flow: credential.flow,
+    flow: flowOf(credential),
     dryRun,
     secretName,
     targets: stores.map((store) => ({ target: store.label, secret: secretName, status: 'unchanged' })),
@@ -72,15 +90,21 @@ async function dryRun(request: KeepRequest, { stores, tokens, info, now, cancell
   if (credential.flow === 'authorization-code') {
     return { ...checked, warnings: ['Dry run: the authorization code was not exchanged (a code works only once).'] }
   }
+  if (credential.flow === 'refresh-token') {
+    return { ...checked, warnings: ['Dry run: the refresh token was not sent (where the service rotates them, it works only once).'] }
+  }
   const dataAccess = askDataAccess(tokens, credential.token, cancelled)
-  const { profile, warning } = found(await tokens.profile(credential.token))
+  const { profile, warning } = found(await tokens.profile(credential.token), tokens.usernames)
   const named = { ...checked, ...present({ userId: profile.id, username: profile.username }) }
   return withDataAccess(warning ? { ...named, warnings: [warning] } : named, await dataAccess, now())
 }
 
-function lifetimeOf(grant: Grant, now: Date): { expiresIn?: number; expiresAt?: string } {
-  if (grant.expiresIn === undefined) return {}
-  return { expiresIn: grant.expiresIn, expiresAt: isoSeconds(new Date(now.getTime() + grant.expiresIn * 1000)) }
+function lifetimeOf(grant: Grant, now: Date): Pick<Outcome, 'expiresIn' | 'expiresAt' | 'refreshTokenExpiresAt'> {
+  const at = (seconds: number): string => isoSeconds(new Date(now.getTime() + seconds * 1000))
+  return {
+    ...(grant.expiresIn === undefined ? {} : { expiresIn: grant.expiresIn, expiresAt: at(grant.expiresIn) }),
+    ...(grant.refreshTokenExpiresIn === undefined ? {} : { refreshTokenExpiresAt: at(grant.refreshTokenExpiresIn) })
+  }
 }
 
 /** Nothing expected throws past deliver(); should something, the token still reaches the output. */
@@ -125,9 +149,4 @@ function storedByAnotherRun(outcome: Outcome, updatedAt: string, info: (message:
     `The code was refused, but ${outcome.secretName} was written at ${updatedAt}, after this run began: another run with the same code stored the token. Nothing left to do.`
   )
   return { ...outcome, flow: 'skipped', skipReason: `another run stored a token with this code at ${updatedAt}` }
-}
-
-/** The fields that have a value: optional fields stay absent rather than undefined. */
-function present<T extends Record<string, string | undefined>>(fields: T): Partial<Record<keyof T, string>> {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<Record<keyof T, string>>
 }

@@ -45,27 +45,37 @@ export function preflight(request: KeepRequest, stores: SecretStore[]): Promise<
   )
 }
 
-function obtain(credential: Credential, tokens: TokenService): Promise<Grant> {
+/** The credentials whose sending spends something: a code, a one-hour token, a refresh token (where it rotates). */
+type Spending = Extract<Credential, { flow: 'authorization-code' | 'short-lived-token' | 'refresh-token' }>
+
+function obtain(credential: Spending, tokens: TokenService): Promise<Grant> {
   switch (credential.flow) {
     case 'authorization-code':
-      return tokens.redeemCode(credential.code, credential)
+      return tokens.redeemCode(credential.code, credential.codeVerifier)
     case 'short-lived-token':
-      return tokens.exchangeForLongLived(credential.token, credential.appSecret)
-    case 'refresh':
-      return tokens.refresh(credential.token)
+      return tokens.exchangeForLongLived(credential.token)
+    case 'refresh-token':
+      return tokens.redeemRefreshToken(credential.refreshToken)
   }
 }
 
-/** A code or short-lived token is spent only after the preflight passed; a refresh runs alongside it. */
+/** What sending the credential spends, for the message of a cancel that came before it. */
+const SPENT: Record<Spending['flow'], string> = {
+  'authorization-code': 'the authorization code was used: it still works while it lasts',
+  'short-lived-token': 'the short-lived token was exchanged',
+  'refresh-token': 'the refresh token was sent: the stored one still works'
+}
+
+/**
+ * A code, a short-lived token or a refresh token is sent only after the preflight passed (it may be
+ * spent by the sending); a refresh in place, which spends nothing, runs alongside it.
+ */
 export async function checkAndObtain(request: KeepRequest, deps: KeeperDeps): Promise<[ReadyTarget[], Obtained]> {
   const { tokens, stores, cancelled } = deps
   const { credential } = request
   if (credential.flow === 'refresh') return refresh(request, credential.token, deps)
-  const spent =
-    credential.flow === 'authorization-code'
-      ? 'the authorization code was used: it still works for the rest of its hour'
-      : 'the short-lived token was exchanged'
-  const why = (): string => `The run was cancelled before ${spent}. Nothing was changed.`
+  if (credential.flow === 'check') throw new Error('a token that is only checked is obtained by nothing')
+  const why = (): string => `The run was cancelled before ${SPENT[credential.flow]}. Nothing was changed.`
   const ready = await cancellable(cancelled, why, () => preflight(request, stores))
   if (cancelled?.aborted) throw new CancelledError(why())
   try {

@@ -3,6 +3,7 @@
  * that into the one Outcome the action and the command line report.
  */
 import { ACTION_TERMS, account, explain, type Terms } from '../shared/explain.js'
+import { dataAccessWarning } from './deadlines.js'
 import type { Profile, WriteStatus } from './ports.js'
 import type { Flow } from './request.js'
 
@@ -61,6 +62,13 @@ export interface Outcome {
   expiresAt?: string
   /** When the app's access to the user's data ends (ISO), where the service said. */
   dataAccessExpiresAt?: string
+  /** When the refresh token itself ends (ISO), where the service said: it is never extended. */
+  refreshTokenExpiresAt?: string
+  /**
+   * Why a human is needed soon though the run succeeded (a token nothing renews expires within two
+   * weeks, a refresh token ends), in the action's own words: the failure issue says it.
+   */
+  attention?: string
   variables: VariableResult[]
   warnings: string[]
   failures: Failure[]
@@ -81,4 +89,16 @@ export function accountOfFailure(failure: Failure): string {
 
 function joined({ what, cause, consequence }: Failure, tell: (cause: unknown) => string): string {
   return [what, cause === undefined ? undefined : tell(cause), consequence].filter((part) => part !== undefined).join(' ')
+}
+
+/** When data access ends, where the service said, with a warning where that is soon. */
+export function withDataAccess(outcome: Outcome, expiresAt: string | undefined, now: Date): Outcome {
+  if (!expiresAt) return outcome
+  const warning = dataAccessWarning(expiresAt, now)
+  return { ...outcome, dataAccessExpiresAt: expiresAt, warnings: warning ? [...outcome.warnings, warning] : outcome.warnings }
+}
+
+/** The fields that have a value: optional fields stay absent rather than undefined. */
+export function present<T extends Record<string, string | undefined>>(fields: T): Partial<Record<keyof T, string>> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<Record<keyof T, string>>
 }

@@ -6,15 +6,19 @@
 /** What a token exchange or refresh hands back. */
 export interface Grant {
   accessToken: string
-  /** Seconds the token lives. */
+  /** Seconds the token lives; undefined where it does not expire (a Facebook Page token) or the service did not say. */
   expiresIn?: number
-  /** Exact digits: Threads user ids can exceed 2^53. */
+  /** Exact digits (Threads user ids can exceed 2^53), or the service's own opaque id. */
   userId?: string
+  /** A refresh token, where the service granted one: it must be kept as carefully as the token. */
+  refreshToken?: string
+  /** Seconds the refresh token lives, where the service said. */
+  refreshTokenExpiresIn?: number
 }
 
 export interface Profile {
   id: string
-  /** Absent where the service gave none that is a valid username. */
+  /** Absent where the service gave none that is a valid username, or has no usernames. */
   username?: string
 }
 
@@ -29,22 +33,30 @@ export interface TokenTimes {
   dataAccessExpiresAt?: Date
 }
 
-/** The app a code or short-lived token was issued to: what exchanging it takes. */
-export interface App {
-  appId: string
-  appSecret: string
-  redirectUri: string
-}
-
-/** The token calls of a Meta service (Threads or Instagram). */
+/**
+ * The calls of one token service, as its provider speaks them. Each provider offers the ones its
+ * lifecycle has (inputs.ts asks only for credentials it takes); the others reject.
+ */
 export interface TokenService {
+  /** Whether its profiles carry a username (a Threads user) or not (a Facebook Page, a LinkedIn member). */
+  readonly usernames: boolean
   /**
-   * Spends a single-use authorization code, then exchanges the short-lived token it gives for a
-   * long-lived one. A failure after the code was used says so (ServiceError.codeSpent).
+   * Spends a single-use authorization code, and whatever exchange follows it, for the token to keep.
+   * A failure after the code was used says so (ServiceError.codeSpent). `codeVerifier`: PKCE's.
    */
-  redeemCode(code: string, app: App): Promise<Grant>
-  exchangeForLongLived(shortLivedToken: string, appSecret: string): Promise<Grant>
+  redeemCode(code: string, codeVerifier?: string): Promise<Grant>
+  /** A one-hour token (a Graph API Explorer token, say) for the long-lived one to keep. */
+  exchangeForLongLived(shortLivedToken: string): Promise<Grant>
+  /** Renews a long-lived token in place: the old one stays valid, so nothing is spent. */
   refresh(longLivedToken: string): Promise<Grant>
+  /** The refresh_token grant: a new access token, and (where the service rotates them) a new refresh token. */
+  redeemRefreshToken(refreshToken: string): Promise<Grant>
+  /**
+   * A token that nothing renews, checked: when it expires and when its data access ends, where the
+   * service says. Rejects (a ServiceError with reason 'dead-grant') where the token is dead or no
+   * longer fit for posting.
+   */
+  check(token: string): Promise<TokenTimes>
   profile(token: string): Promise<Profile>
   /** Fails where the service does not answer it. */
   inspect(token: string): Promise<TokenTimes>

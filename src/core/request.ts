@@ -1,18 +1,31 @@
 /** What one run is asked to do: which credential to start from, and what to keep where. */
 
-export type Flow = 'authorization-code' | 'short-lived-token' | 'refresh'
-
-/** The credential a run starts from: a single-use code, a one-hour token, or the current long-lived token. */
+/**
+ * The credential a run starts from, by its lifecycle: a single-use code, a one-hour token, a long-lived
+ * token renewed in place, a refresh token, or a token that nothing renews and is only checked.
+ */
 export type Credential =
-  | { flow: 'authorization-code'; code: string; appId: string; appSecret: string; redirectUri: string }
-  | { flow: 'short-lived-token'; token: string; appSecret: string }
+  | { flow: 'authorization-code'; code: string; codeVerifier?: string }
+  | { flow: 'short-lived-token'; token: string }
   | { flow: 'refresh'; token: string }
+  | { flow: 'refresh-token'; refreshToken: string }
+  | { flow: 'check'; token: string }
+
+/** What a run did, as the `flow` output says it: a refresh token's refresh is a refresh, a check is `checked`. */
+export type Flow = 'authorization-code' | 'short-lived-token' | 'refresh' | 'checked'
+
+export function flowOf(credential: Credential): Flow {
+  if (credential.flow === 'refresh-token') return 'refresh'
+  return credential.flow === 'check' ? 'checked' : credential.flow
+}
 
 export interface KeepRequest {
-  /** "Threads" or "Instagram", for messages. */
+  /** The service's name, as its provider gives it, for messages. */
   service: string
   credential: Credential
   secretName: string
+  /** Where a refresh token the service grants is written back, where it grants them. */
+  refreshTokenSecret?: string
   /** Variables kept beside the secret: the user id, and when the stored token expires. */
   userIdVariable?: string
   expiresAtVariable?: string

@@ -1,5 +1,5 @@
 import type { Octokit } from '@octokit/core'
-import { dataAccessEndsSoon } from '../core/data-access.js'
+import { endsSoon } from '../core/deadlines.js'
 import { daysUntil, isoSeconds, whenWithDays } from '../core/freshness.js'
 import {
   dataAccessBody,
@@ -131,7 +131,7 @@ export function createUpkeep(
   async function dataAccessIssue(expiresAt: Date): Promise<void> {
     const title = dataAccessTitle(context)
     const open = await issues.find(title)
-    if (!dataAccessEndsSoon(isoSeconds(expiresAt), now())) {
+    if (!endsSoon(isoSeconds(expiresAt), now())) {
       if (open) await issues.close(open, `Data access now ends ${whenWithDays(expiresAt, now())}. Closing.`)
       return
     }

@@ -1,5 +1,5 @@
 /**
- * Where the action and the command line meet the services: connect() builds the Graph client,
+ * Where the action and the command line meet the services: connect() builds the provider's calls,
  * Octokit and the secret stores from the settings, the same way for the action, the command line
  * and the tests. The entries reach the Meta and GitHub sides only through this module.
  */
@@ -8,11 +8,12 @@ import { createOctokit } from '../github/octokit.js'
 import { sodiumSealer } from '../github/seal.js'
 import { createSecretStores } from '../github/stores.js'
 import { createUpkeep, type Upkeep, type UpkeepSettings } from '../github/upkeep.js'
-import { createGraphClient } from '../meta/graph.js'
+import { createClient } from '../services/client.js'
 import type { Http, Log } from '../shared/http.js'
 import type { Settings } from './inputs.js'
 
-export { authorizeUrl, providerNamed, type Provider } from '../meta/providers.js'
+export { authorizeUrl, providerChoices, providerNamed, PROVIDERS } from '../services/registry.js'
+export type { Provider } from '../services/provider.js'
 export type { Upkeep } from '../github/upkeep.js'
 
 export interface Wiring {
@@ -32,7 +33,7 @@ export interface Connection {
 }
 
 export function connect(settings: Settings, { http, mask, debug }: Wiring): Connection {
-  const { provider, apiUrl, oauthUrl, githubToken, githubApiUrl, secretTypes } = settings
+  const { provider, apiUrl, oauthUrl, githubToken, githubApiUrl, secretTypes, providerSettings } = settings
   const writer = { answered: false, expiresAt: undefined as Date | undefined }
   // Only a reply that took the token says what it is (a 403 or 404 did: it lacked a permission); a 401
   // from an expired one, or a 5xx from an outage, says nothing of it.
@@ -44,7 +45,12 @@ export function connect(settings: Settings, { http, mask, debug }: Wiring): Conn
   const octokit = createOctokit({ token: githubToken, baseUrl: githubApiUrl, http, debug, onReply })
   return {
     writerToken: () => ({ ...writer }),
-    tokens: inspectingOnce(createGraphClient({ provider, apiUrl, oauthUrl, http, mask, debug })),
+    tokens: inspectingOnce(
+      provider.connect(
+        createClient({ service: provider.label, apiUrl, oauthUrl, http, mask, debug, judge: provider.judge, words: provider.words }),
+        providerSettings
+      )
+    ),
     // Every target in every store asked for; the variables with the first store of each target.
     stores: settings.targets.flatMap((target) => createSecretStores(octokit, target, secretTypes).map(rememberingVariables)),
     // libsodium (the largest part of the bundle) loads once the first requests have left, not before.

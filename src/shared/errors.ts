@@ -88,6 +88,41 @@ export class ProxySettingError extends Error {
   }
 }
 
+/**
+ * What a refusal means for the user, as the provider reads its service's codes and words: the remedy
+ * follows from it (explain.ts), in the provider's words. Undefined: the operation's own remedy.
+ */
+export type Reason =
+  /** The token, or the grant behind it, is dead (expired, revoked): only a new authorization helps. */
+  | 'dead-grant'
+  | 'redirect-uri'
+  | 'client-secret'
+  | 'client-id'
+  /** The authorization asked for permissions the app was not given. */
+  | 'scope'
+  /** The token lacks a permission the call needs. */
+  | 'permission'
+  /** The token is alive but cannot serve as kept (not a Page token, a permission or role gone): authorize again. */
+  | 'not-fit'
+  /** The grant covers several accounts (a user's Pages) and the input that names one was not set, or names none of them. */
+  | 'which-account'
+
+/** How a provider names what its remedies speak of: its app's settings, its permissions. */
+export interface ServiceWords {
+  /** What app-id must be: "the ID of the Threads App (Use cases > …), not the Facebook App ID". */
+  appId: string
+  /** What app-secret must be. */
+  appSecret: string
+  /** What a token must be to be looked up, after "Check that the token": "was granted the threads_basic permission". */
+  permission: string
+  /** How long an authorization code works, after "works once and": "for one hour". */
+  codeLife: string
+  /** Where an app's restrictions show, when the service blocks it for now. */
+  dashboard: string
+  /** What kills a grant, as the service has it: "expired, revoked, or the account's password changed". */
+  deadGrant: string
+}
+
 export interface ServiceErrorOptions {
   /** The service, as its provider names it: "Threads", "LinkedIn". */
   service: string
@@ -113,6 +148,10 @@ export interface ServiceErrorOptions {
   blocked?: boolean
   /** A single-use authorization code was spent before this failure: only a fresh code can start over. */
   codeSpent?: boolean
+  /** What the refusal means, as the provider reads it. */
+  reason?: Reason | undefined
+  /** The provider's words for the remedy. */
+  words?: ServiceWords | undefined
   cause?: unknown
 }
 
@@ -129,6 +168,8 @@ export class ServiceError extends Error {
   readonly transient: boolean
   readonly blocked: boolean
   readonly codeSpent: boolean
+  readonly reason: Reason | undefined
+  readonly words: ServiceWords | undefined
 
   constructor(options: ServiceErrorOptions) {
     super(`${options.operation}: ${options.apiMessage}`, withCause(options.cause))
@@ -144,6 +185,8 @@ export class ServiceError extends Error {
     this.transient = options.transient ?? false
     this.blocked = options.blocked ?? false
     this.codeSpent = options.codeSpent ?? false
+    this.reason = options.reason
+    this.words = options.words
   }
 }
 

@@ -5,7 +5,7 @@
  * gets the action's own account instead: what failed, status and code, and the remedy, never the
  * service's words.
  */
-import { CancelledError, GitHubError, ServiceError, ProxySettingError, TransportError } from './errors.js'
+import { CancelledError, GitHubError, ProxySettingError, ServiceError, TransportError, type ServiceWords } from './errors.js'
 
 const ISSUES = 'https://github.com/threads-token-keeper/threads-token-keeper/issues'
 
@@ -49,20 +49,23 @@ function transportFault(error: Error): TransportError | undefined {
   return undefined
 }
 
-/** Graph codes that mean the session behind the token is gone: 190 (invalid, expired, revoked), 102 (session key invalid). */
-const DEAD_SESSION_CODES = new Set([102, 190])
+/** Where no provider gave its words (a fault before any provider spoke): plain ones. */
+const PLAIN_WORDS: ServiceWords = {
+  appId: "the app's client ID",
+  appSecret: "the app's client secret",
+  permission: 'was granted the permissions it is used with',
+  dashboard: "the service's developer settings",
+  deadGrant: 'expired or revoked',
+  codeLife: 'for a short while'
+}
 
-function graphRemedy(error: ServiceError, terms: Terms): string {
-  const message = error.apiMessage.toLowerCase()
+function serviceRemedy(error: ServiceError, terms: Terms): string {
+  const words = error.words ?? PLAIN_WORDS
   const remedy = transportFault(error)?.remedy
-  const { input } = terms
   if (error.codeSpent) {
-    return `The authorization code was used, but the token it gave could not be exchanged for a long-lived one. ${capital(terms.freshCode)}${terms.bootstrapGuide}; nothing was stored.`
+    const first = error.reason === 'which-account' || error.reason === 'not-fit' ? `${reasonRemedy(error, words, terms)} ` : ''
+    return `${first}The authorization code was used, but what it gave could not be exchanged for the token to keep. ${capital(terms.freshCode)}${terms.bootstrapGuide}; nothing was stored.`
   }
-  const app =
-    error.service === 'Threads'
-      ? 'Threads App (Use cases > Access the Threads API > Settings)'
-      : `${error.service} app (API setup with ${error.service} login)`
   if (error.transient && error.operation === 'code exchange') {
     // Not repeated after a time-out or a server error: the code may have been spent all the same.
     return `${error.service} may have used the code without answering, so it was not sent again. ${capital(terms.freshCode)}; nothing was stored.`
@@ -71,35 +74,48 @@ function graphRemedy(error: ServiceError, terms: Terms): string {
     return `${error.service} did not answer usefully after several tries; nothing was changed. ${terms.later}`
   }
   if (error.blocked) {
-    return `${error.service} has blocked such requests for now, which may last days: nothing was changed, and the next scheduled run tries again. If it lasts, look for restrictions on the app in Meta's App Dashboard.`
+    return `${error.service} has blocked such requests for now, which may last days: nothing was changed, and the next scheduled run tries again. If it lasts, look for restrictions on the app in ${words.dashboard}.`
   }
   if (remedy) return `${remedy} Nothing was changed.`
-  if (error.code !== undefined && DEAD_SESSION_CODES.has(error.code)) {
-    return `The token can no longer be used (expired, revoked, or the account's password changed) and cannot be refreshed: ${terms.authorizeAgain}.`
+  return reasonRemedy(error, words, terms)
+}
+
+function reasonRemedy(error: ServiceError, words: ServiceWords, terms: Terms): string {
+  const { input } = terms
+  switch (error.reason) {
+    case 'dead-grant':
+      return `The token can no longer be used (${words.deadGrant}) and cannot be refreshed: ${terms.authorizeAgain}.`
+    case 'redirect-uri':
+      return `${input('redirect-uri')} must match the redirect URI registered for your ${error.service} app exactly, trailing slash included, and the one used in the authorize URL.`
+    case 'client-secret':
+      return `Check ${input('app-secret')}: it must be ${words.appSecret}.`
+    case 'client-id':
+      return `Check ${input('app-id')}: it must be ${words.appId}.`
+    case 'scope':
+      return `The authorization asked for permissions the app was not given: add them to the app in ${words.dashboard}, then ${terms.authorizeAgain}.`
+    case 'permission':
+      return `Check that the token ${words.permission}.`
+    case 'not-fit':
+      return `The token cannot serve for posting as it is: ${terms.authorizeAgain}, granting every permission asked for.`
+    case 'which-account':
+      return `Set ${input('page-id')} to the id of the one to keep.`
+    case undefined:
+      return operationRemedy(error, words, terms)
   }
-  if (/redirect/.test(message)) {
-    return `${input('redirect-uri')} must match the redirect URI registered for your ${error.service} app exactly, trailing slash included, and the one used in the authorize URL.`
+}
+
+/** Where the refusal says nothing more particular: what the operation asked for, and how to get it. */
+function operationRemedy(error: ServiceError, words: ServiceWords, { input, freshCode, authorizeAgain }: Terms): string {
+  switch (error.operation) {
+    case 'code exchange':
+      return `An authorization code works once and ${words.codeLife}, with the same app ID and redirect URI that requested it: ${freshCode} promptly. Also check that ${input('app-id')} is ${words.appId}.`
+    case 'long-lived exchange':
+      return `A short-lived token lives one hour and needs the same app's secret (${input('app-secret')}): get a fresh one, or better, start from an authorization code (${input('authorization-code')}).`
+    case 'refresh':
+      return `The stored token could not be refreshed. If it has expired or was revoked, ${authorizeAgain}.`
+    default:
+      return `Check that the token ${words.permission}.`
   }
-  if (/client[_ ]?secret|app secret/.test(message)) {
-    return `Check ${input('app-secret')}: it must be the secret of the ${app}, not the Facebook app secret.`
-  }
-  if (/client[_ ]?id|app id|application|platform app/.test(message) && error.operation === 'code exchange') {
-    return `Check ${input('app-id')}: it must be the ID of the ${app}, not the Facebook App ID.`
-  }
-  if (/scope/.test(message)) {
-    return `The authorization asked for permissions the ${app} does not have: add them to the app, then ${terms.authorizeAgain}.`
-  }
-  if (error.operation === 'code exchange') {
-    return `An authorization code works once and for one hour, with the same app ID and redirect URI that requested it: ${terms.freshCode} promptly. Also check that ${input('app-id')} is the ${error.service} App ID, not the Facebook App ID.`
-  }
-  if (error.operation === 'long-lived exchange') {
-    return `A short-lived token lives one hour and needs the same app's secret (${input('app-secret')}): get a fresh one, or better, start from an authorization code (${input('authorization-code')}).`
-  }
-  if (error.operation === 'refresh') {
-    return `The stored token could not be refreshed. If it has expired or was revoked, ${terms.authorizeAgain}.`
-  }
-  const basic = error.service === 'Threads' ? 'threads_basic' : `${error.service.toLowerCase()}_business_basic`
-  return `Check that the token belongs to a ${error.service} app and was granted the ${basic} permission.`
 }
 
 function githubRemedy(error: GitHubError, { input, later }: Terms): string {
@@ -154,7 +170,7 @@ function tell(error: unknown, terms: Terms): Told | string {
   if (error instanceof CancelledError || error instanceof ProxySettingError) return error.message
   if (error instanceof ServiceError) {
     const what = `${error.service} refused the ${error.operation} (${statusText(error.status, error.code ?? error.error, error.subcode)})`
-    return { what, said: error.apiMessage, quotesService: error.serviceWords, remedy: graphRemedy(error, terms) }
+    return { what, said: error.apiMessage, quotesService: error.serviceWords, remedy: serviceRemedy(error, terms) }
   }
   if (error instanceof GitHubError) {
     const what = `GitHub refused to ${error.operation} (${statusText(error.status)})`

@@ -1,0 +1,73 @@
+/**
+ * A provider: how one service is spoken, in one module (providers/*.ts). Mostly data (names, hosts,
+ * defaults, the rules its inputs follow, which credentials it takes and what a scheduled run does with
+ * them, the words its remedies use), and its calls, built over the one client by the dialect the
+ * service speaks (meta-graph.ts, oauth2.ts). The core knows lifecycles; only a provider knows a service.
+ */
+import type { TokenService } from '../core/ports.js'
+import type { ServiceWords } from '../shared/errors.js'
+import type { Refusal } from '../shared/refusal.js'
+import type { Judgement, ServiceClient } from './client.js'
+
+/** The app that asks for authorization, as the inputs gave it ('' where not given). */
+export interface App {
+  appId: string
+  appSecret: string
+  redirectUri: string
+}
+
+/** What a provider's calls may need beyond the app: each reads what is its own. */
+export interface ProviderSettings {
+  app: App
+  /** Facebook: the Page whose token is kept. */
+  pageId?: string | undefined
+}
+
+export interface Provider {
+  /** The `provider` input's value: 'threads'. */
+  name: string
+  /** For messages: "Threads refused the refresh". */
+  label: string
+  defaultSecretName: string
+  /** Where a refresh token is written back by default, for services that grant them. */
+  defaultRefreshTokenSecret?: string
+  /** Default base URLs: the API host, and the host that exchanges codes and tokens where it is another. */
+  hosts: { api: string; oauth?: string }
+  /** The v1 inputs that set those hosts (`threads-api-url`), still read where `api-url` is empty. */
+  legacyUrlInputs?: { api: string; oauth?: string }
+  /** What `app-id` must look like, and what to say where it does not ("the numeric Threads App ID"). */
+  appId: { valid: (id: string) => boolean; what: string }
+  /** Whether the service accepts a loopback http:// redirect URI (RFC 8252), as the command line's login can catch. */
+  loopbackRedirect: boolean
+  authorize: {
+    url: string
+    /** Every host that serves the authorize page, the documented one first. */
+    hosts: string[]
+    scopes: string[]
+    /** How the scope list is joined: Meta writes commas, OAuth 2.0 spaces. */
+    separator: ',' | ' '
+    /** The authorization code flow with PKCE (S256). */
+    pkce?: true
+  }
+  /** Which credentials it takes, and what a scheduled run does with the one it keeps. */
+  credentials: {
+    /** `short-lived-token`, where taken: its exchange needs the app's secret, or its id and secret. */
+    shortLived: false | 'secret' | 'app'
+    /** `long-lived-token`: renewed in place ('refresh'), or only checked ('check'): nothing renews it. */
+    longLived: 'refresh' | 'check'
+    /** `refresh-token`: where the service grants refresh tokens (to some apps, at least). */
+    refreshToken: boolean
+  }
+  /** A scheduled run needs the app's id and secret too (an app token, an introspection, a refresh grant). */
+  scheduledNeedsApp: boolean
+  words: ServiceWords
+  /** Reads the service's refusals: what it says of another try, and what it means for the user. */
+  judge: (refusal: Refusal, operation: string) => Judgement
+  /** The service's calls, over the one client. */
+  connect: (client: ServiceClient, settings: ProviderSettings) => TokenService
+}
+
+/** The calls a lifecycle does not have: offered by no provider that lacks it (inputs.ts never asks for them). */
+export function notOffered(client: ServiceClient, operation: string): Promise<never> {
+  return Promise.reject(client.refusal(operation, { apiMessage: 'not offered by this service', serviceWords: false }))
+}

@@ -1,0 +1,44 @@
+/** Threads: long-lived tokens of 60 days, refreshed in place (developers.facebook.com/docs/threads). */
+import { judgeGraph, longLivedTokens } from '../meta-graph.js'
+import type { Provider } from '../provider.js'
+
+const APP = 'Threads App (Use cases > Access the Threads API > Settings)'
+
+export const threads: Provider = {
+  name: 'threads',
+  label: 'Threads',
+  defaultSecretName: 'THREAD_ACCESS_TOKEN',
+  hosts: { api: 'https://graph.threads.net' },
+  legacyUrlInputs: { api: 'threads-api-url' },
+  // The Threads App ID is not the Facebook App ID: both are digits, only the service tells them apart.
+  appId: { valid: (id) => /^\d+$/.test(id), what: "the numeric Threads App ID (not the app's name)" },
+  // "Threads apps refuse localhost redirects" (Meta's Threads docs): https only.
+  loopbackRedirect: false,
+  authorize: {
+    url: 'https://threads.com/oauth/authorize',
+    // Meta moved Threads from threads.net; both answer.
+    hosts: ['threads.com', 'www.threads.com', 'threads.net', 'www.threads.net'],
+    scopes: ['threads_basic', 'threads_content_publish'],
+    separator: ','
+  },
+  credentials: { shortLived: 'secret', longLived: 'refresh', refreshToken: false },
+  scheduledNeedsApp: false,
+  words: {
+    appId: `the ID of the ${APP}, not the Facebook App ID`,
+    appSecret: `the secret of the ${APP}, not the Facebook app secret`,
+    permission: 'belongs to a Threads app and was granted the threads_basic permission',
+    dashboard: "Meta's App Dashboard",
+    deadGrant: "expired, revoked, or the account's password changed",
+    codeLife: 'for one hour'
+  },
+  judge: judgeGraph,
+  connect: (client, { app }) =>
+    longLivedTokens(client, app, {
+      exchangeGrant: 'th_exchange_token',
+      refreshGrant: 'th_refresh_token',
+      profilePath: '/v1.0/me',
+      profileFields: 'id,username',
+      profileIdField: 'id',
+      inspectPath: '/v1.0/debug_token'
+    })
+}

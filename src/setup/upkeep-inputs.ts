@@ -1,0 +1,64 @@
+/** What keeps the token from dying unnoticed, read from the inputs whatever else is wrong with them, so that it can raise the alarm. */
+import type { UpkeepSettings } from '../github/upkeep.js'
+import type { App, Provider } from '../services/provider.js'
+import { authorizeUrl } from '../services/registry.js'
+import { isRedirectUri } from './credential.js'
+import type { Fields } from './fields.js'
+
+/** What upkeep takes from the rest of the inputs: `app` where the credential's reading read it already. */
+export interface UpkeepBasis {
+  provider: Provider
+  secretName: string
+  app: App
+  apiUrl: string
+}
+
+/** What keeps the token from dying unnoticed; read whatever else is wrong, so that it can raise the alarm. */
+export function readUpkeep(fields: Fields, env: NodeJS.ProcessEnv, { provider, secretName, app, apiUrl }: UpkeepBasis): UpkeepSettings {
+  const { get, flag, problem } = fields
+  const keepScheduleAlive = flag('keep-schedule-alive')
+  const keepAliveWorkflows = readWorkflowFiles(fields)
+  const failureIssue = flag('failure-issue')
+  const workflowToken = get('workflow-token') || (env.GITHUB_TOKEN ?? '').trim()
+  if ((keepScheduleAlive || keepAliveWorkflows.length > 0 || failureIssue) && !workflowToken) {
+    problem(
+      'workflow-token',
+      `is empty: keep-schedule-alive, keep-alive-workflows and failure-issue need the workflow's token (the default, \${{ github.token }}).`
+    )
+  }
+  const { appId, redirectUri } = app
+  const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/')
+  return {
+    keepScheduleAlive,
+    keepAliveWorkflows,
+    failureIssue,
+    workflowToken,
+    // The workflow's token belongs to the server running the workflow, whatever github-api-url names.
+    apiUrl,
+    context: {
+      owner,
+      repo,
+      workflowRef: env.GITHUB_WORKFLOW_REF,
+      workflowName: env.GITHUB_WORKFLOW,
+      runId: env.GITHUB_RUN_ID,
+      runUrl:
+        env.GITHUB_SERVER_URL && env.GITHUB_RUN_ID
+          ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+          : undefined,
+      service: provider.label,
+      secretName,
+      authorizeUrl:
+        provider.appId.valid(appId) && isRedirectUri(redirectUri, provider) ? authorizeUrl(provider, appId, redirectUri) : undefined
+    }
+  }
+}
+
+/** Workflow files of the repository, by name ('post.yml'; '.github/workflows/post.yml' is read as that). */
+function readWorkflowFiles({ list, problem }: Fields): string[] {
+  const files = list('keep-alive-workflows').map((item) => item.replace(/^\.?\/?\.github\/workflows\//, ''))
+  // Once each: 'post.yml' and '.github/workflows/post.yml' are one file.
+  for (const file of new Set(files.filter((file) => !/^[^/\\]+\.ya?ml$/i.test(file) || /^\.+\./.test(file)))) {
+    problem('keep-alive-workflows', `names '${file}': give the file name of a workflow of this repository, for example post.yml.`)
+  }
+  return files
+}
