@@ -91,7 +91,9 @@ describe('usage', () => {
   ])('%s without a GitHub token says where one comes from and what this command needs it for', async (_, argv, says, not) => {
     const result = await cli(argv, { PATH: '' })
     expect(result.code).toBe(EXIT.usage)
-    expect(result.err).toMatch(/^No GitHub token: set GH_TOKEN \(or GITHUB_TOKEN\), or log in with `gh auth login`\./)
+    expect(result.err).toMatch(
+      /^No GitHub token for github.com: set GH_TOKEN \(or GITHUB_TOKEN\), or log in with `gh auth login --hostname github.com`\./
+    )
     expect(result.err).toMatch(says)
     expect(result.err).not.toMatch(not)
   })

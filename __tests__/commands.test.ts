@@ -14,7 +14,7 @@ describe('login and status against the stand-ins', () => {
   afterEach(() => world.close())
 
   const login = (...extra: string[]): string[] => loginArgs(world, ...extra)
-  const env = (): NodeJS.ProcessEnv => ({ THREADS_APP_SECRET: world.graph.appSecret, GH_TOKEN: world.githubToken })
+  const env = (): NodeJS.ProcessEnv => ({ THREADS_APP_SECRET: world.graph.appSecret, GH_ENTERPRISE_TOKEN: world.githubToken })
   /** Answers the printed authorize URL with the address the service redirects to. */
   const redirect = (make: (state: string, code: string) => string) => (line: string) => {
     const state = /[?&]state=([^&\s]+)/.exec(line)?.[1]
@@ -54,7 +54,7 @@ describe('login and status against the stand-ins', () => {
 
     const status = await cli(
       ['status', '--repo', world.repository, '--github-api-url', world.github.url, '--expires-at-variable', 'THREAD_TOKEN_EXPIRES_AT'],
-      { GH_TOKEN: world.githubToken }
+      { GH_ENTERPRISE_TOKEN: world.githubToken }
     )
     expect(status.code).toBe(EXIT.ok)
     expect(status.out).toMatch(
@@ -108,7 +108,7 @@ describe('login and status against the stand-ins', () => {
   })
 
   it('login: the bare code, and the app secret typed at the secret prompt', async () => {
-    const result = await cli(login(), { GH_TOKEN: world.githubToken }, (line) =>
+    const result = await cli(login(), { GH_ENTERPRISE_TOKEN: world.githubToken }, (line) =>
       line.includes('state=') ? [world.graph.issueCode(), world.graph.appSecret] : undefined
     )
     expect(result.code).toBe(EXIT.ok)
@@ -123,7 +123,7 @@ describe('login and status against the stand-ins', () => {
     const args = loginArgs(world)
     const result = await cli(
       args,
-      { INSTAGRAM_APP_SECRET: world.graph.appSecret, GH_TOKEN: world.githubToken },
+      { INSTAGRAM_APP_SECRET: world.graph.appSecret, GH_ENTERPRISE_TOKEN: world.githubToken },
       redirect((state, code) => `${world.graph.redirectUri}?code=${code}&state=${state}`)
     )
     expect(result.code).toBe(EXIT.ok)
@@ -214,7 +214,7 @@ describe('login and status against the stand-ins', () => {
     if (expiry) world.github.setVariable(world.repository, 'THREAD_TOKEN_EXPIRES_AT', expiry)
     const result = await cli(
       ['status', '--repo', world.repository, '--github-api-url', world.github.url, '--expires-at-variable', 'THREAD_TOKEN_EXPIRES_AT'],
-      { GITHUB_TOKEN: world.githubToken }
+      { GITHUB_ENTERPRISE_TOKEN: world.githubToken }
     )
     expect(result.code).toBe(EXIT.failed)
     expect(result.out.split('\n')).toEqual(['THREAD_ACCESS_TOKEN in octo-org/blog: not set', expect.stringMatching(line)])
@@ -222,7 +222,7 @@ describe('login and status against the stand-ins', () => {
 
   it('status: a repository out of reach is explained (1)', async () => {
     const result = await cli(['status', '--repo', 'octo-org/missing', '--github-api-url', world.github.url], {
-      GH_TOKEN: world.githubToken
+      GH_ENTERPRISE_TOKEN: world.githubToken
     })
     expect(result.code).toBe(EXIT.failed)
     expect(result.err).toMatch(/^GitHub refused to read the public key of octo-org\/missing \(HTTP 404\)/)
@@ -259,7 +259,7 @@ describe('login and status against the stand-ins', () => {
     await proxy.start()
     try {
       const result = await cli(['status', '--repo', world.repository, '--github-api-url', world.github.url], {
-        GH_TOKEN: world.githubToken,
+        GH_ENTERPRISE_TOKEN: world.githubToken,
         http_proxy: proxy.url
       })
       expect(result.out).toBe('THREAD_ACCESS_TOKEN in octo-org/blog: not set')
@@ -287,8 +287,8 @@ describe('login and status against the stand-ins', () => {
 
   // github-token and app-secret come from the environment or a prompt: no such flag exists.
   it.each<[string, NodeJS.ProcessEnv, string[], string]>([
-    ['no GitHub token', { THREADS_APP_SECRET: 'appsecret123' }, ['AQcode123'], 'GH_TOKEN'],
-    ['no app secret', { GH_TOKEN: 'ghp_x' }, ['AQcode123', ''], 'THREADS_APP_SECRET']
+    ['no GitHub token', { THREADS_APP_SECRET: 'appsecret123' }, ['AQcode123'], 'GH_ENTERPRISE_TOKEN'],
+    ['no app secret', { GH_ENTERPRISE_TOKEN: 'ghp_x' }, ['AQcode123', ''], 'THREADS_APP_SECRET']
   ])('login with %s names where it comes from, not a flag that does not exist', async (_case, given, typed, source) => {
     const result = await cli(login(), { PATH: '', ...given }, (line) => (line.includes('state=') ? typed : undefined))
     expect(result.code).toBe(EXIT.usage)

@@ -3,6 +3,7 @@ import { createRequire as __createRequire } from 'node:module'; const require = 
 import {
   authorizeUrl,
   connect,
+  createFields,
   createHttp,
   createRedactor,
   createTransport,
@@ -19,7 +20,7 @@ import {
   readAuthorization,
   readInputs,
   readRedirect
-} from "./chunks/chunk-VLEMHY24.js";
+} from "./chunks/chunk-PF22IAA3.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts
@@ -113,8 +114,43 @@ function overview() {
   ].join("\n");
 }
 
-// src/cli/terms.ts
+// src/cli/github-token.ts
 import { execFileSync } from "node:child_process";
+var CLOUD = ["GH_TOKEN", "GITHUB_TOKEN"];
+var ENTERPRISE = ["GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN"];
+var runGh = (args, env) => execFileSync("gh", args, { encoding: "utf8", env, stdio: ["ignore", "pipe", "ignore"] });
+function githubHostOf(apiUrl) {
+  let host;
+  try {
+    host = new URL(apiUrl).host.toLowerCase();
+  } catch {
+    return void 0;
+  }
+  if (host === "github.com" || host.endsWith(".github.com")) return "github.com";
+  return /^api\.([^.]+\.ghe\.com)$/.exec(host)?.[1] ?? host;
+}
+var isCloud = (host) => host === "github.com" || host.endsWith(".ghe.com");
+function githubToken(env, apiUrl, gh = runGh) {
+  const host = githubHostOf(apiUrl);
+  if (host === void 0) return { token: "", host, variables: CLOUD, unsent: [] };
+  const [variables, others] = isCloud(host) ? [CLOUD, ENTERPRISE] : [ENTERPRISE, CLOUD];
+  const unsent = others.filter((name) => env[name]);
+  const fromEnv = variables.map((name) => env[name]).find(Boolean);
+  if (fromEnv) return { token: fromEnv, host, variables, unsent };
+  try {
+    return { token: gh(["auth", "token", "--hostname", host], env).trim(), host, variables, unsent };
+  } catch {
+    return { token: "", host, variables, unsent };
+  }
+}
+function noTokenFor({ host = "github.com", variables, unsent }) {
+  const [first, second] = variables;
+  const theirs = variables === CLOUD ? "GitHub Enterprise Server" : "github.com and *.ghe.com";
+  const kept = unsent.length > 0 ? ` ${unsent.join(" and ")} ${unsent.length > 1 ? "are" : "is"} set, but for ${theirs}: not sent to ${host}.` : "";
+  return `No GitHub token for ${host}: set ${first} (or ${second}), or log in with \`gh auth login --hostname ${host}\`.${kept}`;
+}
+
+// src/cli/terms.ts
 var EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 };
 function say({ io, redactor }, line) {
   io.err(oneLine(redactor.redact(line)));
@@ -128,7 +164,9 @@ function connectServices({ io, redactor }, settings, transport, cancelled) {
   return connect(settings, { http, mask: redactor.mask, debug: () => void 0 });
 }
 function refuse(context, problems, given = {}) {
-  return usage(context, ...problems.map((problem) => describeForCli(problem, context, given)));
+  const lookedFor = given.githubToken?.host !== void 0;
+  const said = problems.filter(({ input }) => input !== "github-token" || lookedFor || !given.githubToken);
+  return usage(context, ...said.map((problem) => describeForCli(problem, context, given)));
 }
 function flagsAsInputs(values, extra) {
   const renamed = { repository: values.repo };
@@ -139,29 +177,26 @@ var TOKEN_NEEDS = {
   login: "login writes the secret: a fine-grained token with 'Secrets: read and write' on the repository (and 'Variables: read and write' for the variables), or the GitHub CLI's login (scope 'repo').",
   status: "status only reads: a token that may read the repository's secrets (never their values) and variables, such as a fine-grained token with 'Secrets: read-only' and 'Variables: read-only', or the GitHub CLI's login."
 };
-function describeForCli({ input, message, sentence }, { command, secretEnv, values }, given = {}) {
+function describeForCli({ input, message, sentence }, { command, secretEnv, values }, given) {
   if (sentence) return message;
-  if (input === "github-token" && given[input] === "") {
-    return `No GitHub token: set GH_TOKEN (or GITHUB_TOKEN), or log in with \`gh auth login\`. ${TOKEN_NEEDS[command]}`;
-  }
-  if (input === "app-secret" && given[input] === "") return `No app secret: set ${secretEnv}, or type it at the prompt.`;
+  if (input === "github-token" && given.githubToken?.token === "") return `${noTokenFor(given.githubToken)} ${TOKEN_NEEDS[command]}`;
+  if (input === "app-secret" && given.appSecret === "") return `No app secret: set ${secretEnv}, or type it at the prompt.`;
   if (input === "repository" && !values.repo) return `'--repo' is required: the repository that holds the secret, as owner/name.`;
   const names = {
     repository: "'--repo'",
-    "github-token": "the GitHub token (GH_TOKEN, GITHUB_TOKEN or `gh auth token`)",
+    "github-token": `the GitHub token (${given.githubToken?.variables.join(", ") ?? "GH_TOKEN, GITHUB_TOKEN"} or \`gh auth token\`)`,
     "app-secret": `the app secret (${secretEnv}, or typed at the prompt)`,
     "authorization-code": "the pasted address or code"
   };
   return `${names[input] ?? `'--${input}'`} ${message}`;
 }
-function githubToken(env) {
-  const fromEnv = env.GH_TOKEN || env.GITHUB_TOKEN;
-  if (fromEnv) return fromEnv;
-  try {
-    return execFileSync("gh", ["auth", "token"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-  } catch {
-    return "";
-  }
+function githubTokenFor({ values, io, redactor }) {
+  const given = typeof values["github-api-url"] === "string" ? values["github-api-url"].trim() : "";
+  const fields = createFields(() => "");
+  const apiUrl = fields.url("github-api-url", given || "https://api.github.com");
+  const found = githubToken(io.env, fields.problems.length === 0 ? apiUrl : "");
+  redactor.mask(found.token);
+  return found;
 }
 
 // src/cli/url.ts
@@ -181,12 +216,12 @@ function url(context, state) {
 // src/cli/login.ts
 async function login(context, state) {
   const { values, provider, io, redactor, secretEnv } = context;
-  const token = githubToken(io.env);
-  redactor.mask(token);
+  const github = githubTokenFor(context);
+  const { token } = github;
   const transport = createTransport(io.env);
   const flags = (extra) => flagsAsInputs(values, { "github-token": token, ...extra });
   const early = readInputs(flags({ "authorization-code": "pending", "app-secret": io.env[secretEnv] || "pending" }), {});
-  if (!early.settings) return refuse(context, early.problems, { "github-token": token });
+  if (!early.settings) return refuse(context, early.problems, { githubToken: github });
   const authorization = authorizeAddress(values, state);
   if (authorization.address === void 0) return refuse(context, authorization.problems);
   io.err("Open this address in a browser, approve, then paste the address you are sent to:");
@@ -204,7 +239,7 @@ async function login(context, state) {
   redactor.mask(appSecret);
   redactor.mask(returned.code);
   const { settings, problems } = readInputs(flags({ "authorization-code": pasted, "app-secret": appSecret }), {});
-  if (!settings) return refuse(context, problems, { "github-token": token, "app-secret": appSecret });
+  if (!settings) return refuse(context, problems, { githubToken: github, appSecret });
   const cancelled = io.catchCancel?.();
   const connection = connectServices(context, settings, transport, cancelled);
   const info = (message) => say(context, message);
@@ -224,11 +259,10 @@ async function login(context, state) {
 
 // src/cli/status.ts
 async function status(context) {
-  const { values, io, redactor } = context;
-  const token = githubToken(io.env);
-  redactor.mask(token);
-  const { settings, problems } = readInputs(flagsAsInputs(values, { "github-token": token }), {}, { credential: false });
-  if (!settings) return refuse(context, problems, { "github-token": token });
+  const { values, io } = context;
+  const github = githubTokenFor(context);
+  const { settings, problems } = readInputs(flagsAsInputs(values, { "github-token": github.token }), {}, { credential: false });
+  if (!settings) return refuse(context, problems, { githubToken: github });
   const { stores } = connectServices(context, settings, createTransport(io.env));
   let missing = 0;
   for (const store of stores) if (!await describeStore(store, settings.request, io.out)) missing++;

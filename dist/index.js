@@ -23,7 +23,7 @@ import {
   readRedirect,
   storedTokenExpiry,
   whenWithDays
-} from "./chunks/chunk-VLEMHY24.js";
+} from "./chunks/chunk-PF22IAA3.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js

@@ -1,4 +1,7 @@
 import type { ChildProcess } from 'node:child_process'
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { delimiter, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startWorld, type World } from '../../stand-ins/world.js'
@@ -25,7 +28,7 @@ describe('the command line, as a child process', () => {
   afterEach(() => world.close())
 
   const login = (): string[] => loginArgs(world)
-  const env = () => ({ THREADS_APP_SECRET: world.graph.appSecret, GH_TOKEN: world.githubToken })
+  const env = () => ({ THREADS_APP_SECRET: world.graph.appSecret, GH_ENTERPRISE_TOKEN: world.githubToken })
   /** Answers the printed authorize URL with the address Threads would redirect to. */
   const redirect = (mutate: (state: string, code: string) => string) => (stdout: string) => {
     const state = /[?&]state=([^&\s]+)/.exec(stdout)?.[1]
@@ -57,8 +60,8 @@ describe('the command line, as a child process', () => {
   })
 
   it('login: accepts the bare code, and the app secret typed at the prompt', async () => {
-    const { GH_TOKEN } = env()
-    const run = await cli(login(), { GH_TOKEN }, (stdout) =>
+    const { GH_ENTERPRISE_TOKEN } = env()
+    const run = await cli(login(), { GH_ENTERPRISE_TOKEN }, (stdout) =>
       stdout.includes('state=') ? [world.graph.issueCode(), world.graph.appSecret] : undefined
     )
 
@@ -166,7 +169,68 @@ describe('the command line, as a child process', () => {
       PATH: '/nonexistent'
     })
     expect(noToken.exitCode).toBe(2)
-    expect(noToken.stderr).toMatch(/^No GitHub token: set GH_TOKEN \(or GITHUB_TOKEN\)/)
+    expect(noToken.stderr).toMatch(/^No GitHub token for github.com: set GH_TOKEN \(or GITHUB_TOKEN\)/)
+  })
+
+  describe("the GitHub token goes only to the host it belongs to, by the GitHub CLI's rule", () => {
+    const DOTCOM_TOKEN = 'gho_dotcomlogin' + 'd'.repeat(24)
+    let dir = ''
+    beforeEach(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'fake-gh-'))
+    })
+    afterEach(() => rm(dir, { recursive: true, force: true }))
+
+    /** A `gh` on PATH that logs its arguments and knows a token per host, github.com's without --hostname, as the real one does. */
+    async function fakeGh(tokens: Record<string, string>): Promise<{ PATH: string; calls: () => Promise<string[]> }> {
+      const log = join(dir, 'calls')
+      const cases = Object.entries(tokens).map(([host, token]) => `  "auth token --hostname ${host}") echo '${token}' ;;`)
+      const script = [
+        '#!/bin/sh',
+        `printf '%s\\n' "$*" >> '${log}'`,
+        'case "$*" in',
+        ...(tokens['github.com'] ? [`  "auth token") echo '${tokens['github.com']}' ;;`] : []),
+        ...cases,
+        '  *) echo "no oauth token found" >&2; exit 1 ;;',
+        'esac'
+      ].join('\n')
+      await writeFile(join(dir, 'gh'), `${script}\n`)
+      await chmod(join(dir, 'gh'), 0o755)
+      const calls = async () => (await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean)
+      return { PATH: `${dir}${delimiter}${process.env.PATH ?? ''}`, calls }
+    }
+    const host = () => new URL(world.github.url).host
+    const sentTokens = () => world.github.server.requests.map((request) => request.headers.authorization ?? '')
+
+    it("asks gh for the token of the API's own host, never github.com's", async () => {
+      const gh = await fakeGh({ 'github.com': DOTCOM_TOKEN, [host()]: world.githubToken })
+      const run = await cli(['status', '--repo', world.repository, '--github-api-url', world.github.url], { PATH: gh.PATH })
+      expect(await gh.calls()).toEqual([`auth token --hostname ${host()}`])
+      expect(sentTokens().filter((sent) => sent.includes(DOTCOM_TOKEN))).toEqual([])
+      expect(run.stdout).toBe('THREAD_ACCESS_TOKEN in octo-org/blog: not set\n')
+      expect(run.stderr).toBe('')
+    })
+
+    it("GH_TOKEN, github.com's, is not sent to an Enterprise Server: no token there is said, and nothing is sent", async () => {
+      const gh = await fakeGh({ 'github.com': DOTCOM_TOKEN })
+      const run = await cli(login(), { PATH: gh.PATH, GH_TOKEN: DOTCOM_TOKEN, THREADS_APP_SECRET: world.graph.appSecret })
+      expect(run.exitCode).toBe(2)
+      expect(run.stderr).toContain(
+        `No GitHub token for ${host()}: set GH_ENTERPRISE_TOKEN (or GITHUB_ENTERPRISE_TOKEN), or log in with \`gh auth login --hostname ${host()}\`. ` +
+          `GH_TOKEN is set, but for github.com and *.ghe.com: not sent to ${host()}.`
+      )
+      expect(await gh.calls()).toEqual([`auth token --hostname ${host()}`])
+      expect(world.github.server.requests).toEqual([])
+      expect(run.stdout).not.toMatch(/oauth\/authorize/)
+    })
+
+    it('GH_ENTERPRISE_TOKEN is for that host: used without asking gh', async () => {
+      const gh = await fakeGh({ 'github.com': DOTCOM_TOKEN })
+      const env = { PATH: gh.PATH, GH_TOKEN: DOTCOM_TOKEN, GH_ENTERPRISE_TOKEN: world.githubToken }
+      const run = await cli(['status', '--repo', world.repository, '--github-api-url', world.github.url], env)
+      expect(run.stdout).toBe('THREAD_ACCESS_TOKEN in octo-org/blog: not set\n')
+      expect(await gh.calls()).toEqual([])
+      expect(new Set(sentTokens())).toEqual(new Set([`token ${world.githubToken}`]))
+    })
   })
 
   it.each([

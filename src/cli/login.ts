@@ -4,7 +4,7 @@ import { readRedirect } from '../setup/fields.js'
 import { readInputs } from '../setup/inputs.js'
 import { pauseFromEnv } from '../shared/http.js'
 import { createTransport } from '../shared/transport.js'
-import { EXIT, connectServices, flagsAsInputs, githubToken, refuse, say, usage, type CommandContext } from './terms.js'
+import { EXIT, connectServices, flagsAsInputs, githubTokenFor, refuse, say, usage, type CommandContext } from './terms.js'
 import { authorizeAddress } from './url.js'
 
 /**
@@ -13,8 +13,8 @@ import { authorizeAddress } from './url.js'
  */
 export async function login(context: CommandContext, state: string): Promise<number> {
   const { values, provider, io, redactor, secretEnv } = context
-  const token = githubToken(io.env)
-  redactor.mask(token)
+  const github = githubTokenFor(context)
+  const { token } = github
   // Proxy settings are checked now, before the user is sent to the browser.
   const transport = createTransport(io.env)
   const flags = (extra: Record<string, string>): ReturnType<typeof flagsAsInputs> =>
@@ -23,7 +23,7 @@ export async function login(context: CommandContext, state: string): Promise<num
   // Every flag is checked before the user is sent to the browser, with stand-ins for the two
   // values that only come later.
   const early = readInputs(flags({ 'authorization-code': 'pending', 'app-secret': io.env[secretEnv] || 'pending' }), {})
-  if (!early.settings) return refuse(context, early.problems, { 'github-token': token })
+  if (!early.settings) return refuse(context, early.problems, { githubToken: github })
   const authorization = authorizeAddress(values, state)
   if (authorization.address === undefined) return refuse(context, authorization.problems)
   // The address is the result a script may want; the instruction is for the person at the terminal.
@@ -43,7 +43,7 @@ export async function login(context: CommandContext, state: string): Promise<num
   redactor.mask(appSecret)
   redactor.mask(returned.code)
   const { settings, problems } = readInputs(flags({ 'authorization-code': pasted, 'app-secret': appSecret }), {})
-  if (!settings) return refuse(context, problems, { 'github-token': token, 'app-secret': appSecret })
+  if (!settings) return refuse(context, problems, { githubToken: github, appSecret })
 
   // Made only now: the requests' time budget must not run while the user is in the browser.
   const cancelled = io.catchCancel?.()

@@ -3,15 +3,14 @@ import type { SecretStore } from '../core/ports.js'
 import type { KeepRequest } from '../core/request.js'
 import { readInputs } from '../setup/inputs.js'
 import { createTransport } from '../shared/transport.js'
-import { EXIT, connectServices, flagsAsInputs, githubToken, refuse, type CommandContext } from './terms.js'
+import { EXIT, connectServices, flagsAsInputs, githubTokenFor, refuse, type CommandContext } from './terms.js'
 
 /** Whether the secret is there and when it was written, and the expiry variable: never a value. Exit 1 where a secret is missing. */
 export async function status(context: CommandContext): Promise<number> {
-  const { values, io, redactor } = context
-  const token = githubToken(io.env)
-  redactor.mask(token)
-  const { settings, problems } = readInputs(flagsAsInputs(values, { 'github-token': token }), {}, { credential: false })
-  if (!settings) return refuse(context, problems, { 'github-token': token })
+  const { values, io } = context
+  const github = githubTokenFor(context)
+  const { settings, problems } = readInputs(flagsAsInputs(values, { 'github-token': github.token }), {}, { credential: false })
+  if (!settings) return refuse(context, problems, { githubToken: github })
   const { stores } = connectServices(context, settings, createTransport(io.env))
   let missing = 0
   for (const store of stores) if (!(await describeStore(store, settings.request, io.out))) missing++
