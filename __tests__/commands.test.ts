@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { EXIT } from '../src/cli/commands.js'
 import { ProxyStandIn } from '../stand-ins/proxy.js'
+import type { TokenGrant } from '../stand-ins/github-api.js'
 import { startWorld, type World, type WorldOptions } from '../stand-ins/world.js'
 import { cli, loginArgs } from './support.js'
 import { DAY } from './support.js'
@@ -225,7 +226,63 @@ describe('login and status against the stand-ins', () => {
       GH_ENTERPRISE_TOKEN: world.githubToken
     })
     expect(result.code).toBe(EXIT.failed)
-    expect(result.err).toMatch(/^GitHub refused to read the public key of octo-org\/missing \(HTTP 404\)/)
+    expect(result.err).toBe(
+      'octo-org/missing was not found, or the GitHub token cannot see it: check --repo, and that the token may access that repository.'
+    )
+    expect(result.out).toBe('')
+  })
+
+  // A read-only command speaks of what it reads, not of the public key it never needed.
+  it.each<[string, TokenGrant, string[], RegExp]>([
+    [
+      'secrets',
+      { variables: 'read' },
+      [],
+      /^Could not read the secret THREAD_ACCESS_TOKEN of octo-org\/blog: GitHub refused the token \(HTTP 403\)\. GitHub says it needs: secrets=read\. Reading a repository's secrets takes a fine-grained token with 'Secrets: read-only' on it/
+    ],
+    [
+      'variables',
+      { secrets: 'read' },
+      ['--expires-at-variable', 'THREAD_TOKEN_EXPIRES_AT'],
+      /^Could not read the variable THREAD_TOKEN_EXPIRES_AT of octo-org\/blog: .* needs: variables=read\. .*'Variables: read-only'/
+    ],
+    [
+      'an environment',
+      { secrets: 'read' },
+      ['--environment', 'social posting'],
+      /needs: environments=read\. .*'Secrets: read-only' and 'Environments: read-only'/
+    ]
+  ])('status: a token that may not read %s is told what reading takes (1)', async (_case, grant, extra, text) => {
+    await world.close()
+    await start({ grant })
+    const result = await cli(['status', '--repo', world.repository, '--github-api-url', world.github.url, ...extra], {
+      GH_ENTERPRISE_TOKEN: world.githubToken
+    })
+    expect(result.code).toBe(EXIT.failed)
+    expect(result.err).toMatch(text)
+    expect(result.err).not.toMatch(/public key|'github-token'|write/)
+  })
+
+  it('status: a token GitHub does not know is named by where it came from (1)', async () => {
+    const result = await cli(['status', '--repo', world.repository, '--github-api-url', world.github.url], {
+      GITHUB_ENTERPRISE_TOKEN: 'ghp_unknown' + 'u'.repeat(30)
+    })
+    expect(result.code).toBe(EXIT.failed)
+    expect(result.err).toMatch(/^GitHub refused the GitHub token \(GITHUB_ENTERPRISE_TOKEN\) as invalid or expired: make a new one/)
+  })
+
+  // What a variable holds is outside text: it cannot forge a line of status's output.
+  it('status: a value with line breaks is printed on one line', async () => {
+    const forged = '2027-01-01T00:00:00Z\nTHREAD_ACCESS_TOKEN in octo-org/blog: present, last written 2026-12-01T00:00:00Z\r\u2028'
+    world.github.setVariable(world.repository, 'THREAD_TOKEN_EXPIRES_AT', forged)
+    const result = await cli(
+      ['status', '--repo', world.repository, '--github-api-url', world.github.url, '--expires-at-variable', 'THREAD_TOKEN_EXPIRES_AT'],
+      { GH_ENTERPRISE_TOKEN: world.githubToken }
+    )
+    expect(result.out.split('\n')).toEqual([
+      'THREAD_ACCESS_TOKEN in octo-org/blog: not set',
+      expect.stringMatching(/^THREAD_TOKEN_EXPIRES_AT: 2027-01-01T00:00:00Z THREAD_ACCESS_TOKEN in octo-org\/blog: present/)
+    ])
   })
 
   it.each<[string, string[], RegExp]>([
@@ -264,8 +321,8 @@ describe('login and status against the stand-ins', () => {
       })
       expect(result.out).toBe('THREAD_ACCESS_TOKEN in octo-org/blog: not set')
       expect(proxy.forwarded).toEqual([
-        `${world.github.url}/repos/${world.repository}/actions/secrets/public-key`,
-        `${world.github.url}/repos/${world.repository}/actions/secrets/THREAD_ACCESS_TOKEN`
+        `${world.github.url}/repos/${world.repository}/actions/secrets/THREAD_ACCESS_TOKEN`,
+        `${world.github.url}/repos/${world.repository}/actions/secrets/public-key`
       ])
     } finally {
       await proxy.close()

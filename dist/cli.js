@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
+  GitHubError,
   authorizeUrl,
   connect,
   createFields,
@@ -20,7 +21,7 @@ import {
   readAuthorization,
   readInputs,
   readRedirect
-} from "./chunks/chunk-PF22IAA3.js";
+} from "./chunks/chunk-OZFIIS6D.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts
@@ -132,15 +133,17 @@ function githubHostOf(apiUrl) {
 var isCloud = (host) => host === "github.com" || host.endsWith(".ghe.com");
 function githubToken(env, apiUrl, gh = runGh) {
   const host = githubHostOf(apiUrl);
-  if (host === void 0) return { token: "", host, variables: CLOUD, unsent: [] };
+  if (host === void 0) return { token: "", source: "", host, variables: CLOUD, unsent: [] };
   const [variables, others] = isCloud(host) ? [CLOUD, ENTERPRISE] : [ENTERPRISE, CLOUD];
-  const unsent = others.filter((name) => env[name]);
-  const fromEnv = variables.map((name) => env[name]).find(Boolean);
-  if (fromEnv) return { token: fromEnv, host, variables, unsent };
+  const found = { host, variables, unsent: others.filter((name) => env[name]) };
+  const named = variables.find((name) => env[name]);
+  if (named) return { ...found, token: env[named] ?? "", source: named };
+  const args = ["auth", "token", "--hostname", host];
   try {
-    return { token: gh(["auth", "token", "--hostname", host], env).trim(), host, variables, unsent };
+    const token = gh(args, env).trim();
+    return { ...found, token, source: token ? `\`gh ${args.join(" ")}\`` : "" };
   } catch {
-    return { token: "", host, variables, unsent };
+    return { ...found, token: "", source: "" };
   }
 }
 function noTokenFor({ host = "github.com", variables, unsent }) {
@@ -264,20 +267,45 @@ async function status(context) {
   const { settings, problems } = readInputs(flagsAsInputs(values, { "github-token": github.token }), {}, { credential: false });
   if (!settings) return refuse(context, problems, { githubToken: github });
   const { stores } = connectServices(context, settings, createTransport(io.env));
+  const show = (line) => io.out(oneLine(line));
   let missing = 0;
-  for (const store of stores) if (!await describeStore(store, settings.request, io.out)) missing++;
+  for (const store of stores) {
+    try {
+      if (!await describeStore(store, settings.request, show)) missing++;
+    } catch (error) {
+      const unreadable = cannotRead(error, github, typeof values.environment === "string");
+      if (!unreadable) throw error;
+      say(context, unreadable);
+      missing++;
+    }
+  }
   return missing === 0 ? EXIT.ok : EXIT.failed;
 }
-async function describeStore(store, { secretName, expiresAtVariable }, out) {
-  await store.prepare();
+async function describeStore(store, { secretName, expiresAtVariable }, show) {
   const updatedAt = await store.secretUpdatedAt(secretName);
-  out(`${secretName} in ${store.label}: ${updatedAt ? `present, last written ${updatedAt}` : "not set"}`);
+  if (updatedAt === void 0) await store.prepare();
+  show(`${secretName} in ${store.label}: ${updatedAt ? `present, last written ${updatedAt}` : "not set"}`);
   if (expiresAtVariable) {
     const expiry = await store.readVariable(expiresAtVariable);
     const days = expiry ? daysUntil(expiry, /* @__PURE__ */ new Date()) : void 0;
-    out(`${expiresAtVariable}: ${expiry ? `${expiry} (${days !== void 0 && days >= 0 ? `${days} days left` : "expired"})` : "not set"}`);
+    show(`${expiresAtVariable}: ${expiry ? `${expiry} (${days !== void 0 && days >= 0 ? `${days} days left` : "expired"})` : "not set"}`);
   }
   return updatedAt !== void 0;
+}
+function cannotRead(error, github, environment) {
+  if (!(error instanceof GitHubError)) return void 0;
+  const { status: status2, target, operation, acceptedPermissions } = error;
+  if (status2 === 401) {
+    return `GitHub refused the GitHub token (${github.source}) as invalid or expired: make a new one, or log in again with \`gh auth login --hostname ${github.host ?? "github.com"}\`.`;
+  }
+  if (status2 === 404) {
+    return `${target} was not found, or the GitHub token cannot see it: check --repo${environment ? " and --environment" : ""}, and that the token may access that repository.`;
+  }
+  if (status2 !== 403) return void 0;
+  const what = operation.startsWith("read variable") ? "variables" : "secrets";
+  const permission = `'${what === "variables" ? "Variables" : "Secrets"}: read-only'${environment ? " and 'Environments: read-only'" : ""}`;
+  const says = acceptedPermissions ? ` GitHub says it needs: ${acceptedPermissions}.` : "";
+  return `Could not ${operation.replace(/^read (secret|variable) /, "read the $1 ")}: GitHub refused the token (HTTP 403).${says} Reading a repository's ${what} takes a fine-grained token with ${permission} on it, or a classic token with 'repo' (status never reads a value).`;
 }
 
 // src/cli/version.ts

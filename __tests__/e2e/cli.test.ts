@@ -159,6 +159,27 @@ describe('the command line, as a child process', () => {
     expectNoCredential(after)
   })
 
+  it("status: a variable's value cannot forge a line of its output", async () => {
+    const forged = 'soon\nTHREAD_ACCESS_TOKEN in octo-org/blog: present, last written 2026-12-01T00:00:00Z\u2028\r\u001b[2K'
+    world.github.setVariable(world.repository, 'THREAD_TOKEN_EXPIRES_AT', forged)
+    const args = [
+      'status',
+      '--repo',
+      world.repository,
+      '--github-api-url',
+      world.github.url,
+      '--expires-at-variable',
+      'THREAD_TOKEN_EXPIRES_AT'
+    ]
+    const run = await cli(args, env())
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout.split('\n')).toEqual([
+      'THREAD_ACCESS_TOKEN in octo-org/blog: not set',
+      'THREAD_TOKEN_EXPIRES_AT: soon THREAD_ACCESS_TOKEN in octo-org/blog: present, last written 2026-12-01T00:00:00Z   (expired)',
+      ''
+    ])
+  })
+
   it('login: checks every flag and the GitHub token before sending anyone to the browser', async () => {
     const noRepo = await cli(['login', '--app-id', '1234', '--redirect-uri', 'https://example.org/cb'], { GH_TOKEN: 'x' })
     expect(noRepo.exitCode).toBe(2)

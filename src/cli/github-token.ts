@@ -12,6 +12,8 @@ export interface GitHubToken {
   token: string
   /** The host the token is for, as `gh` names it (github.com, octo.ghe.com, ghes.example.com:8443); undefined for an address that is none. */
   host: string | undefined
+  /** Where it came from, for messages: GH_TOKEN, or `gh auth token --hostname HOST`; '' where none. */
+  source: string
   /** Where to put one: the environment variables for this kind of host, in order of precedence. */
   variables: readonly [string, string]
   /** Variables that hold a token, but for another kind of host: not sent. */
@@ -42,15 +44,17 @@ const isCloud = (host: string): boolean => host === 'github.com' || host.endsWit
 
 export function githubToken(env: NodeJS.ProcessEnv, apiUrl: string, gh: RunGh = runGh): GitHubToken {
   const host = githubHostOf(apiUrl)
-  if (host === undefined) return { token: '', host, variables: CLOUD, unsent: [] }
+  if (host === undefined) return { token: '', source: '', host, variables: CLOUD, unsent: [] }
   const [variables, others] = isCloud(host) ? [CLOUD, ENTERPRISE] : [ENTERPRISE, CLOUD]
-  const unsent = others.filter((name) => env[name])
-  const fromEnv = variables.map((name) => env[name]).find(Boolean)
-  if (fromEnv) return { token: fromEnv, host, variables, unsent }
+  const found = { host, variables, unsent: others.filter((name) => env[name]) }
+  const named = variables.find((name) => env[name])
+  if (named) return { ...found, token: env[named] ?? '', source: named }
+  const args = ['auth', 'token', '--hostname', host]
   try {
-    return { token: gh(['auth', 'token', '--hostname', host], env).trim(), host, variables, unsent }
+    const token = gh(args, env).trim()
+    return { ...found, token, source: token ? `\`gh ${args.join(' ')}\`` : '' }
   } catch {
-    return { token: '', host, variables, unsent }
+    return { ...found, token: '', source: '' }
   }
 }
 
