@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { EXIT } from '../src/cli/commands.js'
+import { PROVIDERS } from '../src/meta/providers.js'
 import { cli } from './support.js'
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
@@ -27,7 +28,13 @@ describe('usage', () => {
       'err',
       /^'--provider' is 'facebook': write threads or instagram\.$/
     ],
-    [['login', 'stray'], EXIT.usage, 'err', /^An argument without a flag \(not repeated here: it may be a credential\)/],
+    [
+      ['login', 'stray'],
+      EXIT.usage,
+      'err',
+      /^An argument without a flag \(not repeated here: it may be a credential\).* as in --app-id ID\./
+    ],
+    [['status', 'stray'], EXIT.usage, 'err', /^An argument without a flag .* as in --repo owner\/name\./],
     [['status', '--state', 's'], EXIT.usage, 'err', /'--state'[\s\S]*Usage: threads-token-keeper status --repo owner\/name/],
     [['url', '--help'], EXIT.ok, 'out', /^Usage: threads-token-keeper url [\s\S]*Prints the address that starts authorization/],
     [['status', '-h'], EXIT.ok, 'out', /Never|changes nothing[\s\S]*--github-api-url URL/]
@@ -124,6 +131,39 @@ describe('url', () => {
     const result = await cli(['url', ...flags])
     expect(result).toMatchObject({ code: EXIT.usage, out: '' })
     expect(result.err).toMatch(text)
+  })
+
+  it.each<[string, string]>([
+    ['threads', 'https://localhost/cb'],
+    ['threads', 'https://127.0.0.1:8443/cb'],
+    ['instagram', 'https://[::1]/cb'],
+    ['instagram', 'https://app.localhost/cb']
+  ])('%s refuses a redirect to %s: the address is printed, with a warning that says what to register instead', async (provider, uri) => {
+    const result = await cli(['url', '--provider', provider, '--app-id', '42', '--redirect-uri', uri])
+    expect(result.code).toBe(EXIT.ok)
+    expect(result.out).toMatch(/^https:\/\/.*\/oauth\/authorize\?/)
+    const label = provider === 'threads' ? 'Threads' : 'Instagram'
+    expect(result.err).toMatch(
+      new RegExp(
+        `^Warning: ${label} refuses redirect URIs on localhost or a loopback address.*Register an https:// address on a host you control`
+      )
+    )
+  })
+
+  it('a provider that accepts a loopback redirect is not warned about it', async () => {
+    const saved = PROVIDERS.threads.acceptsLoopbackRedirect
+    PROVIDERS.threads.acceptsLoopbackRedirect = true
+    try {
+      const result = await cli(['url', '--app-id', '42', '--redirect-uri', 'https://localhost/cb'])
+      expect(result).toMatchObject({ code: EXIT.ok, err: '' })
+    } finally {
+      PROVIDERS.threads.acceptsLoopbackRedirect = saved
+    }
+  })
+
+  it('login warns of a loopback redirect before sending anyone to the browser', async () => {
+    const result = await cli(['login', '--app-id', '42', '--redirect-uri', 'https://localhost/cb', '--repo', 'o/r'], { GH_TOKEN: 'ghp_x' })
+    expect(result.err.split('\n')[0]).toMatch(/^Warning: Threads refuses redirect URIs on localhost/)
   })
 
   it('without --state, a fresh random one each time', async () => {

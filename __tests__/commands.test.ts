@@ -48,7 +48,7 @@ describe('login and status against the stand-ins', () => {
       'Open this address in a browser, approve, then paste the address you are sent to:',
       'Obtained a long-lived token by exchanging the authorization-code.'
     ])
-    expect(result.prompts).toBe('Redirected address (or code): ')
+    expect(result.prompts).toBe('Redirected address (or code): \n')
     expect(world.github.variable(world.repository, 'THREAD_USER_ID')).toBe(world.graph.userId)
     expect(world.github.variable(world.repository, 'THREAD_TOKEN_EXPIRES_AT')).toMatch(/^\d{4}-/)
     expectNoCredential(result, [stored])
@@ -113,7 +113,7 @@ describe('login and status against the stand-ins', () => {
       line.includes('state=') ? [world.graph.issueCode(), world.graph.appSecret] : undefined
     )
     expect(result.code).toBe(EXIT.ok)
-    expect(result.prompts).toBe('Redirected address (or code): Threads App Secret (THREADS_APP_SECRET): \n')
+    expect(result.prompts).toBe('Redirected address (or code): \nThreads App Secret (THREADS_APP_SECRET): \n')
     expect(world.github.openSecret(world.repository, 'THREAD_ACCESS_TOKEN')).toMatch(/^THAAlong/)
     expectNoCredential(result)
   })

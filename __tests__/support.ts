@@ -99,10 +99,15 @@ export async function keeperWorld(options: WorldOptions = {}) {
   const w = await startWorld(options)
   const info: string[] = []
   const masked: string[] = []
+  const paused: number[] = []
+  /**
+   * `runAskedAt` as the action gives it by default (the run's time unknown); `null` for none, as the
+   * command line runs it: no race with another run is watched for.
+   */
   const keep = (
     extra: Record<string, string>,
     cancelled?: AbortSignal,
-    runAskedAt?: () => Promise<string | undefined>
+    runAskedAt: (() => Promise<string | undefined>) | null = () => Promise.resolve(undefined)
   ): Promise<Outcome> => {
     const raw = w.inputs(extra)
     const { settings, problems } = readInputs((name) => raw[name] ?? '', {})
@@ -113,10 +118,11 @@ export async function keeperWorld(options: WorldOptions = {}) {
       debug: () => undefined
     })
     // Twenty times shorter, as the bundle's time scale in the e2e tests.
-    const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms / 20))
-    return keepToken(settings.request, { ...connection, now: () => NOW, pause, info: (line) => info.push(line), cancelled, runAskedAt })
+    const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, paused.push(ms) && ms / 20))
+    const deps = { ...connection, now: () => NOW, pause, info: (line: string) => info.push(line), cancelled }
+    return keepToken(settings.request, runAskedAt ? { ...deps, runAskedAt } : deps)
   }
-  return { w, keep, info, masked }
+  return { w, keep, info, masked, paused }
 }
 
 /** The outcome's failures, in the words the action prints. */

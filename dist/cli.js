@@ -12,6 +12,7 @@ import {
   describeFailure,
   explain,
   forTerminal,
+  isLoopbackHost,
   keepToken,
   oneLine,
   pauseFromEnv,
@@ -21,7 +22,7 @@ import {
   readAuthorization,
   readInputs,
   readRedirect
-} from "./chunks/chunk-OZFIIS6D.js";
+} from "./chunks/chunk-NFD5MWLO.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts
@@ -41,6 +42,7 @@ var SHARED = {
   },
   help: { type: "boolean", short: "h", about: "Show this help." }
 };
+var HELP = SHARED.help;
 var APP = {
   "app-id": { type: "string", value: "ID", required: true, about: "The numeric Threads (or Instagram) App ID, not the Facebook App ID." },
   "redirect-uri": { type: "string", value: "URI", required: true, about: "The https:// redirect URI registered for the app, exactly." }
@@ -85,6 +87,11 @@ function parseOptions(command) {
       { type: spec.type, ...spec.short ? { short: spec.short } : {}, ...spec.default ? { default: spec.default } : {} }
     ])
   );
+}
+function exampleFlag(command) {
+  const flags = Object.entries(COMMANDS[command].flags);
+  const [flag, { value }] = flags.find(([, spec]) => spec.required) ?? ["help", HELP];
+  return `--${flag}${value ? ` ${value}` : ""}`;
 }
 function usageLine(command) {
   const flags = Object.entries(COMMANDS[command].flags).filter(([flag]) => !(flag in SHARED)).map(([flag, spec]) => {
@@ -207,14 +214,22 @@ function authorizeAddress(values, state) {
   const { authorization, problems } = readAuthorization(flagsAsInputs(values, {}));
   if (!authorization) return { problems };
   const { provider, appId, redirectUri } = authorization;
-  return { address: authorizeUrl(provider, appId, redirectUri, state) };
+  const warnings = refusedLoopback(provider, redirectUri) ? [loopbackWarning(provider)] : [];
+  return { address: authorizeUrl(provider, appId, redirectUri, state), redirectUri, warnings };
 }
 function url(context, state) {
   const reading = authorizeAddress(context.values, state);
   if (reading.address === void 0) return refuse(context, reading.problems);
+  for (const warning of reading.warnings) say(context, warning);
   context.io.out(reading.address);
   return EXIT.ok;
 }
+function refusedLoopback(provider, redirectUri) {
+  if (provider.acceptsLoopbackRedirect) return false;
+  const { hostname } = new URL(redirectUri);
+  return isLoopbackHost(hostname) || hostname.endsWith(".localhost");
+}
+var loopbackWarning = ({ label }) => `Warning: ${label} refuses redirect URIs on localhost or a loopback address, so the authorize page would only show an error. Register an https:// address on a host you control (any page will do: you only copy the address it lands on) and pass it as --redirect-uri.`;
 
 // src/cli/login.ts
 async function login(context, state) {
@@ -227,17 +242,16 @@ async function login(context, state) {
   if (!early.settings) return refuse(context, early.problems, { githubToken: github });
   const authorization = authorizeAddress(values, state);
   if (authorization.address === void 0) return refuse(context, authorization.problems);
+  for (const warning of authorization.warnings) say(context, warning);
   io.err("Open this address in a browser, approve, then paste the address you are sent to:");
   io.out(authorization.address);
   const pasted = (await io.lines.next("Redirected address (or code): ") ?? "").trim();
   if (!pasted) return usage(context, "Nothing was pasted: after approving, paste the address you were sent to (or just its code).");
+  const paste = readInputs(flags({ "authorization-code": pasted, "app-secret": io.env[secretEnv] || "pending" }), {});
+  if (!paste.settings) return refuse(context, paste.problems, { githubToken: github });
+  const foreign = notTheReply(pasted, authorization.redirectUri, state);
+  if (foreign) return usage(context, foreign);
   const returned = readRedirect(pasted);
-  if (returned.state !== void 0 && returned.state !== state) {
-    return usage(
-      context,
-      "The pasted address carries another 'state' than this login's: it is not the reply to this authorization. Start over."
-    );
-  }
   const appSecret = io.env[secretEnv] || (await io.lines.secret(`${provider.label} App Secret (${secretEnv}): `) ?? "");
   redactor.mask(appSecret);
   redactor.mask(returned.code);
@@ -258,6 +272,23 @@ async function login(context, state) {
   for (const warning of outcome.warnings) say(context, `Warning: ${warning}`);
   for (const failure of outcome.failures) say(context, describeFailure(failure));
   return outcome.failures.length === 0 ? EXIT.ok : EXIT.failed;
+}
+function notTheReply(pasted, redirectUri, state) {
+  if (!/^https?:\/\//i.test(pasted)) return void 0;
+  const again = "Paste the whole address the browser shows after you approve, or just its code; or run login again.";
+  const address = new URL(pasted);
+  const registered = new URL(redirectUri);
+  if (address.origin !== registered.origin || address.pathname !== registered.pathname) {
+    return `The pasted address is not your redirect URI (--redirect-uri), so it is not the reply to this authorization; nothing was sent. ${again}`;
+  }
+  const returned = address.searchParams.get("state");
+  if (returned === null) {
+    return `The pasted address carries no 'state', so it cannot be told from somebody else's; nothing was sent. ${again}`;
+  }
+  if (returned !== state) {
+    return `The pasted address carries another 'state' than this login's: it is not the reply to this authorization; nothing was sent. ${again}`;
+  }
+  return void 0;
 }
 
 // src/cli/status.ts
@@ -314,7 +345,7 @@ var VERSION = "1.0.0";
 // src/cli/commands.ts
 var isPlainWord = (text) => /^-{0,2}[a-z][a-z-]{0,29}$/i.test(text);
 var unknownCommand = (name) => `Unknown command${isPlainWord(name) ? ` '${name}'` : ""}: the commands are ${Object.keys(COMMANDS).join(", ")}. Run '${NAME} --help'.`;
-var STRAY_ARGUMENT = "An argument without a flag (not repeated here: it may be a credential): give each value after its flag, as in --app-id 123.";
+var strayArgument = (command) => `An argument without a flag (not repeated here: it may be a credential): give each value after its flag, as in ${exampleFlag(command)}.`;
 async function main(argv, terminal) {
   const io = { ...terminal, out: (line) => terminal.out(forTerminal(line)), err: (line) => terminal.err(forTerminal(line)) };
   const [name, ...rest] = argv;
@@ -336,7 +367,7 @@ async function main(argv, terminal) {
     values = parseArgs({ args: rest, options: parseOptions(name), strict: true, allowPositionals: false }).values;
   } catch (error) {
     const stray = error.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL";
-    io.err(`${stray ? STRAY_ARGUMENT : error.message}
+    io.err(`${stray ? strayArgument(name) : error.message}
 ${usageLine(name)}
 Run '${NAME} ${name} --help' for every option.`);
     return EXIT.usage;
@@ -389,7 +420,8 @@ function createLineReader(input, output) {
       done();
     }
   });
-  const lines2 = createInterface({ input, output: echo, terminal: input.isTTY === true });
+  const terminal = input.isTTY === true;
+  const lines2 = createInterface({ input, output: echo, terminal });
   const queued = [];
   const waiting = [];
   let ended = false;
@@ -407,7 +439,7 @@ function createLineReader(input, output) {
     muted = hidden;
     const done = (line2) => {
       muted = false;
-      if (hidden) output.write("\n");
+      if (hidden || !terminal) output.write("\n");
       return line2;
     };
     const line = queued.shift();

@@ -23,7 +23,7 @@ import {
   readRedirect,
   storedTokenExpiry,
   whenWithDays
-} from "./chunks/chunk-OZFIIS6D.js";
+} from "./chunks/chunk-NFD5MWLO.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js

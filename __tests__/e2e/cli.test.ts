@@ -11,6 +11,7 @@ import { loginArgs, runCli, type CliRun } from '../support.js'
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url))
 // The node running the tests: Node 24 under `npm test`, each of Node 20, 22 and 24 under scripts/test-on-this-node.sh.
 const node = process.execPath
+const PUT = 'PUT /repos/:owner/:repo/actions/secrets/:name'
 
 /** dist/cli.js under the first runtime, as a child process. */
 const cli = (
@@ -81,6 +82,82 @@ describe('the command line, as a child process', () => {
     expect(run.exitCode).toBe(2)
     expect(run.stderr).toMatch(/state/)
     expect(world.graph.server.requests).toHaveLength(0)
+  })
+
+  describe('login: a pasted address must be the reply to this login (its redirect URI, its state); nothing else spends a code', () => {
+    const CODE_EXCHANGE = 'POST /oauth/access_token'
+
+    it.each<[string, (state: string, code: string) => string, RegExp]>([
+      [
+        'another host, though with the right path and state',
+        (state, code) => `https://attacker.example/threads/callback?code=${code}&state=${state}`,
+        /^The pasted address is not your redirect URI \(--redirect-uri\), so it is not the reply to this authorization; nothing was sent\./m
+      ],
+      [
+        'another path on the same host',
+        (state, code) => `https://example.org/threads/callback/?code=${code}&state=${state}`,
+        /^The pasted address is not your redirect URI/m
+      ],
+      [
+        'the same path in other letters (a path is exact)',
+        (state, code) => `https://example.org/Threads/Callback?code=${code}&state=${state}`,
+        /^The pasted address is not your redirect URI/m
+      ],
+      ['no state', (_state, code) => `${world.graph.redirectUri}?code=${code}#_`, /^The pasted address carries no 'state'/m],
+      [
+        'no state, from another host',
+        (_state, code) => `https://attacker.example/cb?code=${code}`,
+        /^The pasted address is not your redirect URI/m
+      ]
+    ])('%s: refused (2), the code never sent, the pasted text never repeated', async (_case, paste, message) => {
+      let pasted = ''
+      const run = await cli(
+        login(),
+        env(),
+        redirect((state, code) => (pasted = paste(state, code)))
+      )
+      expect(run.exitCode).toBe(2)
+      expect(run.stderr).toMatch(message)
+      expect(run.stderr).toMatch(/Paste the whole address the browser shows after you approve, or just its code; or run login again\.$/m)
+      expect(world.graph.server.calls(CODE_EXCHANGE)).toEqual([])
+      expect(world.github.server.calls(PUT)).toEqual([])
+      const code = new URL(pasted).searchParams.get('code') ?? ''
+      expect(run.stderr).not.toContain(code)
+      expect(run.stderr).not.toContain('attacker')
+    })
+
+    it('the scheme and host compared in any case, the default port alike: the reply is taken', async () => {
+      const run = await cli(
+        login(),
+        env(),
+        redirect((state, code) => `HTTPS://EXAMPLE.ORG:443/threads/callback?code=${code}&state=${state}#_`)
+      )
+      expect(run.exitCode, run.stderr).toBe(0)
+      expect(world.graph.isValid(world.github.openSecret(world.repository, 'THREAD_ACCESS_TOKEN') ?? '')).toBe(true)
+    })
+  })
+
+  it('login: a refused code is told at once, without waiting for another run that might have spent it', async () => {
+    const code = world.graph.issueCode()
+    expect((await cli(login(), env(), (out) => (out.includes('state=') ? [code] : undefined))).exitCode).toBe(0)
+    const run = await cli(login(), env(), (out) => (out.includes('state=') ? [code] : undefined))
+    expect(run.exitCode).toBe(1)
+    expect(run.stderr).toMatch(/has been used/)
+    // The action reads the secret's time of writing to tell a race from a refusal, and waits for it; a person at a terminal does not.
+    expect(world.github.server.calls('GET /repos/:owner/:repo/actions/secrets/:name')).toEqual([])
+  })
+
+  it('login, piped: each prompt ends its line, so that the next line starts its own', async () => {
+    const { GH_ENTERPRISE_TOKEN } = env()
+    const run = await cli(login(), { GH_ENTERPRISE_TOKEN }, (stdout) =>
+      stdout.includes('state=') ? [world.graph.issueCode(), world.graph.appSecret] : undefined
+    )
+    expect(run.exitCode).toBe(0)
+    expect(run.stderr.split('\n').slice(1, 4)).toEqual([
+      'Redirected address (or code): ',
+      'Threads App Secret (THREADS_APP_SECRET): ',
+      'Obtained a long-lived token by exchanging the authorization-code.'
+    ])
   })
 
   it("login: a service's words reach the terminal without escape sequences or control characters", async () => {

@@ -32,6 +32,8 @@ export interface Provider {
   /** Every host that serves the authorize page, the documented one first: Meta moved Threads from threads.net. */
   authorizeHosts: string[]
   scopes: string[]
+  /** Whether the app may register a redirect URI on localhost or a loopback address (Threads and Instagram refuse one). */
+  acceptsLoopbackRedirect: boolean
 }
 
 export const PROVIDERS: Record<ProviderName, Provider> = {
@@ -49,7 +51,8 @@ export const PROVIDERS: Record<ProviderName, Provider> = {
     inspectPath: '/v1.0/debug_token',
     authorizeUrl: 'https://threads.com/oauth/authorize',
     authorizeHosts: ['threads.com', 'www.threads.com', 'threads.net', 'www.threads.net'],
-    scopes: ['threads_basic', 'threads_content_publish']
+    scopes: ['threads_basic', 'threads_content_publish'],
+    acceptsLoopbackRedirect: false
   },
   instagram: {
     name: 'instagram',
@@ -66,7 +69,8 @@ export const PROVIDERS: Record<ProviderName, Provider> = {
     profileIdField: 'user_id',
     authorizeUrl: 'https://www.instagram.com/oauth/authorize',
     authorizeHosts: ['www.instagram.com', 'instagram.com'],
-    scopes: ['instagram_business_basic', 'instagram_business_content_publish']
+    scopes: ['instagram_business_basic', 'instagram_business_content_publish'],
+    acceptsLoopbackRedirect: false
   }
 }
 
