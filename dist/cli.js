@@ -22,7 +22,7 @@ import {
   readAuthorization,
   readInputs,
   readRedirect
-} from "./chunks/chunk-NFD5MWLO.js";
+} from "./chunks/chunk-VVWLJD6V.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts

@@ -87,6 +87,40 @@ describe('keeping the schedule alive and raising one issue when a human is neede
     }
   })
 
+  describe('a value typed into an input never reaches the public issue', () => {
+    /** Every way the issue shows text: its title, its body, its comments; in any case. */
+    const issueText = (): string =>
+      world.github
+        .issues(world.repository)
+        .flatMap((issue) => [issue.title, issue.body, ...issue.comments])
+        .join('\n')
+        .toUpperCase()
+
+    it('a secret given to secret-name by mistake, unusable as a name: the log says what is wrong, the issue never quotes it', async () => {
+      const mistaken = 'xoxb-2048-S3cretSlackValue'
+      const result = await run({ ...expired(), 'secret-name': mistaken })
+      expect(result.exitCode).toBe(1)
+      expect(result.stdout).toMatch(/^::error::Input 'secret-name' is '.*', which is not a valid GitHub secret name/m)
+      const [issue] = world.github.issues(world.repository)
+      expect(issue?.title).toMatch(/^Threads token renewal needs attention \(secret [0-9a-f]{8}\)$/)
+      expect(issue?.body).toContain("Input 'secret-name' is (a value not repeated here), which is not a valid GitHub secret name")
+      expect(issueText()).not.toContain(mistaken.toUpperCase())
+    })
+
+    it('one usable as a name (a token is letters and digits): the issue names the secret by a fingerprint, found again on the next run', async () => {
+      const mistaken = 'THAAlooksLikeAToken0123456789'
+      const first = await run({ ...expired(), 'secret-name': mistaken })
+      expect(first.exitCode).toBe(1)
+      await run({ ...expired(), 'secret-name': mistaken })
+      const issues = world.github.issues(world.repository)
+      expect(issues.map((issue) => issue.title)).toEqual([
+        expect.stringMatching(/^Threads token renewal needs attention \(secret [0-9a-f]{8}\)$/)
+      ])
+      expect(issues[0]?.comments).toHaveLength(1)
+      expect(issueText()).not.toContain(mistaken.toUpperCase())
+    })
+  })
+
   it('opens no issue when the write fails for a while, though the token came back sealed', async () => {
     world.github.server.fault('PUT /repos/:owner/:repo/actions/secrets/:name', { status: 503, times: Number.POSITIVE_INFINITY })
     const result = await run(renewal())

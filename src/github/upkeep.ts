@@ -4,7 +4,7 @@ import { failureBody, failureTitle, writerTokenBody, writerTokenTitle, type RunC
 import { issueTracker } from './issues.js'
 import { replyOf } from './octokit.js'
 
-export type { RunContext } from './issue-texts.js'
+export { secretLabel, type RunContext } from './issue-texts.js'
 
 /**
  * What keeps a token from dying unnoticed, done with the workflow's own token so that the

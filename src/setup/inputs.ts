@@ -5,9 +5,9 @@
  */
 import type { Credential, KeepRequest } from '../core/request.js'
 import type { SecretType, Target } from '../github/targets.js'
-import type { UpkeepSettings } from '../github/upkeep.js'
+import { secretLabel, type UpkeepSettings } from '../github/upkeep.js'
 import { PROVIDERS, authorizePageOf, authorizeUrl, providerNamed, type Provider } from '../meta/providers.js'
-import type { InputProblem } from '../shared/errors.js'
+import { quoted, type InputProblem } from '../shared/errors.js'
 import { hasControlCharacters } from '../shared/inert.js'
 import { readDestination } from './destination.js'
 import { createFields, readRedirect, type Fields, type GetInput } from './fields.js'
@@ -146,7 +146,7 @@ export function readAuthorization(
 function readProvider({ text, problem }: Fields): Provider {
   const name = text('provider') || 'threads'
   const provider = providerNamed(name)
-  if (!provider) problem('provider', `is '${name}': write threads or instagram.`)
+  if (!provider) problem('provider', `is ${quoted(name)}: write threads or instagram.`, name)
   return provider ?? PROVIDERS.threads
 }
 
@@ -194,7 +194,7 @@ function readUpkeep(fields: Fields, env: NodeJS.ProcessEnv, { provider, secretNa
           ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
           : undefined,
       service: provider.label,
-      secretName,
+      secretName: secretLabel(secretName, provider.defaultSecretName),
       authorizeUrl: isAppId(appId) && isRedirectUri(redirectUri) ? authorizeUrl(provider, appId, redirectUri) : undefined
     }
   }
@@ -205,7 +205,11 @@ function readWorkflowFiles({ list, problem }: Fields): string[] {
   const files = list('keep-alive-workflows').map((item) => item.replace(/^\.?\/?\.github\/workflows\//, ''))
   // Once each: 'post.yml' and '.github/workflows/post.yml' are one file.
   for (const file of new Set(files.filter((file) => !/^[^/\\]+\.ya?ml$/i.test(file) || /^\.+\./.test(file)))) {
-    problem('keep-alive-workflows', `names '${file}': give the file name of a workflow of this repository, for example post.yml.`)
+    problem(
+      'keep-alive-workflows',
+      `names ${quoted(file)}: give the file name of a workflow of this repository, for example post.yml.`,
+      file
+    )
   }
   return files
 }
