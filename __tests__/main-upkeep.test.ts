@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import type { World } from '../stand-ins/world.js'
-import { LABEL } from '../src/github/issues.js'
 import { actionHarness, expectNoLeaks } from './support.js'
 import { DAY } from './support.js'
 
@@ -21,16 +20,16 @@ const UPKEEP = { 'keep-schedule-alive': 'true', 'failure-issue': 'true' }
 describe('run with upkeep', () => {
   it('success: re-enables the calling workflow and closes the open issue', async () => {
     const w = await start()
-    w.github
-      .issues(w.repository)
-      .push({ number: 1, title: TITLE, body: 'old', state: 'open', comments: [], labels: [LABEL], updatedAt: new Date().toISOString() })
+    w.github.addIssue(w.repository, { title: TITLE, body: 'old' })
     const result = await runWith(w.inputs({ 'long-lived-token': w.graph.issueToken('long-lived', 2 * DAY), ...UPKEEP }), runner(w))
     expect(result.exitCode).toBeUndefined()
     expect(result.warnings).toEqual([])
     expect(w.github.enabledWorkflows).toEqual(['octo-org/blog:renew.yml'])
     expect(w.github.issues(w.repository)[0]).toMatchObject({
       state: 'closed',
-      comments: ['Renewed successfully in https://github.com/octo-org/blog/actions/runs/77. Closing.']
+      comments: [
+        { body: 'Renewed successfully in https://github.com/octo-org/blog/actions/runs/77. Closing.', author: 'github-actions[bot]' }
+      ]
     })
   })
 
@@ -122,9 +121,7 @@ describe('run with upkeep', () => {
 
   it('a dry run renews nothing: neither re-enables the workflow nor closes the issue', async () => {
     const w = await start()
-    w.github
-      .issues(w.repository)
-      .push({ number: 1, title: TITLE, body: 'old', state: 'open', comments: [], labels: [LABEL], updatedAt: new Date().toISOString() })
+    w.github.addIssue(w.repository, { title: TITLE, body: 'old' })
     const result = await runWith(
       w.inputs({ 'long-lived-token': w.graph.issueToken('long-lived', 2 * DAY), 'dry-run': 'true', ...UPKEEP }),
       runner(w)

@@ -22,7 +22,7 @@ import {
   readAuthorization,
   readInputs,
   readRedirect
-} from "./chunks/chunk-VVWLJD6V.js";
+} from "./chunks/chunk-JPXHWL53.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts

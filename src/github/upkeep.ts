@@ -130,7 +130,8 @@ export function createUpkeep(
     }
     const body = writerTokenBody(context, expiresAt, now())
     if (!open) await issues.open(title, body)
-    else if (now().getTime() - Date.parse(open.updatedAt) >= REMINDER_DAYS * 86_400_000) await issues.comment(open, body)
+    // Timed by the action's own last word: anybody's comment moves the issue's updated_at.
+    else if (!(await issues.spokeSince(open, new Date(now().getTime() - REMINDER_DAYS * 86_400_000)))) await issues.comment(open, body)
   }
 }
 
