@@ -184,6 +184,22 @@ export function expectNoLeaks(run: Printed, credentials: World | string[]): void
   for (const secret of secrets) expect(run.summary, 'the step summary holds a credential').not.toContain(secret)
 }
 
+/**
+ * A service's refusal that echoes the app secret back in the forms it may come in: upper-cased,
+ * broken over a line, and inside the HTTP Basic header (base64 of `id:secret`, the secret at an
+ * offset of its own). `leaks` are the pieces that must be in no line written: each form, and runs
+ * of the base64 characters that stand for the secret alone.
+ */
+export function echoedSecret(appId: string, secret: string): { message: string; leaks: string[] } {
+  const basic = Buffer.from(`${appId}:${secret}`, 'utf8').toString('base64')
+  const cut = Math.floor(secret.length / 2)
+  const message = `Invalid client_secret ${secret.toUpperCase()}; you sent ${secret.slice(0, cut)}\n${secret.slice(cut)} (Authorization: Basic ${basic})`
+  const offset = Buffer.byteLength(`${appId}:`)
+  const part = basic.slice(Math.ceil((8 * offset) / 6), Math.floor((8 * (offset + Buffer.byteLength(secret))) / 6))
+  const runs = Array.from({ length: Math.floor(part.length / 8) }, (_, i) => part.slice(i * 8, i * 8 + 8))
+  return { message, leaks: [secret.toUpperCase(), secret.slice(0, cut), secret.slice(cut), ...runs] }
+}
+
 /** Each credential was masked (::add-mask::) on a line before any other line that holds it. */
 export function expectMaskedFirst(run: Printed, values: string[]): void {
   const lines = run.stdout.split('\n')

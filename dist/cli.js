@@ -22,7 +22,7 @@ import {
   readAuthorization,
   readInputs,
   readRedirect
-} from "./chunks/chunk-JPXHWL53.js";
+} from "./chunks/chunk-KFWQK6LS.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts

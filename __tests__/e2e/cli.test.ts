@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startWorld, type World } from '../../stand-ins/world.js'
 import type { StandInServer } from '../../stand-ins/server.js'
-import { loginArgs, runCli, type CliRun } from '../support.js'
+import { echoedSecret, loginArgs, runCli, type CliRun } from '../support.js'
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url))
 // The node running the tests: Node 24 under `npm test`, each of Node 20, 22 and 24 under scripts/test-on-this-node.sh.
@@ -158,6 +158,16 @@ describe('the command line, as a child process', () => {
       'Threads App Secret (THREADS_APP_SECRET): ',
       'Obtained a long-lived token by exchanging the authorization-code.'
     ])
+  })
+
+  it('login: an app secret echoed back in another form (upper-cased, broken, inside HTTP Basic) never reaches the terminal', async () => {
+    const { message, leaks } = echoedSecret(world.graph.appId, world.graph.appSecret)
+    world.graph.server.fault('POST /oauth/access_token', { status: 400, body: { error: { message, type: 'OAuthException', code: 101 } } })
+    const run = await cli(login(), env(), (out) => (out.includes('state=') ? [world.graph.issueCode()] : undefined))
+    expect(run.exitCode).toBe(1)
+    expect(run.stderr).toMatch(/Invalid client_secret \*\*\*; you sent \*\*\*/)
+    for (const leak of leaks) expect(run.stdout + run.stderr).not.toContain(leak)
+    expectNoCredential(run)
   })
 
   it("login: a service's words reach the terminal without escape sequences or control characters", async () => {
