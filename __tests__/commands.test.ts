@@ -89,6 +89,29 @@ describe('login and status against the stand-ins', () => {
     expect(world.github.server.requests).toEqual([])
   })
 
+  it.each<[string, (state: string, code: string) => string, RegExp]>([
+    ['from another host', (state, code) => `https://example.net/threads/callback?code=${code}&state=${state}`, /not your redirect URI/],
+    ['on another path', (state, code) => `https://example.org/threads/?code=${code}&state=${state}`, /not your redirect URI/],
+    ['without a state', (_state, code) => `https://example.org/threads/callback?code=${code}`, /carries no 'state'/],
+    ['with another state', (_state, code) => `https://example.org/threads/callback?code=${code}&state=other`, /another 'state'/]
+  ])('login: a pasted address %s is refused (2) before the app secret is asked for; the code unspent', async (_case, paste, text) => {
+    const result = await cli(login(), { GH_ENTERPRISE_TOKEN: world.githubToken }, redirect(paste))
+    expect(result.code).toBe(EXIT.usage)
+    expect(result.err.split('\n').slice(1)).toEqual([expect.stringMatching(text)])
+    expect(result.prompts).toBe('Redirected address (or code): \n')
+    expect(world.graph.server.requests).toEqual([])
+  })
+
+  it('status: a fault, not a refusal, is explained as every command explains it (1)', async () => {
+    world.github.server.fault('GET /repos/:owner/:repo/actions/secrets/:name', { status: 502, times: Infinity })
+    const result = await cli(['status', '--repo', world.repository, '--github-api-url', world.github.url], {
+      GH_ENTERPRISE_TOKEN: world.githubToken,
+      THREADS_TOKEN_KEEPER_TIME_SCALE: '0.01'
+    })
+    expect(result.code).toBe(EXIT.failed)
+    expect(result.err).toMatch(/^GitHub refused to read secret THREAD_ACCESS_TOKEN of octo-org\/blog \(HTTP 502\)/)
+  })
+
   it('login: a pasted address that does not parse is an input problem, and nothing is sent', async () => {
     const result = await cli(login(), env(), (line) => (line.includes('state=') ? ['https://[not a host/?code=1'] : undefined))
     expect(result.code).toBe(EXIT.usage)

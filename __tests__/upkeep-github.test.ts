@@ -189,6 +189,17 @@ describe('createUpkeep against the GitHub stand-in', () => {
       ])
     })
 
+    it('who it is, unknown (GitHub refused to say): a warning, and nobody’s issue is taken for its own', async () => {
+      const impostor = openIssue(TITLE, { author: 'mallory' })
+      gh.server.fault('POST /graphql', { status: 403, body: { message: 'Forbidden' }, times: Number.POSITIVE_INFINITY })
+      await upkeep().failed(refused('m'))
+      expect(warnings).toEqual([
+        "Could not open the failure issue (HTTP 403): give the job 'permissions: issues: write'. The token itself is not affected."
+      ])
+      expect(gh.issues(REPOSITORY)).toEqual([impostor])
+      expect(impostor.comments).toEqual([])
+    })
+
     it("a personal token as workflow-token: the issues it opened are its user's", async () => {
       const keeper = upkeep({ issues: 'write', login: 'octocat' })
       openIssue(TITLE, { author: WORKFLOW_BOT })
