@@ -27,7 +27,13 @@ describe('usage', () => {
       'err',
       /^'--provider' is 'mastodon': write threads, instagram, facebook or linkedin\.$/
     ],
-    [['login', 'stray'], EXIT.usage, 'err', /^An argument without a flag \(not repeated here: it may be a credential\)/],
+    [
+      ['login', 'stray'],
+      EXIT.usage,
+      'err',
+      /^An argument without a flag \(not repeated here: it may be a credential\).* as in --app-id ID\./
+    ],
+    [['status', 'stray'], EXIT.usage, 'err', /^An argument without a flag .* as in --repo owner\/name\./],
     [['status', '--state', 's'], EXIT.usage, 'err', /'--state'[\s\S]*Usage: threads-token-keeper status --repo owner\/name/],
     [['url', '--help'], EXIT.ok, 'out', /^Usage: threads-token-keeper url [\s\S]*Prints the address that starts authorization/],
     [['status', '-h'], EXIT.ok, 'out', /Never|changes nothing[\s\S]*--github-api-url URL/]
@@ -91,7 +97,9 @@ describe('usage', () => {
   ])('%s without a GitHub token says where one comes from and what this command needs it for', async (_, argv, says, not) => {
     const result = await cli(argv, { PATH: '' })
     expect(result.code).toBe(EXIT.usage)
-    expect(result.err).toMatch(/^No GitHub token: set GH_TOKEN \(or GITHUB_TOKEN\), or log in with `gh auth login`\./)
+    expect(result.err).toMatch(
+      /^No GitHub token for github.com: set GH_TOKEN \(or GITHUB_TOKEN\), or log in with `gh auth login --hostname github.com`\./
+    )
     expect(result.err).toMatch(says)
     expect(result.err).not.toMatch(not)
   })
@@ -122,6 +130,35 @@ describe('url', () => {
     const result = await cli(['url', ...flags])
     expect(result).toMatchObject({ code: EXIT.usage, out: '' })
     expect(result.err).toMatch(text)
+  })
+
+  it.each<[string, string]>([
+    ['threads', 'https://localhost/cb'],
+    ['threads', 'https://127.0.0.1:8443/cb'],
+    ['instagram', 'https://[::1]/cb'],
+    ['instagram', 'https://app.localhost/cb']
+  ])('%s refuses a redirect to %s: the address is printed, with a warning that says what to register instead', async (provider, uri) => {
+    const result = await cli(['url', '--provider', provider, '--app-id', '42', '--redirect-uri', uri])
+    expect(result.code).toBe(EXIT.ok)
+    expect(result.out).toMatch(/^https:\/\/.*\/oauth\/authorize\?/)
+    const label = provider === 'threads' ? 'Threads' : 'Instagram'
+    expect(result.err).toMatch(
+      new RegExp(
+        `^Warning: ${label} refuses redirect URIs on localhost or a loopback address.*Register an https:// address on a host you control`
+      )
+    )
+  })
+
+  it.each(['facebook', 'linkedin'])('%s accepts a loopback redirect: no warning', async (provider) => {
+    for (const redirect of ['https://localhost/cb', 'http://127.0.0.1:8765/cb']) {
+      const result = await cli(['url', '--provider', provider, '--app-id', '42', '--redirect-uri', redirect])
+      expect(result).toMatchObject({ code: EXIT.ok, err: '' })
+    }
+  })
+
+  it('login warns of a loopback redirect before sending anyone to the browser', async () => {
+    const result = await cli(['login', '--app-id', '42', '--redirect-uri', 'https://localhost/cb', '--repo', 'o/r'], { GH_TOKEN: 'ghp_x' })
+    expect(result.err.split('\n')[0]).toMatch(/^Warning: Threads refuses redirect URIs on localhost/)
   })
 
   it('without --state, a fresh random one each time', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { EXIT } from '../src/cli/commands.js'
 import { ProxyStandIn } from '../stand-ins/proxy.js'
+import type { TokenGrant } from '../stand-ins/github-api.js'
 import { startWorld, type World, type WorldOptions } from '../stand-ins/world.js'
 import { cli, loginArgs } from './support.js'
 import { DAY } from './support.js'
@@ -14,7 +15,7 @@ describe('login and status against the stand-ins', () => {
   afterEach(() => world.close())
 
   const login = (...extra: string[]): string[] => loginArgs(world, ...extra)
-  const env = (): NodeJS.ProcessEnv => ({ THREADS_APP_SECRET: world.graph.appSecret, GH_TOKEN: world.githubToken })
+  const env = (): NodeJS.ProcessEnv => ({ THREADS_APP_SECRET: world.graph.appSecret, GH_ENTERPRISE_TOKEN: world.githubToken })
   /** Answers the printed authorize URL with the address the service redirects to. */
   const redirect = (make: (state: string, code: string) => string) => (line: string) => {
     const state = /[?&]state=([^&\s]+)/.exec(line)?.[1]
@@ -47,14 +48,14 @@ describe('login and status against the stand-ins', () => {
       'Open this address in a browser, approve, then paste the address you are sent to:',
       'Obtained the token to keep by exchanging the authorization-code.'
     ])
-    expect(result.prompts).toBe('Redirected address (or code): ')
+    expect(result.prompts).toBe('Redirected address (or code): \n')
     expect(world.github.variable(world.repository, 'THREAD_USER_ID')).toBe(world.graph.userId)
     expect(world.github.variable(world.repository, 'THREAD_TOKEN_EXPIRES_AT')).toMatch(/^\d{4}-/)
     expectNoCredential(result, [stored])
 
     const status = await cli(
       ['status', '--repo', world.repository, '--github-api-url', world.github.url, '--expires-at-variable', 'THREAD_TOKEN_EXPIRES_AT'],
-      { GH_TOKEN: world.githubToken }
+      { GH_ENTERPRISE_TOKEN: world.githubToken }
     )
     expect(status.code).toBe(EXIT.ok)
     expect(status.out).toMatch(
@@ -88,6 +89,29 @@ describe('login and status against the stand-ins', () => {
     expect(world.github.server.requests).toEqual([])
   })
 
+  it.each<[string, (state: string, code: string) => string, RegExp]>([
+    ['from another host', (state, code) => `https://example.net/threads/callback?code=${code}&state=${state}`, /not your redirect URI/],
+    ['on another path', (state, code) => `https://example.org/threads/?code=${code}&state=${state}`, /not your redirect URI/],
+    ['without a state', (_state, code) => `https://example.org/threads/callback?code=${code}`, /carries no 'state'/],
+    ['with another state', (_state, code) => `https://example.org/threads/callback?code=${code}&state=other`, /another 'state'/]
+  ])('login: a pasted address %s is refused (2) before the app secret is asked for; the code unspent', async (_case, paste, text) => {
+    const result = await cli(login(), { GH_ENTERPRISE_TOKEN: world.githubToken }, redirect(paste))
+    expect(result.code).toBe(EXIT.usage)
+    expect(result.err.split('\n').slice(1)).toEqual([expect.stringMatching(text)])
+    expect(result.prompts).toBe('Redirected address (or code): \n')
+    expect(world.graph.server.requests).toEqual([])
+  })
+
+  it('status: a fault, not a refusal, is explained as every command explains it (1)', async () => {
+    world.github.server.fault('GET /repos/:owner/:repo/actions/secrets/:name', { status: 502, times: Infinity })
+    const result = await cli(['status', '--repo', world.repository, '--github-api-url', world.github.url], {
+      GH_ENTERPRISE_TOKEN: world.githubToken,
+      THREADS_TOKEN_KEEPER_TIME_SCALE: '0.01'
+    })
+    expect(result.code).toBe(EXIT.failed)
+    expect(result.err).toMatch(/^GitHub refused to read secret THREAD_ACCESS_TOKEN of octo-org\/blog \(HTTP 502\)/)
+  })
+
   it('login: a pasted address that does not parse is an input problem, and nothing is sent', async () => {
     const result = await cli(login(), env(), (line) => (line.includes('state=') ? ['https://[not a host/?code=1'] : undefined))
     expect(result.code).toBe(EXIT.usage)
@@ -108,11 +132,11 @@ describe('login and status against the stand-ins', () => {
   })
 
   it('login: the bare code, and the app secret typed at the secret prompt', async () => {
-    const result = await cli(login(), { GH_TOKEN: world.githubToken }, (line) =>
+    const result = await cli(login(), { GH_ENTERPRISE_TOKEN: world.githubToken }, (line) =>
       line.includes('state=') ? [world.graph.issueCode(), world.graph.appSecret] : undefined
     )
     expect(result.code).toBe(EXIT.ok)
-    expect(result.prompts).toBe('Redirected address (or code): Threads App Secret (THREADS_APP_SECRET): \n')
+    expect(result.prompts).toBe('Redirected address (or code): \nThreads App Secret (THREADS_APP_SECRET): \n')
     expect(world.github.openSecret(world.repository, 'THREAD_ACCESS_TOKEN')).toMatch(/^THAAlong/)
     expectNoCredential(result)
   })
@@ -123,7 +147,7 @@ describe('login and status against the stand-ins', () => {
     const args = loginArgs(world)
     const result = await cli(
       args,
-      { INSTAGRAM_APP_SECRET: world.graph.appSecret, GH_TOKEN: world.githubToken },
+      { INSTAGRAM_APP_SECRET: world.graph.appSecret, GH_ENTERPRISE_TOKEN: world.githubToken },
       redirect((state, code) => `${world.graph.redirectUri}?code=${code}&state=${state}`)
     )
     expect(result.code).toBe(EXIT.ok)
@@ -214,7 +238,7 @@ describe('login and status against the stand-ins', () => {
     if (expiry) world.github.setVariable(world.repository, 'THREAD_TOKEN_EXPIRES_AT', expiry)
     const result = await cli(
       ['status', '--repo', world.repository, '--github-api-url', world.github.url, '--expires-at-variable', 'THREAD_TOKEN_EXPIRES_AT'],
-      { GITHUB_TOKEN: world.githubToken }
+      { GITHUB_ENTERPRISE_TOKEN: world.githubToken }
     )
     expect(result.code).toBe(EXIT.failed)
     expect(result.out.split('\n')).toEqual(['THREAD_ACCESS_TOKEN in octo-org/blog: not set', expect.stringMatching(line)])
@@ -222,10 +246,66 @@ describe('login and status against the stand-ins', () => {
 
   it('status: a repository out of reach is explained (1)', async () => {
     const result = await cli(['status', '--repo', 'octo-org/missing', '--github-api-url', world.github.url], {
-      GH_TOKEN: world.githubToken
+      GH_ENTERPRISE_TOKEN: world.githubToken
     })
     expect(result.code).toBe(EXIT.failed)
-    expect(result.err).toMatch(/^GitHub refused to read the public key of octo-org\/missing \(HTTP 404\)/)
+    expect(result.err).toBe(
+      'octo-org/missing was not found, or the GitHub token cannot see it: check --repo, and that the token may access that repository.'
+    )
+    expect(result.out).toBe('')
+  })
+
+  // A read-only command speaks of what it reads, not of the public key it never needed.
+  it.each<[string, TokenGrant, string[], RegExp]>([
+    [
+      'secrets',
+      { variables: 'read' },
+      [],
+      /^Could not read the secret THREAD_ACCESS_TOKEN of octo-org\/blog: GitHub refused the token \(HTTP 403\)\. GitHub says it needs: secrets=read\. Reading a repository's secrets takes a fine-grained token with 'Secrets: read-only' on it/
+    ],
+    [
+      'variables',
+      { secrets: 'read' },
+      ['--expires-at-variable', 'THREAD_TOKEN_EXPIRES_AT'],
+      /^Could not read the variable THREAD_TOKEN_EXPIRES_AT of octo-org\/blog: .* needs: variables=read\. .*'Variables: read-only'/
+    ],
+    [
+      'an environment',
+      { secrets: 'read' },
+      ['--environment', 'social posting'],
+      /needs: environments=read\. .*'Secrets: read-only' and 'Environments: read-only'/
+    ]
+  ])('status: a token that may not read %s is told what reading takes (1)', async (_case, grant, extra, text) => {
+    await world.close()
+    await start({ grant })
+    const result = await cli(['status', '--repo', world.repository, '--github-api-url', world.github.url, ...extra], {
+      GH_ENTERPRISE_TOKEN: world.githubToken
+    })
+    expect(result.code).toBe(EXIT.failed)
+    expect(result.err).toMatch(text)
+    expect(result.err).not.toMatch(/public key|'github-token'|write/)
+  })
+
+  it('status: a token GitHub does not know is named by where it came from (1)', async () => {
+    const result = await cli(['status', '--repo', world.repository, '--github-api-url', world.github.url], {
+      GITHUB_ENTERPRISE_TOKEN: 'ghp_unknown' + 'u'.repeat(30)
+    })
+    expect(result.code).toBe(EXIT.failed)
+    expect(result.err).toMatch(/^GitHub refused the GitHub token \(GITHUB_ENTERPRISE_TOKEN\) as invalid or expired: make a new one/)
+  })
+
+  // What a variable holds is outside text: it cannot forge a line of status's output.
+  it('status: a value with line breaks is printed on one line', async () => {
+    const forged = '2027-01-01T00:00:00Z\nTHREAD_ACCESS_TOKEN in octo-org/blog: present, last written 2026-12-01T00:00:00Z\r\u2028'
+    world.github.setVariable(world.repository, 'THREAD_TOKEN_EXPIRES_AT', forged)
+    const result = await cli(
+      ['status', '--repo', world.repository, '--github-api-url', world.github.url, '--expires-at-variable', 'THREAD_TOKEN_EXPIRES_AT'],
+      { GH_ENTERPRISE_TOKEN: world.githubToken }
+    )
+    expect(result.out.split('\n')).toEqual([
+      'THREAD_ACCESS_TOKEN in octo-org/blog: not set',
+      expect.stringMatching(/^THREAD_TOKEN_EXPIRES_AT: 2027-01-01T00:00:00Z THREAD_ACCESS_TOKEN in octo-org\/blog: present/)
+    ])
   })
 
   it.each<[string, string[], RegExp]>([
@@ -259,13 +339,13 @@ describe('login and status against the stand-ins', () => {
     await proxy.start()
     try {
       const result = await cli(['status', '--repo', world.repository, '--github-api-url', world.github.url], {
-        GH_TOKEN: world.githubToken,
+        GH_ENTERPRISE_TOKEN: world.githubToken,
         http_proxy: proxy.url
       })
       expect(result.out).toBe('THREAD_ACCESS_TOKEN in octo-org/blog: not set')
       expect(proxy.forwarded).toEqual([
-        `${world.github.url}/repos/${world.repository}/actions/secrets/public-key`,
-        `${world.github.url}/repos/${world.repository}/actions/secrets/THREAD_ACCESS_TOKEN`
+        `${world.github.url}/repos/${world.repository}/actions/secrets/THREAD_ACCESS_TOKEN`,
+        `${world.github.url}/repos/${world.repository}/actions/secrets/public-key`
       ])
     } finally {
       await proxy.close()
@@ -287,8 +367,8 @@ describe('login and status against the stand-ins', () => {
 
   // github-token and app-secret come from the environment or a prompt: no such flag exists.
   it.each<[string, NodeJS.ProcessEnv, string[], string]>([
-    ['no GitHub token', { THREADS_APP_SECRET: 'appsecret123' }, ['AQcode123'], 'GH_TOKEN'],
-    ['no app secret', { GH_TOKEN: 'ghp_x' }, ['AQcode123', ''], 'THREADS_APP_SECRET']
+    ['no GitHub token', { THREADS_APP_SECRET: 'appsecret123' }, ['AQcode123'], 'GH_ENTERPRISE_TOKEN'],
+    ['no app secret', { GH_ENTERPRISE_TOKEN: 'ghp_x' }, ['AQcode123', ''], 'THREADS_APP_SECRET']
   ])('login with %s names where it comes from, not a flag that does not exist', async (_case, given, typed, source) => {
     const result = await cli(login(), { PATH: '', ...given }, (line) => (line.includes('state=') ? typed : undefined))
     expect(result.code).toBe(EXIT.usage)

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { threads } from '../src/services/providers/threads.js'
 import { isLoopbackHost, readRedirect } from '../src/setup/fields.js'
 import { CREDENTIAL_INPUTS, readInputs, type Settings } from '../src/setup/inputs.js'
-import { describeProblem, type InputProblem } from '../src/shared/errors.js'
+import { describeProblem, describeProblemPublicly, type InputProblem } from '../src/shared/errors.js'
 
 type Given = Record<string, string>
 
@@ -456,5 +456,46 @@ describe('readInputs: properties', () => {
       }),
       { numRuns: 300 }
     )
+  })
+
+  // The failure issue is public: a secret given to the wrong input (secret-name: ${{ secrets.X }}) must not be quoted there.
+  const named = [
+    ...others,
+    'provider',
+    'organization',
+    'visibility',
+    'selected-repositories',
+    'secret-type',
+    'keep-alive-workflows',
+    'keep-schedule-alive',
+    'failure-issue'
+  ]
+  const marked = fc.record(
+    Object.fromEntries(
+      named.map((name, i) => [
+        name,
+        fc.oneof(fc.string(), fc.constantFrom('', '-x', '/..', 'a/b/c', '.yml', ' z', '!')).map((tail) => `zq${i}${tail}`)
+      ])
+    )
+  ) as fc.Arbitrary<Given>
+
+  it('problems as an issue tells them never repeat a value given, in any case', () => {
+    fc.assert(
+      fc.property(marked, (values) => {
+        const { problems } = readInputs(inputsFrom({ ...BASE, ...values }), { GITHUB_TOKEN: 'ghs_workflow1' })
+        for (const told of problems.map(describeProblemPublicly)) expect(told.toUpperCase()).not.toMatch(/ZQ\d/)
+      }),
+      { numRuns: 300 }
+    )
+  })
+
+  it.each([
+    ['secret-name', 'xoxb-1234-not-a-name', "Input 'secret-name' is (a value not repeated here), which is not a valid GitHub secret name"],
+    ['repository', 'sk-live-secret', "Input 'repository' has (a value not repeated here): write each as owner/name"],
+    ['dry-run', 'maybe', "Input 'dry-run' is (a value not repeated here): write true or false."]
+  ])('%s: the log quotes the value, the issue does not', (input, value, publicly) => {
+    const { problems } = readInputs(inputsFrom({ ...BASE, [input]: value }), {})
+    expect(problems.map(describeProblem)).toEqual([expect.stringContaining(`'${value}'`)])
+    expect(problems.map(describeProblemPublicly)).toEqual([expect.stringContaining(publicly)])
   })
 })

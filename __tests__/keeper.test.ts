@@ -516,6 +516,16 @@ describe('keepToken', () => {
       expect(w.github.server.calls('GET /repos/:owner/:repo/actions/secrets/:name').length).toBeGreaterThan(1)
     })
 
+    it('is not watched for without runAskedAt (the command line): the refusal comes at once, nothing read or waited for', async () => {
+      const { w, keep, paused } = await setup()
+      const code = w.graph.issueCode()
+      await keep({ 'authorization-code': code })
+      const error = await settle(keep({ 'authorization-code': code }, undefined, null))
+      expect(error).toMatchObject({ operation: 'code exchange', status: 400 })
+      expect(w.github.server.calls('GET /repos/:owner/:repo/actions/secrets/:name')).toHaveLength(1)
+      expect(paused).toEqual([])
+    })
+
     it('a refresh or a transient fault never waits for another run', async () => {
       const { w, keep } = await setup()
       w.graph.server.fault('POST /oauth/access_token', { status: 503, body: graphErrorBody('down', 2), times: Infinity })

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import type { World } from '../stand-ins/world.js'
-import { LABEL } from '../src/github/issues.js'
 import { actionHarness, expectNoLeaks } from './support.js'
 import { DAY } from './support.js'
 
@@ -21,16 +20,16 @@ const UPKEEP = { 'keep-schedule-alive': 'true', 'failure-issue': 'true' }
 describe('run with upkeep', () => {
   it('success: re-enables the calling workflow and closes the open issue', async () => {
     const w = await start()
-    w.github
-      .issues(w.repository)
-      .push({ number: 1, title: TITLE, body: 'old', state: 'open', comments: [], labels: [LABEL], updatedAt: new Date().toISOString() })
+    w.github.addIssue(w.repository, { title: TITLE, body: 'old' })
     const result = await runWith(w.inputs({ 'long-lived-token': w.graph.issueToken('long-lived', 2 * DAY), ...UPKEEP }), runner(w))
     expect(result.exitCode).toBeUndefined()
     expect(result.warnings).toEqual([])
     expect(w.github.enabledWorkflows).toEqual(['octo-org/blog:renew.yml'])
     expect(w.github.issues(w.repository)[0]).toMatchObject({
       state: 'closed',
-      comments: ['Renewed successfully in https://github.com/octo-org/blog/actions/runs/77. Closing.']
+      comments: [
+        { body: 'Renewed successfully in https://github.com/octo-org/blog/actions/runs/77. Closing.', author: 'github-actions[bot]' }
+      ]
     })
   })
 
@@ -85,7 +84,11 @@ describe('run with upkeep', () => {
     )
     expect(result.exitCode).toBe(1)
     expect(result.errors).toEqual([expect.stringMatching(/^Input 'repository' has 'not a repository'/)])
-    expect(w.github.issues(w.repository).map((i) => i.title)).toEqual(['Instagram token renewal needs attention (IG_TOKEN)'])
+    // The log quotes the value; the public issue names the secret by its fingerprint and quotes no value.
+    const [issue] = w.github.issues(w.repository)
+    expect(issue?.title).toBe('Instagram token renewal needs attention (secret 3cffeacf)')
+    expect(issue?.body).toContain("Input 'repository' has (a value not repeated here): write each as owner/name")
+    expect(issue?.body).not.toMatch(/not a repository|IG_TOKEN/i)
     expect(w.graph.server.requests).toEqual([])
   })
 
@@ -118,9 +121,7 @@ describe('run with upkeep', () => {
 
   it('a dry run renews nothing: neither re-enables the workflow nor closes the issue', async () => {
     const w = await start()
-    w.github
-      .issues(w.repository)
-      .push({ number: 1, title: TITLE, body: 'old', state: 'open', comments: [], labels: [LABEL], updatedAt: new Date().toISOString() })
+    w.github.addIssue(w.repository, { title: TITLE, body: 'old' })
     const result = await runWith(
       w.inputs({ 'long-lived-token': w.graph.issueToken('long-lived', 2 * DAY), 'dry-run': 'true', ...UPKEEP }),
       runner(w)

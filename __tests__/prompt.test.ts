@@ -23,7 +23,8 @@ describe('createLineReader, piped (no TTY)', () => {
     expect(await lines.next('D: ')).toBeUndefined()
     expect(await lines.next('E: ')).toBeUndefined()
     await tick()
-    expect(out.text()).toBe('A: B: C: D: E: ')
+    // Nothing piped is echoed: each prompt ends its own line, so that what is printed next starts one.
+    expect(out.text()).toBe('A: \nB: \nC: \nD: \nE: \n')
   })
 
   it('reads asked for before the line arrives wait for it, each its own line', async () => {
@@ -53,7 +54,7 @@ describe('createLineReader, piped (no TTY)', () => {
     expect(await waiting).toBeUndefined()
   })
 
-  it('a secret prompt writes a newline after the answer; a plain prompt does not', async () => {
+  it('a plain prompt and a secret one alike end their line after the answer', async () => {
     const out = sink()
     const input = new PassThrough()
     const lines = createLineReader(input, out.stream)
@@ -61,8 +62,8 @@ describe('createLineReader, piped (no TTY)', () => {
     expect(await lines.next('Plain: ')).toBe('plain')
     expect(await lines.secret('Secret: ')).toBe('hidden')
     await tick()
-    // Piped input is never echoed, hidden or not.
-    expect(out.text()).toBe('Plain: Secret: \n')
+    // Piped input is never echoed, hidden or not: the prompt's line ends with the answer all the same.
+    expect(out.text()).toBe('Plain: \nSecret: \n')
   })
 
   it('a secret answered at end of input still ends its line', async () => {

@@ -144,3 +144,108 @@ describe('redact: URLs and credential parameters', () => {
     }
   )
 })
+
+describe('redact: a value echoed back in another form', () => {
+  const SECRET = 'a1b2c3d4e5f60718293a4b5c6d7e8f90' // an app secret: 32 hex digits
+  const TOKEN = 'THAAJzR4cmVfa2VlcGVyX3Rlc3Q0VG9rZW4xMjM'
+
+  it.each([
+    ['upper-cased', (s: string) => s.toUpperCase()],
+    ['lower-cased', (s: string) => s.toLowerCase()],
+    ['split by a line break', (s: string) => `${s.slice(0, 10)}\n${s.slice(10)}`],
+    ['split by CR LF and indented', (s: string) => `${s.slice(0, 7)}\r\n    ${s.slice(7)}`],
+    ['with spaces between its characters', (s: string) => [...s].join(' ')],
+    ['upper-cased and wrapped', (s: string) => `${s.slice(0, 16).toUpperCase()}\t${s.slice(16).toUpperCase()}`]
+  ])('%s: gone, the words around it kept', (_case, change) => {
+    const { mask, redact } = setup()
+    mask(SECRET)
+    mask(TOKEN)
+    for (const value of [SECRET, TOKEN])
+      expect(redact(`Invalid client secret ${change(value)} for app 42.`)).toBe('Invalid client secret *** for app 42.')
+  })
+
+  /** A text as base64. */
+  const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64')
+
+  it.each(['', 'x', 'xy', '1234567890:', 'client_id:', 'ab:'])(
+    'inside base64 of %j + the value + more: none of its part left',
+    (prefix) => {
+      const { mask, redact } = setup()
+      mask(SECRET)
+      const encoded = b64(`${prefix}${SECRET}&more`)
+      const clean = redact(`Authorization: Basic ${encoded} was refused`)
+      expect(clean).toMatch(/^Authorization: Basic .*\*\*\*.* was refused$/)
+      // The characters that stand for the secret's bytes alone: not a run of six of them is left.
+      const offset = Buffer.byteLength(prefix)
+      const part = encoded.slice(Math.ceil((8 * offset) / 6), Math.floor((8 * (offset + SECRET.length)) / 6))
+      for (let i = 0; i + 6 <= part.length; i++) expect(clean).not.toContain(part.slice(i, i + 6))
+    }
+  )
+
+  it.each([0, 1, 2])('the HTTP Basic header of id:secret, with the id %i bytes past a multiple of three', (extra) => {
+    const { mask, redact } = setup()
+    mask(SECRET)
+    const id = '123456789'.slice(0, 6 + extra)
+    const basic = b64(`${id}:${SECRET}`)
+    const clean = redact(`401 for Basic ${basic}`)
+    expect(clean).toContain('***')
+    expect(clean).not.toContain(basic.slice(8, 40))
+  })
+
+  it('base64 split over lines, as MIME wraps it', () => {
+    const { mask, redact } = setup()
+    mask(SECRET)
+    const encoded = b64(`user:${SECRET}`)
+    expect(redact(`got ${encoded.slice(0, 20)}\n${encoded.slice(20)} back`)).toMatch(/\*\*\*/)
+  })
+
+  it('base64 matches only in its own case: an upper-cased base64 form is no echo', () => {
+    const { mask, redact } = setup()
+    mask(SECRET)
+    const text = `id ${b64(SECRET).toUpperCase()}`
+    expect(redact(text)).toBe(text)
+  })
+
+  it('a short value (under 8 characters) is found only as it is: ordinary words around it stay', () => {
+    const { mask, redact } = setup()
+    mask('pass')
+    mask('Se cret')
+    const text = 'Pass the PASS word; se cret and SE CRET stay, but not pass.'
+    expect(redact(text)).toBe('Pass the PASS word; se cret and SE CRET stay, but not ***.')
+  })
+
+  it('ordinary text is left as it is, however many values are masked', () => {
+    const { mask, redact } = setup()
+    for (const value of [SECRET, TOKEN, 'github_pat_11AAAAstandinxxxxxxxxxxxxxxxxxxxx', 'ghs_workflowstandinyyyyyyyyyyyyyyyyyyyy'])
+      mask(value)
+    const text =
+      'Threads refused the refresh (HTTP 400, code 190/463): Error validating access token: Session has expired on Wednesday, ' +
+      '10-Dec-25 20:00:00 PST. The token can no longer be used (expired, revoked, or the account password changed).'
+    expect(redact(text)).toBe(text)
+  })
+
+  it('never lets a masked value through, in any case, split anywhere by white space, or as base64 at any offset', () => {
+    const value = fc.stringMatching(/^[A-Za-z0-9_.~/+=-]{8,40}$/)
+    const space = fc.constantFrom(' ', '\n', '\r\n', '\t', '  ')
+    fc.assert(
+      fc.property(
+        value,
+        fc.nat(),
+        space,
+        fc.string({ maxLength: 5 }),
+        fc.string(),
+        fc.string(),
+        (secret, cut, gap, prefix, before, after) => {
+          const { mask, redact } = setup()
+          mask(secret)
+          const at = 1 + (cut % (secret.length - 1))
+          const split = `${secret.slice(0, at)}${gap}${secret.slice(at)}`
+          const clean = redact(`${before}${split.toUpperCase()} ${split} ${b64(`${prefix}${secret}`)}${after}`)
+          expect(clean.replace(/\s+/g, '').toLowerCase()).not.toContain(secret.toLowerCase())
+          expect(clean).not.toContain(b64(secret).slice(4, -4))
+        }
+      ),
+      { numRuns: 300 }
+    )
+  })
+})

@@ -141,10 +141,15 @@ export async function keeperWorld(options: WorldOptions = {}) {
   const w = await startWorld(options)
   const info: string[] = []
   const masked: string[] = []
+  const paused: number[] = []
+  /**
+   * `runAskedAt` as the action gives it by default (the run's time unknown); `null` for none, as the
+   * command line runs it: no race with another run is watched for.
+   */
   const keep = (
     extra: Record<string, string>,
     cancelled?: AbortSignal,
-    runAskedAt?: () => Promise<string | undefined>
+    runAskedAt: (() => Promise<string | undefined>) | null = () => Promise.resolve(undefined)
   ): Promise<Outcome> => {
     const raw = w.inputs(extra)
     const { settings, problems } = readInputs((name) => raw[name] ?? '', {})
@@ -155,10 +160,11 @@ export async function keeperWorld(options: WorldOptions = {}) {
       debug: () => undefined
     })
     // Twenty times shorter, as the bundle's time scale in the e2e tests.
-    const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms / 20))
-    return keepToken(settings.request, { ...connection, now: () => NOW, pause, info: (line) => info.push(line), cancelled, runAskedAt })
+    const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, paused.push(ms) && ms / 20))
+    const deps = { ...connection, now: () => NOW, pause, info: (line: string) => info.push(line), cancelled }
+    return keepToken(settings.request, runAskedAt ? { ...deps, runAskedAt } : deps)
   }
-  return { w, keep, info, masked }
+  return { w, keep, info, masked, paused }
 }
 
 /** The outcome's failures, in the words the action prints. */
@@ -218,6 +224,22 @@ export function expectNoLeaks(run: Printed, credentials: World | string[]): void
     for (const secret of secrets) expect(value, `output ${name} holds a credential`).not.toContain(secret)
   }
   for (const secret of secrets) expect(run.summary, 'the step summary holds a credential').not.toContain(secret)
+}
+
+/**
+ * A service's refusal that echoes the app secret back in the forms it may come in: upper-cased,
+ * broken over a line, and inside the HTTP Basic header (base64 of `id:secret`, the secret at an
+ * offset of its own). `leaks` are the pieces that must be in no line written: each form, and runs
+ * of the base64 characters that stand for the secret alone.
+ */
+export function echoedSecret(appId: string, secret: string): { message: string; leaks: string[] } {
+  const basic = Buffer.from(`${appId}:${secret}`, 'utf8').toString('base64')
+  const cut = Math.floor(secret.length / 2)
+  const message = `Invalid client_secret ${secret.toUpperCase()}; you sent ${secret.slice(0, cut)}\n${secret.slice(cut)} (Authorization: Basic ${basic})`
+  const offset = Buffer.byteLength(`${appId}:`)
+  const part = basic.slice(Math.ceil((8 * offset) / 6), Math.floor((8 * (offset + Buffer.byteLength(secret))) / 6))
+  const runs = Array.from({ length: Math.floor(part.length / 8) }, (_, i) => part.slice(i * 8, i * 8 + 8))
+  return { message, leaks: [secret.toUpperCase(), secret.slice(0, cut), secret.slice(cut), ...runs] }
 }
 
 /** Each credential was masked (::add-mask::) on a line before any other line that holds it. */

@@ -3,7 +3,7 @@ import { LABEL } from '../src/github/issues.js'
 import { createOctokit } from '../src/github/octokit.js'
 import { createUpkeep, type RunContext, type RunFailure, type UpkeepSettings } from '../src/github/upkeep.js'
 import { createHttp } from '../src/shared/http.js'
-import { GitHubStandIn, type StandInIssue, type TokenGrant } from '../stand-ins/github-api.js'
+import { GitHubStandIn, WORKFLOW_BOT, type StandInIssue, type TokenGrant } from '../stand-ins/github-api.js'
 import { DAY, POLICY } from './support.js'
 
 const TOKEN = 'ghs_workflow' + 'w'.repeat(20)
@@ -66,20 +66,9 @@ describe('createUpkeep against the GitHub stand-in', () => {
       () => NOW
     )
   }
-  const openIssue = (title: string, extra: Partial<StandInIssue> = {}): StandInIssue => {
-    const issue: StandInIssue = {
-      number: gh.issues(REPOSITORY).length + 1,
-      title,
-      body: '',
-      state: 'open',
-      comments: [],
-      labels: [LABEL],
-      updatedAt: NOW.toISOString(),
-      ...extra
-    }
-    gh.issues(REPOSITORY).push(issue)
-    return issue
-  }
+  /** An issue the action opened (the workflow token is github-actions[bot]), unless `extra` says otherwise. */
+  const openIssue = (title: string, extra: Partial<StandInIssue> = {}): StandInIssue =>
+    gh.addIssue(REPOSITORY, { title, createdAt: NOW.toISOString(), ...extra })
 
   describe('workflows kept alive', () => {
     it('re-enables the workflow named by GITHUB_WORKFLOW_REF', async () => {
@@ -147,12 +136,15 @@ describe('createUpkeep against the GitHub stand-in', () => {
       expect(issue?.body).toContain('Failed run: https://github.com/octo-org/blog/actions/runs/5')
       await keeper.failed(refused('Still refused.', undefined))
       expect(gh.issues(REPOSITORY)).toHaveLength(1)
-      expect(issue?.comments[0]).toContain('**What happened:**\n\n```text\nStill refused.\n```')
-      expect(issue?.comments[0]).toContain('has an unknown expiry')
+      expect(issue?.comments[0]?.body).toContain('**What happened:**\n\n```text\nStill refused.\n```')
+      expect(issue?.comments[0]?.body).toContain('has an unknown expiry')
       await upkeep().renewed()
       expect(issue).toMatchObject({
         state: 'closed',
-        comments: [expect.any(String), 'Renewed successfully in https://github.com/octo-org/blog/actions/runs/5. Closing.']
+        comments: [
+          expect.anything(),
+          { body: 'Renewed successfully in https://github.com/octo-org/blog/actions/runs/5. Closing.', author: WORKFLOW_BOT }
+        ]
       })
       expect(warnings).toEqual([])
     })
@@ -163,6 +155,60 @@ describe('createUpkeep against the GitHub stand-in', () => {
       expect(gh.issues(REPOSITORY)).toHaveLength(1)
       expect(gh.issues(REPOSITORY)[0]?.comments).toHaveLength(1)
       expect(gh.server.calls(LIST).map((r) => [r.query.get('labels'), r.query.get('state')])).toEqual([[LABEL, 'open']])
+    })
+
+    // Anybody may open an issue with the title, and an issue template may give it the label.
+    it('an issue somebody else opened with its title and label is not its own: never commented on, never closed', async () => {
+      const impostor = openIssue(TITLE, { author: 'mallory', body: 'Paste your new token below.' })
+      const keeper = upkeep()
+      await keeper.failed(refused('Threads refused the refresh.'))
+      await keeper.failed(refused('Still refused.'))
+      const [, own] = gh.issues(REPOSITORY)
+      expect(own).toMatchObject({ title: TITLE, author: WORKFLOW_BOT, state: 'open', comments: [{ author: WORKFLOW_BOT }] })
+      await upkeep().renewed()
+      expect(own?.state).toBe('closed')
+      expect(impostor).toMatchObject({ state: 'open', comments: [] })
+      expect(warnings).toEqual([])
+    })
+
+    it('who it is, it asks GitHub once, and only where an issue with its title is there to be told apart', async () => {
+      const keeper = upkeep()
+      await keeper.failed(refused('first')) // nothing to tell apart: opened, and the reply says who opened it
+      await keeper.failed(refused('again'))
+      expect(gh.server.calls('POST /graphql')).toEqual([])
+      openIssue(WRITER_TITLE, { author: 'mallory' })
+      openIssue(WRITER_TITLE)
+      const next = upkeep()
+      await next.failed(refused('third'))
+      await next.watchWriterToken(inDays(30))
+      expect(gh.server.calls('POST /graphql')).toHaveLength(1)
+      expect(gh.issues(REPOSITORY).map(({ title, author, state }) => [title, author, state])).toEqual([
+        [TITLE, WORKFLOW_BOT, 'open'],
+        [WRITER_TITLE, 'mallory', 'open'],
+        [WRITER_TITLE, WORKFLOW_BOT, 'closed']
+      ])
+    })
+
+    it('who it is, unknown (GitHub refused to say): a warning, and nobody’s issue is taken for its own', async () => {
+      const impostor = openIssue(TITLE, { author: 'mallory' })
+      gh.server.fault('POST /graphql', { status: 403, body: { message: 'Forbidden' }, times: Number.POSITIVE_INFINITY })
+      await upkeep().failed(refused('m'))
+      expect(warnings).toEqual([
+        "Could not open the failure issue (HTTP 403): give the job 'permissions: issues: write'. The token itself is not affected."
+      ])
+      expect(gh.issues(REPOSITORY)).toEqual([impostor])
+      expect(impostor.comments).toEqual([])
+    })
+
+    it("a personal token as workflow-token: the issues it opened are its user's", async () => {
+      const keeper = upkeep({ issues: 'write', login: 'octocat' })
+      openIssue(TITLE, { author: WORKFLOW_BOT })
+      await keeper.failed(refused('m'))
+      await keeper.failed(refused('again'))
+      expect(gh.issues(REPOSITORY).map(({ author, comments }) => [author, comments.length])).toEqual([
+        [WORKFLOW_BOT, 0],
+        ['octocat', 1]
+      ])
     })
 
     it('an issue with the same title but without the label is not its own', async () => {
@@ -240,14 +286,30 @@ describe('createUpkeep against the GitHub stand-in', () => {
       expect(issue?.body).toContain('actions/create-github-app-token')
     })
 
-    it('reminds at most once a week', async () => {
-      const issue = openIssue(WRITER_TITLE, { updatedAt: new Date(NOW.getTime() - 3 * DAY).toISOString() })
+    it('reminds at most once a week, timed by its own last word', async () => {
+      const issue = openIssue(WRITER_TITLE, { createdAt: inDays(-3).toISOString() })
       await upkeep().watchWriterToken(inDays(4))
       expect(issue.comments).toEqual([])
-      issue.updatedAt = new Date(NOW.getTime() - 8 * DAY).toISOString()
+      issue.createdAt = inDays(-8).toISOString()
       await upkeep().watchWriterToken(inDays(4))
       expect(issue.comments).toHaveLength(1)
       expect(gh.issues(REPOSITORY)).toHaveLength(1)
+    })
+
+    // Anybody's comment moves the issue's updated_at: timed by it, a comment a week would silence the reminders for good.
+    it.each<[string, number | undefined, number]>([
+      ["others' comments only, the action's last word (opening it) 10 days old", undefined, 1],
+      ['its own reminder 8 days ago, and others’ since', -8, 1],
+      ['its own reminder 2 days ago', -2, 0]
+    ])('%s: reminded as its own last word says', async (_case, ownDaysAgo, reminders) => {
+      const comments = [
+        ...(ownDaysAgo === undefined ? [] : [{ body: 'reminder', author: WORKFLOW_BOT, createdAt: inDays(ownDaysAgo).toISOString() }]),
+        { body: 'me too', author: 'someone', createdAt: inDays(-1).toISOString() }
+      ]
+      const issue = openIssue(WRITER_TITLE, { createdAt: inDays(-10).toISOString(), comments: [...comments] })
+      expect(issue.updatedAt).toBe(inDays(-1).toISOString())
+      await upkeep().watchWriterToken(inDays(4))
+      expect(issue.comments.slice(comments.length).map((comment) => comment.author)).toEqual(Array(reminders).fill(WORKFLOW_BOT))
     })
 
     it('18 days left: a warning, no issue', async () => {
@@ -263,7 +325,7 @@ describe('createUpkeep against the GitHub stand-in', () => {
       const issue = openIssue(WRITER_TITLE)
       await upkeep().watchWriterToken(expiresAt)
       expect(warnings).toEqual([])
-      expect(issue).toMatchObject({ state: 'closed', comments: [closing] })
+      expect(issue).toMatchObject({ state: 'closed', comments: [{ body: closing }] })
     })
 
     it('its issue and the failure issue are looked up in one request', async () => {

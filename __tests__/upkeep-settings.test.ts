@@ -113,7 +113,8 @@ describe('the run context', () => {
       runUrl: 'https://github.com/octo-org/blog/actions/runs/9',
       runId: '9',
       service: 'Threads',
-      secretName: 'T',
+      // A name the user chose is a value typed: issues name it by a fingerprint (sha256 of 'T').
+      secretName: 'secret e632b709',
       authorizeUrl: expect.stringMatching(
         /^https:\/\/threads\.com\/oauth\/authorize\?client_id=42&redirect_uri=https%3A%2F%2Fexample\.org%2Fcb&/
       )
@@ -137,14 +138,14 @@ describe('the run context', () => {
     expect(settings.context).toMatchObject({ service: 'Threads', secretName: 'THREAD_ACCESS_TOKEN', authorizeUrl: undefined })
   })
 
-  it('names the service and secret the inputs name, upper-cased, and the authorize address where app-id and redirect-uri are usable', () => {
+  it('names the service, the secret by the fingerprint of its upper-cased name, and the authorize address where app-id and redirect-uri are usable', () => {
     const { settings } = read(
       { provider: 'instagram', 'secret-name': 'ig_token', 'app-id': '7', 'redirect-uri': 'https://example.org/cb', 'github-token': '' },
       env
     )
     expect(settings.context).toMatchObject({
       service: 'Instagram',
-      secretName: 'IG_TOKEN',
+      secretName: 'secret 3cffeacf',
       authorizeUrl: expect.stringMatching(/^https:\/\/www\.instagram\.com\/oauth\/authorize\?client_id=7&/)
     })
   })

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
+  GitHubError,
   authorizeUrl,
   connect,
+  createFields,
   createHttp,
   createRedactor,
   createTransport,
@@ -10,6 +12,7 @@ import {
   describeFailure,
   explain,
   forTerminal,
+  isLoopbackHost,
   keepToken,
   oneLine,
   pauseFromEnv,
@@ -20,7 +23,7 @@ import {
   readAuthorization,
   readInputs,
   readRedirect
-} from "./chunks/chunk-F2DDDXIL.js";
+} from "./chunks/chunk-4M3DK26K.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts
@@ -40,6 +43,7 @@ var SHARED = {
   },
   help: { type: "boolean", short: "h", about: "Show this help." }
 };
+var HELP = SHARED.help;
 var APP = {
   "app-id": { type: "string", value: "ID", required: true, about: "The numeric Threads (or Instagram) App ID, not the Facebook App ID." },
   "redirect-uri": { type: "string", value: "URI", required: true, about: "The https:// redirect URI registered for the app, exactly." }
@@ -85,6 +89,11 @@ function parseOptions(command) {
     ])
   );
 }
+function exampleFlag(command) {
+  const flags = Object.entries(COMMANDS[command].flags);
+  const [flag, { value }] = flags.find(([, spec]) => spec.required) ?? ["help", HELP];
+  return `--${flag}${value ? ` ${value}` : ""}`;
+}
 function usageLine(command) {
   const flags = Object.entries(COMMANDS[command].flags).filter(([flag]) => !(flag in SHARED)).map(([flag, spec]) => {
     const text = `--${flag}${spec.value ? ` ${spec.value}` : ""}`;
@@ -114,8 +123,45 @@ function overview() {
   ].join("\n");
 }
 
-// src/cli/terms.ts
+// src/cli/github-token.ts
 import { execFileSync } from "node:child_process";
+var CLOUD = ["GH_TOKEN", "GITHUB_TOKEN"];
+var ENTERPRISE = ["GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN"];
+var runGh = (args, env) => execFileSync("gh", args, { encoding: "utf8", env, stdio: ["ignore", "pipe", "ignore"] });
+function githubHostOf(apiUrl) {
+  let host;
+  try {
+    host = new URL(apiUrl).host.toLowerCase();
+  } catch {
+    return void 0;
+  }
+  if (host === "github.com" || host.endsWith(".github.com")) return "github.com";
+  return /^api\.([^.]+\.ghe\.com)$/.exec(host)?.[1] ?? host;
+}
+var isCloud = (host) => host === "github.com" || host.endsWith(".ghe.com");
+function githubToken(env, apiUrl, gh = runGh) {
+  const host = githubHostOf(apiUrl);
+  if (host === void 0) return { token: "", source: "", host, variables: CLOUD, unsent: [] };
+  const [variables, others] = isCloud(host) ? [CLOUD, ENTERPRISE] : [ENTERPRISE, CLOUD];
+  const found = { host, variables, unsent: others.filter((name) => env[name]) };
+  const named = variables.find((name) => env[name]);
+  if (named) return { ...found, token: env[named] ?? "", source: named };
+  const args = ["auth", "token", "--hostname", host];
+  try {
+    const token = gh(args, env).trim();
+    return { ...found, token, source: token ? `\`gh ${args.join(" ")}\`` : "" };
+  } catch {
+    return { ...found, token: "", source: "" };
+  }
+}
+function noTokenFor({ host = "github.com", variables, unsent }) {
+  const [first, second] = variables;
+  const theirs = variables === CLOUD ? "GitHub Enterprise Server" : "github.com and *.ghe.com";
+  const kept = unsent.length > 0 ? ` ${unsent.join(" and ")} ${unsent.length > 1 ? "are" : "is"} set, but for ${theirs}: not sent to ${host}.` : "";
+  return `No GitHub token for ${host}: set ${first} (or ${second}), or log in with \`gh auth login --hostname ${host}\`.${kept}`;
+}
+
+// src/cli/terms.ts
 var EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 };
 function say({ io, redactor }, line) {
   io.err(oneLine(redactor.redact(line)));
@@ -129,7 +175,9 @@ function connectServices({ io, redactor }, settings, transport, cancelled) {
   return connect(settings, { http, mask: redactor.mask, debug: () => void 0 });
 }
 function refuse(context, problems, given = {}) {
-  return usage(context, ...problems.map((problem) => describeForCli(problem, context, given)));
+  const lookedFor = given.githubToken?.host !== void 0;
+  const said = problems.filter(({ input }) => input !== "github-token" || lookedFor || !given.githubToken);
+  return usage(context, ...said.map((problem) => describeForCli(problem, context, given)));
 }
 function flagsAsInputs(values, extra) {
   const renamed = { repository: values.repo };
@@ -140,10 +188,10 @@ var TOKEN_NEEDS = {
   login: "login writes the secret: a fine-grained token with 'Secrets: read and write' on the repository (and 'Variables: read and write' for the variables), or the GitHub CLI's login (scope 'repo').",
   status: "status only reads: a token that may read the repository's secrets (never their values) and variables, such as a fine-grained token with 'Secrets: read-only' and 'Variables: read-only', or the GitHub CLI's login."
 };
-function cliName(input, secretEnv) {
+function cliName(input, secretEnv, given = {}) {
   const names = {
     repository: "'--repo'",
-    "github-token": "the GitHub token (GH_TOKEN, GITHUB_TOKEN or `gh auth token`)",
+    "github-token": `the GitHub token (${given.githubToken?.variables.join(", ") ?? "GH_TOKEN, GITHUB_TOKEN"} or \`gh auth token\`)`,
     "app-secret": `the app secret (${secretEnv}, or typed at the prompt)`,
     "authorization-code": "the pasted address or code"
   };
@@ -159,23 +207,20 @@ function cliTerms({ provider, secretEnv }) {
     later: "Try again later."
   };
 }
-function describeForCli({ input, message, sentence }, { command, secretEnv, values }, given = {}) {
+function describeForCli({ input, message, sentence }, { command, secretEnv, values }, given) {
   if (sentence) return message;
-  if (input === "github-token" && given[input] === "") {
-    return `No GitHub token: set GH_TOKEN (or GITHUB_TOKEN), or log in with \`gh auth login\`. ${TOKEN_NEEDS[command]}`;
-  }
-  if (input === "app-secret" && given[input] === "") return `No app secret: set ${secretEnv}, or type it at the prompt.`;
+  if (input === "github-token" && given.githubToken?.token === "") return `${noTokenFor(given.githubToken)} ${TOKEN_NEEDS[command]}`;
+  if (input === "app-secret" && given.appSecret === "") return `No app secret: set ${secretEnv}, or type it at the prompt.`;
   if (input === "repository" && !values.repo) return `'--repo' is required: the repository that holds the secret, as owner/name.`;
-  return `${cliName(input, secretEnv)} ${message}`;
+  return `${cliName(input, secretEnv, given)} ${message}`;
 }
-function githubToken(env) {
-  const fromEnv = env.GH_TOKEN || env.GITHUB_TOKEN;
-  if (fromEnv) return fromEnv;
-  try {
-    return execFileSync("gh", ["auth", "token"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-  } catch {
-    return "";
-  }
+function githubTokenFor({ values, io, redactor }) {
+  const given = typeof values["github-api-url"] === "string" ? values["github-api-url"].trim() : "";
+  const fields = createFields(() => "");
+  const apiUrl = fields.url("github-api-url", given || "https://api.github.com");
+  const found = githubToken(io.env, fields.problems.length === 0 ? apiUrl : "");
+  redactor.mask(found.token);
+  return found;
 }
 
 // src/cli/url.ts
@@ -183,42 +228,49 @@ function authorizeAddress(values, state) {
   const { authorization, problems } = readAuthorization(flagsAsInputs(values, {}));
   if (!authorization) return { problems };
   const { provider, appId, redirectUri } = authorization;
-  return { address: authorizeUrl(provider, appId, redirectUri, { state }) };
+  const warnings = refusedLoopback(provider, redirectUri) ? [loopbackWarning(provider)] : [];
+  return { address: authorizeUrl(provider, appId, redirectUri, { state }), redirectUri, warnings };
 }
 function url(context, state) {
   const reading = authorizeAddress(context.values, state);
   if (reading.address === void 0) return refuse(context, reading.problems);
+  for (const warning of reading.warnings) say(context, warning);
   context.io.out(reading.address);
   return EXIT.ok;
 }
+function refusedLoopback(provider, redirectUri) {
+  if (provider.loopbackRedirect) return false;
+  const { hostname } = new URL(redirectUri);
+  return isLoopbackHost(hostname) || hostname.endsWith(".localhost");
+}
+var loopbackWarning = ({ label }) => `Warning: ${label} refuses redirect URIs on localhost or a loopback address, so the authorize page would only show an error. Register an https:// address on a host you control (any page will do: you only copy the address it lands on) and pass it as --redirect-uri.`;
 
 // src/cli/login.ts
 async function login(context, state) {
   const { values, provider, io, redactor, secretEnv } = context;
-  const token = githubToken(io.env);
-  redactor.mask(token);
+  const github = githubTokenFor(context);
+  const { token } = github;
   const transport = createTransport(io.env);
   const flags = (extra) => flagsAsInputs(values, { "github-token": token, ...extra });
   const early = readInputs(flags({ "authorization-code": "pending", "app-secret": io.env[secretEnv] || "pending" }), {});
-  if (!early.settings) return refuse(context, early.problems, { "github-token": token });
+  if (!early.settings) return refuse(context, early.problems, { githubToken: github });
   const authorization = authorizeAddress(values, state);
   if (authorization.address === void 0) return refuse(context, authorization.problems);
+  for (const warning of authorization.warnings) say(context, warning);
   io.err("Open this address in a browser, approve, then paste the address you are sent to:");
   io.out(authorization.address);
   const pasted = (await io.lines.next("Redirected address (or code): ") ?? "").trim();
   if (!pasted) return usage(context, "Nothing was pasted: after approving, paste the address you were sent to (or just its code).");
+  const paste = readInputs(flags({ "authorization-code": pasted, "app-secret": io.env[secretEnv] || "pending" }), {});
+  if (!paste.settings) return refuse(context, paste.problems, { githubToken: github });
+  const foreign = notTheReply(pasted, authorization.redirectUri, state);
+  if (foreign) return usage(context, foreign);
   const returned = readRedirect(pasted);
-  if (returned.state !== void 0 && returned.state !== state) {
-    return usage(
-      context,
-      "The pasted address carries another 'state' than this login's: it is not the reply to this authorization. Start over."
-    );
-  }
   const appSecret = io.env[secretEnv] || (await io.lines.secret(`${provider.label} App Secret (${secretEnv}): `) ?? "");
   redactor.mask(appSecret);
   redactor.mask(returned.code);
   const { settings, problems } = readInputs(flags({ "authorization-code": pasted, "app-secret": appSecret }), {});
-  if (!settings) return refuse(context, problems, { "github-token": token, "app-secret": appSecret });
+  if (!settings) return refuse(context, problems, { githubToken: github, appSecret });
   const cancelled = io.catchCancel?.();
   const connection = connectServices(context, settings, transport, cancelled);
   const info = (message) => say(context, message);
@@ -235,29 +287,70 @@ async function login(context, state) {
   for (const failure of outcome.failures) say(context, describeFailure(failure, cliTerms(context)));
   return outcome.failures.length === 0 ? EXIT.ok : EXIT.failed;
 }
+function notTheReply(pasted, redirectUri, state) {
+  if (!/^https?:\/\//i.test(pasted)) return void 0;
+  const again = "Paste the whole address the browser shows after you approve, or just its code; or run login again.";
+  const address = new URL(pasted);
+  const registered = new URL(redirectUri);
+  if (address.origin !== registered.origin || address.pathname !== registered.pathname) {
+    return `The pasted address is not your redirect URI (--redirect-uri), so it is not the reply to this authorization; nothing was sent. ${again}`;
+  }
+  const returned = address.searchParams.get("state");
+  if (returned === null) {
+    return `The pasted address carries no 'state', so it cannot be told from somebody else's; nothing was sent. ${again}`;
+  }
+  if (returned !== state) {
+    return `The pasted address carries another 'state' than this login's: it is not the reply to this authorization; nothing was sent. ${again}`;
+  }
+  return void 0;
+}
 
 // src/cli/status.ts
 async function status(context) {
-  const { values, io, redactor } = context;
-  const token = githubToken(io.env);
-  redactor.mask(token);
-  const { settings, problems } = readInputs(flagsAsInputs(values, { "github-token": token }), {}, { credential: false });
-  if (!settings) return refuse(context, problems, { "github-token": token });
+  const { values, io } = context;
+  const github = githubTokenFor(context);
+  const { settings, problems } = readInputs(flagsAsInputs(values, { "github-token": github.token }), {}, { credential: false });
+  if (!settings) return refuse(context, problems, { githubToken: github });
   const { stores } = connectServices(context, settings, createTransport(io.env));
+  const show = (line) => io.out(oneLine(line));
   let missing = 0;
-  for (const store of stores) if (!await describeStore(store, settings.request, io.out)) missing++;
+  for (const store of stores) {
+    try {
+      if (!await describeStore(store, settings.request, show)) missing++;
+    } catch (error) {
+      const unreadable = cannotRead(error, github, typeof values.environment === "string");
+      if (!unreadable) throw error;
+      say(context, unreadable);
+      missing++;
+    }
+  }
   return missing === 0 ? EXIT.ok : EXIT.failed;
 }
-async function describeStore(store, { secretName, expiresAtVariable }, out) {
-  await store.prepare();
+async function describeStore(store, { secretName, expiresAtVariable }, show) {
   const updatedAt = await store.secretUpdatedAt(secretName);
-  out(`${secretName} in ${store.label}: ${updatedAt ? `present, last written ${updatedAt}` : "not set"}`);
+  if (updatedAt === void 0) await store.prepare();
+  show(`${secretName} in ${store.label}: ${updatedAt ? `present, last written ${updatedAt}` : "not set"}`);
   if (expiresAtVariable) {
     const expiry = await store.readVariable(expiresAtVariable);
     const days = expiry ? daysUntil(expiry, /* @__PURE__ */ new Date()) : void 0;
-    out(`${expiresAtVariable}: ${expiry ? `${expiry} (${days !== void 0 && days >= 0 ? `${days} days left` : "expired"})` : "not set"}`);
+    show(`${expiresAtVariable}: ${expiry ? `${expiry} (${days !== void 0 && days >= 0 ? `${days} days left` : "expired"})` : "not set"}`);
   }
   return updatedAt !== void 0;
+}
+function cannotRead(error, github, environment) {
+  if (!(error instanceof GitHubError)) return void 0;
+  const { status: status2, target, operation, acceptedPermissions } = error;
+  if (status2 === 401) {
+    return `GitHub refused the GitHub token (${github.source}) as invalid or expired: make a new one, or log in again with \`gh auth login --hostname ${github.host ?? "github.com"}\`.`;
+  }
+  if (status2 === 404) {
+    return `${target} was not found, or the GitHub token cannot see it: check --repo${environment ? " and --environment" : ""}, and that the token may access that repository.`;
+  }
+  if (status2 !== 403) return void 0;
+  const what = operation.startsWith("read variable") ? "variables" : "secrets";
+  const permission = `'${what === "variables" ? "Variables" : "Secrets"}: read-only'${environment ? " and 'Environments: read-only'" : ""}`;
+  const says = acceptedPermissions ? ` GitHub says it needs: ${acceptedPermissions}.` : "";
+  return `Could not ${operation.replace(/^read (secret|variable) /, "read the $1 ")}: GitHub refused the token (HTTP 403).${says} Reading a repository's ${what} takes a fine-grained token with ${permission} on it, or a classic token with 'repo' (status never reads a value).`;
 }
 
 // src/cli/version.ts
@@ -266,7 +359,7 @@ var VERSION = "1.0.0";
 // src/cli/commands.ts
 var isPlainWord = (text) => /^-{0,2}[a-z][a-z-]{0,29}$/i.test(text);
 var unknownCommand = (name) => `Unknown command${isPlainWord(name) ? ` '${name}'` : ""}: the commands are ${Object.keys(COMMANDS).join(", ")}. Run '${NAME} --help'.`;
-var STRAY_ARGUMENT = "An argument without a flag (not repeated here: it may be a credential): give each value after its flag, as in --app-id 123.";
+var strayArgument = (command) => `An argument without a flag (not repeated here: it may be a credential): give each value after its flag, as in ${exampleFlag(command)}.`;
 async function main(argv, terminal) {
   const io = { ...terminal, out: (line) => terminal.out(forTerminal(line)), err: (line) => terminal.err(forTerminal(line)) };
   const [name, ...rest] = argv;
@@ -288,7 +381,7 @@ async function main(argv, terminal) {
     values = parseArgs({ args: rest, options: parseOptions(name), strict: true, allowPositionals: false }).values;
   } catch (error) {
     const stray = error.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL";
-    io.err(`${stray ? STRAY_ARGUMENT : error.message}
+    io.err(`${stray ? strayArgument(name) : error.message}
 ${usageLine(name)}
 Run '${NAME} ${name} --help' for every option.`);
     return EXIT.usage;
@@ -341,7 +434,8 @@ function createLineReader(input, output) {
       done();
     }
   });
-  const lines2 = createInterface({ input, output: echo, terminal: input.isTTY === true });
+  const terminal = input.isTTY === true;
+  const lines2 = createInterface({ input, output: echo, terminal });
   const queued = [];
   const waiting = [];
   let ended = false;
@@ -359,7 +453,7 @@ function createLineReader(input, output) {
     muted = hidden;
     const done = (line2) => {
       muted = false;
-      if (hidden) output.write("\n");
+      if (hidden || !terminal) output.write("\n");
       return line2;
     };
     const line = queued.shift();

@@ -12,6 +12,7 @@ import {
   daysUntil,
   describeFailure,
   describeProblem,
+  describeProblemPublicly,
   explain,
   html,
   isoSeconds,
@@ -25,7 +26,7 @@ import {
   readRedirect,
   storedTokenExpiry,
   whenWithDays
-} from "./chunks/chunk-F2DDDXIL.js";
+} from "./chunks/chunk-4M3DK26K.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js
@@ -565,10 +566,10 @@ async function run(env = process.env) {
       await bestEffort(cancel.signal, () => workflowsKept);
       return;
     }
-    const lines = problems.map((problem) => redactor.redact(describeProblem(problem)));
-    for (const line of lines) error(line);
+    for (const problem of problems) error(redactor.redact(describeProblem(problem)));
     process.exitCode = 1;
-    await upkeep.failed({ account: lines.join(" "), humanNeeded: true, storedExpiresAt: void 0 });
+    const told = problems.map((problem) => redactor.redact(describeProblemPublicly(problem)));
+    await upkeep.failed({ account: told.join(" "), humanNeeded: true, storedExpiresAt: void 0 });
   } catch (error2) {
     setFailed(redactor.redact(explain(error2)));
   } finally {

@@ -5,16 +5,35 @@ export type Access = 'read' | 'write'
 type Permission =
   'secrets' | 'variables' | 'environments' | 'dependabot_secrets' | 'organization_secrets' | 'organization_variables' | 'actions' | 'issues'
 
+export interface StandInComment {
+  body: string
+  /** The login of the token that wrote it. */
+  author: string
+  /** ISO. Tests may set it to the past. */
+  createdAt: string
+}
+
 export interface StandInIssue {
   number: number
   title: string
   body: string
   state: 'open' | 'closed'
-  comments: string[]
+  comments: StandInComment[]
   labels: string[]
-  /** ISO; a comment moves it, as on GitHub. Tests may set it to the past. */
+  /** The login of the token that opened it: the workflow token's for the action's own issues. */
+  author: string
+  /** ISO. Tests may set it to the past. */
+  createdAt: string
+  /** ISO; anybody's comment moves it, as on GitHub. */
   updatedAt: string
 }
+
+/** Who a token is, as GitHub names the author of what it writes. */
+export const WORKFLOW_BOT = 'github-actions[bot]'
+const PERSONAL_LOGIN = 'octo-owner'
+
+/** An issue to put in a repository, as somebody opened it: only the title is needed. */
+export type IssueSeed = Partial<Omit<StandInIssue, 'number'>> & Pick<StandInIssue, 'title'>
 
 /** A workflow's state as GitHub reports it; a public repository's schedules end disabled_inactivity after 60 quiet days. */
 export type WorkflowState = 'active' | 'disabled_inactivity' | 'disabled_manually'
@@ -25,6 +44,8 @@ export type TokenGrant = { [P in Permission]?: Access } & {
   repositories?: string[]
   /** Mimics the workflow's GITHUB_TOKEN, which can never write secrets. */
   integration?: boolean
+  /** Who the token is: github-actions[bot] for an integration, a user's login otherwise, unless said. */
+  login?: string
 }
 
 interface StoredSecret {
@@ -173,20 +194,15 @@ export class GitHubStandIn {
       this.guard(r, p, 'issues', 'write', (s) => {
         const { title, body, labels } = parseBody(r)
         if (typeof title !== 'string' || !title) return invalid('Invalid request: title is required.')
-        const list = this.issues(s.repository ?? '')
-        const issue: StandInIssue = {
-          number: list.length + 1,
+        const issue = this.addIssue(s.repository ?? '', {
           title,
           body: typeof body === 'string' ? body : '',
-          state: 'open',
-          comments: [],
           // As GitHub does for a token without push access: labels that do not exist are dropped, silently.
           labels: Array.isArray(labels)
             ? labels.filter((label): label is string => typeof label === 'string' && this.labels(s.repository ?? '').has(label))
             : [],
-          updatedAt: new Date().toISOString()
-        }
-        list.push(issue)
+          author: this.loginOf(r)
+        })
         return { status: 201, body: issueJson(issue) }
       })
     )
@@ -195,11 +211,34 @@ export class GitHubStandIn {
         const issue = this.issues(s.repository ?? '').find((i) => i.number === Number(p.number))
         if (!issue) return notFound
         const { body } = parseBody(r)
-        issue.comments.push(typeof body === 'string' ? body : '')
-        issue.updatedAt = new Date().toISOString()
-        return { status: 201, body: { id: issue.comments.length, created_at: issue.updatedAt, updated_at: issue.updatedAt } }
+        const comment = { body: typeof body === 'string' ? body : '', author: this.loginOf(r), createdAt: new Date().toISOString() }
+        issue.comments.push(comment)
+        issue.updatedAt = comment.createdAt
+        return { status: 201, body: commentJson(comment, issue.comments.length) }
       })
     )
+    this.server.route('GET', '/repos/:owner/:repo/issues/:number/comments', (r, p) =>
+      this.guard(r, p, 'issues', 'read', (s) => {
+        const issue = this.issues(s.repository ?? '').find((i) => i.number === Number(p.number))
+        if (!issue) return notFound
+        // Oldest first, as GitHub lists them; `since` keeps those changed since then (ours are never edited).
+        const since = Date.parse(r.query.get('since') ?? '')
+        const listed = issue.comments
+          .map((comment, index) => commentJson(comment, index + 1))
+          .filter((comment) => Number.isNaN(since) || Date.parse(comment.updated_at) >= since)
+        return { status: 200, body: listed.slice(0, Number(r.query.get('per_page') ?? 30)) }
+      })
+    )
+    // Who the token is: GraphQL's viewer answers for an installation token as for a user's.
+    this.server.route('POST', '/graphql', (r) => {
+      const grant = this.grantOf(r)
+      if (!grant) return { status: 401, body: { message: 'Bad credentials', documentation_url: DOCS } }
+      const { query } = parseBody(r)
+      if (typeof query !== 'string' || !/\bviewer\s*\{\s*login\s*\}/.test(query)) {
+        return { status: 200, body: { errors: [{ message: 'the stand-in answers only { viewer { login } }' }] } }
+      }
+      return { status: 200, body: { data: { viewer: { login: this.loginOf(r) } } } }
+    })
     this.server.route('PATCH', '/repos/:owner/:repo/issues/:number', (r, p) =>
       this.guard(r, p, 'issues', 'write', (s) => {
         const issue = this.issues(s.repository ?? '').find((i) => i.number === Number(p.number))
@@ -238,6 +277,25 @@ export class GitHubStandIn {
     const list = this.issueList.get(repository) ?? []
     this.issueList.set(repository, list)
     return list
+  }
+
+  /** An issue opened by somebody (by default the workflow's own token, open, labelled as the action labels it, now). */
+  addIssue(repository: string, seed: IssueSeed): StandInIssue {
+    const list = this.issues(repository)
+    const createdAt = seed.createdAt ?? new Date().toISOString()
+    const issue: StandInIssue = {
+      body: '',
+      state: 'open',
+      comments: [],
+      labels: ['threads-token-keeper'],
+      author: WORKFLOW_BOT,
+      updatedAt: seed.comments?.at(-1)?.createdAt ?? createdAt,
+      ...seed,
+      createdAt,
+      number: list.length + 1
+    }
+    list.push(issue)
+    return issue
   }
 
   /** A token and what it may do; `expiresAt` makes every reply to it carry GitHub's expiration header. */
@@ -311,6 +369,17 @@ export class GitHubStandIn {
 
   setVariable(scope: string, name: string, value: string): void {
     this.variables.set(`${scope}|${name.toUpperCase()}`, { value })
+  }
+
+  private grantOf(request: SeenRequest): TokenGrant | undefined {
+    const token = /^(?:token|bearer) (.+)$/i.exec(request.headers.authorization ?? '')?.[1]
+    return token ? this.tokens.get(token) : undefined
+  }
+
+  /** The login of the token that sent a request (one the guard let through). */
+  private loginOf(request: SeenRequest): string {
+    const grant = this.grantOf(request)
+    return grant?.login ?? (grant?.integration ? WORKFLOW_BOT : PERSONAL_LOGIN)
   }
 
   /** Authentication, visibility and permission, in the order GitHub checks them. */
@@ -464,8 +533,21 @@ export class GitHubStandIn {
 }
 
 function issueJson(issue: StandInIssue): Record<string, unknown> {
-  const { number, title, body, state, labels, updatedAt } = issue
-  return { number, title, body, state, labels: labels.map((name) => ({ name })), updated_at: updatedAt }
+  const { number, title, body, state, labels, author, createdAt, updatedAt } = issue
+  return {
+    number,
+    title,
+    body,
+    state,
+    labels: labels.map((name) => ({ name })),
+    user: { login: author },
+    created_at: createdAt,
+    updated_at: updatedAt
+  }
+}
+
+function commentJson({ body, author, createdAt }: StandInComment, id: number) {
+  return { id, body, user: { login: author }, created_at: createdAt, updated_at: createdAt }
 }
 
 function parseBody(request: SeenRequest): Record<string, unknown> {

@@ -1,13 +1,17 @@
 import type { ChildProcess } from 'node:child_process'
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { delimiter, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startWorld, type World } from '../../stand-ins/world.js'
 import type { StandInServer } from '../../stand-ins/server.js'
-import { loginArgs, runCli, type CliRun } from '../support.js'
+import { echoedSecret, loginArgs, runCli, type CliRun } from '../support.js'
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url))
 // The node running the tests: the one npm runs on under `npm test` (each of Node 20, 22 and 24 in CI's matrix).
 const node = process.execPath
+const PUT = 'PUT /repos/:owner/:repo/actions/secrets/:name'
 
 /** dist/cli.js under the first runtime, as a child process. */
 const cli = (
@@ -25,7 +29,7 @@ describe('the command line, as a child process', () => {
   afterEach(() => world.close())
 
   const login = (): string[] => loginArgs(world)
-  const env = () => ({ THREADS_APP_SECRET: world.graph.appSecret, GH_TOKEN: world.githubToken })
+  const env = () => ({ THREADS_APP_SECRET: world.graph.appSecret, GH_ENTERPRISE_TOKEN: world.githubToken })
   /** Answers the printed authorize URL with the address Threads would redirect to. */
   const redirect = (mutate: (state: string, code: string) => string) => (stdout: string) => {
     const state = /[?&]state=([^&\s]+)/.exec(stdout)?.[1]
@@ -57,8 +61,8 @@ describe('the command line, as a child process', () => {
   })
 
   it('login: accepts the bare code, and the app secret typed at the prompt', async () => {
-    const { GH_TOKEN } = env()
-    const run = await cli(login(), { GH_TOKEN }, (stdout) =>
+    const { GH_ENTERPRISE_TOKEN } = env()
+    const run = await cli(login(), { GH_ENTERPRISE_TOKEN }, (stdout) =>
       stdout.includes('state=') ? [world.graph.issueCode(), world.graph.appSecret] : undefined
     )
 
@@ -78,6 +82,92 @@ describe('the command line, as a child process', () => {
     expect(run.exitCode).toBe(2)
     expect(run.stderr).toMatch(/state/)
     expect(world.graph.server.requests).toHaveLength(0)
+  })
+
+  describe('login: a pasted address must be the reply to this login (its redirect URI, its state); nothing else spends a code', () => {
+    const CODE_EXCHANGE = 'POST /oauth/access_token'
+
+    it.each<[string, (state: string, code: string) => string, RegExp]>([
+      [
+        'another host, though with the right path and state',
+        (state, code) => `https://attacker.example/threads/callback?code=${code}&state=${state}`,
+        /^The pasted address is not your redirect URI \(--redirect-uri\), so it is not the reply to this authorization; nothing was sent\./m
+      ],
+      [
+        'another path on the same host',
+        (state, code) => `https://example.org/threads/callback/?code=${code}&state=${state}`,
+        /^The pasted address is not your redirect URI/m
+      ],
+      [
+        'the same path in other letters (a path is exact)',
+        (state, code) => `https://example.org/Threads/Callback?code=${code}&state=${state}`,
+        /^The pasted address is not your redirect URI/m
+      ],
+      ['no state', (_state, code) => `${world.graph.redirectUri}?code=${code}#_`, /^The pasted address carries no 'state'/m],
+      [
+        'no state, from another host',
+        (_state, code) => `https://attacker.example/cb?code=${code}`,
+        /^The pasted address is not your redirect URI/m
+      ]
+    ])('%s: refused (2), the code never sent, the pasted text never repeated', async (_case, paste, message) => {
+      let pasted = ''
+      const run = await cli(
+        login(),
+        env(),
+        redirect((state, code) => (pasted = paste(state, code)))
+      )
+      expect(run.exitCode).toBe(2)
+      expect(run.stderr).toMatch(message)
+      expect(run.stderr).toMatch(/Paste the whole address the browser shows after you approve, or just its code; or run login again\.$/m)
+      expect(world.graph.server.calls(CODE_EXCHANGE)).toEqual([])
+      expect(world.github.server.calls(PUT)).toEqual([])
+      const code = new URL(pasted).searchParams.get('code') ?? ''
+      expect(run.stderr).not.toContain(code)
+      expect(run.stderr).not.toContain('attacker')
+    })
+
+    it('the scheme and host compared in any case, the default port alike: the reply is taken', async () => {
+      const run = await cli(
+        login(),
+        env(),
+        redirect((state, code) => `HTTPS://EXAMPLE.ORG:443/threads/callback?code=${code}&state=${state}#_`)
+      )
+      expect(run.exitCode, run.stderr).toBe(0)
+      expect(world.graph.isValid(world.github.openSecret(world.repository, 'THREAD_ACCESS_TOKEN') ?? '')).toBe(true)
+    })
+  })
+
+  it('login: a refused code is told at once, without waiting for another run that might have spent it', async () => {
+    const code = world.graph.issueCode()
+    expect((await cli(login(), env(), (out) => (out.includes('state=') ? [code] : undefined))).exitCode).toBe(0)
+    const run = await cli(login(), env(), (out) => (out.includes('state=') ? [code] : undefined))
+    expect(run.exitCode).toBe(1)
+    expect(run.stderr).toMatch(/has been used/)
+    // The action reads the secret's time of writing to tell a race from a refusal, and waits for it; a person at a terminal does not.
+    expect(world.github.server.calls('GET /repos/:owner/:repo/actions/secrets/:name')).toEqual([])
+  })
+
+  it('login, piped: each prompt ends its line, so that the next line starts its own', async () => {
+    const { GH_ENTERPRISE_TOKEN } = env()
+    const run = await cli(login(), { GH_ENTERPRISE_TOKEN }, (stdout) =>
+      stdout.includes('state=') ? [world.graph.issueCode(), world.graph.appSecret] : undefined
+    )
+    expect(run.exitCode).toBe(0)
+    expect(run.stderr.split('\n').slice(1, 4)).toEqual([
+      'Redirected address (or code): ',
+      'Threads App Secret (THREADS_APP_SECRET): ',
+      'Obtained the token to keep by exchanging the authorization-code.'
+    ])
+  })
+
+  it('login: an app secret echoed back in another form (upper-cased, broken, inside HTTP Basic) never reaches the terminal', async () => {
+    const { message, leaks } = echoedSecret(world.graph.appId, world.graph.appSecret)
+    world.graph.server.fault('POST /oauth/access_token', { status: 400, body: { error: { message, type: 'OAuthException', code: 101 } } })
+    const run = await cli(login(), env(), (out) => (out.includes('state=') ? [world.graph.issueCode()] : undefined))
+    expect(run.exitCode).toBe(1)
+    expect(run.stderr).toMatch(/Invalid client_secret \*\*\*; you sent \*\*\*/)
+    for (const leak of leaks) expect(run.stdout + run.stderr).not.toContain(leak)
+    expectNoCredential(run)
   })
 
   it("login: a service's words reach the terminal without escape sequences or control characters", async () => {
@@ -156,6 +246,27 @@ describe('the command line, as a child process', () => {
     expectNoCredential(after)
   })
 
+  it("status: a variable's value cannot forge a line of its output", async () => {
+    const forged = 'soon\nTHREAD_ACCESS_TOKEN in octo-org/blog: present, last written 2026-12-01T00:00:00Z\u2028\r\u001b[2K'
+    world.github.setVariable(world.repository, 'THREAD_TOKEN_EXPIRES_AT', forged)
+    const args = [
+      'status',
+      '--repo',
+      world.repository,
+      '--github-api-url',
+      world.github.url,
+      '--expires-at-variable',
+      'THREAD_TOKEN_EXPIRES_AT'
+    ]
+    const run = await cli(args, env())
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout.split('\n')).toEqual([
+      'THREAD_ACCESS_TOKEN in octo-org/blog: not set',
+      'THREAD_TOKEN_EXPIRES_AT: soon THREAD_ACCESS_TOKEN in octo-org/blog: present, last written 2026-12-01T00:00:00Z   (expired)',
+      ''
+    ])
+  })
+
   it('login: checks every flag and the GitHub token before sending anyone to the browser', async () => {
     const noRepo = await cli(['login', '--app-id', '1234', '--redirect-uri', 'https://example.org/cb'], { GH_TOKEN: 'x' })
     expect(noRepo.exitCode).toBe(2)
@@ -166,7 +277,68 @@ describe('the command line, as a child process', () => {
       PATH: '/nonexistent'
     })
     expect(noToken.exitCode).toBe(2)
-    expect(noToken.stderr).toMatch(/^No GitHub token: set GH_TOKEN \(or GITHUB_TOKEN\)/)
+    expect(noToken.stderr).toMatch(/^No GitHub token for github.com: set GH_TOKEN \(or GITHUB_TOKEN\)/)
+  })
+
+  describe("the GitHub token goes only to the host it belongs to, by the GitHub CLI's rule", () => {
+    const DOTCOM_TOKEN = 'gho_dotcomlogin' + 'd'.repeat(24)
+    let dir = ''
+    beforeEach(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'fake-gh-'))
+    })
+    afterEach(() => rm(dir, { recursive: true, force: true }))
+
+    /** A `gh` on PATH that logs its arguments and knows a token per host, github.com's without --hostname, as the real one does. */
+    async function fakeGh(tokens: Record<string, string>): Promise<{ PATH: string; calls: () => Promise<string[]> }> {
+      const log = join(dir, 'calls')
+      const cases = Object.entries(tokens).map(([host, token]) => `  "auth token --hostname ${host}") echo '${token}' ;;`)
+      const script = [
+        '#!/bin/sh',
+        `printf '%s\\n' "$*" >> '${log}'`,
+        'case "$*" in',
+        ...(tokens['github.com'] ? [`  "auth token") echo '${tokens['github.com']}' ;;`] : []),
+        ...cases,
+        '  *) echo "no oauth token found" >&2; exit 1 ;;',
+        'esac'
+      ].join('\n')
+      await writeFile(join(dir, 'gh'), `${script}\n`)
+      await chmod(join(dir, 'gh'), 0o755)
+      const calls = async () => (await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean)
+      return { PATH: `${dir}${delimiter}${process.env.PATH ?? ''}`, calls }
+    }
+    const host = () => new URL(world.github.url).host
+    const sentTokens = () => world.github.server.requests.map((request) => request.headers.authorization ?? '')
+
+    it("asks gh for the token of the API's own host, never github.com's", async () => {
+      const gh = await fakeGh({ 'github.com': DOTCOM_TOKEN, [host()]: world.githubToken })
+      const run = await cli(['status', '--repo', world.repository, '--github-api-url', world.github.url], { PATH: gh.PATH })
+      expect(await gh.calls()).toEqual([`auth token --hostname ${host()}`])
+      expect(sentTokens().filter((sent) => sent.includes(DOTCOM_TOKEN))).toEqual([])
+      expect(run.stdout).toBe('THREAD_ACCESS_TOKEN in octo-org/blog: not set\n')
+      expect(run.stderr).toBe('')
+    })
+
+    it("GH_TOKEN, github.com's, is not sent to an Enterprise Server: no token there is said, and nothing is sent", async () => {
+      const gh = await fakeGh({ 'github.com': DOTCOM_TOKEN })
+      const run = await cli(login(), { PATH: gh.PATH, GH_TOKEN: DOTCOM_TOKEN, THREADS_APP_SECRET: world.graph.appSecret })
+      expect(run.exitCode).toBe(2)
+      expect(run.stderr).toContain(
+        `No GitHub token for ${host()}: set GH_ENTERPRISE_TOKEN (or GITHUB_ENTERPRISE_TOKEN), or log in with \`gh auth login --hostname ${host()}\`. ` +
+          `GH_TOKEN is set, but for github.com and *.ghe.com: not sent to ${host()}.`
+      )
+      expect(await gh.calls()).toEqual([`auth token --hostname ${host()}`])
+      expect(world.github.server.requests).toEqual([])
+      expect(run.stdout).not.toMatch(/oauth\/authorize/)
+    })
+
+    it('GH_ENTERPRISE_TOKEN is for that host: used without asking gh', async () => {
+      const gh = await fakeGh({ 'github.com': DOTCOM_TOKEN })
+      const env = { PATH: gh.PATH, GH_TOKEN: DOTCOM_TOKEN, GH_ENTERPRISE_TOKEN: world.githubToken }
+      const run = await cli(['status', '--repo', world.repository, '--github-api-url', world.github.url], env)
+      expect(run.stdout).toBe('THREAD_ACCESS_TOKEN in octo-org/blog: not set\n')
+      expect(await gh.calls()).toEqual([])
+      expect(new Set(sentTokens())).toEqual(new Set([`token ${world.githubToken}`]))
+    })
   })
 
   it.each([

@@ -9,7 +9,7 @@ import { runAction, type ActionRun } from '../../stand-ins/run-action.js'
 import type { Fault } from '../../stand-ins/server.js'
 import type { GraphStandInOptions } from '../../stand-ins/graph-api.js'
 import { startWorld, type World } from '../../stand-ins/world.js'
-import { FAST, HOUR, errors, expectNoLeaks, graphErrorBody, runtimes } from '../support.js'
+import { FAST, HOUR, echoedSecret, errors, expectNoLeaks, graphErrorBody, runtimes } from '../support.js'
 
 const SECRET = 'THREAD_ACCESS_TOKEN'
 const REFRESH = 'GET /refresh_access_token'
@@ -266,6 +266,22 @@ describe.each(runtimes())('hostile text and cancelled runs, the bundle under %s'
     expect(result.exitCode).toBe(0)
     expect(result.outputs.flow).toBe('skipped')
     expect(w.github.issues(w.repository)).toEqual([])
+  })
+
+  it('an app secret echoed back upper-cased, broken over a line, and inside the HTTP Basic header: in no line the action writes', async () => {
+    const w = await start()
+    const { message, leaks } = echoedSecret(w.graph.appId, w.graph.appSecret)
+    w.graph.server.fault(CODE_EXCHANGE, { status: 400, body: graphErrorBody(message, 101) })
+    const result = await run(w, { 'authorization-code': w.graph.issueCode(), 'failure-issue': 'true' })
+    expect(result.exitCode).toBe(1)
+    expect(errors(result)[0]).toMatch(
+      /^Threads refused the code exchange \(HTTP 400, code 101\): Invalid client_secret \*\*\*; you sent \*\*\* \(Authorization: Basic .*\*\*\*/
+    )
+    expectNoLeaks(result, [...w.credentials(), ...leaks])
+    const issues = w.github.issues(w.repository)
+    for (const text of issues.flatMap((issue) => [issue.title, issue.body, ...issue.comments.map((comment) => comment.body)])) {
+      for (const leak of [...w.credentials(), ...leaks]) expect(text).not.toContain(leak)
+    }
   })
 
   it("an app secret with !'()~ echoed back form-encoded is masked in that form too", async () => {

@@ -77,7 +77,7 @@ describe('the npm package', () => {
   })
 
   it('login stores a long-lived token, and status sees it', async () => {
-    const env = { THREADS_APP_SECRET: world.graph.appSecret, GH_TOKEN: world.githubToken }
+    const env = { THREADS_APP_SECRET: world.graph.appSecret, GH_ENTERPRISE_TOKEN: world.githubToken }
     const login = await runCli([bin, ...loginArgs(world)], env, (stdout) => {
       const state = /[?&]state=([^&\s]+)/.exec(stdout)?.[1]
       return state ? [`${world.graph.redirectUri}?code=${world.graph.issueCode()}&state=${state}#_`] : undefined

@@ -100,7 +100,7 @@ describe.each(runtimes())('behind a proxy (%s)', (_runtime, node) => {
       node,
       inputs: {},
       argv: [CLI_BUNDLE, 'status', '--repo', w.repository, '--github-api-url', `https://${GITHUB}`],
-      env: { GH_TOKEN: w.githubToken, HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: caFile }
+      env: { GH_ENTERPRISE_TOKEN: w.githubToken, HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: caFile }
     })
     expect(result.stdout).toContain(`${SECRET} in ${w.repository}: not set`)
     expect(result.exitCode).toBe(1)

@@ -77,10 +77,81 @@ describe('keeping the schedule alive and raising one issue when a human is neede
     const fixed = await run({ 'authorization-code': world.graph.issueCode(), 'failure-issue': 'true' })
     expect(fixed.exitCode).toBe(0)
     expect(issue?.state).toBe('closed')
-    expect(issue?.comments.at(-1)).toMatch(/Renewed successfully/)
-    for (const text of [issue?.title, issue?.body, ...(issue?.comments ?? [])]) {
+    expect(issue?.comments.at(-1)?.body).toMatch(/Renewed successfully/)
+    for (const text of [issue?.title, issue?.body, ...(issue?.comments ?? []).map((comment) => comment.body)]) {
       for (const secret of world.credentials()) expect(text).not.toContain(secret)
     }
+  })
+
+  describe('the action acts only on issues it opened itself', () => {
+    const WRITER_TITLE = 'The github-token that renews THREAD_ACCESS_TOKEN expires soon'
+    const LABEL = 'threads-token-keeper'
+
+    it("somebody's issue with its title and label gets no comment and is not closed; the action opens, comments on and closes its own", async () => {
+      world.github.labels(world.repository).add(LABEL)
+      const impostor = world.github.addIssue(world.repository, {
+        title: TITLE,
+        author: 'mallory',
+        body: 'Token renewal broke. Paste your new token below and we will fix it.',
+        labels: [LABEL]
+      })
+      expect((await run(expired())).exitCode).toBe(1)
+      expect((await run(expired())).exitCode).toBe(1)
+      expect((await run({ 'authorization-code': world.graph.issueCode(), 'failure-issue': 'true' })).exitCode).toBe(0)
+      expect(impostor).toMatchObject({ state: 'open', comments: [] })
+      const own = world.github.issues(world.repository).filter((issue) => issue !== impostor)
+      expect(own.map(({ title, author, state }) => [title, author, state])).toEqual([[TITLE, 'github-actions[bot]', 'closed']])
+      expect(own[0]?.comments.map((comment) => comment.author)).toEqual(['github-actions[bot]', 'github-actions[bot]'])
+    })
+
+    it("the writer token's reminder is timed by the action's last word, not by the issue's updated_at that others' comments move", async () => {
+      await world.close()
+      await start({ githubTokenExpiresAt: new Date(Date.now() + 5 * DAY) })
+      const opened = new Date(Date.now() - 10 * DAY).toISOString()
+      const chatter = { body: 'Any news?', author: 'someone', createdAt: new Date(Date.now() - DAY).toISOString() }
+      const issue = world.github.addIssue(world.repository, { title: WRITER_TITLE, createdAt: opened, comments: [chatter] })
+      const result = await run({ ...renewal(), 'keep-schedule-alive': 'false' })
+      expect(result.exitCode).toBe(0)
+      expect(issue.comments.map((comment) => comment.author)).toEqual(['someone', 'github-actions[bot]'])
+      expect(issue.comments[1]?.body).toMatch(/expires .*\(in [45] days\)/)
+      // A week has not passed since that reminder: the next run keeps quiet, whatever others say meanwhile.
+      await run({ ...renewal(), 'keep-schedule-alive': 'false' })
+      expect(issue.comments).toHaveLength(2)
+    })
+  })
+
+  describe('a value typed into an input never reaches the public issue', () => {
+    /** Every way the issue shows text: its title, its body, its comments; in any case. */
+    const issueText = (): string =>
+      world.github
+        .issues(world.repository)
+        .flatMap((issue) => [issue.title, issue.body, ...issue.comments.map((comment) => comment.body)])
+        .join('\n')
+        .toUpperCase()
+
+    it('a secret given to secret-name by mistake, unusable as a name: the log says what is wrong, the issue never quotes it', async () => {
+      const mistaken = 'xoxb-2048-S3cretSlackValue'
+      const result = await run({ ...expired(), 'secret-name': mistaken })
+      expect(result.exitCode).toBe(1)
+      expect(result.stdout).toMatch(/^::error::Input 'secret-name' is '.*', which is not a valid GitHub secret name/m)
+      const [issue] = world.github.issues(world.repository)
+      expect(issue?.title).toMatch(/^Threads token renewal needs attention \(secret [0-9a-f]{8}\)$/)
+      expect(issue?.body).toContain("Input 'secret-name' is (a value not repeated here), which is not a valid GitHub secret name")
+      expect(issueText()).not.toContain(mistaken.toUpperCase())
+    })
+
+    it('one usable as a name (a token is letters and digits): the issue names the secret by a fingerprint, found again on the next run', async () => {
+      const mistaken = 'THAAlooksLikeAToken0123456789'
+      const first = await run({ ...expired(), 'secret-name': mistaken })
+      expect(first.exitCode).toBe(1)
+      await run({ ...expired(), 'secret-name': mistaken })
+      const issues = world.github.issues(world.repository)
+      expect(issues.map((issue) => issue.title)).toEqual([
+        expect.stringMatching(/^Threads token renewal needs attention \(secret [0-9a-f]{8}\)$/)
+      ])
+      expect(issues[0]?.comments).toHaveLength(1)
+      expect(issueText()).not.toContain(mistaken.toUpperCase())
+    })
   })
 
   it('opens no issue when the write fails for a while, though the token came back sealed', async () => {

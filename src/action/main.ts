@@ -7,7 +7,7 @@ import type { KeepRequest } from '../core/request.js'
 import { connect, connectUpkeep, type Connection, type Upkeep } from '../setup/connect.js'
 import { readRedirect } from '../setup/fields.js'
 import { CREDENTIAL_INPUTS, readInputs } from '../setup/inputs.js'
-import { describeProblem } from '../shared/errors.js'
+import { describeProblem, describeProblemPublicly } from '../shared/errors.js'
 import { account, explain, needsHuman } from '../shared/explain.js'
 import { createHttp, pauseFromEnv, policyFromEnv } from '../shared/http.js'
 import { oneLine } from '../shared/inert.js'
@@ -68,10 +68,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       await bestEffort(cancel.signal, () => workflowsKept)
       return
     }
-    const lines = problems.map((problem) => redactor.redact(describeProblem(problem)))
-    for (const line of lines) logError(line)
+    for (const problem of problems) logError(redactor.redact(describeProblem(problem)))
     process.exitCode = 1
-    await upkeep.failed({ account: lines.join(' '), humanNeeded: true, storedExpiresAt: undefined })
+    // The issue is public: it never repeats a value the user gave (a secret given to the wrong input, say).
+    const told = problems.map((problem) => redactor.redact(describeProblemPublicly(problem)))
+    await upkeep.failed({ account: told.join(' '), humanNeeded: true, storedExpiresAt: undefined })
   } catch (error) {
     setFailed(redactor.redact(explain(error)))
   } finally {

@@ -11,7 +11,7 @@ import { explain } from '../shared/explain.js'
 import { forTerminal } from '../shared/inert.js'
 import { proxyCredentials } from '../shared/proxy.js'
 import { createRedactor } from '../shared/redaction.js'
-import { COMMANDS, NAME, commandHelp, isCommand, overview, parseOptions, usageLine, type Command } from './help.js'
+import { COMMANDS, NAME, commandHelp, exampleFlag, isCommand, overview, parseOptions, usageLine, type Command } from './help.js'
 import { login } from './login.js'
 import { status } from './status.js'
 import { EXIT, cliTerms, say, type CliIo, type CommandContext, type Values } from './terms.js'
@@ -24,9 +24,9 @@ export { EXIT, type CliIo } from './terms.js'
 const isPlainWord = (text: string): boolean => /^-{0,2}[a-z][a-z-]{0,29}$/i.test(text)
 const unknownCommand = (name: string): string =>
   `Unknown command${isPlainWord(name) ? ` '${name}'` : ''}: the commands are ${Object.keys(COMMANDS).join(', ')}. Run '${NAME} --help'.`
-/** Node's own words repeat the argument, which may be a pasted token or an address with its code. */
-const STRAY_ARGUMENT =
-  'An argument without a flag (not repeated here: it may be a credential): give each value after its flag, as in --app-id 123.'
+/** Node's own words repeat the argument, which may be a pasted token or an address with its code. The example is a flag of the command. */
+const strayArgument = (command: Command): string =>
+  `An argument without a flag (not repeated here: it may be a credential): give each value after its flag, as in ${exampleFlag(command)}.`
 
 export async function main(argv: string[], terminal: CliIo): Promise<number> {
   // Whatever a service said, it reaches the terminal without escape sequences or control characters.
@@ -50,7 +50,7 @@ export async function main(argv: string[], terminal: CliIo): Promise<number> {
     values = parseArgs({ args: rest, options: parseOptions(name), strict: true, allowPositionals: false }).values
   } catch (error) {
     const stray = (error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL'
-    io.err(`${stray ? STRAY_ARGUMENT : (error as Error).message}\n${usageLine(name)}\nRun '${NAME} ${name} --help' for every option.`)
+    io.err(`${stray ? strayArgument(name) : (error as Error).message}\n${usageLine(name)}\nRun '${NAME} ${name} --help' for every option.`)
     return EXIT.usage
   }
   if (values.help) {

@@ -24,6 +24,8 @@ const SHARED = {
   help: { type: 'boolean', short: 'h', about: 'Show this help.' }
 } as const satisfies Record<string, Flag>
 
+const HELP: Flag = SHARED.help
+
 const APP = {
   'app-id': { type: 'string', value: 'ID', required: true, about: 'The numeric Threads (or Instagram) App ID, not the Facebook App ID.' },
   'redirect-uri': { type: 'string', value: 'URI', required: true, about: 'The https:// redirect URI registered for the app, exactly.' }
@@ -83,6 +85,13 @@ export function parseOptions(command: Command): Record<string, { type: 'string' 
       { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.default ? { default: spec.default } : {}) }
     ])
   )
+}
+
+/** The command's first required flag with its value, as in `--repo owner/name`: an example of a flag this command has. */
+export function exampleFlag(command: Command): string {
+  const flags = Object.entries<Flag>(COMMANDS[command].flags)
+  const [flag, { value }] = flags.find(([, spec]) => spec.required) ?? ['help', HELP]
+  return `--${flag}${value ? ` ${value}` : ''}`
 }
 
 /** One line: the command and its flags, required ones bare, the rest in brackets. */

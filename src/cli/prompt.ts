@@ -18,7 +18,8 @@ export function createLineReader(input: Readable & { isTTY?: boolean }, output: 
       done()
     }
   })
-  const lines = createInterface({ input, output: echo, terminal: input.isTTY === true })
+  const terminal = input.isTTY === true
+  const lines = createInterface({ input, output: echo, terminal })
   const queued: string[] = []
   const waiting: ((line: string | undefined) => void)[] = []
   let ended = false
@@ -37,7 +38,9 @@ export function createLineReader(input: Readable & { isTTY?: boolean }, output: 
     muted = hidden
     const done = (line: string | undefined): string | undefined => {
       muted = false
-      if (hidden) output.write('\n')
+      // Nothing typed is echoed after a hidden prompt, nor after any prompt whose line was piped in:
+      // the line ends here, so that what is printed next starts a line of its own.
+      if (hidden || !terminal) output.write('\n')
       return line
     }
     const line = queued.shift()

@@ -2,19 +2,35 @@ import { daysUntil } from '../core/freshness.js'
 import type { SecretStore } from '../core/ports.js'
 import type { KeepRequest } from '../core/request.js'
 import { readInputs } from '../setup/inputs.js'
+import { GitHubError } from '../shared/errors.js'
+import { oneLine } from '../shared/inert.js'
 import { createTransport } from '../shared/transport.js'
-import { EXIT, connectServices, flagsAsInputs, githubToken, refuse, type CommandContext } from './terms.js'
+import type { GitHubToken } from './github-token.js'
+import { EXIT, connectServices, flagsAsInputs, githubTokenFor, refuse, say, type CommandContext } from './terms.js'
 
-/** Whether the secret is there and when it was written, and the expiry variable: never a value. Exit 1 where a secret is missing. */
+/**
+ * Whether the secret is there and when it was written, and the expiry variable: never a value. Exit
+ * 1 where a secret is missing, or where GitHub would not let the token read it.
+ */
 export async function status(context: CommandContext): Promise<number> {
-  const { values, io, redactor } = context
-  const token = githubToken(io.env)
-  redactor.mask(token)
-  const { settings, problems } = readInputs(flagsAsInputs(values, { 'github-token': token }), {}, { credential: false })
-  if (!settings) return refuse(context, problems, { 'github-token': token })
+  const { values, io } = context
+  const github = githubTokenFor(context)
+  const { settings, problems } = readInputs(flagsAsInputs(values, { 'github-token': github.token }), {}, { credential: false })
+  if (!settings) return refuse(context, problems, { githubToken: github })
   const { stores } = connectServices(context, settings, createTransport(io.env))
+  // What GitHub holds is outside text: one line each, so that no value can forge a line of its own.
+  const show = (line: string): void => io.out(oneLine(line))
   let missing = 0
-  for (const store of stores) if (!(await describeStore(store, settings.request, io.out))) missing++
+  for (const store of stores) {
+    try {
+      if (!(await describeStore(store, settings.request, show))) missing++
+    } catch (error) {
+      const unreadable = cannotRead(error, github, typeof values.environment === 'string')
+      if (!unreadable) throw error
+      say(context, unreadable)
+      missing++
+    }
+  }
   return missing === 0 ? EXIT.ok : EXIT.failed
 }
 
@@ -22,15 +38,40 @@ export async function status(context: CommandContext): Promise<number> {
 async function describeStore(
   store: SecretStore,
   { secretName, expiresAtVariable }: KeepRequest,
-  out: (line: string) => void
+  show: (line: string) => void
 ): Promise<boolean> {
-  await store.prepare()
   const updatedAt = await store.secretUpdatedAt(secretName)
-  out(`${secretName} in ${store.label}: ${updatedAt ? `present, last written ${updatedAt}` : 'not set'}`)
+  // GitHub answers 404 alike for a secret not set and a repository out of sight: the public key, read
+  // with the same permission, tells them apart.
+  if (updatedAt === undefined) await store.prepare()
+  show(`${secretName} in ${store.label}: ${updatedAt ? `present, last written ${updatedAt}` : 'not set'}`)
   if (expiresAtVariable) {
     const expiry = await store.readVariable(expiresAtVariable)
     const days = expiry ? daysUntil(expiry, new Date()) : undefined
-    out(`${expiresAtVariable}: ${expiry ? `${expiry} (${days !== undefined && days >= 0 ? `${days} days left` : 'expired'})` : 'not set'}`)
+    show(`${expiresAtVariable}: ${expiry ? `${expiry} (${days !== undefined && days >= 0 ? `${days} days left` : 'expired'})` : 'not set'}`)
   }
   return updatedAt !== undefined
+}
+
+/**
+ * A refusal of a read, in status's own words: what it could not read and what reading it takes.
+ * Undefined for anything else (a fault), which is explained as every command explains it.
+ */
+function cannotRead(error: unknown, github: GitHubToken, environment: boolean): string | undefined {
+  if (!(error instanceof GitHubError)) return undefined
+  const { status, target, operation, acceptedPermissions } = error
+  if (status === 401) {
+    return `GitHub refused the GitHub token (${github.source}) as invalid or expired: make a new one, or log in again with \`gh auth login --hostname ${github.host ?? 'github.com'}\`.`
+  }
+  if (status === 404) {
+    return `${target} was not found, or the GitHub token cannot see it: check --repo${environment ? ' and --environment' : ''}, and that the token may access that repository.`
+  }
+  if (status !== 403) return undefined
+  const what = operation.startsWith('read variable') ? 'variables' : 'secrets'
+  const permission = `'${what === 'variables' ? 'Variables' : 'Secrets'}: read-only'${environment ? " and 'Environments: read-only'" : ''}`
+  const says = acceptedPermissions ? ` GitHub says it needs: ${acceptedPermissions}.` : ''
+  return (
+    `Could not ${operation.replace(/^read (secret|variable) /, 'read the $1 ')}: GitHub refused the token (HTTP 403).${says} ` +
+    `Reading a repository's ${what} takes a fine-grained token with ${permission} on it, or a classic token with 'repo' (status never reads a value).`
+  )
 }

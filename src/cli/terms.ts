@@ -2,9 +2,8 @@
  * The command line's terms for what the action calls inputs (flags, the environment, prompts), and
  * what every command does alike: say a line, reach the services.
  */
-import { execFileSync } from 'node:child_process'
 import { connect, type Connection, type Provider } from '../setup/connect.js'
-import type { GetInput } from '../setup/fields.js'
+import { createFields, type GetInput } from '../setup/fields.js'
 import type { Settings } from '../setup/inputs.js'
 import type { InputProblem } from '../shared/errors.js'
 import type { Terms } from '../shared/explain.js'
@@ -12,6 +11,7 @@ import { createHttp, policyFromEnv } from '../shared/http.js'
 import { oneLine } from '../shared/inert.js'
 import type { Redactor } from '../shared/redaction.js'
 import type { Transport } from '../shared/transport.js'
+import { githubToken, noTokenFor, type GitHubToken } from './github-token.js'
 import { NAME, type Command } from './help.js'
 import type { LineReader } from './prompt.js'
 
@@ -66,13 +66,22 @@ export function connectServices(
   return connect(settings, { http, mask: redactor.mask, debug: () => undefined })
 }
 
+/** What a command took from elsewhere than a flag: the GitHub token (from the environment or `gh`), the app secret (or a prompt). */
+export interface Given {
+  githubToken?: GitHubToken
+  appSecret?: string
+}
+
 /**
- * Unusable flags: each problem in the command line's terms, exit 2. `given` holds what the command
- * took from elsewhere than a flag (the environment, a prompt): where that is empty, the command says
- * where it comes from and what this command needs it for, rather than the action's words.
+ * Unusable flags: each problem in the command line's terms, exit 2. Where a value taken from
+ * elsewhere than a flag (`given`) is empty, the command says where it comes from and what this
+ * command needs it for, rather than the action's words. No GitHub token is looked for where
+ * '--github-api-url' is unusable: that problem alone is said.
  */
-export function refuse(context: CommandContext, problems: InputProblem[], given: Record<string, string> = {}): number {
-  return usage(context, ...problems.map((problem) => describeForCli(problem, context, given)))
+export function refuse(context: CommandContext, problems: InputProblem[], given: Given = {}): number {
+  const lookedFor = given.githubToken?.host !== undefined
+  const said = problems.filter(({ input }) => input !== 'github-token' || lookedFor || !given.githubToken)
+  return usage(context, ...said.map((problem) => describeForCli(problem, context, given)))
 }
 
 /** The action's inputs, from the flags and the values that come from elsewhere: one validation for both. */
@@ -93,10 +102,10 @@ const TOKEN_NEEDS: Record<Command, string> = {
 }
 
 /** An input of the action, as the command line names it: a flag, or where the value comes from. */
-function cliName(input: string, secretEnv: string): string {
+function cliName(input: string, secretEnv: string, given: Given = {}): string {
   const names: Record<string, string> = {
     repository: "'--repo'",
-    'github-token': 'the GitHub token (GH_TOKEN, GITHUB_TOKEN or `gh auth token`)',
+    'github-token': `the GitHub token (${given.githubToken?.variables.join(', ') ?? 'GH_TOKEN, GITHUB_TOKEN'} or \`gh auth token\`)`,
     'app-secret': `the app secret (${secretEnv}, or typed at the prompt)`,
     'authorization-code': 'the pasted address or code'
   }
@@ -116,27 +125,23 @@ export function cliTerms({ provider, secretEnv }: Pick<CommandContext, 'provider
 }
 
 /** A problem as the command line names its input: a flag, or where the value comes from. */
-function describeForCli(
-  { input, message, sentence }: InputProblem,
-  { command, secretEnv, values }: CommandContext,
-  given: Record<string, string> = {}
-): string {
+function describeForCli({ input, message, sentence }: InputProblem, { command, secretEnv, values }: CommandContext, given: Given): string {
   if (sentence) return message
-  if (input === 'github-token' && given[input] === '') {
-    return `No GitHub token: set GH_TOKEN (or GITHUB_TOKEN), or log in with \`gh auth login\`. ${TOKEN_NEEDS[command]}`
-  }
-  if (input === 'app-secret' && given[input] === '') return `No app secret: set ${secretEnv}, or type it at the prompt.`
+  if (input === 'github-token' && given.githubToken?.token === '') return `${noTokenFor(given.githubToken)} ${TOKEN_NEEDS[command]}`
+  if (input === 'app-secret' && given.appSecret === '') return `No app secret: set ${secretEnv}, or type it at the prompt.`
   if (input === 'repository' && !values.repo) return `'--repo' is required: the repository that holds the secret, as owner/name.`
-  return `${cliName(input, secretEnv)} ${message}`
+  return `${cliName(input, secretEnv, given)} ${message}`
 }
 
-/** GH_TOKEN, GITHUB_TOKEN, or what the GitHub CLI is logged in with; '' where none. */
-export function githubToken(env: NodeJS.ProcessEnv): string {
-  const fromEnv = env.GH_TOKEN || env.GITHUB_TOKEN
-  if (fromEnv) return fromEnv
-  try {
-    return execFileSync('gh', ['auth', 'token'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
-  } catch {
-    return ''
-  }
+/**
+ * The GitHub token for the API the flags name (github.com unless --github-api-url says otherwise),
+ * masked. None is looked for where that address is unusable: its own problem says so.
+ */
+export function githubTokenFor({ values, io, redactor }: CommandContext): GitHubToken {
+  const given = typeof values['github-api-url'] === 'string' ? values['github-api-url'].trim() : ''
+  const fields = createFields(() => '')
+  const apiUrl = fields.url('github-api-url', given || 'https://api.github.com')
+  const found = githubToken(io.env, fields.problems.length === 0 ? apiUrl : '')
+  redactor.mask(found.token)
+  return found
 }

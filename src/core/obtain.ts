@@ -27,11 +27,14 @@ export type Obtained = { grant: Grant } | { young: YoungToken } | { storedByAnot
 const RACE_CHECKS = 6
 const RACE_INTERVAL_MS = 1000
 
-/** Everything that must hold, at every target, before a single-use credential is spent. */
-export function preflight(request: KeepRequest, stores: SecretStore[]): Promise<ReadyTarget[]> {
+/**
+ * Everything that must hold, at every target, before a single-use credential is spent. `watchRace`
+ * where a refused code is to be checked against another run's write (see storedMeanwhile).
+ */
+export function preflight(request: KeepRequest, stores: SecretStore[], watchRace = false): Promise<ReadyTarget[]> {
   const names = [request.userIdVariable, request.expiresAtVariable].filter((name): name is string => !!name)
   // When the secret was last written, for the first target: evidence, should the code be refused, of another run.
-  const raced = request.credential.flow === 'authorization-code' && !request.dryRun
+  const raced = watchRace && request.credential.flow === 'authorization-code' && !request.dryRun
   return Promise.all(
     stores.map(async (store, index) => {
       const kept = store.keepsVariables ? names : []
@@ -76,13 +79,16 @@ export async function checkAndObtain(request: KeepRequest, deps: KeeperDeps): Pr
   if (credential.flow === 'refresh') return refresh(request, credential.token, deps)
   if (credential.flow === 'check') throw new Error('a token that is only checked is obtained by nothing')
   const why = (): string => `The run was cancelled before ${SPENT[credential.flow]}. Nothing was changed.`
-  const ready = await cancellable(cancelled, why, () => preflight(request, stores))
+  // Two runs can race only where they are asked for on GitHub's clock (the action): a person at a
+  // terminal gets a refusal at once, without waiting for another run's write.
+  const { runAskedAt } = deps
+  const ready = await cancellable(cancelled, why, () => preflight(request, stores, runAskedAt !== undefined))
   if (cancelled?.aborted) throw new CancelledError(why())
   try {
     // Once sent, a single-use credential is seen through, cancelled or not: its token is handed back.
     return [ready, { grant: await obtain(credential, tokens) }]
   } catch (error) {
-    const stored = isRefusedCode(error) ? await storedMeanwhile(ready, request.secretName, deps) : undefined
+    const stored = runAskedAt && isRefusedCode(error) ? await storedMeanwhile(ready, request.secretName, runAskedAt, deps) : undefined
     if (!stored) throw error
     return [ready, { storedByAnotherRun: stored }]
   }
@@ -130,7 +136,12 @@ function isRefusedCode(error: unknown): boolean {
  * (the other run may have finished before this one read anything), waiting briefly for that run's
  * write. Decided from that evidence alone, never from the refusal's words.
  */
-async function storedMeanwhile(ready: ReadyTarget[], secretName: string, deps: KeeperDeps): Promise<{ updatedAt: string } | undefined> {
+async function storedMeanwhile(
+  ready: ReadyTarget[],
+  secretName: string,
+  runAskedAt: () => Promise<string | undefined>,
+  deps: KeeperDeps
+): Promise<{ updatedAt: string } | undefined> {
   const [first] = ready
   let began: Promise<string | undefined> | undefined
   for (let check = 0; check < RACE_CHECKS; check++) {
@@ -140,7 +151,7 @@ async function storedMeanwhile(ready: ReadyTarget[], secretName: string, deps: K
     if (updatedAt === undefined) continue
     if (updatedAt !== first.secretWrittenAt) return { updatedAt }
     if (deps.cancelled?.aborted) return undefined
-    began ??= deps.runAskedAt?.() ?? Promise.resolve(undefined)
+    began ??= runAskedAt()
     const start = Date.parse((await began) ?? '')
     if (Date.parse(updatedAt) >= start) return { updatedAt }
   }

@@ -107,6 +107,8 @@ export interface KeeperDeps {
   /**
    * When this run was asked for, on GitHub's clock (the workflow run's creation, or a re-run's
    * start), where known: a secret written since then, by a run given the same code, is that run's.
+   * Given by the action, where two runs can race (a double click): a refused code then waits a few
+   * seconds for the other run's write. The command line gives none: its user hears of a refusal at once.
    */
   runAskedAt?: (() => Promise<string | undefined>) | undefined
   info: (message: string) => void

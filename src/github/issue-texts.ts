@@ -1,4 +1,5 @@
 /** What the upkeep's issues say: what happened, when the token dies, and what to do about it. */
+import { createHash } from 'node:crypto'
 import { whenWithDays } from '../core/freshness.js'
 import { oneLine, quoted } from '../shared/inert.js'
 
@@ -14,6 +15,7 @@ export interface RunContext {
   runId: string | undefined
   /** For the issue title, so that each kept token has its own issue. */
   service: string
+  /** The secret as issues name it (secretLabel): never a value the user typed. */
   secretName: string
   /** The authorize address to start over with, where the app id and redirect URI are known. */
   authorizeUrl: string | undefined
@@ -23,6 +25,16 @@ const FAILURE_SIGNATURE = '_Opened by threads-token-keeper; it closes this issue
 const WRITER_SIGNATURE = '_Opened by threads-token-keeper; it closes this issue once a run sees a github-token with more time._'
 const DATA_ACCESS_SIGNATURE =
   "_Opened by threads-token-keeper; it closes this issue once a run sees the token's data access end more than 14 days ahead._"
+
+/**
+ * The secret as a public issue names it, in its title and body: the provider's default name as it
+ * is, any other name by a fingerprint (the first 8 hex digits of the SHA-256 of the name as stored,
+ * upper case), which stays the same from run to run, so that the issue is found again. A name is a
+ * value the user typed, and it may be a secret given to the wrong input (`secret-name: ${{ secrets.X }}`).
+ */
+export function secretLabel(secretName: string, defaultName: string): string {
+  return secretName === defaultName ? secretName : `secret ${createHash('sha256').update(secretName).digest('hex').slice(0, 8)}`
+}
 
 export function failureTitle(context: RunContext): string {
   return `${context.service} token renewal needs attention (${context.secretName})`
@@ -88,7 +100,7 @@ export function dataAccessBody(context: RunContext, expiresAt: Date, now: Date):
 /** The writer token's issue: when it expires, how to make the next one, and how never to again. */
 export function writerTokenBody(context: RunContext, expiresAt: Date, now: Date): string {
   return [
-    `The token in the \`github-token\` input, which writes the ${context.secretName} secret, expires ${whenWithDays(expiresAt, now)}. Once it has, every renewal fails, and ${context.service} token dies some weeks later.`,
+    `The token in the \`github-token\` input, which writes ${context.secretName}, expires ${whenWithDays(expiresAt, now)}. Once it has, every renewal fails, and ${context.service} token dies some weeks later.`,
     [
       '**Make a new one with the same permissions, before then:**',
       '1. GitHub → Settings → Developer settings → Personal access tokens → Fine-grained tokens → the token → Regenerate token (it keeps its repositories and permissions), or Generate new token with the same ones: Secrets read and write (Variables read and write when variables are kept, Environments read and write for an environment).',

@@ -1,7 +1,8 @@
 /**
  * The issues upkeep keeps, each found by its title among the open issues that carry the action's
  * label: one request a run, whatever else the repository has open (the search API would lag
- * behind an issue opened a minute ago).
+ * behind an issue opened a minute ago). Only issues the action opened itself count: anybody may
+ * open an issue with that title, and an issue template may give it the label.
  */
 import type { Octokit } from '@octokit/core'
 
@@ -9,47 +10,59 @@ export const LABEL = 'threads-token-keeper'
 
 export interface OpenIssue {
   number: number
-  /** When it last changed (a comment counts), ISO. */
-  updatedAt: string
+  /** When it was opened, ISO: by the action, as only its own issues are found. */
+  createdAt: string
 }
 
 export interface IssueTracker {
+  /** The open issue of that title that the action opened itself (its author is the workflow token's identity). */
   find(title: string): Promise<OpenIssue | undefined>
   open(title: string, body: string): Promise<void>
   comment(issue: OpenIssue, body: string): Promise<void>
   close(issue: OpenIssue, body: string): Promise<void>
+  /** Whether the action itself opened the issue, or commented on it, since then: others' comments do not count. */
+  spokeSince(issue: OpenIssue, since: Date): Promise<boolean>
 }
 
-/** One of the action's open issues, by its title. */
+/** One of the labelled open issues, by its title and author. */
 interface Listed {
   title: string
+  author: string | undefined
   issue: OpenIssue
 }
+
+/** An author as GitHub names one, in a reply. */
+const loginOf = (user: { login?: unknown } | null | undefined): string | undefined =>
+  typeof user?.login === 'string' ? user.login.toLowerCase() : undefined
 
 /** The action's open issues in owner/repo, read once per run and kept up to date with what this run changes. */
 export function issueTracker(octokit: Octokit, owner: string, repo: string, warn: (message: string) => void): IssueTracker {
   let listed: Promise<Listed[]> | undefined
+  let self: Promise<string | undefined> | undefined
   const list = async (): Promise<Listed[]> => {
     const { data } = await octokit.request('GET /repos/{owner}/{repo}/issues', { owner, repo, state: 'open', labels: LABEL, per_page: 100 })
     return data
       .filter((issue) => !issue.pull_request)
-      .map((issue) => ({ title: issue.title, issue: { number: issue.number, updatedAt: issue.updated_at } }))
+      .map((issue) => ({ title: issue.title, author: loginOf(issue.user), issue: { number: issue.number, createdAt: issue.created_at } }))
+  }
+  /**
+   * Who the workflow token is, as the author of what it writes: GraphQL's viewer answers for a user's
+   * token (a login) and an installation token alike (the job's own: github-actions[bot]), where
+   * REST's GET /user refuses the latter (and a token's prefix tells an installation, not which app's).
+   * On an Enterprise Server, Octokit asks /api/graphql. Asked only where an issue of a title is
+   * there to be told apart, once a run; what the action opens says it too.
+   */
+  const identity = (): Promise<string | undefined> => {
+    self ??= octokit.graphql<{ viewer?: { login?: unknown } }>('query { viewer { login } }').then(({ viewer }) => loginOf(viewer))
+    self.catch(() => (self = undefined))
+    return self
   }
   // What this run changed is written into the list read, so that the next look-up sends nothing.
   const amend = (change: (entries: Listed[]) => Listed[]): void => {
     listed = listed?.then(change)
   }
   const commentOn = async (issue_number: number, body: string): Promise<void> => {
-    const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number, body })
-    const updatedAt: unknown = data.updated_at
-    // A reply without the time is not guessed at: the next look-up reads the list again.
-    if (typeof updatedAt !== 'string') {
-      listed = undefined
-      return
-    }
-    amend((entries) =>
-      entries.map((entry) => (entry.issue.number === issue_number ? { ...entry, issue: { ...entry.issue, updatedAt } } : entry))
-    )
+    await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number, body })
   }
   return {
     async find(title) {
@@ -59,7 +72,10 @@ export function issueTracker(octokit: Octokit, owner: string, repo: string, warn
         listed = undefined
         throw error
       })
-      return found.find((entry) => entry.title === title)?.issue
+      const titled = found.filter((entry) => entry.title === title)
+      if (titled.length === 0) return undefined
+      const me = await identity()
+      return titled.find((entry) => me !== undefined && entry.author === me)?.issue
     },
     async open(title, body) {
       // The label must exist first: GitHub silently drops an unknown one from a token without push
@@ -67,7 +83,9 @@ export function issueTracker(octokit: Octokit, owner: string, repo: string, warn
       await octokit.request('POST /repos/{owner}/{repo}/labels', { owner, repo, name: LABEL, color: '5319e7' }).catch(() => undefined)
       const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues', { owner, repo, title, body, labels: [LABEL] })
       const issue_number = data.number
-      amend((entries) => [...entries, { title, issue: { number: issue_number, updatedAt: data.updated_at } }])
+      const author = loginOf(data.user)
+      self ??= author === undefined ? undefined : Promise.resolve(author)
+      amend((entries) => [...entries, { title, author, issue: { number: issue_number, createdAt: data.created_at } }])
       if (data.labels.some((label) => (typeof label === 'string' ? label : label.name) === LABEL)) return
       await octokit
         .request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', { owner, repo, issue_number, labels: [LABEL] })
@@ -88,6 +106,19 @@ export function issueTracker(octokit: Octokit, owner: string, repo: string, warn
         state: 'closed'
       })
       amend((entries) => entries.filter((entry) => entry.issue.number !== issue.number))
+    },
+    async spokeSince(issue, since) {
+      if (Date.parse(issue.createdAt) >= since.getTime()) return true
+      // Only comments changed since then, oldest first: the action's own come before any flood of others'.
+      const { data } = await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+        owner,
+        repo,
+        issue_number: issue.number,
+        since: since.toISOString(),
+        per_page: 100
+      })
+      const me = await identity()
+      return data.some((comment) => me !== undefined && loginOf(comment.user) === me && Date.parse(comment.created_at) >= since.getTime())
     }
   }
 }

@@ -13,7 +13,7 @@ import {
 import { issueTracker, type OpenIssue } from './issues.js'
 import { replyOf } from './octokit.js'
 
-export type { RunContext } from './issue-texts.js'
+export { secretLabel, type RunContext } from './issue-texts.js'
 
 /**
  * What keeps a token from dying unnoticed, done with the workflow's own token so that the
@@ -138,10 +138,10 @@ export function createUpkeep(
     await openOrRemind(title, open, dataAccessBody(context, expiresAt, now()))
   }
 
-  /** Opens the issue, or comments on it where the last word is a week old. */
+  /** Opens the issue, or comments on it where the action's own last word is a week old (anybody's comment moves the issue's updated_at). */
   async function openOrRemind(title: string, open: OpenIssue | undefined, body: string): Promise<void> {
     if (!open) await issues.open(title, body)
-    else if (now().getTime() - Date.parse(open.updatedAt) >= REMINDER_DAYS * 86_400_000) await issues.comment(open, body)
+    else if (!(await issues.spokeSince(open, new Date(now().getTime() - REMINDER_DAYS * 86_400_000)))) await issues.comment(open, body)
   }
 
   async function closeFailureIssue(): Promise<void> {

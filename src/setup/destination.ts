@@ -1,5 +1,6 @@
 /** Reads where the token goes: repositories (or one environment of each), or an organization. */
 import { SECRET_TYPES, VISIBILITIES, type SecretType, type Target, type Visibility } from '../github/targets.js'
+import { quoted } from '../shared/errors.js'
 import { splitList, type Fields } from './fields.js'
 
 export interface Destination {
@@ -19,13 +20,13 @@ export function readDestination(fields: Fields, env: NodeJS.ProcessEnv): Destina
   const { text, list, problem } = fields
   const types = list('secret-type')
   for (const type of types.filter((type) => !SECRET_TYPES.includes(type as SecretType))) {
-    problem('secret-type', `names '${type}': write actions, dependabot, or both (actions, dependabot).`)
+    problem('secret-type', `names ${quoted(type)}: write actions, dependabot, or both (actions, dependabot).`, type)
   }
   // Ordered as SECRET_TYPES: the Actions store, which keeps the variables, comes first.
   const secretTypes = types.length === 0 ? ['actions' as const] : SECRET_TYPES.filter((type) => types.includes(type))
   const environment = text('environment')
   if (environment === '.' || environment === '..') {
-    problem('environment', `is '${environment}', which a URL path would swallow: give the environment's name.`)
+    problem('environment', `is ${quoted(environment)}, which a URL path would swallow: give the environment's name.`, environment)
   }
   if (environment && secretTypes.includes('dependabot')) {
     problem('environment', `cannot be used with secret-type dependabot: Dependabot secrets have no environments.`)
@@ -36,21 +37,25 @@ export function readDestination(fields: Fields, env: NodeJS.ProcessEnv): Destina
 }
 
 function readOrganization({ text, list, problem }: Fields, org: string, environment: string): Target {
-  if (!OWNER_RULE.test(org)) problem('organization', `is '${org}': write the organization's login, for example octo-org.`)
+  if (!OWNER_RULE.test(org)) problem('organization', `is ${quoted(org)}: write the organization's login, for example octo-org.`, org)
   if (environment) problem('environment', `cannot be used with 'organization': organization secrets have no environments.`)
   const visibility = (text('visibility') || 'private') as Visibility
-  if (!VISIBILITIES.includes(visibility)) problem('visibility', `is '${visibility}': write all, private or selected.`)
+  if (!VISIBILITIES.includes(visibility)) problem('visibility', `is ${quoted(visibility)}: write all, private or selected.`, visibility)
   const prefix = `${org.toLowerCase()}/`
   const selected = list('selected-repositories').map((name) => (name.toLowerCase().startsWith(prefix) ? name.slice(prefix.length) : name))
   // Once each: 'octo-org/shop' and 'shop' are one repository.
   for (const name of new Set(selected.filter((name) => !isRepositoryName(name)))) {
-    problem('selected-repositories', `names '${name}': give repository names of ${org}, one a line or comma-separated.`)
+    problem(
+      'selected-repositories',
+      `names ${quoted(name)}: give repository names of that organization, one a line or comma-separated.`,
+      name
+    )
   }
   if (visibility === 'selected' && selected.length === 0) {
     problem('selected-repositories', `is empty, but visibility is selected: name the repositories that may use the secret.`)
   }
   if (visibility !== 'selected' && selected.length > 0) {
-    problem('selected-repositories', `is given, but visibility is ${visibility}: set visibility to selected, or leave the list empty.`)
+    problem('selected-repositories', `is given, but visibility is not selected: set visibility to selected, or leave the list empty.`)
   }
   return { kind: 'organization', org, visibility, selectedRepositories: selected }
 }
@@ -63,7 +68,7 @@ function readRepositories({ list, problem }: Fields, env: NodeJS.ProcessEnv, env
   for (const repository of repositories) {
     const [owner = '', repo = '', ...rest] = repository.split('/')
     if (!OWNER_RULE.test(owner) || !isRepositoryName(repo) || rest.length > 0) {
-      problem('repository', `has '${repository}': write each as owner/name, for example octocat/hello-world.`)
+      problem('repository', `has ${quoted(repository)}: write each as owner/name, for example octocat/hello-world.`, repository)
       continue
     }
     targets.push(environment ? { kind: 'repository', owner, repo, environment } : { kind: 'repository', owner, repo })

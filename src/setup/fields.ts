@@ -2,7 +2,7 @@
  * The rules every input follows, whatever it is for: a reader that trims each value and collects
  * every problem, so that one run reports them all at once, before anything is sent.
  */
-import type { InputProblem } from '../shared/errors.js'
+import { quoted, type InputProblem } from '../shared/errors.js'
 import { hasControlCharacters } from '../shared/inert.js'
 
 /** A raw input by its action.yml name: '' where it is not given. */
@@ -15,8 +15,11 @@ export interface Fields {
   text: (input: string) => string
   /** Several values, one a line or comma-separated, trimmed, without repeats; none may hold a control character. */
   list: (input: string) => string[]
-  /** Records what is wrong with an input: the message follows its name ("is required …"). */
-  problem: (input: string, message: string) => void
+  /**
+   * Records what is wrong with an input: the message follows its name ("is required …"). Where it
+   * quotes the value given, it does so with `quoted(value)` and passes `value`, so that an issue can leave it out.
+   */
+  problem: (input: string, message: string, value?: string) => void
   /** Records a problem told in a sentence of its own, which names the inputs it concerns. */
   sentence: (input: string, message: string) => void
   readonly problems: InputProblem[]
@@ -40,8 +43,8 @@ export function isLoopbackHost(hostname: string): boolean {
 
 export function createFields(getInput: GetInput): Fields {
   const problems: InputProblem[] = []
-  const problem = (input: string, message: string): void => {
-    problems.push({ input, message })
+  const problem = (input: string, message: string, value?: string): void => {
+    problems.push(value === undefined ? { input, message } : { input, message, value })
   }
   // Once an input, however many of its values hold one.
   const controlled = (input: string, values: string[]): void => {
@@ -69,7 +72,8 @@ export function createFields(getInput: GetInput): Fields {
     problems,
     flag(input) {
       const value = getInput(input).trim()
-      if (value && !TRUE_VALUES.includes(value) && !FALSE_VALUES.includes(value)) problem(input, `is '${value}': write true or false.`)
+      if (value && !TRUE_VALUES.includes(value) && !FALSE_VALUES.includes(value))
+        problem(input, `is ${quoted(value)}: write true or false.`, value)
       return TRUE_VALUES.includes(value)
     },
     name(input, value, kind) {
@@ -77,8 +81,9 @@ export function createFields(getInput: GetInput): Fields {
       if (!NAME_RULE.test(value) || upper.startsWith('GITHUB_')) {
         problem(
           input,
-          `is '${value}', which is not a valid GitHub ${kind} name: use letters, digits ` +
-            `and '_', do not start with a digit or with GITHUB_ (for example THREAD_ACCESS_TOKEN).`
+          `is ${quoted(value)}, which is not a valid GitHub ${kind} name: use letters, digits ` +
+            `and '_', do not start with a digit or with GITHUB_ (for example THREAD_ACCESS_TOKEN).`,
+          value
         )
       }
       return upper

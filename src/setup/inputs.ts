@@ -8,7 +8,7 @@ import type { SecretType, Target } from '../github/targets.js'
 import type { UpkeepSettings } from '../github/upkeep.js'
 import type { Provider, ProviderSettings } from '../services/provider.js'
 import { DEFAULT_PROVIDER, PROVIDERS, providerChoices, providerNamed } from '../services/registry.js'
-import type { InputProblem } from '../shared/errors.js'
+import { quoted, type InputProblem } from '../shared/errors.js'
 import { readApp, readCredential } from './credential.js'
 import { readDestination } from './destination.js'
 import { createFields, type Fields, type GetInput } from './fields.js'
@@ -120,7 +120,7 @@ export function readAuthorization(
 function readProvider({ text, problem }: Fields): Provider {
   const name = text('provider') || DEFAULT_PROVIDER.name
   const provider = providerNamed(name)
-  if (!provider) problem('provider', `is '${name}': write ${providerChoices()}.`)
+  if (!provider) problem('provider', `is ${quoted(name)}: write ${providerChoices()}.`, name)
   return provider ?? DEFAULT_PROVIDER
 }
 

@@ -1,5 +1,6 @@
 /** What keeps the token from dying unnoticed, read from the inputs whatever else is wrong with them, so that it can raise the alarm. */
-import type { UpkeepSettings } from '../github/upkeep.js'
+import { secretLabel, type UpkeepSettings } from '../github/upkeep.js'
+import { quoted } from '../shared/errors.js'
 import type { App, Provider } from '../services/provider.js'
 import { authorizeUrl } from '../services/registry.js'
 import { isRedirectUri } from './credential.js'
@@ -46,7 +47,7 @@ export function readUpkeep(fields: Fields, env: NodeJS.ProcessEnv, { provider, s
           ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
           : undefined,
       service: provider.label,
-      secretName,
+      secretName: secretLabel(secretName, provider.defaultSecretName),
       authorizeUrl:
         provider.appId.valid(appId) && isRedirectUri(redirectUri, provider) ? authorizeUrl(provider, appId, redirectUri) : undefined
     }
@@ -58,7 +59,11 @@ function readWorkflowFiles({ list, problem }: Fields): string[] {
   const files = list('keep-alive-workflows').map((item) => item.replace(/^\.?\/?\.github\/workflows\//, ''))
   // Once each: 'post.yml' and '.github/workflows/post.yml' are one file.
   for (const file of new Set(files.filter((file) => !/^[^/\\]+\.ya?ml$/i.test(file) || /^\.+\./.test(file)))) {
-    problem('keep-alive-workflows', `names '${file}': give the file name of a workflow of this repository, for example post.yml.`)
+    problem(
+      'keep-alive-workflows',
+      `names ${quoted(file)}: give the file name of a workflow of this repository, for example post.yml.`,
+      file
+    )
   }
   return files
 }

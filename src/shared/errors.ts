@@ -9,13 +9,28 @@ export interface InputProblem {
   input: string
   /** What follows the name: "is required to exchange an authorization-code: …". */
   message: string
+  /**
+   * The value the message quotes, written into it by `quoted`, where it quotes one: the log and the
+   * terminal say it (redacted), a public issue never does. A secret given to the wrong input
+   * (`secret-name: ${{ secrets.X }}`) would be quoted there.
+   */
+  value?: string
   /** The message is a whole sentence that names the inputs itself (it concerns several). */
   sentence?: true
 }
 
+/** A value as a message quotes it. */
+export const quoted = (value: string): string => `'${value}'`
+
 /** The action's words for a problem: `Input 'app-id' is required …`. */
 export function describeProblem({ input, message, sentence }: InputProblem): string {
   return sentence ? message : `Input '${input}' ${message}`
+}
+
+/** The same words without the value the user gave, for a public issue. */
+export function describeProblemPublicly(problem: InputProblem): string {
+  const words = describeProblem(problem)
+  return problem.value ? words.split(quoted(problem.value)).join('(a value not repeated here)') : words
 }
 
 /** `cause` only where there is one: an own `cause: undefined` would show in every comparison. */
