@@ -11,7 +11,7 @@ let fb: FacebookStandIn
 afterEach(() => fb.close())
 
 async function start(options: FacebookStandInOptions = {}): Promise<FacebookStandIn> {
-  fb = new FacebookStandIn(options)
+  fb = new FacebookStandIn({ frozenClock: true, ...options })
   await fb.start()
   return fb
 }

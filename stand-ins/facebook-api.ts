@@ -49,7 +49,7 @@ export class FacebookStandIn extends LoopbackService {
   private readonly deaths: Record<DeathReason, GraphDeath>
 
   constructor(private readonly options: FacebookStandInOptions = {}) {
-    super(options.tls)
+    super(options)
     this.appId = options.appId ?? '2468013579246801'
     this.appSecret = options.appSecret ?? randomChars(32, HEX)
     this.appName = options.appName ?? 'ferret poster'

@@ -1,7 +1,7 @@
 import type { DeathReason, GraphDeath } from './facebook-replies.js'
-import type { ServerTls } from './server.js'
+import type { ServiceOptions } from './loopback-service.js'
 
-/** What the Facebook stand-in can be set to play. */
+// What the Facebook stand-in can be set to play.
 
 export const FULL_TASKS = ['ADVERTISE', 'ANALYZE', 'CREATE_CONTENT', 'MESSAGING', 'MODERATE', 'MANAGE']
 export const PAGE_SCOPES = ['pages_show_list', 'pages_read_engagement', 'pages_manage_posts']
@@ -14,7 +14,7 @@ export interface FacebookPage {
   tasks: string[]
 }
 
-export interface FacebookStandInOptions {
+export interface FacebookStandInOptions extends ServiceOptions {
   appId?: string
   appSecret?: string
   /** The app's name, debug_token's `application`. */
@@ -39,5 +39,4 @@ export interface FacebookStandInOptions {
   withoutPagesShowList?: 'refuse' | 'empty'
   /** The words and subcodes of early deaths, where Meta's are unconfirmed. */
   deaths?: Partial<Record<DeathReason, GraphDeath>>
-  tls?: ServerTls
 }

@@ -54,9 +54,12 @@ export function bearerToken(request: SeenRequest): string | undefined {
   return /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1]
 }
 
-/** An RFC 6749 §5.2 error: HTTP 400, or 401 for invalid_client, unless the service says otherwise. */
+/**
+ * An RFC 6749 §5.2 error: HTTP 400, or 401 for invalid_client, unless the service says otherwise.
+ * Services add codes of their own (LinkedIn's invalid_redirect_uri), hence any string.
+ */
 export function oauthError(
-  error: OAuthErrorCode,
+  error: OAuthErrorCode | (string & {}),
   description?: string,
   options: { status?: number; headers?: Record<string, string> } = {}
 ): Reply {
