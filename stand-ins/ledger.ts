@@ -104,6 +104,26 @@ export class TokenLedger {
     grant.revoked = true
   }
 
+  /**
+   * A refresh token presented for a refresh: its record while it is active, else undefined. A spent one
+   * (already rotated) presented again revokes its whole grant where `revokeGrantOnReuse`: RFC 9700
+   * §4.14.2's answer to a stolen token, at the cost of the legitimate client's grant.
+   */
+  redeem(token: string | null | undefined, revokeGrantOnReuse = false): LedgerToken | undefined {
+    const record = this.get(token)
+    const state = this.state(token, 'refresh')
+    if (record && state === 'spent' && revokeGrantOnReuse) this.revokeGrant(record.grant)
+    return state === 'active' ? record : undefined
+  }
+
+  /** Rotation (RFC 6749 §6): the presented refresh token is dead at once, its successor belongs to the same grant. */
+  rotate(presented: string, successor: string, expiresAt: number | undefined): string {
+    const record = this.get(presented)
+    if (!record) throw new Error('only a known refresh token rotates')
+    record.spent = true
+    return this.add(successor, 'refresh', record.grant, expiresAt)
+  }
+
   /** Tokens of a grant, newest last. */
   tokensOf(grant: Grant, kind?: TokenKind): string[] {
     return [...this.tokens]

@@ -172,15 +172,11 @@ export class LinkedInStandIn extends LoopbackService {
 
   /** The refresh token's end is fixed at the first consent: refreshing never moves it, and no access token outlives it. */
   private refresh(presented: string | null): Reply {
-    const record = this.ledger.get(presented)
-    if (!presented || !record || this.ledger.state(presented, 'refresh') !== 'active') return oauthError('invalid_grant', DEAD_REFRESH)
+    const record = this.ledger.redeem(presented)
+    if (!presented || !record) return oauthError('invalid_grant', DEAD_REFRESH)
     const now = this.now()
     const ends = record.expiresAt ?? now
-    let refreshToken = presented
-    if (this.options.rotateRefreshTokens) {
-      record.spent = true
-      refreshToken = this.ledger.add(this.mint(), 'refresh', record.grant, ends)
-    }
+    const refreshToken = this.options.rotateRefreshTokens ? this.ledger.rotate(presented, this.mint(), ends) : presented
     const accessEnds = Math.min(now + LINKEDIN_ACCESS_SECONDS * 1000, ends)
     // Seconds left, counting down from a fixed end; to the nearest second, as the milliseconds a request takes are noise.
     const seconds = (at: number): number => Math.round((at - now) / 1000)
