@@ -1,20 +1,14 @@
 /** The Facebook Graph stand-in, driven over HTTP as the action will drive it: shapes, words and lifecycles. */
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { FACEBOOK_DATA_ACCESS_MS, FULL_TASKS, FacebookStandIn, type FacebookStandInOptions } from '../stand-ins/facebook-api.js'
-import { at, call, text, withQuery } from './stand-ins-http.js'
+import { at, call, startsEach, text, withQuery } from './stand-ins-http.js'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
 const seconds = (ms: number): number => Math.floor(ms / 1000)
 
 let fb: FacebookStandIn
-afterEach(() => fb.close())
-
-async function start(options: FacebookStandInOptions = {}): Promise<FacebookStandIn> {
-  fb = new FacebookStandIn({ frozenClock: true, ...options })
-  await fb.start()
-  return fb
-}
+const start = startsEach((options: FacebookStandInOptions = {}) => (fb = new FacebookStandIn({ frozenClock: true, ...options })))
 
 const get = (path: string, query: Record<string, string> = {}, bearer?: string) =>
   call(withQuery(`${fb.url}${path}`, query), bearer ? { bearer } : {})

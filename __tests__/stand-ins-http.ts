@@ -1,3 +1,5 @@
+import { afterEach } from 'vitest'
+
 /**
  * Plain HTTP for the stand-ins' own tests: what a client of the real service would send, and the
  * reply as it came (status, headers, JSON body). Not a test file itself.
@@ -53,4 +55,23 @@ export function text(value: unknown, ...path: (string | number)[]): string {
 /** `query` appended to `url`. */
 export function withQuery(url: string, query: Record<string, string>): string {
   return `${url}?${new URLSearchParams(query).toString()}`
+}
+
+interface Startable {
+  start(): Promise<string>
+  close(): Promise<void>
+}
+
+/** A start(options) that makes a stand-in with `make` and starts it; every one made is closed after each test. */
+export function startsEach<T extends Startable, O>(make: (options?: O) => T): (options?: O) => Promise<T> {
+  const made: T[] = []
+  afterEach(async () => {
+    await Promise.all(made.splice(0).map((stand) => stand.close()))
+  })
+  return async (options) => {
+    const stand = make(options)
+    made.push(stand)
+    await stand.start()
+    return stand
+  }
 }

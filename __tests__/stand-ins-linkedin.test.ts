@@ -1,19 +1,13 @@
 /** The LinkedIn stand-in, driven over HTTP: the token endpoint, introspection, userinfo, and the 365-day cap. */
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { LINKEDIN_CODE_REFUSAL, LinkedInStandIn, type LinkedInStandInOptions } from '../stand-ins/linkedin-api.js'
-import { at, call, text } from './stand-ins-http.js'
+import { at, call, startsEach, text } from './stand-ins-http.js'
 
 const DAY = 86_400_000
 const YEAR_SECONDS = 365 * 86_400
 
 let li: LinkedInStandIn
-afterEach(() => li.close())
-
-async function start(options: LinkedInStandInOptions = {}): Promise<LinkedInStandIn> {
-  li = new LinkedInStandIn({ frozenClock: true, ...options })
-  await li.start()
-  return li
-}
+const start = startsEach((options: LinkedInStandInOptions = {}) => (li = new LinkedInStandIn({ frozenClock: true, ...options })))
 
 const client = () => ({ client_id: li.clientId, client_secret: li.clientSecret })
 const token = (form: Record<string, string>) => call(`${li.oauthUrl}/oauth/v2/accessToken`, { form })

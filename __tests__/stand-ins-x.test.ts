@@ -1,18 +1,12 @@
 /** The X stand-in, driven over HTTP: PKCE codes that live 30 seconds, rotating refresh tokens, revocation, /2/users/me. */
 import { randomBytes } from 'node:crypto'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { s256 } from '../stand-ins/oauth-forms.js'
 import { XStandIn, type XStandInOptions } from '../stand-ins/x-api.js'
-import { at, call, text, type HttpCall } from './stand-ins-http.js'
+import { at, call, startsEach, text, type HttpCall } from './stand-ins-http.js'
 
 let x: XStandIn
-afterEach(() => x.close())
-
-async function start(options: XStandInOptions = {}): Promise<XStandIn> {
-  x = new XStandIn({ frozenClock: true, ...options })
-  await x.start()
-  return x
-}
+const start = startsEach((options: XStandInOptions = {}) => (x = new XStandIn({ frozenClock: true, ...options })))
 
 /** A confidential client's Basic header, or a public client's client_id in the form. */
 function post(path: string, form: Record<string, string>, auth: 'basic' | 'none' | 'form' = x.clientType === 'public' ? 'form' : 'basic') {
