@@ -62,6 +62,7 @@ export type TokenState = 'active' | 'expired' | 'revoked' | 'spent' | 'unknown'
 export interface LedgerToken {
   kind: TokenKind
   grant: Grant
+  scope: string[]
   issuedAt: number
   /** undefined: it has no end of its own. */
   expiresAt: number | undefined
@@ -75,8 +76,9 @@ export class TokenLedger {
 
   constructor(private readonly now: () => number) {}
 
-  add(token: string, kind: TokenKind, grant: Grant, expiresAt: number | undefined, issuedAt = this.now()): string {
-    this.tokens.set(token, { kind, grant, issuedAt, expiresAt, revoked: false, spent: false })
+  /** `scope`: the token's own, where it is narrower than its grant's (RFC 6749 §6). */
+  add(token: string, kind: TokenKind, grant: Grant, expiresAt: number | undefined, issuedAt = this.now(), scope = grant.scope): string {
+    this.tokens.set(token, { kind, grant, scope, issuedAt, expiresAt, revoked: false, spent: false })
     return token
   }
 
