@@ -109,6 +109,18 @@ describe('refresh tokens (approved partners only)', () => {
     li.revoke(next)
     expect((await refresh(next)).body).toMatchObject({ error: 'invalid_grant' })
   })
+
+  it('counts a repeated authorization from the first consent where told to, else from the new one', async () => {
+    for (const [keeps, days] of [
+      [true, 265],
+      [false, 365]
+    ] as const) {
+      await start({ grantsRefreshTokens: true, reauthorizationKeepsConsent: keeps })
+      await exchange(li.issueCode())
+      li.advance(100 * DAY)
+      expect(at((await exchange(li.issueCode())).body, 'refresh_token_expires_in')).toBe(days * 86_400)
+    }
+  })
 })
 
 describe('introspection and userinfo', () => {

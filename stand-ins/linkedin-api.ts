@@ -35,8 +35,8 @@ export class LinkedInStandIn extends LoopbackService {
   private readonly codes = new CodeBook<{ scope: string[]; redirectUri: string }>(() => this.now(), 30 * MINUTE)
   private readonly ledger = new TokenLedger(() => this.now())
   private readonly idTokens: string[] = []
-  /** The scope of the last consent: asking for another one invalidates all earlier access tokens. */
-  private lastScope: string | undefined
+  /** The last consent: asking for another scope invalidates all earlier access tokens. */
+  private lastGrant: Grant | undefined
 
   constructor(private readonly options: LinkedInStandInOptions = {}) {
     super(options)
@@ -123,14 +123,21 @@ export class LinkedInStandIn extends LoopbackService {
     return this.ledger.add(this.mint(), 'access', grant, expiresAt, issuedAt)
   }
 
-  /** A new consent; one for a different scope invalidates all earlier access tokens. */
-  private consent(scope: string[], consentedAt: number): Grant {
-    const key = [...scope].sort().join(' ')
-    if (this.lastScope !== undefined && this.lastScope !== key) {
+  /**
+   * The consent a code exchange stands on: a new one, or where `reauthorizationKeepsConsent`, the
+   * live one of the same scope (re-running authorize skips the consent screen). A consent for another
+   * scope invalidates all earlier access tokens.
+   */
+  private consent(scope: string[], consentedAt: number, reauthorization = false): Grant {
+    const key = (granted: string[]): string => [...granted].sort().join(' ')
+    const last = this.lastGrant
+    if (last && key(last.scope) !== key(scope)) {
       for (const token of this.ledger.keys()) if (this.ledger.get(token)?.kind === 'access') this.ledger.revoke(token)
     }
-    this.lastScope = key
-    return { scope: [...scope], consentedAt, revoked: false }
+    const alive = last && !last.revoked && last.consentedAt + LINKEDIN_REFRESH_SECONDS * 1000 > this.now()
+    if (reauthorization && this.options.reauthorizationKeepsConsent && alive && key(last.scope) === key(scope)) return last
+    this.lastGrant = { scope: [...scope], consentedAt, revoked: false }
+    return this.lastGrant
   }
 
   private clientRefusal(form: URLSearchParams): Reply | undefined {
@@ -152,12 +159,13 @@ export class LinkedInStandIn extends LoopbackService {
     if (form.get('redirect_uri') !== check.details.redirectUri) return oauthError('invalid_redirect_uri', LINKEDIN_CODE_REFUSAL)
     this.codes.spend(code)
     const now = this.now()
-    const grant = this.consent(check.details.scope, now)
+    const grant = this.consent(check.details.scope, now, true)
     const accessToken = this.mintAccess(grant, now + LINKEDIN_ACCESS_SECONDS * 1000, now)
+    const refreshEnds = grant.consentedAt + LINKEDIN_REFRESH_SECONDS * 1000
     const refresh = this.options.grantsRefreshTokens
       ? {
-          refresh_token: this.ledger.add(this.mint(), 'refresh', grant, now + LINKEDIN_REFRESH_SECONDS * 1000, now),
-          refresh_token_expires_in: LINKEDIN_REFRESH_SECONDS
+          refresh_token: this.ledger.add(this.mint(), 'refresh', grant, refreshEnds, now),
+          refresh_token_expires_in: Math.round((refreshEnds - now) / 1000)
         }
       : {}
     const idToken = grant.scope.includes('openid') ? { id_token: this.idToken() } : {}

@@ -28,6 +28,12 @@ export interface LinkedInStandInOptions extends ServiceOptions {
   grantsRefreshTokens?: boolean
   /** A refresh hands back a new refresh token and kills the one sent; LinkedIn's docs show the same one back (unconfirmed live). */
   rotateRefreshTokens?: boolean
+  /**
+   * A code exchange while an earlier consent of the same scope lives stands on that consent: the new
+   * refresh token ends when the first one does. Default false (a fresh 365 days); LinkedIn's docs
+   * count "from the initial OAuth flow" without saying what a repeated flow does.
+   */
+  reauthorizationKeepsConsent?: boolean
   /** An inactive token's introspection: LinkedIn's (its fields, with status expired or revoked; default) or RFC 7662's bare {"active": false}. */
   introspection?: 'linkedin' | 'rfc7662'
   /** /v2/userinfo's reply to an expired token; public records show only 65600 (invalid) and 65601 (revoked). */
