@@ -96,6 +96,12 @@ export class TokenLedger {
     return 'active'
   }
 
+  /** What the token is now, whatever its kind. */
+  stateOf(token: string): TokenState {
+    const record = this.get(token)
+    return record ? this.state(token, record.kind) : 'unknown'
+  }
+
   revoke(token: string): void {
     const record = this.get(token)
     if (record) record.revoked = true

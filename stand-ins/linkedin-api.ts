@@ -1,4 +1,4 @@
-import { CodeBook, TokenLedger, type Grant } from './ledger.js'
+import { CodeBook, TokenLedger, type Grant, type TokenState } from './ledger.js'
 import { LoopbackService } from './loopback-service.js'
 import { BASE64URL, jwtLike, randomChars } from './mint.js'
 import { bearerToken, oauthError, readForm, tokenReply } from './oauth-forms.js'
@@ -87,9 +87,8 @@ export class LinkedInStandIn extends LoopbackService {
   }
 
   /** active, expired, revoked, spent (a rotated refresh token) or unknown. */
-  state(token: string): string {
-    const record = this.ledger.get(token)
-    return record ? this.ledger.state(token, record.kind) : 'unknown'
+  state(token: string): TokenState {
+    return this.ledger.stateOf(token)
   }
 
   isValid(token: string): boolean {

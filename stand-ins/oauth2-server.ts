@@ -1,4 +1,4 @@
-import { TokenLedger, type Grant } from './ledger.js'
+import { TokenLedger, type Grant, type TokenState } from './ledger.js'
 import { LoopbackService, type ServiceOptions } from './loopback-service.js'
 import { BASE64URL, randomChars } from './mint.js'
 import { basicCredentials, oauthError, readForm, repeatedParameter, tokenReply } from './oauth-forms.js'
@@ -69,9 +69,8 @@ export class OAuth2StandIn extends LoopbackService {
   }
 
   /** active, expired, revoked, spent (rotated away) or unknown. */
-  state(token: string): string {
-    const record = this.ledger.get(token)
-    return record ? this.ledger.state(token, record.kind) : 'unknown'
+  state(token: string): TokenState {
+    return this.ledger.stateOf(token)
   }
 
   isValid(token: string): boolean {

@@ -1,4 +1,4 @@
-import { CodeBook, TokenLedger, type Grant } from './ledger.js'
+import { CodeBook, TokenLedger, type Grant, type TokenState } from './ledger.js'
 import { LoopbackService, type ServiceOptions } from './loopback-service.js'
 import { BASE64URL, randomChars } from './mint.js'
 import { basicCredentials, bearerToken, oauthError, readForm, s256, tokenReply } from './oauth-forms.js'
@@ -93,9 +93,8 @@ export class XStandIn extends LoopbackService {
   }
 
   /** active, expired, revoked, spent (rotated away) or unknown. */
-  state(token: string): string {
-    const record = this.ledger.get(token)
-    return record ? this.ledger.state(token, record.kind) : 'unknown'
+  state(token: string): TokenState {
+    return this.ledger.stateOf(token)
   }
 
   isValid(token: string): boolean {
