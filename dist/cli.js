@@ -23,7 +23,7 @@ import {
   readAuthorization,
   readInputs,
   readRedirect
-} from "./chunks/chunk-4M3DK26K.js";
+} from "./chunks/chunk-UGKTZVOB.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts

@@ -29,6 +29,7 @@ export function readUpkeep(fields: Fields, env: NodeJS.ProcessEnv, { provider, s
   }
   const { appId, redirectUri } = app
   const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/')
+  const appKnown = provider.appId.valid(appId) && isRedirectUri(redirectUri, provider)
   return {
     keepScheduleAlive,
     keepAliveWorkflows,
@@ -48,8 +49,9 @@ export function readUpkeep(fields: Fields, env: NodeJS.ProcessEnv, { provider, s
           : undefined,
       service: provider.label,
       secretName: secretLabel(secretName, provider.defaultSecretName),
-      authorizeUrl:
-        provider.appId.valid(appId) && isRedirectUri(redirectUri, provider) ? authorizeUrl(provider, appId, redirectUri) : undefined
+      authorizeUrl: appKnown ? authorizeUrl(provider, appId, redirectUri) : undefined,
+      codeLife: provider.words.codeLife,
+      loginCommand: appKnown && owner && repo ? loginCommand(provider, appId, redirectUri, `${owner}/${repo}`) : undefined
     }
   }
 }
@@ -66,4 +68,21 @@ function readWorkflowFiles({ list, problem }: Fields): string[] {
     )
   }
   return files
+}
+
+/** A value in single quotes, for a POSIX shell: nothing in it is expanded. */
+const shellQuoted = (value: string): string => `'${value.replace(/'/g, "'\\''")}'`
+
+/** The command that authorizes again from a terminal and stores the token, as the README runs the command line before a release. */
+function loginCommand(provider: Provider, appId: string, redirectUri: string, repository: string): string {
+  const flags = [
+    ...(provider.name === 'threads' ? [] : ['--provider', provider.name]),
+    '--app-id',
+    shellQuoted(appId),
+    '--redirect-uri',
+    shellQuoted(redirectUri),
+    '--repo',
+    shellQuoted(repository)
+  ]
+  return `npx github:threads-token-keeper/threads-token-keeper login ${flags.join(' ')}`
 }
