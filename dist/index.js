@@ -624,7 +624,8 @@ async function keepAndReport(request, { connection, upkeep, redactor, cancelled,
     };
     const { attention } = outcome;
     if (failures.length > 0) await failed(failure);
-    else if (attention) await bestEffort(cancelled, () => upkeep.failed({ account: redactor.redact(attention), humanNeeded: true, storedExpiresAt }));
+    else if (attention)
+      await bestEffort(cancelled, () => upkeep.failed({ account: redactor.redact(attention), humanNeeded: true, storedExpiresAt }));
     else if (stored.length > 0 || checked) await bestEffort(cancelled, () => upkeep.renewed(checked));
     const { dataAccessExpiresAt } = outcome;
     if (dataAccessExpiresAt) await bestEffort(cancelled, () => upkeep.watchDataAccess(dataAccessExpiresAt));
