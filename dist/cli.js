@@ -23,7 +23,7 @@ import {
   readAuthorization,
   readInputs,
   readRedirect
-} from "./chunks/chunk-UGKTZVOB.js";
+} from "./chunks/chunk-CL4FJV5L.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts
@@ -326,7 +326,8 @@ async function status(context) {
   }
   return missing === 0 ? EXIT.ok : EXIT.failed;
 }
-async function describeStore(store, { secretName, expiresAtVariable }, show) {
+async function describeStore(store, { secretName: tokenSecret, refreshTokenSecret, expiresAtVariable }, show) {
+  const secretName = tokenSecret ?? refreshTokenSecret ?? "";
   const updatedAt = await store.secretUpdatedAt(secretName);
   if (updatedAt === void 0) await store.prepare();
   show(`${secretName} in ${store.label}: ${updatedAt ? `present, last written ${updatedAt}` : "not set"}`);

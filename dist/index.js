@@ -26,7 +26,7 @@ import {
   readRedirect,
   storedTokenExpiry,
   whenWithDays
-} from "./chunks/chunk-UGKTZVOB.js";
+} from "./chunks/chunk-CL4FJV5L.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js

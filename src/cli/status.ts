@@ -37,9 +37,11 @@ export async function status(context: CommandContext): Promise<number> {
 /** Prints what one target holds; false where its secret is not set. */
 async function describeStore(
   store: SecretStore,
-  { secretName, expiresAtVariable }: KeepRequest,
+  { secretName: tokenSecret, refreshTokenSecret, expiresAtVariable }: KeepRequest,
   show: (line: string) => void
 ): Promise<boolean> {
+  // Where the token itself is not kept (X), the refresh token's secret is what there is to see.
+  const secretName = tokenSecret ?? refreshTokenSecret ?? ''
   const updatedAt = await store.secretUpdatedAt(secretName)
   // GitHub answers 404 alike for a secret not set and a repository out of sight: the public key, read
   // with the same permission, tells them apart.

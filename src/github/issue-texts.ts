@@ -36,7 +36,7 @@ const DATA_ACCESS_SIGNATURE =
  * upper case), which stays the same from run to run, so that the issue is found again. A name is a
  * value the user typed, and it may be a secret given to the wrong input (`secret-name: ${{ secrets.X }}`).
  */
-export function secretLabel(secretName: string, defaultName: string): string {
+export function secretLabel(secretName: string, defaultName: string | undefined): string {
   return secretName === defaultName ? secretName : `secret ${createHash('sha256').update(secretName).digest('hex').slice(0, 8)}`
 }
 
