@@ -23,7 +23,7 @@ import {
   readAuthorization,
   readInputs,
   readRedirect
-} from "./chunks/chunk-CL4FJV5L.js";
+} from "./chunks/chunk-LYZGY6RD.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts

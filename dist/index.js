@@ -9,7 +9,6 @@ import {
   createHttp,
   createRedactor,
   createTransport,
-  daysUntil,
   describeFailure,
   describeProblem,
   describeProblemPublicly,
@@ -26,7 +25,7 @@ import {
   readRedirect,
   storedTokenExpiry,
   whenWithDays
-} from "./chunks/chunk-CL4FJV5L.js";
+} from "./chunks/chunk-LYZGY6RD.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js
@@ -464,7 +463,7 @@ function info(message) {
 function setOutputs(outcome, context = {}) {
   setWriterTokenOutput(context);
   setOutput("flow", outcome.flow);
-  setOutput("secret-name", outcome.secretName);
+  if (outcome.secretName) setOutput("secret-name", outcome.secretName);
   setOutput("targets", JSON.stringify(outcome.targets));
   if (outcome.userId) setOutput("user-id", outcome.userId);
   if (outcome.username) setOutput("username", outcome.username);
@@ -486,7 +485,7 @@ function describeOutcome(outcome, now, context = {}) {
     rows.push(["Secret", status === "unchanged" ? `${secret} in ${target} (${unchanged})` : `${secret} ${status} in ${target}`]);
   }
   if (outcome.userId) rows.push(["User", `${outcome.username ? `@${outcome.username} ` : ""}(id ${outcome.userId})`]);
-  if (outcome.expiresAt) rows.push(["Token expires", `${outcome.expiresAt} (in ${daysUntil(outcome.expiresAt, now)} days)`]);
+  if (outcome.expiresAt) rows.push(["Token expires", whenWithDays(new Date(outcome.expiresAt), now)]);
   if (outcome.refreshTokenExpiresAt) rows.push(["Refresh token ends", whenWithDays(new Date(outcome.refreshTokenExpiresAt), now)]);
   if (outcome.dataAccessExpiresAt) rows.push(["Data access ends", whenWithDays(new Date(outcome.dataAccessExpiresAt), now)]);
   for (const { target, name, status } of outcome.variables) rows.push(["Variable", `${name} ${status} in ${target}`]);

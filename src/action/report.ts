@@ -1,6 +1,6 @@
 // Named imports, so that the bundler can leave out what the action never calls.
 import { info, setOutput, summary, warning } from '@actions/core'
-import { daysUntil, isoSeconds, whenWithDays } from '../core/freshness.js'
+import { isoSeconds, whenWithDays } from '../core/freshness.js'
 import type { Outcome } from '../core/outcome.js'
 import { html, oneLine } from '../shared/inert.js'
 
@@ -19,7 +19,7 @@ export interface Context {
 export function setOutputs(outcome: Report, context: Context = {}): void {
   setWriterTokenOutput(context)
   setOutput('flow', outcome.flow)
-  setOutput('secret-name', outcome.secretName)
+  if (outcome.secretName) setOutput('secret-name', outcome.secretName)
   setOutput('targets', JSON.stringify(outcome.targets))
   if (outcome.userId) setOutput('user-id', outcome.userId)
   if (outcome.username) setOutput('username', outcome.username)
@@ -50,7 +50,7 @@ export function describeOutcome(outcome: Report, now: Date, context: Context = {
     rows.push(['Secret', status === 'unchanged' ? `${secret} in ${target} (${unchanged})` : `${secret} ${status} in ${target}`])
   }
   if (outcome.userId) rows.push(['User', `${outcome.username ? `@${outcome.username} ` : ''}(id ${outcome.userId})`])
-  if (outcome.expiresAt) rows.push(['Token expires', `${outcome.expiresAt} (in ${daysUntil(outcome.expiresAt, now)} days)`])
+  if (outcome.expiresAt) rows.push(['Token expires', whenWithDays(new Date(outcome.expiresAt), now)])
   if (outcome.refreshTokenExpiresAt) rows.push(['Refresh token ends', whenWithDays(new Date(outcome.refreshTokenExpiresAt), now)])
   if (outcome.dataAccessExpiresAt) rows.push(['Data access ends', whenWithDays(new Date(outcome.dataAccessExpiresAt), now)])
   for (const { target, name, status } of outcome.variables) rows.push(['Variable', `${name} ${status} in ${target}`])

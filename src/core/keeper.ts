@@ -126,9 +126,12 @@ function undelivered(untouched: Outcome, error: unknown): Delivery {
 /** The one place where what was obtained and what was delivered become the outcome. */
 function merged(untouched: Outcome, grant: Grant, lifetime: ReturnType<typeof lifetimeOf>, delivery: Delivery): Outcome {
   const { profile } = delivery
+  // Every secret the run could write, with what befell it: a refresh token the service did not replace stays unchanged.
+  const written = new Set(delivery.targets.map(({ target, secret }) => `${target}|${secret}`))
+  const unwritten = untouched.targets.filter(({ target, secret }) => !written.has(`${target}|${secret}`))
   return {
     ...untouched,
-    targets: delivery.targets,
+    targets: [...delivery.targets, ...unwritten],
     accessToken: grant.accessToken,
     ...lifetime,
     ...present({ userId: profile?.id ?? grant.userId, username: profile?.username }),
