@@ -53,13 +53,13 @@ export async function startProviderWorld<Name extends ServiceName>(
 function standIn(name: ServiceName, options: Services[ServiceName]['options']): Services[ServiceName]['stand'] {
   switch (name) {
     case 'facebook':
-      return new FacebookStandIn(options as FacebookStandInOptions)
+      return new FacebookStandIn(options)
     case 'linkedin':
-      return new LinkedInStandIn(options as LinkedInStandInOptions)
+      return new LinkedInStandIn(options)
     case 'x':
-      return new XStandIn(options as XStandInOptions)
+      return new XStandIn(options)
     case 'oauth2':
-      return new OAuth2StandIn(options as OAuth2StandInOptions)
+      return new OAuth2StandIn(options)
   }
 }
 
