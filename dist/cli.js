@@ -23,7 +23,7 @@ import {
   readAuthorization,
   readInputs,
   readRedirect
-} from "./chunks/chunk-UGKTZVOB.js";
+} from "./chunks/chunk-J6WWSZIQ.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts
