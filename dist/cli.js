@@ -23,7 +23,7 @@ import {
   readAuthorization,
   readInputs,
   readRedirect
-} from "./chunks/chunk-J6WWSZIQ.js";
+} from "./chunks/chunk-WIO73PDG.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts

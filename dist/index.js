@@ -26,7 +26,7 @@ import {
   readRedirect,
   storedTokenExpiry,
   whenWithDays
-} from "./chunks/chunk-J6WWSZIQ.js";
+} from "./chunks/chunk-WIO73PDG.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js
