@@ -23,7 +23,7 @@ import {
   readAuthorization,
   readInputs,
   readRedirect
-} from "./chunks/chunk-WIO73PDG.js";
+} from "./chunks/chunk-QYECFMXY.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts
