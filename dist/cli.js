@@ -23,7 +23,7 @@ import {
   readAuthorization,
   readInputs,
   readRedirect
-} from "./chunks/chunk-LYZGY6RD.js";
+} from "./chunks/chunk-7SEFQHCF.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts
