@@ -124,7 +124,8 @@ describe('upkeep: the data-access issue', () => {
     authorizeUrl:
       'https://threads.com/oauth/authorize?client_id=1&redirect_uri=https://example.org/cb&scope=threads_basic&response_type=code',
     codeLife: 'for one hour',
-    loginCommand: undefined
+    loginCommand: undefined,
+    expiry: 'dated'
   }
   const upkeep = (failureIssue = true) =>
     createUpkeep(

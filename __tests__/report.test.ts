@@ -270,12 +270,13 @@ describe('setOutputs and report', () => {
     expect(await summary()).toContain('<td>GitHub token expires</td><td>2025-06-06T12:00:00Z (in 5 days)</td>')
   })
 
-  it.each<[string, Date | undefined, string]>([
-    ['known', new Date(NOW.getTime() + 5 * DAY), '2025-06-06T12:00:00Z (in 5 days)'],
-    ['unknown', undefined, 'unknown (keep one with the expires-at-variable input)']
-  ])('reportFailure: the stored token expiry %s, the writer token, the message escaped', async (_case, storedExpiresAt, shown) => {
+  it.each<[string, Date | undefined, 'dated' | 'never', string]>([
+    ['known', new Date(NOW.getTime() + 5 * DAY), 'dated', '2025-06-06T12:00:00Z (in 5 days)'],
+    ['unknown', undefined, 'dated', 'unknown (keep one with the expires-at-variable input)'],
+    ['never, as a Facebook Page token', undefined, 'never', 'never, but it may be invalidated at any time']
+  ])('reportFailure: the stored token expiry %s, the writer token, the message escaped', async (_case, storedExpiresAt, expiry, shown) => {
     const writerTokenExpiresAt = new Date(NOW.getTime() - DAY)
-    await reportFailure('Threads refused <b>the</b> refresh.', { storedExpiresAt, writerTokenExpiresAt }, NOW)
+    await reportFailure('Threads refused <b>the</b> refresh.', { storedExpiresAt, expiry, writerTokenExpiresAt }, NOW)
     const text = await summary()
     expect(text).toContain('<h3>Token not renewed</h3>')
     expect(text).toContain(`<td>Stored token expires</td><td>${shown}</td>`)
@@ -287,8 +288,13 @@ describe('setOutputs and report', () => {
 
   it('reportFailure outside a runner: the log line only', async () => {
     delete process.env.GITHUB_STEP_SUMMARY
-    await reportFailure('m', { storedExpiresAt: undefined }, NOW)
+    await reportFailure('m', { storedExpiresAt: undefined, expiry: 'dated' }, NOW)
     expect(stdout.join('')).toContain('Stored token expires: unknown')
+  })
+
+  it('reportFailure for a token of hours, kept beside its refresh token: no expiry row', async () => {
+    await reportFailure('m', { storedExpiresAt: undefined, expiry: 'hours' }, NOW)
+    expect(stdout.join('')).not.toContain('Stored token expires')
     expect(await outputs()).toEqual({})
   })
 })

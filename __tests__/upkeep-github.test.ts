@@ -26,6 +26,7 @@ const context = (extra: Partial<RunContext> = {}): RunContext => ({
   authorizeUrl: undefined,
   codeLife: 'for one hour',
   loginCommand: undefined,
+  expiry: 'dated',
   workflowRef: 'octo-org/blog/.github/workflows/renew token.yml@refs/heads/main',
   ...extra
 })

@@ -23,7 +23,7 @@ import {
   readAuthorization,
   readInputs,
   readRedirect
-} from "./chunks/chunk-7SEFQHCF.js";
+} from "./chunks/chunk-D55EH6ST.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts

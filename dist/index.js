@@ -25,7 +25,7 @@ import {
   readRedirect,
   storedTokenExpiry,
   whenWithDays
-} from "./chunks/chunk-7SEFQHCF.js";
+} from "./chunks/chunk-D55EH6ST.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js
@@ -522,10 +522,18 @@ async function report(outcome, context, now) {
   }
   await summary.write();
 }
-async function reportFailure(message, { storedExpiresAt, ...context }, now) {
+async function reportFailure(message, { storedExpiresAt, expiry, ...context }, now) {
   setWriterTokenOutput(context);
-  const stored = storedExpiresAt ? whenWithDays(storedExpiresAt, now) : "unknown (keep one with the expires-at-variable input)";
-  const rows = [["Stored token expires", stored], ...writerTokenRows(context, now)];
+  const unknown = {
+    dated: "unknown (keep one with the expires-at-variable input)",
+    never: "never, but it may be invalidated at any time",
+    hours: void 0
+  }[expiry];
+  const stored = storedExpiresAt ? whenWithDays(storedExpiresAt, now) : unknown;
+  const rows = [
+    ...stored ? [["Stored token expires", stored]] : [],
+    ...writerTokenRows(context, now)
+  ];
   sayRows(rows);
   if (!hasSummary()) return;
   addTable("Token not renewed", rows);
@@ -560,6 +568,7 @@ async function run(env = process.env) {
       const connection = connect(settings, { http, mask: redactor.mask, debug: debug2 });
       await keepAndReport(settings.request, {
         connection,
+        expiry: settings.provider.expiry,
         upkeep,
         redactor,
         cancelled: cancel.signal,
@@ -595,12 +604,13 @@ function listenForCancel() {
     }
   };
 }
-async function keepAndReport(request, { connection, upkeep, redactor, cancelled, pause }) {
+async function keepAndReport(request, { connection, expiry, upkeep, redactor, cancelled, pause }) {
   const info2 = (message) => info(oneLine(redactor.redact(message)));
   const failed = async ({ message, account: account2, humanNeeded, reported, storedExpiresAt: known }) => {
     process.exitCode = 1;
     const storedExpiresAt = known ?? (cancelled.aborted ? void 0 : await storedTokenExpiry(request, connection));
-    if (!reported) await reportFailure(message, { storedExpiresAt, writerTokenExpiresAt: connection.writerToken().expiresAt }, /* @__PURE__ */ new Date());
+    if (!reported)
+      await reportFailure(message, { storedExpiresAt, expiry, writerTokenExpiresAt: connection.writerToken().expiresAt }, /* @__PURE__ */ new Date());
     await bestEffort(cancelled, () => upkeep.failed({ account: redactor.redact(account2), humanNeeded, storedExpiresAt }));
   };
   try {

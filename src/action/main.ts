@@ -32,6 +32,8 @@ interface FailedRun {
 /** What a run is carried out with, besides the settings. */
 interface Run {
   connection: Connection
+  /** When the kept token expires, as the provider has it: for the summary of a failed run. */
+  expiry: 'dated' | 'never' | 'hours'
   upkeep: Upkeep
   redactor: Redactor
   cancelled: AbortSignal
@@ -60,6 +62,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       const connection = connect(settings, { http, mask: redactor.mask, debug })
       await keepAndReport(settings.request, {
         connection,
+        expiry: settings.provider.expiry,
         upkeep,
         redactor,
         cancelled: cancel.signal,
@@ -104,14 +107,15 @@ function listenForCancel(): { signal: AbortSignal; stop: () => void } {
   }
 }
 
-async function keepAndReport(request: KeepRequest, { connection, upkeep, redactor, cancelled, pause }: Run): Promise<void> {
+async function keepAndReport(request: KeepRequest, { connection, expiry, upkeep, redactor, cancelled, pause }: Run): Promise<void> {
   const info = (message: string): void => logInfo(oneLine(redactor.redact(message)))
   // Upkeep never fails a run (bestEffort); a cancel, somebody's decision rather than a fault, only ends the wait for it.
   /** How much time the stored token has left decides how loudly a failure is told (not after a cancel: no more requests then). */
   const failed = async ({ message, account, humanNeeded, reported, storedExpiresAt: known }: FailedRun): Promise<void> => {
     process.exitCode = 1
     const storedExpiresAt = known ?? (cancelled.aborted ? undefined : await storedTokenExpiry(request, connection))
-    if (!reported) await reportFailure(message, { storedExpiresAt, writerTokenExpiresAt: connection.writerToken().expiresAt }, new Date())
+    if (!reported)
+      await reportFailure(message, { storedExpiresAt, expiry, writerTokenExpiresAt: connection.writerToken().expiresAt }, new Date())
     await bestEffort(cancelled, () => upkeep.failed({ account: redactor.redact(account), humanNeeded, storedExpiresAt }))
   }
   try {

@@ -109,12 +109,20 @@ export async function report(outcome: Report, context: Context, now: Date): Prom
  */
 export async function reportFailure(
   message: string,
-  { storedExpiresAt, ...context }: Context & { storedExpiresAt: Date | undefined },
+  { storedExpiresAt, expiry, ...context }: Context & { storedExpiresAt: Date | undefined; expiry: 'dated' | 'never' | 'hours' },
   now: Date
 ): Promise<void> {
   setWriterTokenOutput(context)
-  const stored = storedExpiresAt ? whenWithDays(storedExpiresAt, now) : 'unknown (keep one with the expires-at-variable input)'
-  const rows: [string, string][] = [['Stored token expires', stored], ...writerTokenRows(context, now)]
+  const unknown = {
+    dated: 'unknown (keep one with the expires-at-variable input)',
+    never: 'never, but it may be invalidated at any time',
+    hours: undefined
+  }[expiry]
+  const stored = storedExpiresAt ? whenWithDays(storedExpiresAt, now) : unknown
+  const rows: [string, string][] = [
+    ...(stored ? [['Stored token expires', stored] as [string, string]] : []),
+    ...writerTokenRows(context, now)
+  ]
   sayRows(rows)
   if (!hasSummary()) return
   addTable('Token not renewed', rows)

@@ -23,6 +23,8 @@ export interface RunContext {
   codeLife: string
   /** The command line that authorizes again from a terminal and stores the token, where the app is known. */
   loginCommand: string | undefined
+  /** When the kept token expires, as the provider has it: a date, never, or within hours (beside its refresh token). */
+  expiry: 'dated' | 'never' | 'hours'
 }
 
 const FAILURE_SIGNATURE = '_Opened by threads-token-keeper; it closes this issue after the next successful renewal._'
@@ -88,7 +90,11 @@ export function failureBody(context: RunContext, account: string, expiresAt: Dat
   const workflow = oneLine(context.workflowName ?? 'this workflow')
   const expiry = expiresAt
     ? `expires ${whenWithDays(expiresAt, now)}.`
-    : 'has an unknown expiry (keep one with the expires-at-variable input).'
+    : {
+        dated: 'has an unknown expiry (keep one with the expires-at-variable input).',
+        never: 'never expires, but the service may invalidate it at any time, without notice.',
+        hours: 'is kept with its refresh token, which renews it on each run.'
+      }[context.expiry]
   const hurry = urgent
     ? [
         `**Time is short:** the next scheduled run may come after the token has expired. Once the service answers again, run this workflow by hand (Actions → ${workflow} → Run workflow); if the token has expired meanwhile, authorize again as below.`

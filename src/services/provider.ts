@@ -74,6 +74,12 @@ export interface Provider {
   }
   /** A scheduled run needs the app's id and secret too (an app token, an introspection, a refresh grant). */
   scheduledNeedsApp: boolean
+  /**
+   * When the kept token expires, as a failure weighs its urgency: a date the expiry variable keeps, never
+   * (a Facebook Page token: it may only be invalidated), or nothing worth keeping (an access token of
+   * hours, kept beside its refresh token).
+   */
+  expiry: 'dated' | 'never' | 'hours'
   /** What its profile says of the account: an id and a username, an id alone, or nothing to look up. */
   profile: 'username' | 'id' | 'none'
   /** The name messages give the service where it is not the label's (any OAuth 2.0 service: its token endpoint's host). */

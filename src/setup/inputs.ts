@@ -61,7 +61,7 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv, { credent
   const runnerApiUrl = (env.GITHUB_API_URL ?? '').trim() || DEFAULT_GITHUB_API_URL
   const upkeep = readUpkeep(fields, env, { provider, secretName, refreshTokenSecret, app, apiUrl: runnerApiUrl })
   const urls = readUrls(fields, provider, runnerApiUrl)
-  const variables = readVariables(fields)
+  const variables = readVariables(fields, provider)
   const pageId = readPageId(fields, provider)
   const endpoint = readTokenEndpoint(fields, provider)
 
@@ -210,9 +210,18 @@ function readUrls(fields: Fields, provider: Provider, runnerApiUrl: string): Pic
   return { apiUrl, oauthUrl, githubApiUrl: url('github-api-url', text('github-api-url') || runnerApiUrl) }
 }
 
-function readVariables({ text, name, sentence }: Fields): Pick<KeepRequest, 'userIdVariable' | 'expiresAtVariable'> {
+function readVariables(
+  { text, name, sentence, problem }: Fields,
+  provider: Provider
+): Pick<KeepRequest, 'userIdVariable' | 'expiresAtVariable'> {
   const userId = text('user-id-variable')
   const expiresAt = text('expires-at-variable')
+  if (expiresAt && provider.expiry === 'never') {
+    problem(
+      'expires-at-variable',
+      `has nothing to keep for ${provider.label}: its tokens never expire (they may only be invalidated, which a check finds).`
+    )
+  }
   const variables = {
     ...(userId ? { userIdVariable: name('user-id-variable', userId, 'variable') } : {}),
     ...(expiresAt ? { expiresAtVariable: name('expires-at-variable', expiresAt, 'variable') } : {})

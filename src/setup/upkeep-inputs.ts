@@ -59,6 +59,7 @@ export function readUpkeep(
         : secretLabel(refreshTokenSecret ?? '', provider.defaultRefreshTokenSecret),
       authorizeUrl: appKnown ? authorizeUrl(provider, appId, redirectUri) : undefined,
       codeLife: provider.words.codeLife,
+      expiry: provider.expiry,
       loginCommand: appKnown && owner && repo ? loginCommand(provider, appId, redirectUri, `${owner}/${repo}`) : undefined
     }
   }

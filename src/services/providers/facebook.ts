@@ -177,6 +177,7 @@ export const facebook: Provider = {
     separator: ','
   },
   credentials: { shortLived: 'app', longLived: 'check', refreshToken: false },
+  expiry: 'never',
   scheduledNeedsApp: true,
   profile: 'id',
   words: {

@@ -20,6 +20,7 @@ export const instagram: Provider = {
     separator: ','
   },
   credentials: { shortLived: 'secret', longLived: 'refresh', refreshToken: false },
+  expiry: 'dated',
   scheduledNeedsApp: false,
   profile: 'username',
   words: {

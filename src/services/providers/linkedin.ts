@@ -91,6 +91,7 @@ export const linkedin: Provider = {
     separator: ' '
   },
   credentials: { shortLived: false, longLived: 'check', refreshToken: true },
+  expiry: 'dated',
   scheduledNeedsApp: true,
   profile: 'id',
   words: {

@@ -42,6 +42,7 @@ export const oauth2: Provider = {
   appSecret: 'optional',
   loopbackRedirect: true,
   credentials: { shortLived: false, longLived: false, refreshToken: true },
+  expiry: 'hours',
   scheduledNeedsApp: true,
   profile: 'none',
   words: {

@@ -23,6 +23,7 @@ export const threads: Provider = {
     separator: ','
   },
   credentials: { shortLived: 'secret', longLived: 'refresh', refreshToken: false },
+  expiry: 'dated',
   scheduledNeedsApp: false,
   profile: 'username',
   words: {

@@ -60,6 +60,7 @@ export const x: Provider = {
     pkce: true
   },
   credentials: { shortLived: false, longLived: false, refreshToken: true },
+  expiry: 'hours',
   scheduledNeedsApp: true,
   profile: 'username',
   words: {
