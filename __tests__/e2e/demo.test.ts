@@ -10,14 +10,14 @@ import { describe, expect, it } from 'vitest'
 
 const run = promisify(execFile)
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const CLOCK_AHEAD = fileURLToPath(new URL('../../scripts/clock-ahead.mjs', import.meta.url))
+const CLOCK_AHEAD = fileURLToPath(new URL('../../scripts/clock-ahead.cjs', import.meta.url))
 const DAY = 86_400_000
 
 describe('the clock preload', () => {
   const dates = async (ahead: number): Promise<number[]> => {
     const script =
       'console.log(JSON.stringify([Date.now(), new Date().getTime(), new Date(0).getTime(), Date.parse("2026-01-01T00:00:00Z")]))'
-    const { stdout } = await run(process.execPath, ['--import', CLOCK_AHEAD, '-e', script], { env: { CLOCK_AHEAD_MS: String(ahead) } })
+    const { stdout } = await run(process.execPath, ['--require', CLOCK_AHEAD, '-e', script], { env: { CLOCK_AHEAD_MS: String(ahead) } })
     return JSON.parse(stdout) as number[]
   }
 

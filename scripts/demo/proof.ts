@@ -8,7 +8,7 @@ import type { GitHubStandIn } from '../../stand-ins/github-api.js'
 import { BUNDLE, runAction, type ActionRun } from '../../stand-ins/run-action.js'
 
 export const DAY = 86_400_000
-const CLOCK_AHEAD = fileURLToPath(new URL('../clock-ahead.mjs', import.meta.url))
+const CLOCK_AHEAD = fileURLToPath(new URL('../clock-ahead.cjs', import.meta.url))
 
 /** What the runner tells a step of ferret's keeper workflow: the failure issue speaks of its run. */
 const RUNNER = {
@@ -51,13 +51,13 @@ export class Proof {
 
   /**
    * A run of the bundle `day` days into the story: the action's clock is moved as far as the
-   * stand-ins' (clock-ahead.mjs). Claims that it ended as `flow`; scans its log and summary for
+   * stand-ins' (clock-ahead.cjs). Claims that it ended as `flow`; scans its log and summary for
    * every credential the stand-ins know.
    */
   async run(stage: Stage, what: string, day: number, inputs: Record<string, string>, flow: string): Promise<ActionRun> {
     const run = await runAction({
       inputs,
-      argv: ['--import', CLOCK_AHEAD, BUNDLE],
+      argv: ['--require', CLOCK_AHEAD, BUNDLE],
       env: { ...RUNNER, GITHUB_API_URL: stage.github.url, CLOCK_AHEAD_MS: String(day * DAY) }
     })
     this.runs++
