@@ -170,3 +170,19 @@ describe('upkeep: the data-access issue', () => {
     expect(gh.server.requests).toEqual([])
   })
 })
+
+describe('askDataAccess: only where the service tells it', () => {
+  it('a service whose inspection says nothing of data access is not asked', async () => {
+    const { askDataAccess } = await import('../src/core/deadlines.js')
+    let asked = 0
+    const tokens = {
+      reportsDataAccess: false,
+      inspect: () => {
+        asked++
+        return Promise.resolve({ dataAccessExpiresAt: new Date() })
+      }
+    } as unknown as Parameters<typeof askDataAccess>[0]
+    expect(await askDataAccess(tokens, 'token', undefined)).toBeUndefined()
+    expect(asked).toBe(0)
+  })
+})

@@ -346,6 +346,18 @@ describe('createUpkeep against the GitHub stand-in', () => {
       expect(issue).toMatchObject({ state: 'closed', comments: [{ body: closing }] })
     })
 
+    it('looked ahead at, the issues are read once, alongside the first requests; without failure-issue, not at all', async () => {
+      const keeper = upkeep()
+      keeper.lookAhead()
+      await keeper.failed(refused('first'))
+      await keeper.watchWriterToken(inDays(30))
+      expect(gh.server.calls(LIST)).toHaveLength(1)
+      const quiet = upkeep(undefined, { ...ALL, failureIssue: false })
+      quiet.lookAhead()
+      await quiet.renewed()
+      expect(gh.server.calls(LIST)).toHaveLength(1)
+    })
+
     it('its issue and the failure issue are looked up in one request', async () => {
       const keeper = upkeep()
       await keeper.renewed()

@@ -23,7 +23,7 @@ import {
   readAuthorization,
   readInputs,
   readRedirect
-} from "./chunks/chunk-D55EH6ST.js";
+} from "./chunks/chunk-VATFLTXR.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts

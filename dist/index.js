@@ -25,7 +25,7 @@ import {
   readRedirect,
   storedTokenExpiry,
   whenWithDays
-} from "./chunks/chunk-D55EH6ST.js";
+} from "./chunks/chunk-VATFLTXR.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js
@@ -565,6 +565,7 @@ async function run(env = process.env) {
     const upkeep = connectUpkeep(upkeepSettings, { http, debug: debug2 }, (message) => warning(message));
     if (settings) {
       const workflowsKept = settings.request.dryRun ? Promise.resolve() : upkeep.keepWorkflowsAlive();
+      upkeep.lookAhead();
       const connection = connect(settings, { http, mask: redactor.mask, debug: debug2 });
       await keepAndReport(settings.request, {
         connection,

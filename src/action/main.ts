@@ -59,6 +59,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       // Re-enabling the workflows depends on nothing this run finds out: it goes alongside the first
       // requests. A dry run changes nothing, that included.
       const workflowsKept = settings.request.dryRun ? Promise.resolve() : upkeep.keepWorkflowsAlive()
+      upkeep.lookAhead()
       const connection = connect(settings, { http, mask: redactor.mask, debug })
       await keepAndReport(settings.request, {
         connection,

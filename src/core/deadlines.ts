@@ -23,6 +23,7 @@ const ended = (iso: string, now: Date): boolean => Date.parse(iso) <= now.getTim
  * service does not say (no inspection, or it refuses for this token). Never rejects.
  */
 export function askDataAccess(tokens: TokenService, token: string, cancelled: AbortSignal | undefined): Promise<string | undefined> {
+  if (!tokens.reportsDataAccess) return Promise.resolve(undefined)
   return bestEffort(cancelled, () => tokens.inspect(token)).then((times) =>
     times?.dataAccessExpiresAt ? isoSeconds(times.dataAccessExpiresAt) : undefined
   )

@@ -40,6 +40,8 @@ export interface TokenTimes {
 export interface TokenService {
   /** What its profile tells: an id and a username (a Threads user), an id alone (a Facebook Page, a LinkedIn member), or nothing. */
   readonly profiles: 'username' | 'id' | 'none'
+  /** Whether its inspection tells when the user's grant of data access ends (Meta's debug_token does): else it is not asked. */
+  readonly reportsDataAccess: boolean
   /**
    * Spends a single-use authorization code, and whatever exchange follows it, for the token to keep.
    * A failure after the code was used says so (ServiceError.codeSpent). `codeVerifier`: PKCE's.

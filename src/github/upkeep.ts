@@ -54,6 +54,11 @@ export interface Upkeep {
    * it depends on nothing the run finds out, so it runs alongside the first requests. Failures only warn.
    */
   keepWorkflowsAlive(): Promise<void>
+  /**
+   * With failure-issue, starts reading the action's open issues now, alongside the run's first
+   * requests: every run ends by looking at them (to open, remind or close one), one round trip later otherwise.
+   */
+  lookAhead(): void
   /** After a run that stored a new token, or `checked` the kept one well: close the failure issue. Failures only warn. */
   renewed(checked?: boolean): Promise<void>
   /**
@@ -91,6 +96,10 @@ export function createUpkeep(
 
   return {
     keepWorkflowsAlive: () => keepWorkflowsAlive(octokit, settings, warn),
+    lookAhead() {
+      // A failed read is forgotten by the tracker, and read again when it is needed.
+      if (settings.failureIssue) issues.findAll(() => false).catch(() => undefined)
+    },
     async renewed(checked = false) {
       if (settings.failureIssue) await closeFailureIssue(checked)
     },

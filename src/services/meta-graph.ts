@@ -92,6 +92,7 @@ export function longLivedTokens(client: ServiceClient, { appId, appSecret, redir
   }
   return {
     profiles: 'username',
+    reportsDataAccess: spec.inspectPath !== undefined,
     exchangeCode,
     async redeemCode(code) {
       const short = await exchangeCode(code)

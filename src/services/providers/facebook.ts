@@ -139,6 +139,7 @@ function facebookTokens(client: ServiceClient, { app, pageId }: ProviderSettings
 
   return {
     profiles: 'id',
+    reportsDataAccess: true,
     async redeemCode(code) {
       const query = { client_id: app.appId, redirect_uri: app.redirectUri, client_secret: app.appSecret, code }
       const user = await oauth('code exchange', query, true)

@@ -46,6 +46,7 @@ function linkedinTokens(client: ServiceClient, app: App): TokenService {
     )
   return {
     profiles: 'id',
+    reportsDataAccess: false,
     redeemCode: (code) => endpoint.redeemCode(code),
     exchangeForLongLived: () => notOffered(client, 'long-lived exchange'),
     refresh: () => notOffered(client, 'refresh'),

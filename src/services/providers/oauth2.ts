@@ -15,6 +15,7 @@ function oauth2Tokens(
   const endpoint = tokenEndpoint(client, app, { path: tokenUrl, clientAuth: app.appSecret ? clientAuth : 'none' })
   return {
     profiles: 'none',
+    reportsDataAccess: false,
     redeemCode: () => notOffered(client, 'code exchange'),
     exchangeForLongLived: () => notOffered(client, 'long-lived exchange'),
     refresh: () => notOffered(client, 'refresh'),

@@ -26,6 +26,7 @@ function xTokens(client: ServiceClient, app: App): TokenService {
   const endpoint = tokenEndpoint(client, app, { path: '/2/oauth2/token', clientAuth: app.appSecret ? 'client-secret-basic' : 'none' })
   return {
     profiles: 'username',
+    reportsDataAccess: false,
     redeemCode: (code, codeVerifier) => endpoint.redeemCode(code, codeVerifier),
     exchangeForLongLived: () => notOffered(client, 'long-lived exchange'),
     refresh: () => notOffered(client, 'refresh'),
