@@ -25,6 +25,11 @@ export interface RunContext {
   loginCommand: string | undefined
   /** When the kept token expires, as the provider has it: a date, never, or within hours (beside its refresh token). */
   expiry: 'dated' | 'never' | 'hours'
+  /**
+   * How a human starts over: a code in a manual run (or the command line), the command line's login
+   * alone (X: codes bound by PKCE, living 30 seconds), or at the service itself (any OAuth 2.0 service).
+   */
+  reauthorize: 'code' | 'login' | 'service'
 }
 
 const FAILURE_SIGNATURE = '_Opened by threads-token-keeper; it closes this issue after the next successful renewal._'
@@ -68,6 +73,13 @@ export function writerTokenDay(title: string): string | undefined {
 
 /** How to authorize again and store the new token: numbered steps for an issue. */
 function authorizeSteps(context: RunContext): string {
+  if (context.reauthorize === 'service') {
+    return `Authorize again at ${context.service}, and store the refresh token it gives in ${context.secretName} (Settings → Secrets and variables → Actions).`
+  }
+  if (context.reauthorize === 'login') {
+    const command = context.loginCommand ?? `npx github:threads-token-keeper/threads-token-keeper login --provider … (docs/command-line.md)`
+    return `From a terminal, one command opens the browser, catches the redirect on its loopback address and stores the new tokens (${context.service}'s codes live ${context.codeLife.replace(/^for /, '')}, too short for a manual run):\n\n\`\`\`sh\n${command}\n\`\`\``
+  }
   const workflow = oneLine(context.workflowName ?? 'this workflow')
   const steps = [
     context.authorizeUrl

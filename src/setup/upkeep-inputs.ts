@@ -60,6 +60,7 @@ export function readUpkeep(
       authorizeUrl: appKnown ? authorizeUrl(provider, appId, redirectUri) : undefined,
       codeLife: provider.words.codeLife,
       expiry: provider.expiry,
+      reauthorize: !provider.authorize ? 'service' : provider.authorize.pkce ? 'login' : 'code',
       loginCommand: appKnown && owner && repo ? loginCommand(provider, appId, redirectUri, `${owner}/${repo}`) : undefined
     }
   }
