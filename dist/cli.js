@@ -23,7 +23,7 @@ import {
   readAuthorization,
   readInputs,
   readRedirect
-} from "./chunks/chunk-4M3DK26K.js";
+} from "./chunks/chunk-5ENMLBE6.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts
@@ -326,10 +326,18 @@ async function status(context) {
   }
   return missing === 0 ? EXIT.ok : EXIT.failed;
 }
-async function describeStore(store, { secretName, expiresAtVariable }, show) {
-  const updatedAt = await store.secretUpdatedAt(secretName);
+async function describeStore(store, { secretName, refreshTokenSecret, expiresAtVariable }, show) {
+  const [updatedAt, refreshWrittenAt] = await Promise.all([
+    store.secretUpdatedAt(secretName),
+    refreshTokenSecret ? store.secretUpdatedAt(refreshTokenSecret) : void 0
+  ]);
   if (updatedAt === void 0) await store.prepare();
-  show(`${secretName} in ${store.label}: ${updatedAt ? `present, last written ${updatedAt}` : "not set"}`);
+  show(`${secretName} in ${store.label}: ${written(updatedAt)}`);
+  if (refreshTokenSecret) {
+    show(
+      `${refreshTokenSecret} in ${store.label}: ${written(refreshWrittenAt)}${refreshWrittenAt ? "" : " (only apps granted refresh tokens keep one)"}`
+    );
+  }
   if (expiresAtVariable) {
     const expiry = await store.readVariable(expiresAtVariable);
     const days = expiry ? daysUntil(expiry, /* @__PURE__ */ new Date()) : void 0;
@@ -337,6 +345,7 @@ async function describeStore(store, { secretName, expiresAtVariable }, show) {
   }
   return updatedAt !== void 0;
 }
+var written = (at) => at ? `present, last written ${at}` : "not set";
 function cannotRead(error, github, environment) {
   if (!(error instanceof GitHubError)) return void 0;
   const { status: status2, target, operation, acceptedPermissions } = error;

@@ -34,17 +34,28 @@ export async function status(context: CommandContext): Promise<number> {
   return missing === 0 ? EXIT.ok : EXIT.failed
 }
 
-/** Prints what one target holds; false where its secret is not set. */
+/**
+ * Prints what one target holds; false where its secret is not set. A refresh token's secret is said
+ * too, where the provider grants them, but it is no failure where it is not set: most apps get none.
+ */
 async function describeStore(
   store: SecretStore,
-  { secretName, expiresAtVariable }: KeepRequest,
+  { secretName, refreshTokenSecret, expiresAtVariable }: KeepRequest,
   show: (line: string) => void
 ): Promise<boolean> {
-  const updatedAt = await store.secretUpdatedAt(secretName)
+  const [updatedAt, refreshWrittenAt] = await Promise.all([
+    store.secretUpdatedAt(secretName),
+    refreshTokenSecret ? store.secretUpdatedAt(refreshTokenSecret) : undefined
+  ])
   // GitHub answers 404 alike for a secret not set and a repository out of sight: the public key, read
   // with the same permission, tells them apart.
   if (updatedAt === undefined) await store.prepare()
-  show(`${secretName} in ${store.label}: ${updatedAt ? `present, last written ${updatedAt}` : 'not set'}`)
+  show(`${secretName} in ${store.label}: ${written(updatedAt)}`)
+  if (refreshTokenSecret) {
+    show(
+      `${refreshTokenSecret} in ${store.label}: ${written(refreshWrittenAt)}${refreshWrittenAt ? '' : ' (only apps granted refresh tokens keep one)'}`
+    )
+  }
   if (expiresAtVariable) {
     const expiry = await store.readVariable(expiresAtVariable)
     const days = expiry ? daysUntil(expiry, new Date()) : undefined
@@ -52,6 +63,8 @@ async function describeStore(
   }
   return updatedAt !== undefined
 }
+
+const written = (at: string | undefined): string => (at ? `present, last written ${at}` : 'not set')
 
 /**
  * A refusal of a read, in status's own words: what it could not read and what reading it takes.

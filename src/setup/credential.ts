@@ -80,7 +80,8 @@ export function readCredential(fields: Fields, provider: Provider, needed: boole
   }
   const flow = credentials.longLived
   const why = flow === 'check' ? 'to check a long-lived-token' : 'to refresh a long-lived-token'
-  const app = readApp(fields, provider, provider.scheduledNeedsApp ? { why, id: true, redirect: false, secret: true } : undefined)
+  // A command that sends no credential (status) reads the app without asking for it.
+  const app = readApp(fields, provider, needed && provider.scheduledNeedsApp ? { why, id: true, redirect: false, secret: true } : undefined)
   return { credential: { flow, token: longLived }, app }
 }
 

@@ -1,0 +1,32 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { EXIT } from '../src/cli/commands.js'
+import { CLI_PROVIDERS, startCliWorld, type CliProvider, type CliWorld } from './cli-world.js'
+import { cli } from './support.js'
+
+const SECRET_READ = 'GET /repos/:owner/:repo/actions/secrets/:name'
+
+describe.each(CLI_PROVIDERS)('status --provider %s', (provider: CliProvider) => {
+  let world: CliWorld
+  beforeEach(async () => {
+    world = await startCliWorld(provider)
+  })
+  afterEach(() => world.close())
+
+  it("reads only what the action keeps, with no app: the provider's secret, and its refresh token's where it grants them", async () => {
+    const result = await cli(world.status(), { GH_ENTERPRISE_TOKEN: world.githubToken })
+    expect(result.code).toBe(EXIT.failed)
+    expect(result.err).toBe('')
+    const expected = {
+      threads: ['THREAD_ACCESS_TOKEN in octo-org/blog: not set'],
+      facebook: ['FACEBOOK_ACCESS_TOKEN in octo-org/blog: not set'],
+      linkedin: [
+        'LINKEDIN_ACCESS_TOKEN in octo-org/blog: not set',
+        'LINKEDIN_REFRESH_TOKEN in octo-org/blog: not set (only apps granted refresh tokens keep one)'
+      ]
+    }[provider]
+    expect(result.out.split('\n')).toEqual(expected)
+    expect(world.github.server.calls(SECRET_READ)).toHaveLength(expected.length)
+    expect(world.service.server.requests).toEqual([])
+  })
+
+})

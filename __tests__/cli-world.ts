@@ -1,0 +1,162 @@
+/**
+ * The command line's world for any provider: the provider's stand-in (the Threads Graph, Facebook's
+ * Graph, LinkedIn) beside the GitHub stand-in, a repository and a secrets-writing token; the flags
+ * that point login and status at them; and a browser that follows the redirect to a listening login.
+ * Not a test file itself.
+ */
+import { createServer } from 'node:net'
+import { FacebookStandIn, type FacebookStandInOptions } from '../stand-ins/facebook-api.js'
+import { GitHubStandIn, type TokenGrant } from '../stand-ins/github-api.js'
+import { GraphStandIn } from '../stand-ins/graph-api.js'
+import { LinkedInStandIn, type LinkedInStandInOptions } from '../stand-ins/linkedin-api.js'
+import type { StandInServer } from '../stand-ins/server.js'
+import { FULL_GRANT } from '../stand-ins/world.js'
+
+export type CliProvider = 'threads' | 'facebook' | 'linkedin'
+export const CLI_PROVIDERS: CliProvider[] = ['threads', 'facebook', 'linkedin']
+
+/** What login needs of any service stand-in. */
+export interface ServiceStandIn {
+  readonly server: StandInServer
+  readonly url: string
+  readonly appId: string
+  readonly appSecret: string
+  readonly redirectUri: string
+  issueCode(): string
+  isValid(token: string): boolean
+  credentials(): string[]
+}
+
+export interface CliWorldOptions {
+  /** A loopback redirect URI (http://127.0.0.1:PORT/…) on a free port; Threads refuses one, so it keeps its https one. */
+  loopback?: boolean
+  facebook?: FacebookStandInOptions
+  linkedin?: LinkedInStandInOptions
+  grant?: TokenGrant
+}
+
+export interface CliWorld {
+  provider: CliProvider
+  service: ServiceStandIn
+  /** The stand-in itself, for what only it has. */
+  facebook?: FacebookStandIn
+  linkedin?: LinkedInStandIn
+  github: GitHubStandIn
+  repository: string
+  githubToken: string
+  /** THREADS_APP_SECRET, FACEBOOK_APP_SECRET, LINKEDIN_APP_SECRET. */
+  secretEnv: string
+  secretName: string
+  /** login's flags, pointed at the stand-ins. */
+  login(...extra: string[]): string[]
+  /** status's flags, pointed at the GitHub stand-in. */
+  status(...extra: string[]): string[]
+  /** The app secret and the GitHub token, from the environment. */
+  env(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv
+  /** The stored token, decrypted. */
+  stored(name?: string): string
+  credentials(): string[]
+  close(): Promise<void>
+}
+
+/** A port nothing listens on now (the system's pick, released at once). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number }
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+const SECRET_NAMES: Record<CliProvider, string> = {
+  threads: 'THREAD_ACCESS_TOKEN',
+  facebook: 'FACEBOOK_ACCESS_TOKEN',
+  linkedin: 'LINKEDIN_ACCESS_TOKEN'
+}
+
+/** LinkedIn's stand-in under the names the others use. */
+function asService(linkedin: LinkedInStandIn): ServiceStandIn {
+  return {
+    server: linkedin.server,
+    get url() {
+      return linkedin.url
+    },
+    appId: linkedin.clientId,
+    appSecret: linkedin.clientSecret,
+    redirectUri: linkedin.redirectUri,
+    issueCode: () => linkedin.issueCode(),
+    isValid: (token) => linkedin.isValid(token),
+    credentials: () => linkedin.credentials()
+  }
+}
+
+export async function startCliWorld(provider: CliProvider, options: CliWorldOptions = {}): Promise<CliWorld> {
+  const redirectUri = options.loopback && provider !== 'threads' ? `http://127.0.0.1:${await freePort()}/${provider}/callback` : undefined
+  const facebook =
+    provider === 'facebook' ? new FacebookStandIn({ ...(redirectUri ? { redirectUri } : {}), ...options.facebook }) : undefined
+  const linkedin =
+    provider === 'linkedin' ? new LinkedInStandIn({ ...(redirectUri ? { redirectUri } : {}), ...options.linkedin }) : undefined
+  const service: ServiceStandIn & { start(): Promise<string>; close(): Promise<void> } =
+    facebook ?? (linkedin ? { ...asService(linkedin), start: () => linkedin.start(), close: () => linkedin.close() } : new GraphStandIn())
+  const github = new GitHubStandIn()
+  const repository = 'octo-org/blog'
+  const githubToken = 'github_pat_11AAAAclistandin' + 'c'.repeat(20)
+  github.addRepository(repository, ['social posting'])
+  github.addToken(githubToken, options.grant ?? FULL_GRANT)
+  await Promise.all([service.start(), github.start()])
+  const secretEnv = `${provider.toUpperCase()}_APP_SECRET`
+  const secretName = SECRET_NAMES[provider]
+  return {
+    provider,
+    service,
+    ...(facebook ? { facebook } : {}),
+    ...(linkedin ? { linkedin } : {}),
+    github,
+    repository,
+    githubToken,
+    secretEnv,
+    secretName,
+    login: (...extra) => [
+      'login',
+      '--provider',
+      provider,
+      '--app-id',
+      service.appId,
+      '--redirect-uri',
+      service.redirectUri,
+      '--repo',
+      repository,
+      '--api-url',
+      service.url,
+      '--github-api-url',
+      github.url,
+      ...extra
+    ],
+    status: (...extra) => ['status', '--provider', provider, '--repo', repository, '--github-api-url', github.url, ...extra],
+    env: (extra = {}) => ({ [secretEnv]: service.appSecret, GH_ENTERPRISE_TOKEN: githubToken, ...extra }),
+    stored: (name = secretName) => github.openSecret(repository, name) ?? '',
+    credentials: () => [...service.credentials(), githubToken],
+    close: async () => {
+      await Promise.all([service.close(), github.close()])
+    }
+  }
+}
+
+/** The state in an authorize address. */
+export const stateOf = (address: string): string | undefined => /[?&]state=([^&\s]+)/.exec(address)?.[1]
+
+/**
+ * The browser after approval: the redirect to the listening login, with a fresh code and the
+ * address's state (or what `query` makes of them). The page's status and text.
+ */
+export async function followRedirect(
+  world: CliWorld,
+  address: string,
+  query: (state: string, code: string) => string = (state, code) => `code=${code}&state=${state}`
+): Promise<{ status: number; text: string; type: string | null }> {
+  const reply = await fetch(`${world.service.redirectUri}?${query(stateOf(address) ?? '', world.service.issueCode())}`)
+  return { status: reply.status, text: await reply.text(), type: reply.headers.get('content-type') }
+}
