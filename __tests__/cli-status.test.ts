@@ -29,4 +29,14 @@ describe.each(CLI_PROVIDERS)('status --provider %s', (provider: CliProvider) => 
     expect(world.service.server.requests).toEqual([])
   })
 
+  it('--refresh-token-secret names where a refresh token is, for a provider that grants them; elsewhere it is refused (2)', async () => {
+    const result = await cli(world.status('--refresh-token-secret', 'MY_REFRESH'), { GH_ENTERPRISE_TOKEN: world.githubToken })
+    if (provider === 'linkedin') {
+      expect(result.out).toContain('MY_REFRESH in octo-org/blog: not set')
+    } else {
+      expect(result.code).toBe(EXIT.usage)
+      expect(result.err).toMatch(/^'--refresh-token-secret' is not used for (Threads|Facebook): it grants no refresh tokens\.$/)
+      expect(world.github.server.requests).toEqual([])
+    }
+  })
 })

@@ -77,8 +77,10 @@ const SECRET_NAMES: Record<CliProvider, string> = {
   linkedin: 'LINKEDIN_ACCESS_TOKEN'
 }
 
-/** LinkedIn's stand-in under the names the others use. */
-function asService(linkedin: LinkedInStandIn): ServiceStandIn {
+type Startable = ServiceStandIn & { start(): Promise<string>; close(): Promise<void> }
+
+/** LinkedIn's stand-in under the names the others use (its address read when asked: it has none before it starts). */
+function asService(linkedin: LinkedInStandIn): Startable {
   return {
     server: linkedin.server,
     get url() {
@@ -89,7 +91,9 @@ function asService(linkedin: LinkedInStandIn): ServiceStandIn {
     redirectUri: linkedin.redirectUri,
     issueCode: () => linkedin.issueCode(),
     isValid: (token) => linkedin.isValid(token),
-    credentials: () => linkedin.credentials()
+    credentials: () => linkedin.credentials(),
+    start: () => linkedin.start(),
+    close: () => linkedin.close()
   }
 }
 
@@ -99,8 +103,7 @@ export async function startCliWorld(provider: CliProvider, options: CliWorldOpti
     provider === 'facebook' ? new FacebookStandIn({ ...(redirectUri ? { redirectUri } : {}), ...options.facebook }) : undefined
   const linkedin =
     provider === 'linkedin' ? new LinkedInStandIn({ ...(redirectUri ? { redirectUri } : {}), ...options.linkedin }) : undefined
-  const service: ServiceStandIn & { start(): Promise<string>; close(): Promise<void> } =
-    facebook ?? (linkedin ? { ...asService(linkedin), start: () => linkedin.start(), close: () => linkedin.close() } : new GraphStandIn())
+  const service: Startable = facebook ?? (linkedin ? asService(linkedin) : new GraphStandIn())
   const github = new GitHubStandIn()
   const repository = 'octo-org/blog'
   const githubToken = 'github_pat_11AAAAclistandin' + 'c'.repeat(20)

@@ -11,7 +11,18 @@ import { explain } from '../shared/explain.js'
 import { forTerminal } from '../shared/inert.js'
 import { proxyCredentials } from '../shared/proxy.js'
 import { createRedactor } from '../shared/redaction.js'
-import { COMMANDS, NAME, commandHelp, exampleFlag, isCommand, overview, parseOptions, usageLine, type Command } from './help.js'
+import {
+  COMMANDS,
+  NAME,
+  appSecretVariable,
+  commandHelp,
+  exampleFlag,
+  isCommand,
+  overview,
+  parseOptions,
+  usageLine,
+  type Command
+} from './help.js'
 import { login } from './login.js'
 import { status } from './status.js'
 import { EXIT, cliTerms, say, type CliIo, type CommandContext, type Values } from './terms.js'
@@ -82,7 +93,7 @@ async function run(command: Command, values: Values, io: CliIo): Promise<number>
     return EXIT.usage
   }
   for (const credential of proxyCredentials(io.env)) redactor.mask(credential)
-  const context: CommandContext = { command, values, provider, io, redactor, secretEnv: `${provider.name.toUpperCase()}_APP_SECRET` }
+  const context: CommandContext = { command, values, provider, io, redactor, secretEnv: appSecretVariable(provider) }
   // What ties the redirect to this authorization: given (url --state), or a fresh one.
   const state = (): string => (typeof values.state === 'string' ? values.state : randomBytes(12).toString('hex'))
   try {
