@@ -129,7 +129,7 @@ describe('login and status against the stand-ins', () => {
         return printed ? [printed.replace('https://threads.com/', `https://${host}/`)] : undefined
       })
       expect(result.code).toBe(EXIT.usage)
-      expect(result.err).toMatch(/^the pasted address or code is Threads's authorize address itself: open it in a browser/m)
+      expect(result.err).toMatch(/^The pasted address or code is Threads's authorize address itself: open it in a browser/m)
     }
     expect(world.graph.server.requests).toEqual([])
   })
@@ -177,6 +177,8 @@ describe('login and status against the stand-ins', () => {
     expect(result.out).toContain('Not stored. The token, sealed: gh api --hostname ')
     expect(world.graph.isValid(world.github.open(sealed))).toBe(true)
     expect(result.err).toMatch(/^GitHub refused to write secret THREAD_ACCESS_TOKEN to octo-org\/blog \(HTTP 403\)/m)
+    // The token by where it came from, not by every variable it might have come from.
+    expect(result.err).toContain('the GitHub token (GH_ENTERPRISE_TOKEN) may not do this on octo-org/blog.')
     expectNoCredential(result, [world.github.open(sealed)])
   })
 

@@ -27,7 +27,7 @@ import {
   readInputs,
   readRedirect,
   timeScale
-} from "./chunks/chunk-SC3Y77TK.js";
+} from "./chunks/chunk-XYK3JVQW.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts
@@ -366,31 +366,51 @@ var TOKEN_NEEDS = {
   login: "login writes the secret: a fine-grained token with 'Secrets: read and write' on the repository (and 'Variables: read and write' for the variables), or the GitHub CLI's login (scope 'repo').",
   status: "status only reads: a token that may read the repository's secrets (never their values) and variables, such as a fine-grained token with 'Secrets: read-only' and 'Variables: read-only', or the GitHub CLI's login."
 };
+function githubTokenName(github) {
+  if (github?.source) return `the GitHub token (${github.source})`;
+  return `the GitHub token (${github?.variables.join(", ") ?? "GH_TOKEN, GITHUB_TOKEN"} or \`gh auth token\`)`;
+}
 function cliName(input, secretEnv, given = {}) {
   const names = {
     repository: "'--repo'",
-    "github-token": `the GitHub token (${given.githubToken?.variables.join(", ") ?? "GH_TOKEN, GITHUB_TOKEN"} or \`gh auth token\`)`,
+    "github-token": githubTokenName(given.githubToken),
     "app-secret": `the app secret (${secretEnv}, or typed at the prompt)`,
     "authorization-code": "the pasted address or code"
   };
   return names[input] ?? `'--${input}'`;
 }
-function cliTerms({ provider, secretEnv }) {
+function cliTerms({ provider, secretEnv }, githubToken2) {
   const login2 = `${NAME} login${provider.name === "threads" ? "" : ` --provider ${provider.name}`}`;
   return {
-    input: (name) => cliName(name, secretEnv),
+    input: (name) => cliName(name, secretEnv, githubToken2 ? { githubToken: githubToken2 } : {}),
     authorizeAgain: `run \`${login2}\` again to authorize in a browser`,
     freshCode: `run \`${login2}\` again for a fresh code`,
     bootstrapGuide: "",
     later: "Try again later."
   };
 }
-function describeForCli({ input, message, sentence }, { command, secretEnv, values }, given) {
-  if (sentence) return message;
+function describeForCli(problem, { command, secretEnv, values }, given) {
+  const { input, message, sentence } = problem;
+  if (sentence) {
+    const renamed = message.replace(
+      /'([a-z][a-z-]*)'/g,
+      (quoted, name) => isFlagOf(command, name) ? cliName(name, secretEnv, given) : quoted
+    );
+    return capital(renamed.replace(/^Inputs? (?=')/, ""));
+  }
   if (input === "github-token" && given.githubToken?.token === "") return `${noTokenFor(given.githubToken)} ${TOKEN_NEEDS[command]}`;
   if (input === "app-secret" && given.appSecret === "") return `No app secret: set ${secretEnv}, or type it at the prompt.`;
   if (input === "repository" && !values.repo) return `'--repo' is required: the repository that holds the secret, as owner/name.`;
-  return `${cliName(input, secretEnv, given)} ${message}`;
+  return capital(`${cliName(input, secretEnv, given)} ${message}`);
+}
+var isFlagOf = (command, input) => Object.hasOwn(COMMANDS[command].flags, input) || ["repository", "github-token", "app-secret", "authorization-code"].includes(input);
+var capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+function refusedGitHubToken(github) {
+  return `GitHub refused ${githubTokenName(github)} as invalid or expired: make a new one, or log in again with \`gh auth login --hostname ${github.host ?? "github.com"}\`.`;
+}
+function explainForCli(error, context, github) {
+  if (github && error instanceof GitHubError && error.status === 401) return refusedGitHubToken(github);
+  return explain(error, cliTerms(context, github));
 }
 function githubTokenFor({ values, io, redactor }) {
   const given = typeof values["github-api-url"] === "string" ? values["github-api-url"].trim() : "";
@@ -544,8 +564,14 @@ async function login(context, state) {
   const connection = connectServices(context, settings, transport, cancelled);
   const info = (message) => say(context, message);
   const deps = { ...connection, now: () => /* @__PURE__ */ new Date(), pause: pauseFromEnv(io.env, cancelled), info, cancelled };
-  const outcome = await keepToken(withVerifier(settings.request, pkce?.verifier), deps);
-  report(context, outcome);
+  let outcome;
+  try {
+    outcome = await keepToken(withVerifier(settings.request, pkce?.verifier), deps);
+  } catch (error) {
+    say(context, explainForCli(error, context, github));
+    return EXIT.failed;
+  }
+  report(context, outcome, github);
   return outcome.failures.length === 0 ? EXIT.ok : EXIT.failed;
 }
 function withVerifier(request, codeVerifier) {
@@ -553,7 +579,7 @@ function withVerifier(request, codeVerifier) {
   if (!codeVerifier || credential.flow !== "authorization-code") return request;
   return { ...request, credential: { ...credential, codeVerifier } };
 }
-function report(context, outcome) {
+function report(context, outcome, github) {
   const { io, provider } = context;
   for (const { target, secret, status: status2 } of outcome.targets) io.out(`${secret} ${status2} in ${target}`);
   for (const { target, name, status: status2 } of outcome.variables) io.out(`${name} ${status2} in ${target}`);
@@ -565,7 +591,7 @@ function report(context, outcome) {
   }
   for (const { command } of outcome.storeByHand) io.out(`Not stored. The token, sealed: ${command}`);
   for (const warning of outcome.warnings) say(context, `Warning: ${warning}`);
-  for (const failure of outcome.failures) say(context, describeFailure(failure, cliTerms(context)));
+  for (const failure of outcome.failures) say(context, describeFailure(failure, cliTerms(context, github)));
 }
 
 // src/cli/status.ts
@@ -612,9 +638,7 @@ var written = (at) => at ? `present, last written ${at}` : "not set";
 function cannotRead(error, github, environment) {
   if (!(error instanceof GitHubError)) return void 0;
   const { status: status2, target, operation, acceptedPermissions } = error;
-  if (status2 === 401) {
-    return `GitHub refused the GitHub token (${github.source}) as invalid or expired: make a new one, or log in again with \`gh auth login --hostname ${github.host ?? "github.com"}\`.`;
-  }
+  if (status2 === 401) return refusedGitHubToken(github);
   if (status2 === 404) {
     return `${target} was not found, or the GitHub token cannot see it: check --repo${environment ? " and --environment" : ""}, and that the token may access that repository.`;
   }
@@ -690,7 +714,7 @@ async function run(command, values, io) {
     if (command === "url") return url(context, state());
     return command === "login" ? await login(context, state()) : await status(context);
   } catch (error) {
-    say(context, explain(error, cliTerms(context)));
+    say(context, explainForCli(error, context));
     return EXIT.failed;
   }
 }

@@ -26,7 +26,7 @@ import {
   readRedirect,
   storedTokenExpiry,
   whenWithDays
-} from "./chunks/chunk-SC3Y77TK.js";
+} from "./chunks/chunk-XYK3JVQW.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js

@@ -7,7 +7,6 @@
 import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { providerChoices, providerNamed } from '../setup/connect.js'
-import { explain } from '../shared/explain.js'
 import { forTerminal } from '../shared/inert.js'
 import { proxyCredentials } from '../shared/proxy.js'
 import { createRedactor } from '../shared/redaction.js'
@@ -25,7 +24,7 @@ import {
 } from './help.js'
 import { login } from './login.js'
 import { status } from './status.js'
-import { EXIT, cliTerms, say, type CliIo, type CommandContext, type Values } from './terms.js'
+import { EXIT, explainForCli, say, type CliIo, type CommandContext, type Values } from './terms.js'
 import { url } from './url.js'
 import { VERSION } from './version.js'
 
@@ -100,7 +99,7 @@ async function run(command: Command, values: Values, io: CliIo): Promise<number>
     if (command === 'url') return url(context, state())
     return command === 'login' ? await login(context, state()) : await status(context)
   } catch (error) {
-    say(context, explain(error, cliTerms(context)))
+    say(context, explainForCli(error, context))
     return EXIT.failed
   }
 }

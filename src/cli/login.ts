@@ -7,7 +7,19 @@ import { pauseFromEnv } from '../shared/http.js'
 import { createTransport } from '../shared/transport.js'
 import { createPkce } from './pkce.js'
 import { notTheReply, replyTo } from './reply.js'
-import { EXIT, cliTerms, connectServices, flagsAsInputs, githubTokenFor, refuse, say, usage, type CommandContext } from './terms.js'
+import type { GitHubToken } from './github-token.js'
+import {
+  EXIT,
+  cliTerms,
+  connectServices,
+  explainForCli,
+  flagsAsInputs,
+  githubTokenFor,
+  refuse,
+  say,
+  usage,
+  type CommandContext
+} from './terms.js'
 import { authorizeAddress } from './url.js'
 
 /**
@@ -53,8 +65,14 @@ export async function login(context: CommandContext, state: string): Promise<num
   const connection = connectServices(context, settings, transport, cancelled)
   const info = (message: string): void => say(context, message)
   const deps = { ...connection, now: () => new Date(), pause: pauseFromEnv(io.env, cancelled), info, cancelled }
-  const outcome = await keepToken(withVerifier(settings.request, pkce?.verifier), deps)
-  report(context, outcome)
+  let outcome: Outcome
+  try {
+    outcome = await keepToken(withVerifier(settings.request, pkce?.verifier), deps)
+  } catch (error) {
+    say(context, explainForCli(error, context, github))
+    return EXIT.failed
+  }
+  report(context, outcome, github)
   return outcome.failures.length === 0 ? EXIT.ok : EXIT.failed
 }
 
@@ -66,7 +84,7 @@ function withVerifier(request: KeepRequest, codeVerifier: string | undefined): K
 }
 
 /** Results on standard output, once each: what was stored where, whose token it is and until when; the rest on standard error. */
-function report(context: CommandContext, outcome: Outcome): void {
+function report(context: CommandContext, outcome: Outcome, github: GitHubToken): void {
   const { io, provider } = context
   for (const { target, secret, status } of outcome.targets) io.out(`${secret} ${status} in ${target}`)
   for (const { target, name, status } of outcome.variables) io.out(`${name} ${status} in ${target}`)
@@ -78,5 +96,5 @@ function report(context: CommandContext, outcome: Outcome): void {
   }
   for (const { command } of outcome.storeByHand) io.out(`Not stored. The token, sealed: ${command}`)
   for (const warning of outcome.warnings) say(context, `Warning: ${warning}`)
-  for (const failure of outcome.failures) say(context, describeFailure(failure, cliTerms(context)))
+  for (const failure of outcome.failures) say(context, describeFailure(failure, cliTerms(context, github)))
 }

@@ -6,7 +6,7 @@ import { GitHubError } from '../shared/errors.js'
 import { oneLine } from '../shared/inert.js'
 import { createTransport } from '../shared/transport.js'
 import type { GitHubToken } from './github-token.js'
-import { EXIT, connectServices, flagsAsInputs, githubTokenFor, refuse, say, type CommandContext } from './terms.js'
+import { EXIT, connectServices, flagsAsInputs, githubTokenFor, refuse, refusedGitHubToken, say, type CommandContext } from './terms.js'
 
 /**
  * Whether the secret is there and when it was written, and the expiry variable: never a value. Exit
@@ -73,9 +73,7 @@ const written = (at: string | undefined): string => (at ? `present, last written
 function cannotRead(error: unknown, github: GitHubToken, environment: boolean): string | undefined {
   if (!(error instanceof GitHubError)) return undefined
   const { status, target, operation, acceptedPermissions } = error
-  if (status === 401) {
-    return `GitHub refused the GitHub token (${github.source}) as invalid or expired: make a new one, or log in again with \`gh auth login --hostname ${github.host ?? 'github.com'}\`.`
-  }
+  if (status === 401) return refusedGitHubToken(github)
   if (status === 404) {
     return `${target} was not found, or the GitHub token cannot see it: check --repo${environment ? ' and --environment' : ''}, and that the token may access that repository.`
   }

@@ -74,7 +74,7 @@ function facebookTokens(client: ServiceClient, { app, pageId }: ProviderSettings
         pages.length === 0
           ? 'the account manages no Page that this app may see (pages_show_list, and the Pages chosen at approval)'
           : pageId
-            ? `none of the account's Pages has the id in page-id: ${listed}`
+            ? `none of the account's Pages has the id ${pageId}: ${listed}`
             : `the account manages several Pages: ${listed}`
       throw client.refusal('page lookup', { apiMessage, reason: pages.length === 0 ? 'not-fit' : 'which-account' })
     }
