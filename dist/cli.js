@@ -545,6 +545,7 @@ async function login(context, state) {
   const early = readInputs(flags("pending", io.env[secretEnv] || "pending"), {});
   if (!early.settings) return refuse(context, early.problems, { githubToken: github });
   const pkce = provider.authorize.pkce ? createPkce() : void 0;
+  if (pkce) redactor.mask(pkce.verifier);
   const authorization = authorizeAddress(values, state, pkce?.challenge);
   if (authorization.address === void 0) return refuse(context, authorization.problems);
   for (const warning of authorization.warnings) say(context, warning);
@@ -560,7 +561,6 @@ async function login(context, state) {
   if (!settings) return refuse(context, problems, { githubToken: github, appSecret });
   const foreign = notTheReply(reply, authorization.redirectUri, state);
   if (foreign) return usage(context, foreign);
-  if (pkce) redactor.mask(pkce.verifier);
   const connection = connectServices(context, settings, transport, cancelled);
   const info = (message) => say(context, message);
   const deps = { ...connection, now: () => /* @__PURE__ */ new Date(), pause: pauseFromEnv(io.env, cancelled), info, cancelled };

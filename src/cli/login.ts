@@ -40,6 +40,7 @@ export async function login(context: CommandContext, state: string): Promise<num
   const early = readInputs(flags('pending', io.env[secretEnv] || 'pending'), {})
   if (!early.settings) return refuse(context, early.problems, { githubToken: github })
   const pkce = provider.authorize.pkce ? createPkce() : undefined
+  if (pkce) redactor.mask(pkce.verifier)
   const authorization = authorizeAddress(values, state, pkce?.challenge)
   if (authorization.address === undefined) return refuse(context, authorization.problems)
   for (const warning of authorization.warnings) say(context, warning)
@@ -59,7 +60,6 @@ export async function login(context: CommandContext, state: string): Promise<num
   if (!settings) return refuse(context, problems, { githubToken: github, appSecret })
   const foreign = notTheReply(reply, authorization.redirectUri, state)
   if (foreign) return usage(context, foreign)
-  if (pkce) redactor.mask(pkce.verifier)
 
   // Made only now: the requests' time budget must not run while the user is in the browser.
   const connection = connectServices(context, settings, transport, cancelled)
