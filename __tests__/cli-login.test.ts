@@ -172,9 +172,10 @@ describe('login --provider linkedin at an https redirect URI: the paste', () => 
     const refreshToken = world.stored('LINKEDIN_REFRESH_TOKEN')
     expect(world.linkedin?.state(refreshToken)).toBe('active')
     expect(world.service.isValid(world.stored())).toBe(true)
+    // The refresh token first: where it rotates, it is the one credential that must never be lost.
     expect(result.out.split('\n').slice(1)).toEqual([
-      'LINKEDIN_ACCESS_TOKEN created in octo-org/blog',
       'LINKEDIN_REFRESH_TOKEN created in octo-org/blog',
+      'LINKEDIN_ACCESS_TOKEN created in octo-org/blog',
       expect.stringMatching(/^LinkedIn id yGj4xL2mTq; token expires \S+; refresh token expires \S+$/)
     ])
     expectNoCredential(result, [refreshToken, world.stored()])

@@ -30,7 +30,7 @@ describe('usage', () => {
       ['url', '--app-id', '1', '--redirect-uri', 'https://x/cb', '--provider', 'mastodon'],
       EXIT.usage,
       'err',
-      /^'--provider' is 'mastodon': write threads, instagram, facebook or linkedin\.$/
+      /^'--provider' is 'mastodon': write threads, instagram, facebook, linkedin, x or oauth2\.$/
     ],
     [
       ['login', 'stray'],

@@ -122,7 +122,9 @@ describe('upkeep: the data-access issue', () => {
     service: 'Threads',
     secretName: 'THREAD_ACCESS_TOKEN',
     authorizeUrl:
-      'https://threads.com/oauth/authorize?client_id=1&redirect_uri=https://example.org/cb&scope=threads_basic&response_type=code'
+      'https://threads.com/oauth/authorize?client_id=1&redirect_uri=https://example.org/cb&scope=threads_basic&response_type=code',
+    codeLife: 'for one hour',
+    loginCommand: undefined
   }
   const upkeep = (failureIssue = true) =>
     createUpkeep(

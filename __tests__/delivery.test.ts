@@ -34,7 +34,7 @@ describe('deliver', () => {
       { store: shop, key: { keyId: good.keyId, key: 'not a key' }, variables: new Map() }
     ]
     const token = w.graph.issueToken('long-lived')
-    const { secretName } = settings.request
+    const secretName = settings.request.secretName ?? ''
 
     const delivery = await deliver(
       settings.request,

@@ -98,7 +98,7 @@ describe('run with upkeep', () => {
       w.inputs({ 'long-lived-token': w.graph.issueToken('long-lived', 2 * DAY), provider: 'mastodon', ...UPKEEP }),
       runner(w)
     )
-    expect(result.errors).toEqual(["Input 'provider' is 'mastodon': write threads, instagram, facebook or linkedin."])
+    expect(result.errors).toEqual(["Input 'provider' is 'mastodon': write threads, instagram, facebook, linkedin, x or oauth2."])
     expect(w.github.issues(w.repository).map((i) => i.title)).toEqual([TITLE])
   })
 

@@ -3,14 +3,21 @@ import { describe, expect, it } from 'vitest'
 import { daysUntil } from '../src/core/freshness.js'
 import { GRAPH_API_VERSION, GRAPH_API_VERSION_ENDS } from '../src/services/meta-graph.js'
 import type { Provider } from '../src/services/provider.js'
-import { PROVIDERS, authorizePageOf, authorizeUrl as addressOf, providerChoices, providerNamed } from '../src/services/registry.js'
+import {
+  PROVIDERS,
+  authorizePageOf,
+  authorizes,
+  authorizeUrl as addressOf,
+  providerChoices,
+  providerNamed
+} from '../src/services/registry.js'
 
 type ProviderName = 'threads' | 'instagram' | 'facebook' | 'linkedin'
 const named = (name: string): Provider => providerNamed(name) ?? PROVIDERS[0]!
 const BY_NAME = new Proxy({} as Record<ProviderName, Provider>, { get: (_, name: string) => named(name) })
 /** The authorize address, with `state` given as the old signature did. */
 const authorizeUrl = (provider: Provider, appId: string, redirect: string, state?: string): string =>
-  addressOf(provider, appId, redirect, { state })
+  authorizes(provider) ? addressOf(provider, appId, redirect, { state }) : ''
 
 const REDIRECT = 'https://example.org/threads/callback'
 
@@ -33,7 +40,7 @@ describe('authorizeUrl', () => {
     expect(Object.fromEntries(url.searchParams)).toEqual({
       client_id: '42',
       redirect_uri: REDIRECT,
-      scope: BY_NAME[name].authorize.scopes.join(','),
+      scope: BY_NAME[name].authorize?.scopes.join(','),
       response_type: 'code',
       state: 'a b&c=d'
     })
@@ -80,7 +87,7 @@ describe('authorizePageOf', () => {
   })
 
   it('recognizes the address authorizeUrl prints, for every provider', () => {
-    for (const provider of PROVIDERS) expect(authorizePageOf(authorizeUrl(provider, '42', REDIRECT, 's'))).toBe(provider)
+    for (const provider of PROVIDERS.filter(authorizes)) expect(authorizePageOf(authorizeUrl(provider, '42', REDIRECT, 's'))).toBe(provider)
   })
 })
 
@@ -94,7 +101,7 @@ describe('the registry', () => {
   })
 
   it('lists the choices for messages', () => {
-    expect(providerChoices()).toBe('threads, instagram, facebook or linkedin')
+    expect(providerChoices()).toBe('threads, instagram, facebook, linkedin, x or oauth2')
   })
 
   it('names are unique, and every default secret and refresh-token secret is a valid GitHub secret name', () => {
@@ -108,7 +115,10 @@ describe('the registry', () => {
   })
 
   it('a provider that takes refresh tokens has a default secret to write them back to', () => {
-    for (const provider of PROVIDERS) expect(provider.credentials.refreshToken).toBe(provider.defaultRefreshTokenSecret !== undefined)
+    // Any OAuth 2.0 service has none: one name would be shared by every service a repository keeps.
+    for (const provider of PROVIDERS) {
+      expect(provider.credentials.refreshToken && !provider.tokenEndpointInputs).toBe(provider.defaultRefreshTokenSecret !== undefined)
+    }
   })
 
   it('Threads and Instagram refuse loopback redirects; Facebook (in development mode) and LinkedIn accept them', () => {
@@ -116,7 +126,9 @@ describe('the registry', () => {
       ['threads', false],
       ['instagram', false],
       ['facebook', true],
-      ['linkedin', true]
+      ['linkedin', true],
+      ['x', true],
+      ['oauth2', true]
     ])
   })
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { TargetResult } from '../src/core/outcome.js'
+import { isoSeconds } from '../src/core/freshness.js'
 import { describeOutcome, report, reportFailure, setOutputs, type Report as Outcome } from '../src/action/report.js'
 import { parseOutputFile } from '../stand-ins/run-action.js'
 
@@ -117,17 +118,20 @@ describe('describeOutcome', () => {
     expect(JSON.stringify(described)).not.toContain(TOKEN)
   })
 
-  it.each<[number, number]>([
-    [59.5, 60],
-    [59.49, 59],
-    [60 - 1 / 86_400, 60],
-    [0.4, 0],
-    [0.5, 1],
-    [-1.6, -2]
-  ])('%d days away reads as %d', (days, shown) => {
-    const expiresAt = new Date(NOW.getTime() + days * DAY).toISOString()
-    expect(describeOutcome(outcome({ expiresAt }), NOW).find(([label]) => label === 'Token expires')?.[1]).toBe(
-      `${expiresAt} (in ${shown} days)`
+  // Under a day, in hours: X's tokens live two.
+  it.each<[number, string]>([
+    [59.5, 'in 60 days'],
+    [59.49, 'in 59 days'],
+    [60 - 1 / 86_400, 'in 60 days'],
+    [1, 'in 1 day'],
+    [0.4, 'in 10 hours'],
+    [2 / 24, 'in 2 hours'],
+    [1 / 24, 'in 1 hour'],
+    [-1.6, '2 days ago']
+  ])('%d days away reads as %s', (days, shown) => {
+    const expiresAt = new Date(NOW.getTime() + days * DAY)
+    expect(describeOutcome(outcome({ expiresAt: expiresAt.toISOString() }), NOW).find(([label]) => label === 'Token expires')?.[1]).toBe(
+      `${isoSeconds(expiresAt)} (${shown})`
     )
   })
 })

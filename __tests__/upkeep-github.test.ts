@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { LABEL } from '../src/github/issues.js'
 import { createOctokit } from '../src/github/octokit.js'
+import { writerTokenTitle } from '../src/github/issue-texts.js'
 import { createUpkeep, type RunContext, type RunFailure, type UpkeepSettings } from '../src/github/upkeep.js'
 import { createHttp } from '../src/shared/http.js'
 import { GitHubStandIn, WORKFLOW_BOT, type StandInIssue, type TokenGrant } from '../stand-ins/github-api.js'
@@ -9,7 +10,6 @@ import { DAY, POLICY } from './support.js'
 const TOKEN = 'ghs_workflow' + 'w'.repeat(20)
 const REPOSITORY = 'octo-org/blog'
 const TITLE = 'Threads token renewal needs attention (THREAD_ACCESS_TOKEN)'
-const WRITER_TITLE = 'The github-token that renews THREAD_ACCESS_TOKEN expires soon'
 const NOW = new Date('2026-12-05T12:00:00Z')
 const ENABLE = 'PUT /repos/:owner/:repo/actions/workflows/:workflow/enable'
 const LIST = 'GET /repos/:owner/:repo/issues'
@@ -24,10 +24,14 @@ const context = (extra: Partial<RunContext> = {}): RunContext => ({
   service: 'Threads',
   secretName: 'THREAD_ACCESS_TOKEN',
   authorizeUrl: undefined,
+  codeLife: 'for one hour',
+  loginCommand: undefined,
   workflowRef: 'octo-org/blog/.github/workflows/renew token.yml@refs/heads/main',
   ...extra
 })
 const inDays = (days: number): Date => new Date(NOW.getTime() + days * DAY)
+/** The issue about a github-token that expires that many days from now: one per token, by its day. */
+const writerTitle = (days: number): string => writerTokenTitle(inDays(days))
 /** A failure that needs a human, with the stored token's expiry where it is known. */
 const refused = (account: string, storedExpiresAt?: Date): RunFailure => ({
   account,
@@ -176,16 +180,16 @@ describe('createUpkeep against the GitHub stand-in', () => {
       await keeper.failed(refused('first')) // nothing to tell apart: opened, and the reply says who opened it
       await keeper.failed(refused('again'))
       expect(gh.server.calls('POST /graphql')).toEqual([])
-      openIssue(WRITER_TITLE, { author: 'mallory' })
-      openIssue(WRITER_TITLE)
+      openIssue(writerTitle(4), { author: 'mallory' })
+      openIssue(writerTitle(4))
       const next = upkeep()
       await next.failed(refused('third'))
       await next.watchWriterToken(inDays(30))
       expect(gh.server.calls('POST /graphql')).toHaveLength(1)
       expect(gh.issues(REPOSITORY).map(({ title, author, state }) => [title, author, state])).toEqual([
         [TITLE, WORKFLOW_BOT, 'open'],
-        [WRITER_TITLE, 'mallory', 'open'],
-        [WRITER_TITLE, WORKFLOW_BOT, 'closed']
+        [writerTitle(4), 'mallory', 'open'],
+        [writerTitle(4), WORKFLOW_BOT, 'closed']
       ])
     })
 
@@ -280,14 +284,18 @@ describe('createUpkeep against the GitHub stand-in', () => {
         expect.stringMatching(/^github-token expires 2026-12-10T12:00:00Z \(in 5 days\): .*actions\/create-github-app-token/)
       ])
       const [issue] = gh.issues(REPOSITORY)
-      expect(issue).toMatchObject({ title: WRITER_TITLE, labels: [LABEL], state: 'open' })
+      expect(issue).toMatchObject({
+        title: 'The github-token that writes secrets here expires on 2026-12-10',
+        labels: [LABEL],
+        state: 'open'
+      })
       expect(issue?.body).toContain('expires 2026-12-10T12:00:00Z (in 5 days)')
       expect(issue?.body).toMatch(/Regenerate token .* Secrets read and write/)
       expect(issue?.body).toContain('actions/create-github-app-token')
     })
 
     it('reminds at most once a week, timed by its own last word', async () => {
-      const issue = openIssue(WRITER_TITLE, { createdAt: inDays(-3).toISOString() })
+      const issue = openIssue(writerTitle(4), { createdAt: inDays(-3).toISOString() })
       await upkeep().watchWriterToken(inDays(4))
       expect(issue.comments).toEqual([])
       issue.createdAt = inDays(-8).toISOString()
@@ -306,7 +314,7 @@ describe('createUpkeep against the GitHub stand-in', () => {
         ...(ownDaysAgo === undefined ? [] : [{ body: 'reminder', author: WORKFLOW_BOT, createdAt: inDays(ownDaysAgo).toISOString() }]),
         { body: 'me too', author: 'someone', createdAt: inDays(-1).toISOString() }
       ]
-      const issue = openIssue(WRITER_TITLE, { createdAt: inDays(-10).toISOString(), comments: [...comments] })
+      const issue = openIssue(writerTitle(4), { createdAt: inDays(-10).toISOString(), comments: [...comments] })
       expect(issue.updatedAt).toBe(inDays(-1).toISOString())
       await upkeep().watchWriterToken(inDays(4))
       expect(issue.comments.slice(comments.length).map((comment) => comment.author)).toEqual(Array(reminders).fill(WORKFLOW_BOT))
@@ -319,10 +327,10 @@ describe('createUpkeep against the GitHub stand-in', () => {
     })
 
     it.each<[string, Date | undefined, string]>([
-      ['a token with 30 days left', inDays(30), 'The github-token now expires 2027-01-04T12:00:00Z (in 30 days). Closing.'],
-      ['a token without expiry, or an App token', undefined, 'The github-token now has no expiry. Closing.']
-    ])('%s: nothing raised, and its open issue closed', async (_case, expiresAt, closing) => {
-      const issue = openIssue(WRITER_TITLE)
+      ['a token with 30 days left', inDays(30), 'The github-token this run used expires 2027-01-04T12:00:00Z (in 30 days). Closing.'],
+      ['a token without expiry, or an App token', undefined, 'The github-token this run used has no expiry. Closing.']
+    ])('%s: nothing raised, and the issue of the token it replaced closed', async (_case, expiresAt, closing) => {
+      const issue = openIssue(writerTitle(4))
       await upkeep().watchWriterToken(expiresAt)
       expect(warnings).toEqual([])
       expect(issue).toMatchObject({ state: 'closed', comments: [{ body: closing }] })
@@ -335,8 +343,19 @@ describe('createUpkeep against the GitHub stand-in', () => {
       expect(gh.server.calls(LIST)).toHaveLength(1)
     })
 
+    it('one issue per github-token: several steps with the same token keep one, a token that expires later leaves it alone', async () => {
+      await upkeep().watchWriterToken(inDays(5))
+      await upkeep(undefined, ALL, context({ secretName: 'LINKEDIN_ACCESS_TOKEN', service: 'LinkedIn' })).watchWriterToken(inDays(5))
+      await upkeep().watchWriterToken(inDays(40))
+      expect(gh.issues(REPOSITORY).map(({ title, state }) => [title, state])).toEqual([[writerTitle(5), 'closed']])
+      // Another step's token that expires sooner is not closed by a run whose token expires later… only an older one.
+      openIssue(writerTitle(50))
+      await upkeep().watchWriterToken(inDays(40))
+      expect(gh.issues(REPOSITORY).find((issue) => issue.title === writerTitle(50))?.state).toBe('open')
+    })
+
     it('what a run opens, comments on and closes is kept in the list it read: one request for all', async () => {
-      openIssue(WRITER_TITLE)
+      openIssue(writerTitle(4))
       const keeper = upkeep()
       await keeper.failed(refused('first')) // opened
       await keeper.failed(refused('again')) // found as opened: a comment, not another issue
@@ -344,9 +363,9 @@ describe('createUpkeep against the GitHub stand-in', () => {
       await keeper.watchWriterToken(inDays(5)) // found closed: a new one
       expect(gh.server.calls(LIST)).toHaveLength(1)
       expect(gh.issues(REPOSITORY).map(({ title, state, comments }) => [title, state, comments.length])).toEqual([
-        [WRITER_TITLE, 'closed', 1],
+        [writerTitle(4), 'closed', 1],
         [TITLE, 'open', 1],
-        [WRITER_TITLE, 'open', 0]
+        [writerTitle(5), 'open', 0]
       ])
     })
   })

@@ -117,7 +117,11 @@ describe('the run context', () => {
       secretName: 'secret e632b709',
       authorizeUrl: expect.stringMatching(
         /^https:\/\/threads\.com\/oauth\/authorize\?client_id=42&redirect_uri=https%3A%2F%2Fexample\.org%2Fcb&/
-      )
+      ),
+      codeLife: 'for one hour',
+      // Every value quoted for the shell: nothing in it is expanded.
+      loginCommand:
+        "npx github:threads-token-keeper/threads-token-keeper login --app-id '42' --redirect-uri 'https://example.org/cb' --repo 'octo-org/blog'"
     })
   })
 

@@ -27,7 +27,7 @@ import {
   readInputs,
   readRedirect,
   timeScale
-} from "./chunks/chunk-XYK3JVQW.js";
+} from "./chunks/chunk-HGU2OCLI.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts
@@ -541,11 +541,16 @@ async function login(context, state) {
   const { values, provider, io, redactor, secretEnv } = context;
   const github = githubTokenFor(context);
   const transport = createTransport(io.env);
-  const flags = (code, appSecret2) => flagsAsInputs(values, { "github-token": github.token, "authorization-code": code, "app-secret": appSecret2 });
+  const pkce = provider.authorize?.pkce ? createPkce() : void 0;
+  if (pkce) redactor.mask(pkce.verifier);
+  const flags = (code, appSecret2) => flagsAsInputs(values, {
+    "github-token": github.token,
+    "authorization-code": code,
+    "app-secret": appSecret2,
+    ...pkce ? { "code-verifier": pkce.verifier } : {}
+  });
   const early = readInputs(flags("pending", io.env[secretEnv] || "pending"), {});
   if (!early.settings) return refuse(context, early.problems, { githubToken: github });
-  const pkce = provider.authorize.pkce ? createPkce() : void 0;
-  if (pkce) redactor.mask(pkce.verifier);
   const authorization = authorizeAddress(values, state, pkce?.challenge);
   if (authorization.address === void 0) return refuse(context, authorization.problems);
   for (const warning of authorization.warnings) say(context, warning);
@@ -566,18 +571,13 @@ async function login(context, state) {
   const deps = { ...connection, now: () => /* @__PURE__ */ new Date(), pause: pauseFromEnv(io.env, cancelled), info, cancelled };
   let outcome;
   try {
-    outcome = await keepToken(withVerifier(settings.request, pkce?.verifier), deps);
+    outcome = await keepToken(settings.request, deps);
   } catch (error) {
     say(context, explainForCli(error, context, github));
     return EXIT.failed;
   }
   report(context, outcome, github);
   return outcome.failures.length === 0 ? EXIT.ok : EXIT.failed;
-}
-function withVerifier(request, codeVerifier) {
-  const { credential } = request;
-  if (!codeVerifier || credential.flow !== "authorization-code") return request;
-  return { ...request, credential: { ...credential, codeVerifier } };
 }
 function report(context, outcome, github) {
   const { io, provider } = context;
@@ -615,18 +615,17 @@ async function status(context) {
   }
   return missing === 0 ? EXIT.ok : EXIT.failed;
 }
-async function describeStore(store, { secretName, refreshTokenSecret, expiresAtVariable }, show) {
-  const [updatedAt, refreshWrittenAt] = await Promise.all([
+async function describeStore(store, { secretName: tokenSecret, refreshTokenSecret, expiresAtVariable }, show) {
+  const secretName = tokenSecret ?? refreshTokenSecret ?? "";
+  const beside = tokenSecret === void 0 ? void 0 : refreshTokenSecret;
+  const [updatedAt, besideWrittenAt] = await Promise.all([
     store.secretUpdatedAt(secretName),
-    refreshTokenSecret ? store.secretUpdatedAt(refreshTokenSecret) : void 0
+    beside ? store.secretUpdatedAt(beside) : void 0
   ]);
   if (updatedAt === void 0) await store.prepare();
   show(`${secretName} in ${store.label}: ${written(updatedAt)}`);
-  if (refreshTokenSecret) {
-    show(
-      `${refreshTokenSecret} in ${store.label}: ${written(refreshWrittenAt)}${refreshWrittenAt ? "" : " (only apps granted refresh tokens keep one)"}`
-    );
-  }
+  if (beside)
+    show(`${beside} in ${store.label}: ${written(besideWrittenAt)}${besideWrittenAt ? "" : " (only apps granted refresh tokens keep one)"}`);
   if (expiresAtVariable) {
     const expiry = await store.readVariable(expiresAtVariable);
     const days = expiry ? daysUntil(expiry, /* @__PURE__ */ new Date()) : void 0;

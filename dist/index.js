@@ -9,7 +9,6 @@ import {
   createHttp,
   createRedactor,
   createTransport,
-  daysUntil,
   describeFailure,
   describeProblem,
   describeProblemPublicly,
@@ -26,7 +25,7 @@ import {
   readRedirect,
   storedTokenExpiry,
   whenWithDays
-} from "./chunks/chunk-XYK3JVQW.js";
+} from "./chunks/chunk-HGU2OCLI.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js
@@ -464,27 +463,30 @@ function info(message) {
 function setOutputs(outcome, context = {}) {
   setWriterTokenOutput(context);
   setOutput("flow", outcome.flow);
-  setOutput("secret-name", outcome.secretName);
+  if (outcome.secretName) setOutput("secret-name", outcome.secretName);
   setOutput("targets", JSON.stringify(outcome.targets));
   if (outcome.userId) setOutput("user-id", outcome.userId);
   if (outcome.username) setOutput("username", outcome.username);
   if (outcome.expiresIn !== void 0) setOutput("expires-in", String(outcome.expiresIn));
   if (outcome.expiresAt) setOutput("expires-at", outcome.expiresAt);
+  if (outcome.refreshTokenExpiresAt) setOutput("refresh-token-expires-at", outcome.refreshTokenExpiresAt);
   if (outcome.dataAccessExpiresAt) setOutput("data-access-expires-at", outcome.dataAccessExpiresAt);
   if (outcome.accessToken) setOutput("access-token", outcome.accessToken);
 }
 var UNCHANGED = {
   dryRun: "dry run, unchanged",
+  checked: "checked, not written: nothing renews it",
   other: "not written"
 };
 function describeOutcome(outcome, now, context = {}) {
   const rows = [["Flow", outcome.dryRun ? `${outcome.flow} (dry run: nothing changed)` : outcome.flow]];
-  const unchanged = outcome.skipReason ? `unchanged: ${outcome.skipReason}` : outcome.dryRun ? UNCHANGED.dryRun : UNCHANGED.other;
+  const unchanged = outcome.skipReason ? `unchanged: ${outcome.skipReason}` : outcome.dryRun ? UNCHANGED.dryRun : outcome.flow === "checked" ? UNCHANGED.checked : UNCHANGED.other;
   for (const { target, secret, status } of outcome.targets) {
     rows.push(["Secret", status === "unchanged" ? `${secret} in ${target} (${unchanged})` : `${secret} ${status} in ${target}`]);
   }
   if (outcome.userId) rows.push(["User", `${outcome.username ? `@${outcome.username} ` : ""}(id ${outcome.userId})`]);
-  if (outcome.expiresAt) rows.push(["Token expires", `${outcome.expiresAt} (in ${daysUntil(outcome.expiresAt, now)} days)`]);
+  if (outcome.expiresAt) rows.push(["Token expires", whenWithDays(new Date(outcome.expiresAt), now)]);
+  if (outcome.refreshTokenExpiresAt) rows.push(["Refresh token ends", whenWithDays(new Date(outcome.refreshTokenExpiresAt), now)]);
   if (outcome.dataAccessExpiresAt) rows.push(["Data access ends", whenWithDays(new Date(outcome.dataAccessExpiresAt), now)]);
   for (const { target, name, status } of outcome.variables) rows.push(["Variable", `${name} ${status} in ${target}`]);
   return [...rows, ...writerTokenRows(context, now)];
@@ -609,7 +611,9 @@ async function keepAndReport(request, { connection, upkeep, redactor, cancelled,
     await report({ ...outcome, warnings: outcome.warnings.map(redactor.redact), failures }, { writerTokenExpiresAt }, /* @__PURE__ */ new Date());
     for (const failure2 of failures) error(failure2);
     const stored = outcome.targets.filter((target) => target.status === "created" || target.status === "updated");
-    const storedExpiresAt = stored.length === outcome.targets.length && outcome.expiresAt ? new Date(outcome.expiresAt) : void 0;
+    const checked = outcome.flow === "checked" && !outcome.dryRun;
+    const known = checked || stored.length === outcome.targets.length;
+    const storedExpiresAt = known && outcome.expiresAt ? new Date(outcome.expiresAt) : void 0;
     const failure = {
       message: failures.join(" "),
       account: outcome.failures.map(accountOfFailure).join(" "),
@@ -617,8 +621,11 @@ async function keepAndReport(request, { connection, upkeep, redactor, cancelled,
       reported: true,
       storedExpiresAt
     };
+    const { attention } = outcome;
     if (failures.length > 0) await failed(failure);
-    else if (stored.length > 0) await bestEffort(cancelled, () => upkeep.renewed());
+    else if (attention)
+      await bestEffort(cancelled, () => upkeep.failed({ account: redactor.redact(attention), humanNeeded: true, storedExpiresAt }));
+    else if (stored.length > 0 || checked) await bestEffort(cancelled, () => upkeep.renewed(checked));
     const { dataAccessExpiresAt } = outcome;
     if (dataAccessExpiresAt) await bestEffort(cancelled, () => upkeep.watchDataAccess(dataAccessExpiresAt));
   } catch (error2) {

@@ -352,6 +352,20 @@ export class GitHubStandIn {
       : undefined
   }
 
+  /**
+   * A secret stored beforehand, as a user would have (the refresh token a keeper reads), last written
+   * `updatedAt` (by default a day ago, before any run of a test began); no write counted.
+   */
+  seedSecret(scope: string, name: string, value: string, updatedAt = new Date(Date.now() - 86_400_000)): void {
+    if (!this.keys) throw new Error('stand-in not started')
+    const sealed = sodium.to_base64(sodium.crypto_box_seal(sodium.from_string(value), this.keys.publicKey), sodium.base64_variants.ORIGINAL)
+    this.secrets.set(this.secretKey(scope, name, 'actions'), {
+      encryptedValue: sealed,
+      updates: 0,
+      updatedAt: updatedAt.toISOString().replace(/\.\d{3}Z$/, 'Z')
+    })
+  }
+
   /** Opens any value sealed with this stand-in's public key (a handed-back token, say). */
   open(encryptedValue: string): string {
     if (!this.keys) throw new Error('stand-in not started')

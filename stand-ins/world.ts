@@ -42,8 +42,17 @@ export const FULL_GRANT: TokenGrant = {
   organization_variables: 'write'
 }
 
-export async function startWorld(options: WorldOptions = {}): Promise<World> {
-  const graph = new GraphStandIn({ ...options.graph, ...(options.tls ? { tls: options.tls } : {}) })
+/** GitHub's side of a world: the repositories, the workflows, the secrets-writing token and the job's own. */
+export interface GitHubSide {
+  github: GitHubStandIn
+  repository: string
+  environment: string
+  organization: string
+  githubToken: string
+  workflowToken: string
+}
+
+export function gitHubSide(options: Omit<WorldOptions, 'graph'> = {}): GitHubSide {
   const github = new GitHubStandIn(options.githubPrefix, options.tls)
   const organization = 'octo-org'
   const repository = `${organization}/blog`
@@ -53,10 +62,24 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   github.addRepository(`${organization}/shop`, [environment])
   github.addRepository(`${organization}/docs`)
   // The renewal workflow of the examples, and a poster's workflow beside it.
-  for (const file of ['renew.yml', 'renew-threads-token.yml', 'renew-instagram-token.yml', 'post.yml']) github.addWorkflow(repository, file)
+  for (const file of ['renew.yml', 'renew-threads-token.yml', 'renew-instagram-token.yml', 'keep-tokens.yml', 'post.yml']) {
+    github.addWorkflow(repository, file)
+  }
   github.addToken(githubToken, options.grant ?? FULL_GRANT, options.githubTokenExpiresAt)
   const workflowToken = 'ghs_workflowstandin' + 'y'.repeat(20)
   github.addToken(workflowToken, options.workflowGrant ?? { integration: true, actions: 'write', issues: 'write' })
+  return { github, repository, environment, organization, githubToken, workflowToken }
+}
+
+/** The inputs every run needs for GitHub's side. */
+export function gitHubInputs({ github, repository, githubToken, workflowToken }: GitHubSide): Record<string, string> {
+  return { 'github-token': githubToken, 'workflow-token': workflowToken, repository, 'github-api-url': github.url }
+}
+
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
+  const graph = new GraphStandIn({ ...options.graph, ...(options.tls ? { tls: options.tls } : {}) })
+  const side = gitHubSide(options)
+  const { github, githubToken, workflowToken } = side
   await Promise.all([graph.start(), github.start()])
   const urlInputs: Record<string, string> =
     graph.provider === 'threads'
@@ -65,20 +88,12 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
 
   return {
     graph,
-    github,
-    repository,
-    environment,
-    organization,
-    githubToken,
-    workflowToken,
+    ...side,
     inputs: (extra = {}) => ({
       'app-id': graph.appId,
       'app-secret': graph.appSecret,
       'redirect-uri': graph.redirectUri,
-      'github-token': githubToken,
-      'workflow-token': workflowToken,
-      repository,
-      'github-api-url': github.url,
+      ...gitHubInputs(side),
       ...urlInputs,
       ...extra
     }),

@@ -12,7 +12,9 @@ const [, node] = runtimes()[0] ?? ['', process.execPath]
 const SECRET = 'THREAD_ACCESS_TOKEN'
 const EXPIRY = 'THREAD_TOKEN_EXPIRES_AT'
 const FAILURE_TITLE = 'Threads token renewal needs attention (THREAD_ACCESS_TOKEN)'
-const WRITER_TITLE = 'The github-token that renews THREAD_ACCESS_TOKEN expires soon'
+/** The issue about a github-token expiring then: one per token, by its day. */
+const writerTitle = (expiresAt: Date): string =>
+  `The github-token that writes secrets here expires on ${expiresAt.toISOString().slice(0, 10)}`
 
 describe('never dies: the bundle against the stand-ins', () => {
   let world: World | undefined
@@ -108,7 +110,7 @@ describe('never dies: the bundle against the stand-ins', () => {
       expect(result.outputs['github-token-expires-at']).toBe(expiresAt.toISOString().replace(/\.000Z$/, 'Z'))
       expect(result.summary).toContain('GitHub token expires')
       expect(warnings(result).some((line) => line.includes('github-token expires'))).toBe(raised)
-      expect(w.github.issues(w.repository).map((issue) => issue.title)).toEqual(raised ? [WRITER_TITLE] : [])
+      expect(w.github.issues(w.repository).map((issue) => issue.title)).toEqual(raised ? [writerTitle(expiresAt)] : [])
     })
 
     it('every request refused for a missing permission (403) still tells when github-token expires', async () => {
@@ -191,12 +193,13 @@ describe('never dies: the bundle against the stand-ins', () => {
   })
 
   it('a writer token refused (401) keeps its issue open: a refusal says nothing of a new token', async () => {
-    const w = await start({ githubTokenExpiresAt: new Date(Date.now() + 5 * DAY) })
+    const expiresAt = new Date(Date.now() + 5 * DAY)
+    const w = await start({ githubTokenExpiresAt: expiresAt })
     await run(w, refresh(w))
-    expect(w.github.issues(w.repository).map((issue) => [issue.title, issue.state])).toEqual([[WRITER_TITLE, 'open']])
+    expect(w.github.issues(w.repository).map((issue) => [issue.title, issue.state])).toEqual([[writerTitle(expiresAt), 'open']])
     const refused = await run(w, { ...refresh(w), 'github-token': 'github_pat_revoked' + 'r'.repeat(20) })
     expect(refused.exitCode).toBe(1)
-    expect(w.github.issues(w.repository).find((issue) => issue.title === WRITER_TITLE)?.state).toBe('open')
+    expect(w.github.issues(w.repository).find((issue) => issue.title === writerTitle(expiresAt))?.state).toBe('open')
   })
 
   it('re-enables the workflows on a failed run too; a young-token skip leaves the failure issue open', async () => {

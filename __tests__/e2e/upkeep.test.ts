@@ -84,7 +84,6 @@ describe('keeping the schedule alive and raising one issue when a human is neede
   })
 
   describe('the action acts only on issues it opened itself', () => {
-    const WRITER_TITLE = 'The github-token that renews THREAD_ACCESS_TOKEN expires soon'
     const LABEL = 'threads-token-keeper'
 
     it("somebody's issue with its title and label gets no comment and is not closed; the action opens, comments on and closes its own", async () => {
@@ -106,7 +105,9 @@ describe('keeping the schedule alive and raising one issue when a human is neede
 
     it("the writer token's reminder is timed by the action's last word, not by the issue's updated_at that others' comments move", async () => {
       await world.close()
-      await start({ githubTokenExpiresAt: new Date(Date.now() + 5 * DAY) })
+      const expiresAt = new Date(Date.now() + 5 * DAY)
+      await start({ githubTokenExpiresAt: expiresAt })
+      const WRITER_TITLE = `The github-token that writes secrets here expires on ${expiresAt.toISOString().slice(0, 10)}`
       const opened = new Date(Date.now() - 10 * DAY).toISOString()
       const chatter = { body: 'Any news?', author: 'someone', createdAt: new Date(Date.now() - DAY).toISOString() }
       const issue = world.github.addIssue(world.repository, { title: WRITER_TITLE, createdAt: opened, comments: [chatter] })

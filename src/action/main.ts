@@ -123,8 +123,10 @@ async function keepAndReport(request: KeepRequest, { connection, upkeep, redacto
     await report({ ...outcome, warnings: outcome.warnings.map(redactor.redact), failures }, { writerTokenExpiresAt }, new Date())
     for (const failure of failures) logError(failure)
     const stored = outcome.targets.filter((target) => target.status === 'created' || target.status === 'updated')
-    // Stored everywhere (a variable write failed, say): the stored token is the new one, with its expiry.
-    const storedExpiresAt = stored.length === outcome.targets.length && outcome.expiresAt ? new Date(outcome.expiresAt) : undefined
+    const checked = outcome.flow === 'checked' && !outcome.dryRun
+    // Stored everywhere (a variable write failed, say), or checked: the stored token is this one, with its expiry.
+    const known = checked || stored.length === outcome.targets.length
+    const storedExpiresAt = known && outcome.expiresAt ? new Date(outcome.expiresAt) : undefined
     const failure = {
       message: failures.join(' '),
       account: outcome.failures.map(accountOfFailure).join(' '),
@@ -132,9 +134,13 @@ async function keepAndReport(request: KeepRequest, { connection, upkeep, redacto
       reported: true,
       storedExpiresAt
     }
+    const { attention } = outcome
     if (failures.length > 0) await failed(failure)
-    // Only a run that stored a new token closes the issue: not a dry run, not a skip.
-    else if (stored.length > 0) await bestEffort(cancelled, () => upkeep.renewed())
+    // A success that needs a human soon (a token nothing renews expires, a refresh token ends): the issue says so.
+    else if (attention)
+      await bestEffort(cancelled, () => upkeep.failed({ account: redactor.redact(attention), humanNeeded: true, storedExpiresAt }))
+    // Only a run that stored a new token, or found the kept one well, closes the issue: not a dry run, not a skip.
+    else if (stored.length > 0 || checked) await bestEffort(cancelled, () => upkeep.renewed(checked))
     const { dataAccessExpiresAt } = outcome
     if (dataAccessExpiresAt) await bestEffort(cancelled, () => upkeep.watchDataAccess(dataAccessExpiresAt))
   } catch (error) {

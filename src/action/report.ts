@@ -1,6 +1,6 @@
 // Named imports, so that the bundler can leave out what the action never calls.
 import { info, setOutput, summary, warning } from '@actions/core'
-import { daysUntil, isoSeconds, whenWithDays } from '../core/freshness.js'
+import { isoSeconds, whenWithDays } from '../core/freshness.js'
 import type { Outcome } from '../core/outcome.js'
 import { html, oneLine } from '../shared/inert.js'
 
@@ -19,30 +19,39 @@ export interface Context {
 export function setOutputs(outcome: Report, context: Context = {}): void {
   setWriterTokenOutput(context)
   setOutput('flow', outcome.flow)
-  setOutput('secret-name', outcome.secretName)
+  if (outcome.secretName) setOutput('secret-name', outcome.secretName)
   setOutput('targets', JSON.stringify(outcome.targets))
   if (outcome.userId) setOutput('user-id', outcome.userId)
   if (outcome.username) setOutput('username', outcome.username)
   if (outcome.expiresIn !== undefined) setOutput('expires-in', String(outcome.expiresIn))
   if (outcome.expiresAt) setOutput('expires-at', outcome.expiresAt)
+  if (outcome.refreshTokenExpiresAt) setOutput('refresh-token-expires-at', outcome.refreshTokenExpiresAt)
   if (outcome.dataAccessExpiresAt) setOutput('data-access-expires-at', outcome.dataAccessExpiresAt)
   if (outcome.accessToken) setOutput('access-token', outcome.accessToken)
 }
 
 const UNCHANGED = {
   dryRun: 'dry run, unchanged',
+  checked: 'checked, not written: nothing renews it',
   other: 'not written'
 }
 
 /** The rows of the step summary and of the log's closing lines. Never a credential. */
 export function describeOutcome(outcome: Report, now: Date, context: Context = {}): [string, string][] {
   const rows: [string, string][] = [['Flow', outcome.dryRun ? `${outcome.flow} (dry run: nothing changed)` : outcome.flow]]
-  const unchanged = outcome.skipReason ? `unchanged: ${outcome.skipReason}` : outcome.dryRun ? UNCHANGED.dryRun : UNCHANGED.other
+  const unchanged = outcome.skipReason
+    ? `unchanged: ${outcome.skipReason}`
+    : outcome.dryRun
+      ? UNCHANGED.dryRun
+      : outcome.flow === 'checked'
+        ? UNCHANGED.checked
+        : UNCHANGED.other
   for (const { target, secret, status } of outcome.targets) {
     rows.push(['Secret', status === 'unchanged' ? `${secret} in ${target} (${unchanged})` : `${secret} ${status} in ${target}`])
   }
   if (outcome.userId) rows.push(['User', `${outcome.username ? `@${outcome.username} ` : ''}(id ${outcome.userId})`])
-  if (outcome.expiresAt) rows.push(['Token expires', `${outcome.expiresAt} (in ${daysUntil(outcome.expiresAt, now)} days)`])
+  if (outcome.expiresAt) rows.push(['Token expires', whenWithDays(new Date(outcome.expiresAt), now)])
+  if (outcome.refreshTokenExpiresAt) rows.push(['Refresh token ends', whenWithDays(new Date(outcome.refreshTokenExpiresAt), now)])
   if (outcome.dataAccessExpiresAt) rows.push(['Data access ends', whenWithDays(new Date(outcome.dataAccessExpiresAt), now)])
   for (const { target, name, status } of outcome.variables) rows.push(['Variable', `${name} ${status} in ${target}`])
   return [...rows, ...writerTokenRows(context, now)]

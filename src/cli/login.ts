@@ -1,6 +1,5 @@
 import { keepToken } from '../core/keeper.js'
 import { describeFailure, type Outcome } from '../core/outcome.js'
-import type { KeepRequest } from '../core/request.js'
 import { readRedirect } from '../setup/fields.js'
 import { readInputs } from '../setup/inputs.js'
 import { pauseFromEnv } from '../shared/http.js'
@@ -33,14 +32,20 @@ export async function login(context: CommandContext, state: string): Promise<num
   const github = githubTokenFor(context)
   // Proxy settings are checked now, before the user is sent to the browser.
   const transport = createTransport(io.env)
+  // PKCE where the provider asks for it: the challenge goes in the address, the verifier with the code.
+  const pkce = provider.authorize?.pkce ? createPkce() : undefined
+  if (pkce) redactor.mask(pkce.verifier)
   const flags = (code: string, appSecret: string): ReturnType<typeof flagsAsInputs> =>
-    flagsAsInputs(values, { 'github-token': github.token, 'authorization-code': code, 'app-secret': appSecret })
+    flagsAsInputs(values, {
+      'github-token': github.token,
+      'authorization-code': code,
+      'app-secret': appSecret,
+      ...(pkce ? { 'code-verifier': pkce.verifier } : {})
+    })
 
   // Every flag is checked first, with stand-ins for the two values that only come later.
   const early = readInputs(flags('pending', io.env[secretEnv] || 'pending'), {})
   if (!early.settings) return refuse(context, early.problems, { githubToken: github })
-  const pkce = provider.authorize.pkce ? createPkce() : undefined
-  if (pkce) redactor.mask(pkce.verifier)
   const authorization = authorizeAddress(values, state, pkce?.challenge)
   if (authorization.address === undefined) return refuse(context, authorization.problems)
   for (const warning of authorization.warnings) say(context, warning)
@@ -67,20 +72,13 @@ export async function login(context: CommandContext, state: string): Promise<num
   const deps = { ...connection, now: () => new Date(), pause: pauseFromEnv(io.env, cancelled), info, cancelled }
   let outcome: Outcome
   try {
-    outcome = await keepToken(withVerifier(settings.request, pkce?.verifier), deps)
+    outcome = await keepToken(settings.request, deps)
   } catch (error) {
     say(context, explainForCli(error, context, github))
     return EXIT.failed
   }
   report(context, outcome, github)
   return outcome.failures.length === 0 ? EXIT.ok : EXIT.failed
-}
-
-/** PKCE's verifier goes with the code it was made for. */
-function withVerifier(request: KeepRequest, codeVerifier: string | undefined): KeepRequest {
-  const { credential } = request
-  if (!codeVerifier || credential.flow !== 'authorization-code') return request
-  return { ...request, credential: { ...credential, codeVerifier } }
 }
 
 /** Results on standard output, once each: what was stored where, whose token it is and until when; the rest on standard error. */

@@ -40,22 +40,23 @@ export async function status(context: CommandContext): Promise<number> {
  */
 async function describeStore(
   store: SecretStore,
-  { secretName, refreshTokenSecret, expiresAtVariable }: KeepRequest,
+  { secretName: tokenSecret, refreshTokenSecret, expiresAtVariable }: KeepRequest,
   show: (line: string) => void
 ): Promise<boolean> {
-  const [updatedAt, refreshWrittenAt] = await Promise.all([
+  // Where the token itself is not kept (X), the refresh token's secret is what there is to see; beside a
+  // kept token (LinkedIn), the refresh token's is said too.
+  const secretName = tokenSecret ?? refreshTokenSecret ?? ''
+  const beside = tokenSecret === undefined ? undefined : refreshTokenSecret
+  const [updatedAt, besideWrittenAt] = await Promise.all([
     store.secretUpdatedAt(secretName),
-    refreshTokenSecret ? store.secretUpdatedAt(refreshTokenSecret) : undefined
+    beside ? store.secretUpdatedAt(beside) : undefined
   ])
   // GitHub answers 404 alike for a secret not set and a repository out of sight: the public key, read
   // with the same permission, tells them apart.
   if (updatedAt === undefined) await store.prepare()
   show(`${secretName} in ${store.label}: ${written(updatedAt)}`)
-  if (refreshTokenSecret) {
-    show(
-      `${refreshTokenSecret} in ${store.label}: ${written(refreshWrittenAt)}${refreshWrittenAt ? '' : ' (only apps granted refresh tokens keep one)'}`
-    )
-  }
+  if (beside)
+    show(`${beside} in ${store.label}: ${written(besideWrittenAt)}${besideWrittenAt ? '' : ' (only apps granted refresh tokens keep one)'}`)
   if (expiresAtVariable) {
     const expiry = await store.readVariable(expiresAtVariable)
     const days = expiry ? daysUntil(expiry, new Date()) : undefined

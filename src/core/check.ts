@@ -8,7 +8,7 @@
 import { cancellable } from '../shared/signals.js'
 import { expiryNotice } from './deadlines.js'
 import { isoSeconds } from './freshness.js'
-import { preflight } from './obtain.js'
+import { preflight } from './preflight.js'
 import { present, withDataAccess, type Outcome } from './outcome.js'
 import type { KeeperDeps } from './ports.js'
 import type { KeepRequest } from './request.js'

@@ -2,7 +2,7 @@ import { CancelledError, ServiceError } from '../shared/errors.js'
 import { cancellable } from '../shared/signals.js'
 import type { Delivery, Failure } from './outcome.js'
 import type { Grant, Profile, TokenService } from './ports.js'
-import type { ReadyTarget } from './obtain.js'
+import type { ReadyTarget } from './preflight.js'
 import type { KeepRequest } from './request.js'
 import { putBack, writeSecret, writeVariable, type SecretWrite, type VariableWrite, type WriteDeps } from './writes.js'
 
@@ -44,15 +44,15 @@ interface TargetDelivery {
 export async function deliver(request: KeepRequest, token: NewToken, targets: ReadyTarget[], deps: DeliveryDeps): Promise<Delivery> {
   const { grant } = token
   const lookup: Promise<Looked> = token.profile
-    ? token.profile.then((early) => (early ? found(early, deps.tokens.usernames) : lookUpProfile(grant.accessToken, deps)))
+    ? token.profile.then((early) => (early ? found(early, deps.tokens.profiles === 'username') : lookUpProfile(grant.accessToken, deps)))
     : lookUpProfile(grant.accessToken, deps)
   const userId = grant.userId !== undefined ? Promise.resolve(grant.userId) : lookup.then(({ profile }) => profile?.id)
   const [looked, ...done] = await Promise.all([lookup, ...targets.map((target) => deliverTo(target, request, token, userId, deps))])
 
   const secrets = done.flatMap((target) => target.secrets)
   const variables = done.flatMap((target) => target.variables)
-  // The token's own secret decides where the token is: a refresh token written without it serves no poster.
-  const tokenWrites = done.map((target) => target.secrets[0]).filter((write) => write !== undefined)
+  // Where the token is: each target's last write is the token's (or, where it is not stored, the refresh token's).
+  const tokenWrites = done.map((target) => target.secrets.at(-1)).filter((write) => write !== undefined)
   const stored = tokenWrites.filter((write) => write.result.status !== 'failed').map((write) => write.result.target)
   const missed = tokenWrites.filter((write) => write.result.status === 'failed').map((write) => write.result.target)
   const partly: Failure[] =
@@ -85,13 +85,14 @@ export const found = (profile: Profile, usernames: boolean): Looked & { profile:
   usernames && profile.username === undefined ? { profile, warning: NO_USERNAME } : { profile }
 
 async function lookUpProfile(token: string, { tokens, cancelled }: DeliveryDeps): Promise<Looked> {
+  if (tokens.profiles === 'none') return {}
   try {
     const profile = await cancellable(
       cancelled,
       () => 'the run was cancelled',
       () => tokens.profile(token)
     )
-    return found(profile, tokens.usernames)
+    return found(profile, tokens.profiles === 'username')
   } catch (error) {
     // Not explain(): its remedies speak of an unusable token, and this one was just issued.
     const reason = error instanceof ServiceError ? error.apiMessage : error instanceof CancelledError ? error.message : 'no usable reply'
@@ -106,15 +107,20 @@ async function deliverTo(
   userId: Promise<string | undefined>,
   deps: DeliveryDeps
 ): Promise<TargetDelivery> {
-  const { refreshTokenSecret } = request
-  const writes = [writeSecret(target, request.secretName, token.grant.accessToken, deps)]
-  if (refreshTokenSecret && token.refreshToken) writes.push(writeSecret(target, refreshTokenSecret, token.refreshToken, deps))
+  const { refreshTokenSecret, secretName } = request
+  // The refresh token first: where the one sent was spent, it is the only live credential.
+  const writes = [
+    ...(refreshTokenSecret && token.refreshToken
+      ? [writeSecret(target, refreshTokenSecret, token.refreshToken, deps, 'refresh token')]
+      : []),
+    ...(secretName ? [writeSecret(target, secretName, token.grant.accessToken, deps)] : [])
+  ]
   if (!target.store.keepsVariables) return { secrets: await Promise.all(writes), variables: [] }
   const [secrets, expiry, user] = await Promise.all([
     Promise.all(writes),
     writeVariable(target, request.expiresAtVariable, token.expiresAt, request, deps),
     writeVariable(target, request.userIdVariable, userId, request, deps)
   ])
-  const stored = secrets[0]?.result.status !== 'failed'
+  const stored = secrets.every((write) => write.result.status !== 'failed')
   return { secrets, variables: [user, stored ? expiry : await putBack(target, request, expiry, deps)] }
 }

@@ -13,10 +13,16 @@ export function daysUntil(iso: string, now: Date): number {
   return Math.round((Date.parse(iso) - now.getTime()) / DAY_MS)
 }
 
-/** "2026-12-09T00:00:00Z (in 5 days)", or "… (5 days ago)": a time with the days left to it. */
+/**
+ * "2026-12-09T00:00:00Z (in 5 days)", or "… (5 days ago)": a time with the days left to it; in hours
+ * where it is under a day away (X's tokens live two hours).
+ */
 export function whenWithDays(date: Date, now: Date): string {
-  const days = daysUntil(isoSeconds(date), now)
-  return `${isoSeconds(date)} (${days >= 0 ? `in ${days} day${days === 1 ? '' : 's'}` : `${-days} day${days === -1 ? '' : 's'} ago`})`
+  const ms = date.getTime() - now.getTime()
+  const hours = Math.round(ms / 3_600_000)
+  const [count, unit] = Math.abs(ms) < DAY_MS - 1_800_000 ? [hours, 'hour'] : [daysUntil(isoSeconds(date), now), 'day']
+  const span = `${Math.abs(count)} ${unit}${Math.abs(count) === 1 ? '' : 's'}`
+  return `${isoSeconds(date)} (${count >= 0 ? `in ${span}` : `${span} ago`})`
 }
 
 /** The expiry variable's value as a time; undefined where it holds none (unset, or not a date). */

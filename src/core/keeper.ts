@@ -7,7 +7,8 @@ import { checkToken } from './check.js'
 import { askDataAccess, refreshTokenNotice } from './deadlines.js'
 import { deliver, found } from './delivery.js'
 import { isoSeconds, parseExpiry, type YoungToken } from './freshness.js'
-import { checkAndObtain, keptExpiry, preflight } from './obtain.js'
+import { checkAndObtain, keptExpiry } from './obtain.js'
+import { preflight } from './preflight.js'
 import { present, withDataAccess, type Delivery, type Outcome } from './outcome.js'
 import type { Grant, KeeperDeps, SecretStore } from './ports.js'
 import { flowOf, type Credential, type KeepRequest } from './request.js'
@@ -29,6 +30,7 @@ export async function keepToken(request: KeepRequest, deps: KeeperDeps): Promise
   const [ready, obtained] = await checkAndObtain(request, deps)
   if ('young' in obtained) return tooYoung(untouched, obtained.young, deps.info)
   if ('storedByAnotherRun' in obtained) return storedByAnotherRun(untouched, obtained.storedByAnotherRun.updatedAt, deps.info)
+  if ('rotatedByAnotherRun' in obtained) return rotatedByAnotherRun(untouched, request, obtained.rotatedByAnotherRun.updatedAt, deps.info)
   const { grant } = obtained
   deps.info(`Obtained the token to keep by ${HOW[credential.flow]}.`)
   const refreshToken = refreshTokenToWrite(request, grant)
@@ -64,13 +66,14 @@ function withRefreshTokenEnd(outcome: Outcome, service: string, now: Date): Outc
   return notice ? { ...outcome, warnings: [...outcome.warnings, notice], attention: notice } : outcome
 }
 
-/** The outcome before anything is done: every target unchanged. */
-function nothingDone({ credential, dryRun, secretName }: KeepRequest, stores: SecretStore[]): Outcome {
+/** The outcome before anything is done: every secret the run may write, at every target, unchanged. */
+function nothingDone({ credential, dryRun, secretName, refreshTokenSecret }: KeepRequest, stores: SecretStore[]): Outcome {
+  const secrets = [credential.flow === 'refresh-token' ? refreshTokenSecret : undefined, secretName].filter((name) => name !== undefined)
   return {
     flow: flowOf(credential),
     dryRun,
-    secretName,
-    targets: stores.map((store) => ({ target: store.label, secret: secretName, status: 'unchanged' })),
+    ...(secretName ? { secretName } : {}),
+    targets: stores.flatMap((store) => secrets.map((secret) => ({ target: store.label, secret, status: 'unchanged' as const }))),
     variables: [],
     warnings: [],
     failures: [],
@@ -94,7 +97,8 @@ async function dryRun(request: KeepRequest, { stores, tokens, info, now, cancell
     return { ...checked, warnings: ['Dry run: the refresh token was not sent (where the service rotates them, it works only once).'] }
   }
   const dataAccess = askDataAccess(tokens, credential.token, cancelled)
-  const { profile, warning } = found(await tokens.profile(credential.token), tokens.usernames)
+  if (tokens.profiles === 'none') return withDataAccess(checked, await dataAccess, now())
+  const { profile, warning } = found(await tokens.profile(credential.token), tokens.profiles === 'username')
   const named = { ...checked, ...present({ userId: profile.id, username: profile.username }) }
   return withDataAccess(warning ? { ...named, warnings: [warning] } : named, await dataAccess, now())
 }
@@ -122,9 +126,12 @@ function undelivered(untouched: Outcome, error: unknown): Delivery {
 /** The one place where what was obtained and what was delivered become the outcome. */
 function merged(untouched: Outcome, grant: Grant, lifetime: ReturnType<typeof lifetimeOf>, delivery: Delivery): Outcome {
   const { profile } = delivery
+  // Every secret the run could write, with what befell it: a refresh token the service did not replace stays unchanged.
+  const written = new Set(delivery.targets.map(({ target, secret }) => `${target}|${secret}`))
+  const unwritten = untouched.targets.filter(({ target, secret }) => !written.has(`${target}|${secret}`))
   return {
     ...untouched,
-    targets: delivery.targets,
+    targets: [...delivery.targets, ...unwritten],
     accessToken: grant.accessToken,
     ...lifetime,
     ...present({ userId: profile?.id ?? grant.userId, username: profile?.username }),
@@ -141,6 +148,23 @@ function tooYoung(outcome: Outcome, young: YoungToken, info: (message: string) =
   info(`The token is under a day old (${age}); it can be refreshed from one day of age. Nothing was changed; a later run will refresh it.`)
   const expiresAt = young.expiresAt ? { expiresAt: isoSeconds(young.expiresAt) } : {}
   return { ...outcome, flow: 'skipped', skipReason: 'the current token is under a day old, too young to refresh', ...expiresAt }
+}
+
+/**
+ * Two runs redeemed one refresh token: the other run did, and wrote the new one back after this run
+ * began. The next run uses what it stored. Nothing more is promised: a service may revoke the whole
+ * grant when a spent refresh token is sent again (RFC 9700 §4.14.2), which the next run would find.
+ */
+function rotatedByAnotherRun(
+  outcome: Outcome,
+  { refreshTokenSecret }: KeepRequest,
+  updatedAt: string,
+  info: (message: string) => void
+): Outcome {
+  info(
+    `The refresh token was refused, but ${refreshTokenSecret} was written at ${updatedAt}, after this run began: another run redeemed it and wrote back the new one, which the next run uses. Nothing left to do.`
+  )
+  return { ...outcome, flow: 'skipped', skipReason: `another run rotated the refresh token at ${updatedAt}` }
 }
 
 /** A double click on "Run workflow": the other run spent the code and stored its token. All is well. */

@@ -4,49 +4,19 @@
  * holds: a refused refresh of a token the action knows to be young is a skip, and a refused code
  * whose secret another run has just written is that run's success.
  */
-import { CancelledError, ServiceError } from '../shared/errors.js'
+import { CancelledError } from '../shared/errors.js'
 import { cancellable } from '../shared/signals.js'
 import { parseExpiry, tooYoungToRefresh, type YoungToken } from './freshness.js'
-import type { Grant, KeeperDeps, PublicKey, SecretStore, TokenService } from './ports.js'
+import type { Grant, KeeperDeps, TokenService } from './ports.js'
+import { preflight, watchedSecret, type ReadyTarget } from './preflight.js'
+import { isRefused, writtenMeanwhile } from './races.js'
 import type { Credential, KeepRequest } from './request.js'
 
-/** One target, as the preflight left it: where to write, with what key, what is there already. */
-export interface ReadyTarget {
-  store: SecretStore
-  key: PublicKey
-  /** Current values of the variables this run keeps; undefined where one does not exist yet. */
-  variables: Map<string, string | undefined>
-  /** When the secret was last written, where the preflight asked (before spending a code). */
-  secretWrittenAt?: string | undefined
-}
+export type { ReadyTarget } from './preflight.js'
 
 /** What obtaining ended in: a new token, or a good reason to change nothing. */
-export type Obtained = { grant: Grant } | { young: YoungToken } | { storedByAnotherRun: { updatedAt: string } }
-
-/** How long another run's write is waited for, after a code was refused: its exchange, then its write. */
-const RACE_CHECKS = 6
-const RACE_INTERVAL_MS = 1000
-
-/**
- * Everything that must hold, at every target, before a single-use credential is spent. `watchRace`
- * where a refused code is to be checked against another run's write (see storedMeanwhile).
- */
-export function preflight(request: KeepRequest, stores: SecretStore[], watchRace = false): Promise<ReadyTarget[]> {
-  const names = [request.userIdVariable, request.expiresAtVariable].filter((name): name is string => !!name)
-  // When the secret was last written, for the first target: evidence, should the code be refused, of another run.
-  const raced = watchRace && request.credential.flow === 'authorization-code' && !request.dryRun
-  return Promise.all(
-    stores.map(async (store, index) => {
-      const kept = store.keepsVariables ? names : []
-      const [key, writtenAt, ...values] = await Promise.all([
-        store.prepare(),
-        raced && index === 0 ? store.secretUpdatedAt(request.secretName) : undefined,
-        ...kept.map((name) => store.readVariable(name))
-      ])
-      return { store, key, variables: new Map(kept.map((name, i) => [name, values[i]])), secretWrittenAt: writtenAt }
-    })
-  )
-}
+export type Obtained =
+  { grant: Grant } | { young: YoungToken } | { storedByAnotherRun: { updatedAt: string } } | { rotatedByAnotherRun: { updatedAt: string } }
 
 /** The credentials whose sending spends something: a code, a one-hour token, a refresh token (where it rotates). */
 type Spending = Extract<Credential, { flow: 'authorization-code' | 'short-lived-token' | 'refresh-token' }>
@@ -82,15 +52,20 @@ export async function checkAndObtain(request: KeepRequest, deps: KeeperDeps): Pr
   // Two runs can race only where they are asked for on GitHub's clock (the action): a person at a
   // terminal gets a refusal at once, without waiting for another run's write.
   const { runAskedAt } = deps
-  const ready = await cancellable(cancelled, why, () => preflight(request, stores, runAskedAt !== undefined))
+  // Sealing must work before anything is spent: what comes back can then always be handed back, sealed.
+  const [ready] = await cancellable(cancelled, why, () =>
+    Promise.all([preflight(request, stores, runAskedAt !== undefined), deps.sealer.ready()])
+  )
   if (cancelled?.aborted) throw new CancelledError(why())
   try {
     // Once sent, a single-use credential is seen through, cancelled or not: its token is handed back.
     return [ready, { grant: await obtain(credential, tokens) }]
   } catch (error) {
-    const stored = runAskedAt && isRefusedCode(error) ? await storedMeanwhile(ready, request.secretName, runAskedAt, deps) : undefined
-    if (!stored) throw error
-    return [ready, { storedByAnotherRun: stored }]
+    const watched = watchedSecret(request)
+    const raced =
+      runAskedAt && watched && isRefused(error, credential) ? await writtenMeanwhile(ready, watched, runAskedAt, deps) : undefined
+    if (!raced) throw error
+    return [ready, credential.flow === 'refresh-token' ? { rotatedByAnotherRun: raced } : { storedByAnotherRun: raced }]
   }
 }
 
@@ -123,39 +98,6 @@ export function keptExpiry(request: KeepRequest, ready: ReadyTarget[]): string |
 /** Of a variable's values at the targets, in their order, the one that counts: the first there is. */
 function firstKept(values: (string | undefined)[]): string | undefined {
   return values.find((value) => value !== undefined)
-}
-
-/** The service refused the code itself (not a fault, and not after it was spent by this run). */
-function isRefusedCode(error: unknown): boolean {
-  return error instanceof ServiceError && error.operation === 'code exchange' && !error.transient && !error.codeSpent
-}
-
-/**
- * Whether another run stored a token with the same code meanwhile (a double click on "Run
- * workflow"): the secret written since this run's preflight read it, or since this run began
- * (the other run may have finished before this one read anything), waiting briefly for that run's
- * write. Decided from that evidence alone, never from the refusal's words.
- */
-async function storedMeanwhile(
-  ready: ReadyTarget[],
-  secretName: string,
-  runAskedAt: () => Promise<string | undefined>,
-  deps: KeeperDeps
-): Promise<{ updatedAt: string } | undefined> {
-  const [first] = ready
-  let began: Promise<string | undefined> | undefined
-  for (let check = 0; check < RACE_CHECKS; check++) {
-    if (!first || deps.cancelled?.aborted) return undefined
-    if (check > 0) await deps.pause(RACE_INTERVAL_MS)
-    const updatedAt = await first.store.secretUpdatedAt(secretName).catch(() => undefined)
-    if (updatedAt === undefined) continue
-    if (updatedAt !== first.secretWrittenAt) return { updatedAt }
-    if (deps.cancelled?.aborted) return undefined
-    began ??= runAskedAt()
-    const start = Date.parse((await began) ?? '')
-    if (Date.parse(updatedAt) >= start) return { updatedAt }
-  }
-  return undefined
 }
 
 /**

@@ -53,7 +53,7 @@ export interface Outcome {
   /** Why a skipped run changed nothing, in words. */
   skipReason?: string
   dryRun: boolean
-  secretName: string
+  secretName?: string
   targets: TargetResult[]
   accessToken?: string
   userId?: string

@@ -38,8 +38,8 @@ export interface TokenTimes {
  * lifecycle has (inputs.ts asks only for credentials it takes); the others reject.
  */
 export interface TokenService {
-  /** Whether its profiles carry a username (a Threads user) or not (a Facebook Page, a LinkedIn member). */
-  readonly usernames: boolean
+  /** What its profile tells: an id and a username (a Threads user), an id alone (a Facebook Page, a LinkedIn member), or nothing. */
+  readonly profiles: 'username' | 'id' | 'none'
   /**
    * Spends a single-use authorization code, and whatever exchange follows it, for the token to keep.
    * A failure after the code was used says so (ServiceError.codeSpent). `codeVerifier`: PKCE's.
@@ -93,6 +93,11 @@ export interface SecretStore {
 export interface Sealer {
   /** Starts loading what sealing needs, so that it overlaps the requests before the write. */
   warm(): void
+  /**
+   * Resolves once sealing works (rejects where it cannot): awaited before a credential is sent that
+   * the sending spends, so that what comes back can always be handed back sealed.
+   */
+  ready(): Promise<void>
   seal(value: string, key: PublicKey): Promise<string>
 }
 

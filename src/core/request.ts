@@ -23,7 +23,8 @@ export interface KeepRequest {
   /** The service's name, as its provider gives it, for messages. */
   service: string
   credential: Credential
-  secretName: string
+  /** The secret that keeps the token; undefined where only the refresh token is kept (X: the token lives 2 hours). */
+  secretName?: string
   /** Where a refresh token the service grants is written back, where it grants them. */
   refreshTokenSecret?: string
   /** Variables kept beside the secret: the user id, and when the stored token expires. */

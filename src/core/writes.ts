@@ -8,7 +8,7 @@ import { needsHuman } from '../shared/explain.js'
 import { bestEffort, cancellable } from '../shared/signals.js'
 import type { Failure, StoreByHand, TargetResult, VariableResult } from './outcome.js'
 import type { Sealer } from './ports.js'
-import type { ReadyTarget } from './obtain.js'
+import type { ReadyTarget } from './preflight.js'
 import type { KeepRequest } from './request.js'
 
 export interface WriteDeps {
@@ -55,29 +55,41 @@ export async function putBack(
   }
 }
 
+/** What a secret holds: the token, or the refresh token (the only live one, once the old one was redeemed). */
+export type SecretKind = 'token' | 'refresh token'
+
 export async function writeSecret(
   { store, key }: ReadyTarget,
   secretName: string,
-  token: string,
-  { sealer, cancelled }: WriteDeps
+  value: string,
+  { sealer, cancelled }: WriteDeps,
+  kind: SecretKind = 'token'
 ): Promise<SecretWrite> {
   const result = (status: TargetResult['status']): TargetResult => ({ target: store.label, secret: secretName, status })
   let sealed: string
   try {
-    sealed = await sealer.seal(token, key)
+    sealed = await sealer.seal(value, key)
   } catch (error) {
     // Not sealed, so nothing to store by hand: the token is still in the step's access-token output.
-    const consequence = `The new token could not be sealed for ${store.label}: it is in this step's access-token output.`
+    const consequence =
+      kind === 'token'
+        ? `The new token could not be sealed for ${store.label}: it is in this step's access-token output.`
+        : `The new refresh token could not be sealed for ${store.label}: authorize again.`
     return { result: result('failed'), failure: { cause: error, consequence, humanNeeded: true } }
   }
   try {
     const why = (): string => `The run was cancelled before GitHub confirmed the write to ${store.label}.`
     return { result: result(await cancellable(cancelled, why, () => store.writeSecret(secretName, sealed, key.keyId))) }
   } catch (error) {
-    const consequence = `The new token is not lost: it is in this run's log, sealed for ${store.label}, with the command that stores it.`
+    const where = `in this run's log, sealed for ${store.label}, with the command that stores it`
+    // The refresh token redeemed is spent: until this one is stored, the next run has nothing that works.
+    const consequence =
+      kind === 'token'
+        ? `The new token is not lost: it is ${where}.`
+        : `The new refresh token is not lost: it is ${where}. The one stored in ${secretName} is spent: store this one before the next run.`
     return {
       result: result('failed'),
-      failure: { cause: error, consequence, humanNeeded: needsHuman(error) },
+      failure: { cause: error, consequence, humanNeeded: kind === 'refresh token' || needsHuman(error) },
       storeByHand: { target: store.label, command: store.storeCommand(secretName, sealed, key.keyId) }
     }
   }
@@ -101,7 +113,7 @@ export async function writeVariable(
   } catch (error) {
     // A write sent and then cancelled may land all the same: it is only unconfirmed.
     const outcome = error instanceof CancelledError ? 'may not have been written' : 'was not written'
-    const what = `Variable ${name} of ${store.label} ${outcome} (the secret ${request.secretName} is not affected).`
+    const what = `Variable ${name} of ${store.label} ${outcome} (the secret ${request.secretName ?? request.refreshTokenSecret ?? ''} is not affected).`
     return { failure: { what, cause: error, humanNeeded: needsHuman(error) } }
   }
 }

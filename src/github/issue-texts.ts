@@ -19,6 +19,10 @@ export interface RunContext {
   secretName: string
   /** The authorize address to start over with, where the app id and redirect URI are known. */
   authorizeUrl: string | undefined
+  /** How long the provider's authorization code works: "for one hour". */
+  codeLife: string
+  /** The command line that authorizes again from a terminal and stores the token, where the app is known. */
+  loginCommand: string | undefined
 }
 
 const FAILURE_SIGNATURE = '_Opened by threads-token-keeper; it closes this issue after the next successful renewal._'
@@ -32,7 +36,7 @@ const DATA_ACCESS_SIGNATURE =
  * upper case), which stays the same from run to run, so that the issue is found again. A name is a
  * value the user typed, and it may be a secret given to the wrong input (`secret-name: ${{ secrets.X }}`).
  */
-export function secretLabel(secretName: string, defaultName: string): string {
+export function secretLabel(secretName: string, defaultName: string | undefined): string {
   return secretName === defaultName ? secretName : `secret ${createHash('sha256').update(secretName).digest('hex').slice(0, 8)}`
 }
 
@@ -44,8 +48,20 @@ export function dataAccessTitle(context: RunContext): string {
   return `${context.service} data access ends soon (${context.secretName})`
 }
 
-export function writerTokenTitle(context: RunContext): string {
-  return `The github-token that renews ${context.secretName} expires soon`
+const WRITER_TITLE = 'The github-token that writes secrets here expires on '
+
+/**
+ * The writer token's issue is about the token, whichever steps use it: one issue per token, told
+ * apart by the day it expires (a token's value is never put in an issue, not even hashed).
+ */
+export function writerTokenTitle(expiresAt: Date): string {
+  return `${WRITER_TITLE}${expiresAt.toISOString().slice(0, 10)}`
+}
+
+/** The day a writer token's issue is about, from its title; undefined for any other title. */
+export function writerTokenDay(title: string): string | undefined {
+  const day = title.startsWith(WRITER_TITLE) ? title.slice(WRITER_TITLE.length) : ''
+  return /^\d{4}-\d\d-\d\d$/.test(day) ? day : undefined
 }
 
 /** How to authorize again and store the new token: numbered steps for an issue. */
@@ -55,10 +71,13 @@ function authorizeSteps(context: RunContext): string {
     context.authorizeUrl
       ? `Open ${context.authorizeUrl} in a browser signed in to the ${context.service} account, and approve.`
       : `Open the authorize URL (README: "Get the first authorization code") in a browser signed in to the ${context.service} account, and approve.`,
-    'Copy the `code` from the address you are sent to. It works once, within one hour.',
+    `Copy the \`code\` from the address you are sent to. It works once, ${context.codeLife}.`,
     `Run this workflow by hand (Actions → ${workflow} → Run workflow) with the code in its \`code\` input (README: "Bootstrap from a manual run").`
   ]
-  return steps.map((step, i) => `${i + 1}. ${step}`).join('\n')
+  const numbered = steps.map((step, i) => `${i + 1}. ${step}`).join('\n')
+  return context.loginCommand
+    ? `${numbered}\n\nOr, from a terminal, in one command that opens the browser and stores the token (add \`--secret-name\` where the workflow keeps another name):\n\n\`\`\`sh\n${context.loginCommand}\n\`\`\``
+    : numbered
 }
 
 /**
@@ -100,7 +119,7 @@ export function dataAccessBody(context: RunContext, expiresAt: Date, now: Date):
 /** The writer token's issue: when it expires, how to make the next one, and how never to again. */
 export function writerTokenBody(context: RunContext, expiresAt: Date, now: Date): string {
   return [
-    `The token in the \`github-token\` input, which writes ${context.secretName}, expires ${whenWithDays(expiresAt, now)}. Once it has, every renewal fails, and ${context.service} token dies some weeks later.`,
+    `The token in the \`github-token\` input, which writes the kept tokens' secrets (here ${context.secretName}, and any other step's that uses it), expires ${whenWithDays(expiresAt, now)}. Once it has, every renewal fails, and the tokens die some weeks later.`,
     [
       '**Make a new one with the same permissions, before then:**',
       '1. GitHub → Settings → Developer settings → Personal access tokens → Fine-grained tokens → the token → Regenerate token (it keeps its repositories and permissions), or Generate new token with the same ones: Secrets read and write (Variables read and write when variables are kept, Environments read and write for an environment).',

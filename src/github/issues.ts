@@ -17,6 +17,8 @@ export interface OpenIssue {
 export interface IssueTracker {
   /** The open issue of that title that the action opened itself (its author is the workflow token's identity). */
   find(title: string): Promise<OpenIssue | undefined>
+  /** Every open issue the action opened itself whose title matches, with its title. */
+  findAll(matches: (title: string) => boolean): Promise<{ title: string; issue: OpenIssue }[]>
   open(title: string, body: string): Promise<void>
   comment(issue: OpenIssue, body: string): Promise<void>
   close(issue: OpenIssue, body: string): Promise<void>
@@ -64,19 +66,23 @@ export function issueTracker(octokit: Octokit, owner: string, repo: string, warn
   const commentOn = async (issue_number: number, body: string): Promise<void> => {
     await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number, body })
   }
+  const findAll = async (matches: (title: string) => boolean): Promise<{ title: string; issue: OpenIssue }[]> => {
+    listed ??= list()
+    // A failed look-up is tried again by the next caller, not remembered.
+    const found = await listed.catch((error: unknown) => {
+      listed = undefined
+      throw error
+    })
+    const titled = found.filter((entry) => matches(entry.title))
+    if (titled.length === 0) return []
+    const me = await identity()
+    return titled.filter((entry) => me !== undefined && entry.author === me).map(({ title, issue }) => ({ title, issue }))
+  }
   return {
     async find(title) {
-      listed ??= list()
-      // A failed look-up is tried again by the next caller, not remembered.
-      const found = await listed.catch((error: unknown) => {
-        listed = undefined
-        throw error
-      })
-      const titled = found.filter((entry) => entry.title === title)
-      if (titled.length === 0) return undefined
-      const me = await identity()
-      return titled.find((entry) => me !== undefined && entry.author === me)?.issue
+      return (await findAll((candidate) => candidate === title))[0]?.issue
     },
+    findAll,
     async open(title, body) {
       // The label must exist first: GitHub silently drops an unknown one from a token without push
       // access. Where it cannot be made (422: it exists already), the issue matters more.

@@ -33,5 +33,6 @@ export const sodiumSealer: Sealer = {
     // A failed load surfaces at sealing, where it is reported for its target.
     loadSodium().catch(() => undefined)
   },
+  ready: () => loadSodium().then(() => undefined),
   seal: (value, { key }) => seal(value, key)
 }

@@ -7,6 +7,7 @@ import {
   failureBody,
   failureTitle,
   writerTokenBody,
+  writerTokenDay,
   writerTokenTitle,
   type RunContext
 } from './issue-texts.js'
@@ -48,8 +49,8 @@ export interface Upkeep {
    * it depends on nothing the run finds out, so it runs alongside the first requests. Failures only warn.
    */
   keepWorkflowsAlive(): Promise<void>
-  /** After a run that stored a new token: close the failure issue. Failures only warn. */
-  renewed(): Promise<void>
+  /** After a run that stored a new token, or `checked` the kept one well: close the failure issue. Failures only warn. */
+  renewed(checked?: boolean): Promise<void>
   /**
    * When this run was asked for, on GitHub's clock: the workflow run's creation (a double click
    * creates both runs before either starts), or a re-run's start (a re-run keeps the first attempt's
@@ -85,8 +86,8 @@ export function createUpkeep(
 
   return {
     keepWorkflowsAlive: () => keepWorkflowsAlive(octokit, settings, warn),
-    async renewed() {
-      if (settings.failureIssue) await closeFailureIssue()
+    async renewed(checked = false) {
+      if (settings.failureIssue) await closeFailureIssue(checked)
     },
     async runAskedAt() {
       if (!context.runId) return undefined
@@ -144,24 +145,29 @@ export function createUpkeep(
     else if (!(await issues.spokeSince(open, new Date(now().getTime() - REMINDER_DAYS * 86_400_000)))) await issues.comment(open, body)
   }
 
-  async function closeFailureIssue(): Promise<void> {
+  async function closeFailureIssue(checked: boolean): Promise<void> {
     await tryTo('close the failure issue', 'issues: write', async () => {
       const open = await issues.find(failureTitle(context))
-      if (open) await issues.close(open, `Renewed successfully${context.runUrl ? ` in ${context.runUrl}` : ''}. Closing.`)
+      const what = checked ? 'Checked: the stored token is alive and fit for use' : 'Renewed successfully'
+      if (open) await issues.close(open, `${what}${context.runUrl ? ` in ${context.runUrl}` : ''}. Closing.`)
     })
   }
 
-  /** Opened within 14 days of expiry, reminded of once a week, closed once a token with more time (or none) is seen. */
+  /**
+   * One issue per github-token (by its day of expiry), however many steps use it: opened within 14
+   * days of expiry, reminded of once a week. A run whose token expires later (or never) closes the
+   * issues of tokens that expire before it: they were replaced.
+   */
   async function writerTokenIssue(expiresAt: Date | undefined): Promise<void> {
-    const title = writerTokenTitle(context)
-    const open = await issues.find(title)
+    const day = expiresAt?.toISOString().slice(0, 10)
+    const open = await issues.findAll((title) => writerTokenDay(title) !== undefined)
+    const replaced = open.filter(({ title }) => day === undefined || (writerTokenDay(title) ?? '') < day)
+    const more = expiresAt ? `expires ${whenWithDays(expiresAt, now())}` : 'has no expiry'
+    for (const { issue } of replaced) await issues.close(issue, `The github-token this run used ${more}. Closing.`)
     const days = daysLeft(expiresAt)
-    if (!expiresAt || days === undefined || days > WRITER_ISSUE_DAYS) {
-      const more = expiresAt ? `now expires ${whenWithDays(expiresAt, now())}` : 'now has no expiry'
-      if (open) await issues.close(open, `The github-token ${more}. Closing.`)
-      return
-    }
-    await openOrRemind(title, open, writerTokenBody(context, expiresAt, now()))
+    if (!expiresAt || days === undefined || days > WRITER_ISSUE_DAYS) return
+    const title = writerTokenTitle(expiresAt)
+    await openOrRemind(title, open.find((entry) => entry.title === title)?.issue, writerTokenBody(context, expiresAt, now()))
   }
 }
 

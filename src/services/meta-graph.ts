@@ -88,7 +88,7 @@ export function longLivedTokens(client: ServiceClient, { appId, appSecret, redir
     return client.call('long-lived exchange', { method: 'GET', path: '/access_token', query }, readExpiringGrant)
   }
   return {
-    usernames: true,
+    profiles: 'username',
     exchangeCode,
     async redeemCode(code) {
       const short = await exchangeCode(code)

@@ -16,11 +16,18 @@ export interface App {
   redirectUri: string
 }
 
+/** How a client proves who it is at a token endpoint (RFC 6749 §2.3.1). */
+export type ClientAuthInput = 'client-secret-basic' | 'client-secret-post'
+
 /** What a provider's calls may need beyond the app: each reads what is its own. */
 export interface ProviderSettings {
   app: App
   /** Facebook: the Page whose token is kept. */
   pageId?: string | undefined
+  /** Any OAuth 2.0 service: its token endpoint, how the client authenticates there, and the scope to ask for. */
+  tokenUrl?: string | undefined
+  clientAuth?: ClientAuthInput | undefined
+  scope?: string | undefined
 }
 
 export interface Provider {
@@ -28,7 +35,8 @@ export interface Provider {
   name: string
   /** For messages: "Threads refused the refresh". */
   label: string
-  defaultSecretName: string
+  /** Where the token is kept by default; none where it lives too short to keep (X: two hours), and is only an output. */
+  defaultSecretName?: string
   /** Where a refresh token is written back by default, for services that grant them. */
   defaultRefreshTokenSecret?: string
   /** Default base URLs: the API host, and the host that exchanges codes and tokens where it is another. */
@@ -37,29 +45,41 @@ export interface Provider {
   legacyUrlInputs?: { api: string; oauth?: string }
   /** What `app-id` must look like, and what to say where it does not ("the numeric Threads App ID"). */
   appId: { valid: (id: string) => boolean; what: string }
+  /** Whether its calls need the app secret, or take one where given (X's public clients have none). */
+  appSecret: 'required' | 'optional'
   /** Whether the service accepts a loopback http:// redirect URI (RFC 8252), as the command line's login can catch. */
   loopbackRedirect: boolean
-  authorize: {
+  /** The browser page that starts authorization; none where the action cannot know it (any OAuth 2.0 service). */
+  authorize?: {
     url: string
     /** Every host that serves the authorize page, the documented one first. */
     hosts: string[]
     scopes: string[]
     /** How the scope list is joined: Meta writes commas, OAuth 2.0 spaces. */
     separator: ',' | ' '
-    /** The authorization code flow with PKCE (S256). */
+    /**
+     * The authorization code flow with PKCE (S256): its code can only be redeemed with the verifier of
+     * the login that asked for it, so only the command line's login bootstraps it.
+     */
     pkce?: true
   }
   /** Which credentials it takes, and what a scheduled run does with the one it keeps. */
   credentials: {
     /** `short-lived-token`, where taken: its exchange needs the app's secret, or its id and secret. */
     shortLived: false | 'secret' | 'app'
-    /** `long-lived-token`: renewed in place ('refresh'), or only checked ('check'): nothing renews it. */
-    longLived: 'refresh' | 'check'
+    /** `long-lived-token`: renewed in place ('refresh'), or only checked ('check'): nothing renews it. Not taken: false. */
+    longLived: 'refresh' | 'check' | false
     /** `refresh-token`: where the service grants refresh tokens (to some apps, at least). */
     refreshToken: boolean
   }
   /** A scheduled run needs the app's id and secret too (an app token, an introspection, a refresh grant). */
   scheduledNeedsApp: boolean
+  /** What its profile says of the account: an id and a username, an id alone, or nothing to look up. */
+  profile: 'username' | 'id' | 'none'
+  /** The name messages give the service where it is not the label's (any OAuth 2.0 service: its token endpoint's host). */
+  serviceName?: (settings: ProviderSettings) => string
+  /** Its token endpoint is an input (`token-url`, with `client-auth` and `scope`): any OAuth 2.0 service. */
+  tokenEndpointInputs?: true
   words: ServiceWords
   /** Reads the service's refusals: what it says of another try, and what it means for the user. */
   judge: (refusal: Refusal, operation: string) => Judgement

@@ -6,9 +6,11 @@ import type { Provider } from './provider.js'
 import { facebook } from './providers/facebook.js'
 import { instagram } from './providers/instagram.js'
 import { linkedin } from './providers/linkedin.js'
+import { oauth2 } from './providers/oauth2.js'
 import { threads } from './providers/threads.js'
+import { x } from './providers/x.js'
 
-export const PROVIDERS: readonly Provider[] = [threads, instagram, facebook, linkedin]
+export const PROVIDERS: readonly Provider[] = [threads, instagram, facebook, linkedin, x, oauth2]
 
 export const DEFAULT_PROVIDER = threads
 
@@ -39,7 +41,8 @@ export function authorizePageOf(address: string): Provider | undefined {
   }
   const host = url.hostname.toLowerCase()
   return PROVIDERS.find(
-    ({ authorize }) => authorize.hosts.includes(host) && pagePath(url.pathname) === pagePath(new URL(authorize.url).pathname)
+    ({ authorize }) =>
+      authorize !== undefined && authorize.hosts.includes(host) && pagePath(url.pathname) === pagePath(new URL(authorize.url).pathname)
   )
 }
 
@@ -49,9 +52,14 @@ export interface AuthorizeExtras {
   codeChallenge?: string | undefined
 }
 
+/** A provider whose authorize page the action knows. */
+export type Authorizing = Provider & { authorize: NonNullable<Provider['authorize']> }
+
+export const authorizes = (provider: Provider): provider is Authorizing => provider.authorize !== undefined
+
 /** The browser address that starts authorization. */
 export function authorizeUrl(
-  provider: Provider,
+  provider: Authorizing,
   appId: string,
   redirectUri: string,
   { state, codeChallenge }: AuthorizeExtras = {}

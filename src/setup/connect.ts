@@ -47,7 +47,16 @@ export function connect(settings: Settings, { http, mask, debug }: Wiring): Conn
     writerToken: () => ({ ...writer }),
     tokens: inspectingOnce(
       provider.connect(
-        createClient({ service: provider.label, apiUrl, oauthUrl, http, mask, debug, judge: provider.judge, words: provider.words }),
+        createClient({
+          service: provider.serviceName?.(providerSettings) ?? provider.label,
+          apiUrl,
+          oauthUrl,
+          http,
+          mask,
+          debug,
+          judge: provider.judge,
+          words: provider.words
+        }),
         providerSettings
       )
     ),

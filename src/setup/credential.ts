@@ -38,51 +38,65 @@ export function readCredential(fields: Fields, provider: Provider, needed: boole
   }
   if (/^https?:\/\//i.test(code)) refusePastedAddress(fields, code)
   const { label, credentials } = provider
-  for (const [input, takes] of [
-    ['short-lived-token', credentials.shortLived !== false],
-    ['refresh-token', credentials.refreshToken]
-  ] as const) {
-    if (get(input) && !takes) problem(input, `is not taken for ${label}: ${label} gives no such token.`)
-  }
+  const secret = provider.appSecret === 'required'
+  const takes: [string, boolean, string][] = [
+    ['short-lived-token', credentials.shortLived !== false, `${label} gives no such token`],
+    ['refresh-token', credentials.refreshToken, `${label} gives no such token`],
+    ['long-lived-token', credentials.longLived !== false, `${label}'s access tokens live too short to keep: keep its refresh-token`]
+  ]
+  for (const [input, taken, why] of takes) if (get(input) && !taken) problem(input, `is not taken for ${label}: ${why}.`)
 
   if (code) {
-    const why = 'to exchange an authorization-code'
-    return {
-      credential: { flow: 'authorization-code', code },
-      app: readApp(fields, provider, { why, id: true, redirect: true, secret: true })
-    }
+    refuseCodeWithout(fields, provider, get('code-verifier'))
+    const codeVerifier = get('code-verifier')
+    const app = readApp(fields, provider, { why: 'to exchange an authorization-code', id: true, redirect: true, secret })
+    return { credential: { flow: 'authorization-code', code, ...(codeVerifier ? { codeVerifier } : {}) }, app }
   }
   const shortLived = get('short-lived-token')
   if (shortLived && credentials.shortLived) {
     const why = 'to exchange a short-lived-token'
-    return {
-      credential: { flow: 'short-lived-token', token: shortLived },
-      app: readApp(fields, provider, { why, id: credentials.shortLived === 'app', redirect: false, secret: true })
-    }
+    const needs = { why, id: credentials.shortLived === 'app', redirect: false, secret: true }
+    return { credential: { flow: 'short-lived-token', token: shortLived }, app: readApp(fields, provider, needs) }
   }
   const refreshToken = get('refresh-token')
-  if (refreshToken && credentials.refreshToken) {
-    const why = 'to redeem a refresh-token'
-    return {
-      credential: { flow: 'refresh-token', refreshToken },
-      app: readApp(fields, provider, { why, id: true, redirect: false, secret: true })
-    }
-  }
   const longLived = get('long-lived-token')
-  if (!longLived && needed) {
-    const starts = [
-      `'long-lived-token' (scheduled ${credentials.longLived === 'check' ? 'check' : 'renewal'})`,
-      ...(credentials.refreshToken ? [`'refresh-token'`] : []),
-      `'authorization-code' (first run)`,
-      ...(credentials.shortLived ? [`'short-lived-token'`] : [])
-    ]
-    fields.sentence('long-lived-token', `No credential to start from: set ${starts.slice(0, -1).join(', ')} or ${starts.at(-1) ?? ''}.`)
+  if (!refreshToken && !longLived && needed) refuseNoCredential(fields, provider)
+  if ((refreshToken && credentials.refreshToken) || credentials.longLived === false) {
+    const app = readApp(fields, provider, { why: 'to redeem a refresh-token', id: true, redirect: false, secret })
+    return { credential: { flow: 'refresh-token', refreshToken }, app }
   }
   const flow = credentials.longLived
   const why = flow === 'check' ? 'to check a long-lived-token' : 'to refresh a long-lived-token'
   // A command that sends no credential (status) reads the app without asking for it.
-  const app = readApp(fields, provider, needed && provider.scheduledNeedsApp ? { why, id: true, redirect: false, secret: true } : undefined)
+  const app = readApp(fields, provider, needed && provider.scheduledNeedsApp ? { why, id: true, redirect: false, secret } : undefined)
   return { credential: { flow, token: longLived }, app }
+}
+
+/** Every way to start, in the provider's terms, where none was given. */
+function refuseNoCredential({ sentence }: Fields, { credentials, authorize }: Provider): void {
+  const starts = [
+    ...(credentials.longLived ? [`'long-lived-token' (scheduled ${credentials.longLived === 'check' ? 'check' : 'renewal'})`] : []),
+    ...(credentials.refreshToken ? [`'refresh-token'${credentials.longLived ? '' : ' (scheduled renewal)'}`] : []),
+    ...(authorize && !authorize.pkce ? [`'authorization-code' (first run)`] : []),
+    ...(credentials.shortLived ? [`'short-lived-token'`] : [])
+  ]
+  const list = starts.length > 1 ? `${starts.slice(0, -1).join(', ')} or ${starts.at(-1) ?? ''}` : (starts[0] ?? '')
+  sentence('long-lived-token', `No credential to start from: set ${list}.`)
+}
+
+/**
+ * A code the action cannot redeem: no authorize page is known for the service (it cannot be asked
+ * for), or the code is bound by PKCE to the verifier of the login that asked for it.
+ */
+function refuseCodeWithout({ problem }: Fields, { label, authorize }: Provider, codeVerifier: string): void {
+  if (!authorize) problem('authorization-code', `is not taken for ${label}: give the refresh-token the service gave, with its token-url.`)
+  else if (authorize.pkce && !codeVerifier) {
+    problem(
+      'authorization-code',
+      `is not taken for ${label}: its codes are bound to the login that asked for them (PKCE), and live 30 seconds. ` +
+        `Get the first tokens with the command line's login, which stores them.`
+    )
+  }
 }
 
 /** A whole address pasted as the code: the authorize page itself, or a redirect without a code. */

@@ -6,12 +6,12 @@
 import type { KeepRequest } from '../core/request.js'
 import type { SecretType, Target } from '../github/targets.js'
 import type { UpkeepSettings } from '../github/upkeep.js'
-import type { Provider, ProviderSettings } from '../services/provider.js'
-import { DEFAULT_PROVIDER, PROVIDERS, providerChoices, providerNamed } from '../services/registry.js'
+import type { ClientAuthInput, Provider, ProviderSettings } from '../services/provider.js'
+import { DEFAULT_PROVIDER, PROVIDERS, authorizes, providerChoices, providerNamed, type Authorizing } from '../services/registry.js'
 import { quoted, type InputProblem } from '../shared/errors.js'
 import { readApp, readCredential } from './credential.js'
 import { readDestination } from './destination.js'
-import { createFields, type Fields, type GetInput } from './fields.js'
+import { createFields, isLoopbackHost, type Fields, type GetInput } from './fields.js'
 import { readUpkeep } from './upkeep-inputs.js'
 
 export { CREDENTIAL_INPUTS } from './credential.js'
@@ -53,36 +53,100 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv, { credent
       "(the workflow's own GITHUB_TOKEN cannot write secrets)"
   )
   const { targets, secretTypes } = readDestination(fields, env)
-  const secretName = fields.name('secret-name', text('secret-name') || provider.defaultSecretName, 'secret')
+  const givenName = text('secret-name') || provider.defaultSecretName
+  const secretName = givenName ? fields.name('secret-name', givenName, 'secret') : undefined
   const refreshTokenSecret = readRefreshTokenSecret(fields, provider)
   const dryRun = fields.flag('dry-run')
   // The API of the server running the workflow: the workflow's token is valid there.
   const runnerApiUrl = (env.GITHUB_API_URL ?? '').trim() || DEFAULT_GITHUB_API_URL
-  const upkeep = readUpkeep(fields, env, { provider, secretName, app, apiUrl: runnerApiUrl })
+  const upkeep = readUpkeep(fields, env, { provider, secretName, refreshTokenSecret, app, apiUrl: runnerApiUrl })
   const urls = readUrls(fields, provider, runnerApiUrl)
   const variables = readVariables(fields)
   const pageId = readPageId(fields, provider)
+  const endpoint = readTokenEndpoint(fields, provider)
 
   const request: KeepRequest = {
     service: provider.label,
     credential,
-    secretName,
+    ...(secretName ? { secretName } : {}),
     ...(refreshTokenSecret ? { refreshTokenSecret } : {}),
     ...variables,
     dryRun
   }
-  const settings: Settings = { provider, request, githubToken, targets, secretTypes, ...urls, providerSettings: { app, pageId } }
+  const settings: Settings = {
+    provider,
+    request,
+    githubToken,
+    targets,
+    secretTypes,
+    ...urls,
+    providerSettings: { app, pageId, ...endpoint }
+  }
   return fields.problems.length === 0 ? { settings, problems: [], upkeep } : { problems: fields.problems, upkeep }
 }
 
-/** Where a refresh token is written back: the input, or the provider's default; none where the service grants none. */
+/**
+ * Where a refresh token is written back: the input, or the provider's default; none where the service
+ * grants none. Any OAuth 2.0 service has no default: one name would be shared by all a repository keeps.
+ */
 function readRefreshTokenSecret(fields: Fields, provider: Provider): string | undefined {
   const given = fields.text('refresh-token-secret')
   if (!provider.credentials.refreshToken) {
     if (given) fields.problem('refresh-token-secret', `is not used for ${provider.label}: it grants no refresh tokens.`)
     return undefined
   }
-  return fields.name('refresh-token-secret', given || (provider.defaultRefreshTokenSecret ?? ''), 'secret')
+  const name = given || provider.defaultRefreshTokenSecret
+  if (!name) {
+    fields.required(
+      'refresh-token-secret',
+      '',
+      "for this provider: the secret the refresh token is read from and written back to, as the workflow's refresh-token input reads it"
+    )
+    return undefined
+  }
+  return fields.name('refresh-token-secret', name, 'secret')
+}
+
+/** How a client authenticates at a token endpoint: the input's words. */
+const CLIENT_AUTH: readonly ClientAuthInput[] = ['client-secret-basic', 'client-secret-post']
+
+/** Any OAuth 2.0 service's token endpoint, and how to speak to it: only for the provider that takes them. */
+function readTokenEndpoint(fields: Fields, provider: Provider): Pick<ProviderSettings, 'tokenUrl' | 'clientAuth' | 'scope'> {
+  const { text, problem, required } = fields
+  const given = { tokenUrl: text('token-url'), clientAuth: text('client-auth'), scope: text('scope') }
+  if (!provider.tokenEndpointInputs) {
+    for (const input of ['token-url', 'client-auth', 'scope'])
+      if (text(input)) problem(input, `is only for provider oauth2, not ${provider.name}.`)
+    return {}
+  }
+  const tokenUrl = required(
+    'token-url',
+    given.tokenUrl,
+    "for provider oauth2: the service's token endpoint, such as https://auth.example.com/oauth/token"
+  )
+  const clientAuth = (given.clientAuth || 'client-secret-basic') as ClientAuthInput
+  if (!CLIENT_AUTH.includes(clientAuth)) problem('client-auth', 'must be client-secret-basic or client-secret-post.', given.clientAuth)
+  return {
+    ...(tokenUrl ? { tokenUrl: tokenEndpointUrl(fields, tokenUrl) } : {}),
+    clientAuth,
+    ...(given.scope ? { scope: given.scope } : {})
+  }
+}
+
+/** A token endpoint: https (http to loopback), no credentials or fragment; unlike a base URL, it keeps its path and any query. */
+function tokenEndpointUrl({ problem }: Fields, value: string): string {
+  let parsed: URL
+  try {
+    parsed = new URL(value)
+  } catch {
+    problem('token-url', 'is not a URL: give the token endpoint, such as https://auth.example.com/oauth/token.')
+    return value
+  }
+  const loopback = parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname)
+  if (parsed.protocol !== 'https:' && !loopback) problem('token-url', 'must use https:// (plain http:// is accepted only for localhost).')
+  else if (parsed.username || parsed.password || parsed.hash)
+    problem('token-url', 'must be the endpoint alone, without credentials or fragment.')
+  return parsed.href
 }
 
 /** Facebook's Page: digits, and only for the provider that keeps one. */
@@ -97,7 +161,7 @@ function readPageId({ text, problem }: Fields, provider: Provider): string | und
 
 /** What the authorize address needs, by the rules a code exchange follows: asking costs nothing, but a wrong app id wastes a trip to the browser. */
 export interface Authorization {
-  provider: Provider
+  provider: Authorizing
   appId: string
   redirectUri: string
 }
@@ -113,6 +177,10 @@ export function readAuthorization(
     redirect: true,
     secret: false
   })
+  if (!authorizes(provider)) {
+    fields.problem('provider', 'has no authorize page the action knows: authorize at the service, then give its refresh-token.')
+    return { problems: fields.problems }
+  }
   const authorization = { provider, appId, redirectUri }
   return fields.problems.length === 0 ? { authorization, problems: [] } : { problems: fields.problems }
 }

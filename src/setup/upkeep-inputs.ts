@@ -2,20 +2,25 @@
 import { secretLabel, type UpkeepSettings } from '../github/upkeep.js'
 import { quoted } from '../shared/errors.js'
 import type { App, Provider } from '../services/provider.js'
-import { authorizeUrl } from '../services/registry.js'
+import { authorizes, authorizeUrl, type Authorizing } from '../services/registry.js'
 import { isRedirectUri } from './credential.js'
 import type { Fields } from './fields.js'
 
 /** What upkeep takes from the rest of the inputs: `app` where the credential's reading read it already. */
 export interface UpkeepBasis {
   provider: Provider
-  secretName: string
+  secretName: string | undefined
+  refreshTokenSecret: string | undefined
   app: App
   apiUrl: string
 }
 
 /** What keeps the token from dying unnoticed; read whatever else is wrong, so that it can raise the alarm. */
-export function readUpkeep(fields: Fields, env: NodeJS.ProcessEnv, { provider, secretName, app, apiUrl }: UpkeepBasis): UpkeepSettings {
+export function readUpkeep(
+  fields: Fields,
+  env: NodeJS.ProcessEnv,
+  { provider, secretName, refreshTokenSecret, app, apiUrl }: UpkeepBasis
+): UpkeepSettings {
   const { get, flag, problem } = fields
   const keepScheduleAlive = flag('keep-schedule-alive')
   const keepAliveWorkflows = readWorkflowFiles(fields)
@@ -29,6 +34,7 @@ export function readUpkeep(fields: Fields, env: NodeJS.ProcessEnv, { provider, s
   }
   const { appId, redirectUri } = app
   const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/')
+  const appKnown = authorizes(provider) && provider.appId.valid(appId) && isRedirectUri(redirectUri, provider)
   return {
     keepScheduleAlive,
     keepAliveWorkflows,
@@ -47,9 +53,13 @@ export function readUpkeep(fields: Fields, env: NodeJS.ProcessEnv, { provider, s
           ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
           : undefined,
       service: provider.label,
-      secretName: secretLabel(secretName, provider.defaultSecretName),
-      authorizeUrl:
-        provider.appId.valid(appId) && isRedirectUri(redirectUri, provider) ? authorizeUrl(provider, appId, redirectUri) : undefined
+      // The secret the issues speak of: the token's, or where only a refresh token is kept, its.
+      secretName: secretName
+        ? secretLabel(secretName, provider.defaultSecretName)
+        : secretLabel(refreshTokenSecret ?? '', provider.defaultRefreshTokenSecret),
+      authorizeUrl: appKnown ? authorizeUrl(provider, appId, redirectUri) : undefined,
+      codeLife: provider.words.codeLife,
+      loginCommand: appKnown && owner && repo ? loginCommand(provider, appId, redirectUri, `${owner}/${repo}`) : undefined
     }
   }
 }
@@ -66,4 +76,21 @@ function readWorkflowFiles({ list, problem }: Fields): string[] {
     )
   }
   return files
+}
+
+/** A value in single quotes, for a POSIX shell: nothing in it is expanded. */
+const shellQuoted = (value: string): string => `'${value.replace(/'/g, "'\\''")}'`
+
+/** The command that authorizes again from a terminal and stores the token, as the README runs the command line before a release. */
+function loginCommand(provider: Authorizing, appId: string, redirectUri: string, repository: string): string {
+  const flags = [
+    ...(provider.name === 'threads' ? [] : ['--provider', provider.name]),
+    '--app-id',
+    shellQuoted(appId),
+    '--redirect-uri',
+    shellQuoted(redirectUri),
+    '--repo',
+    shellQuoted(repository)
+  ]
+  return `npx github:threads-token-keeper/threads-token-keeper login ${flags.join(' ')}`
 }

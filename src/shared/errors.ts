@@ -132,6 +132,8 @@ export interface ServiceWords {
   permission: string
   /** How long an authorization code works, after "works once and": "for one hour". */
   codeLife: string
+  /** How to start over, where it is the provider's own way rather than the entry's (X: only the command line's login). */
+  authorizeAgain?: string
   /** Where an app's restrictions show, when the service blocks it for now. */
   dashboard: string
   /** What kills a grant, as the service has it: "expired, revoked, or the account's password changed". */
@@ -242,6 +244,23 @@ export class GitHubError extends Error {
     this.serviceWords = options.serviceWords ?? true
     this.acceptedPermissions = options.acceptedPermissions
     this.transient = options.transient ?? false
+  }
+}
+
+/**
+ * The secret a refresh token is written back to does not exist at a target, found before the refresh
+ * token is sent: it is not the secret the refresh token was read from, and writing the new one there
+ * would leave the one the workflow reads holding a spent token.
+ */
+export class UnreadSecretError extends Error {
+  readonly secret: string
+  readonly target: string
+
+  constructor({ secret, target }: { secret: string; target: string }) {
+    super(`the secret ${secret} does not exist in ${target}`)
+    this.name = 'UnreadSecretError'
+    this.secret = secret
+    this.target = target
   }
 }
 

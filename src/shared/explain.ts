@@ -5,7 +5,15 @@
  * gets the action's own account instead: what failed, status and code, and the remedy, never the
  * service's words.
  */
-import { CancelledError, GitHubError, ProxySettingError, ServiceError, TransportError, type ServiceWords } from './errors.js'
+import {
+  CancelledError,
+  GitHubError,
+  ProxySettingError,
+  ServiceError,
+  TransportError,
+  UnreadSecretError,
+  type ServiceWords
+} from './errors.js'
 
 const ISSUES = 'https://github.com/threads-token-keeper/threads-token-keeper/issues'
 
@@ -84,7 +92,7 @@ function reasonRemedy(error: ServiceError, words: ServiceWords, terms: Terms): s
   const { input } = terms
   switch (error.reason) {
     case 'dead-grant':
-      return `The token can no longer be used (${words.deadGrant}) and cannot be refreshed: ${terms.authorizeAgain}.`
+      return `The token can no longer be used (${words.deadGrant}) and cannot be refreshed: ${words.authorizeAgain ?? terms.authorizeAgain}.`
     case 'redirect-uri':
       return `${input('redirect-uri')} must match the redirect URI registered for your ${error.service} app exactly, trailing slash included, and the one used in the authorize URL.`
     case 'client-secret':
@@ -92,11 +100,11 @@ function reasonRemedy(error: ServiceError, words: ServiceWords, terms: Terms): s
     case 'client-id':
       return `Check ${input('app-id')}: it must be ${words.appId}.`
     case 'scope':
-      return `The authorization asked for permissions the app was not given: add them to the app in ${words.dashboard}, then ${terms.authorizeAgain}.`
+      return `The authorization asked for permissions the app was not given: add them to the app in ${words.dashboard}, then ${words.authorizeAgain ?? terms.authorizeAgain}.`
     case 'permission':
       return `Check that the token ${words.permission}.`
     case 'not-fit':
-      return `The token cannot serve for posting as it is: ${terms.authorizeAgain}, granting every permission asked for.`
+      return `The token cannot serve for posting as it is: ${words.authorizeAgain ?? terms.authorizeAgain}, granting every permission asked for.`
     case 'which-account':
       return `Set ${input('page-id')} to the id of the one to keep.`
     case undefined:
@@ -112,7 +120,7 @@ function operationRemedy(error: ServiceError, words: ServiceWords, { input, fres
     case 'long-lived exchange':
       return `A short-lived token lives one hour and needs the same app's secret (${input('app-secret')}): get a fresh one, or better, start from an authorization code (${input('authorization-code')}).`
     case 'refresh':
-      return `The stored token could not be refreshed. If it has expired or was revoked, ${authorizeAgain}.`
+      return `The stored token could not be refreshed. If it has expired or was revoked, ${words.authorizeAgain ?? authorizeAgain}.`
     default:
       return `Check that the token ${words.permission}.`
   }
@@ -166,8 +174,18 @@ interface Told {
   remedy: string
 }
 
+/** The refresh token's secret is not where it is written back: the action's own words, nothing sent. */
+function unreadSecret({ secret, target }: UnreadSecretError, { input }: Terms): string {
+  return (
+    `The secret ${secret} does not exist in ${target}, so the refresh token given is not read from it: writing the new one there ` +
+    `would leave the secret your workflow reads holding a spent one. Set ${input('refresh-token-secret')} to the secret ` +
+    `${input('refresh-token')} reads (or store the refresh token as ${secret}). Nothing was sent.`
+  )
+}
+
 function tell(error: unknown, terms: Terms): Told | string {
   if (error instanceof CancelledError || error instanceof ProxySettingError) return error.message
+  if (error instanceof UnreadSecretError) return unreadSecret(error, terms)
   if (error instanceof ServiceError) {
     const what = `${error.service} refused the ${error.operation} (${statusText(error.status, error.code ?? error.error, error.subcode)})`
     return { what, said: error.apiMessage, quotesService: error.serviceWords, remedy: serviceRemedy(error, terms) }
@@ -194,13 +212,14 @@ export function account(error: unknown, terms: Terms = ACTION_TERMS): string {
   const told = tell(error, terms)
   if (typeof told !== 'string')
     return told.quotesService ? `${told.what}. ${told.remedy}` : `${told.what}: ${sentence(told.said)} ${told.remedy}`
-  // An unexpected failure's message may come from anywhere; a cancel and a proxy setting are the action's words.
-  return error instanceof CancelledError || error instanceof ProxySettingError ? told : `Unexpected failure. Please report it: ${ISSUES}`
+  // An unexpected failure's message may come from anywhere; a cancel, a proxy setting, a secret not found are the action's words.
+  const own = error instanceof CancelledError || error instanceof ProxySettingError || error instanceof UnreadSecretError
+  return own ? told : `Unexpected failure. Please report it: ${ISSUES}`
 }
 
 /** Failures that the next scheduled run will not fix by itself. Transient ones will likely pass. */
 export function needsHuman(error: unknown): boolean {
-  if (error instanceof ProxySettingError) return true
+  if (error instanceof ProxySettingError || error instanceof UnreadSecretError) return true
   if (error instanceof ServiceError) return error.codeSpent || !(error.transient || error.blocked)
   if (error instanceof GitHubError) return !error.transient
   return false

@@ -115,7 +115,7 @@ function facebookTokens(client: ServiceClient, { app, pageId }: ProviderSettings
   }
 
   return {
-    usernames: false,
+    profiles: 'id',
     async redeemCode(code) {
       const query = { client_id: app.appId, redirect_uri: app.redirectUri, client_secret: app.appSecret, code }
       const user = await oauth('code exchange', query, true)
@@ -143,6 +143,7 @@ export const facebook: Provider = {
   label: 'Facebook',
   defaultSecretName: 'FACEBOOK_ACCESS_TOKEN',
   hosts: { api: 'https://graph.facebook.com' },
+  appSecret: 'required',
   appId: { valid: (id) => /^\d+$/.test(id), what: 'the numeric Facebook App ID (App settings > Basic)' },
   // Facebook Login allows localhost redirects while the app is in development mode.
   loopbackRedirect: true,
@@ -154,6 +155,7 @@ export const facebook: Provider = {
   },
   credentials: { shortLived: 'app', longLived: 'check', refreshToken: false },
   scheduledNeedsApp: true,
+  profile: 'id',
   words: {
     appId: 'the App ID of your Facebook app (App settings > Basic)',
     appSecret: 'the App Secret of that app (App settings > Basic)',

@@ -10,6 +10,7 @@ export const instagram: Provider = {
   defaultSecretName: 'INSTAGRAM_ACCESS_TOKEN',
   hosts: { api: 'https://graph.instagram.com', oauth: 'https://api.instagram.com' },
   legacyUrlInputs: { api: 'instagram-api-url', oauth: 'instagram-oauth-url' },
+  appSecret: 'required',
   appId: { valid: (id) => /^\d+$/.test(id), what: "the numeric Instagram App ID (not the app's name)" },
   loopbackRedirect: false,
   authorize: {
@@ -20,6 +21,7 @@ export const instagram: Provider = {
   },
   credentials: { shortLived: 'secret', longLived: 'refresh', refreshToken: false },
   scheduledNeedsApp: false,
+  profile: 'username',
   words: {
     appId: `the ID of the ${APP}, not the Facebook App ID`,
     appSecret: `the secret of the ${APP}, not the Facebook app secret`,

@@ -4,7 +4,7 @@
  * apps; a self-serve app gets none, so its token is watched (token introspection) and its member asked
  * to consent again in time.
  */
-import type { TokenTimes } from '../../core/ports.js'
+import type { TokenService, TokenTimes } from '../../core/ports.js'
 import type { JsonObject as Json } from '../../shared/json.js'
 import type { Refusal } from '../../shared/refusal.js'
 import type { Judgement, ServiceClient } from '../client.js'
@@ -31,7 +31,7 @@ function readIntrospection(body: Json): { status: string; times: TokenTimes } | 
   return { status, times: { ...(issuedAt ? { issuedAt } : {}), ...(expiresAt ? { expiresAt } : {}) } }
 }
 
-function linkedinTokens(client: ServiceClient, app: App) {
+function linkedinTokens(client: ServiceClient, app: App): TokenService {
   const endpoint = tokenEndpoint(client, app, { path: '/oauth/v2/accessToken', clientAuth: 'client-secret-post' })
   const introspect = (token: string) =>
     client.call(
@@ -45,20 +45,20 @@ function linkedinTokens(client: ServiceClient, app: App) {
       readIntrospection
     )
   return {
-    usernames: false,
-    redeemCode: (code: string) => endpoint.redeemCode(code),
+    profiles: 'id',
+    redeemCode: (code) => endpoint.redeemCode(code),
     exchangeForLongLived: () => notOffered(client, 'long-lived exchange'),
     refresh: () => notOffered(client, 'refresh'),
-    redeemRefreshToken: (refreshToken: string) => endpoint.redeemRefreshToken(refreshToken),
-    async check(token: string) {
+    redeemRefreshToken: (refreshToken) => endpoint.redeemRefreshToken(refreshToken),
+    async check(token) {
       const { status, times } = await introspect(token)
       if (status === 'active') return times
       throw client.refusal('token check', { apiMessage: `LinkedIn reports the token ${status}`, serviceWords: false, reason: 'dead-grant' })
     },
-    async inspect(token: string) {
+    async inspect(token) {
       return (await introspect(token)).times
     },
-    profile(token: string) {
+    profile(token) {
       // ferret posts as urn:li:person:{sub}; LinkedIn members have no username.
       const read = (body: Json) => {
         const id = asOpaqueId(body.sub)
@@ -75,6 +75,7 @@ export const linkedin: Provider = {
   defaultSecretName: 'LINKEDIN_ACCESS_TOKEN',
   defaultRefreshTokenSecret: 'LINKEDIN_REFRESH_TOKEN',
   hosts: { api: 'https://api.linkedin.com', oauth: 'https://www.linkedin.com' },
+  appSecret: 'required',
   appId: { valid: (id) => /^[A-Za-z0-9_-]{1,64}$/.test(id), what: 'the Client ID of your LinkedIn app (letters and digits)' },
   loopbackRedirect: true,
   authorize: {
@@ -85,6 +86,7 @@ export const linkedin: Provider = {
   },
   credentials: { shortLived: false, longLived: 'check', refreshToken: true },
   scheduledNeedsApp: true,
+  profile: 'id',
   words: {
     appId: 'the Client ID of your LinkedIn app (Developer Portal > your app > Auth)',
     appSecret: 'the Primary Client Secret of that app (Developer Portal > your app > Auth)',

@@ -11,6 +11,7 @@ export const threads: Provider = {
   hosts: { api: 'https://graph.threads.net' },
   legacyUrlInputs: { api: 'threads-api-url' },
   // The Threads App ID is not the Facebook App ID: both are digits, only the service tells them apart.
+  appSecret: 'required',
   appId: { valid: (id) => /^\d+$/.test(id), what: "the numeric Threads App ID (not the app's name)" },
   // "Threads apps refuse localhost redirects" (Meta's Threads docs): https only.
   loopbackRedirect: false,
@@ -23,6 +24,7 @@ export const threads: Provider = {
   },
   credentials: { shortLived: 'secret', longLived: 'refresh', refreshToken: false },
   scheduledNeedsApp: false,
+  profile: 'username',
   words: {
     appId: `the ID of the ${APP}, not the Facebook App ID`,
     appSecret: `the secret of the ${APP}, not the Facebook app secret`,
