@@ -8,7 +8,7 @@ type Page = Awaited<ReturnType<typeof followRedirect>>
 
 let world: CliWorld
 afterEach(() => world.close())
-const start = async (provider: 'facebook' | 'linkedin', options: CliWorldOptions = { loopback: true }): Promise<void> => {
+const start = async (provider: 'facebook' | 'linkedin' | 'x', options: CliWorldOptions = { loopback: true }): Promise<void> => {
   world = await startCliWorld(provider, options)
 }
 
@@ -206,4 +206,56 @@ describe('login --provider facebook: which Page', () => {
     expect(world.facebook?.token(world.stored())).toMatchObject({ kind: 'page', pageId: '222' })
     expect(world.github.variable(world.repository, 'FACEBOOK_PAGE_ID')).toBe('222')
   })
+})
+
+describe('login --provider x: PKCE, at the loopback redirect X requires', () => {
+  it('the address carries the S256 challenge of the verifier the exchange sends: X takes the code, and the refresh token is stored', async () => {
+    await start('x')
+    const result = await loginThroughBrowser(world.login(), world.env())
+    const address = result.out.split('\n')[0] ?? ''
+    expect(result.code, result.err).toBe(EXIT.ok)
+    const params = new URL(address).searchParams
+    expect([params.get('code_challenge_method'), params.get('code_challenge')]).toEqual(['S256', expect.stringMatching(/^[\w-]{43}$/)])
+    const refreshToken = world.stored('X_REFRESH_TOKEN')
+    expect(world.x?.state(refreshToken)).toBe('active')
+    expect(result.out.split('\n').slice(1)).toEqual([
+      'X_REFRESH_TOKEN created in octo-org/blog',
+      expect.stringMatching(/^X user @fernferret \(id 1612345678901234567\); token expires \S+Z$/)
+    ])
+    expect(world.x?.server.calls('POST /2/oauth2/token')).toHaveLength(1)
+    expectNoCredential(result, [refreshToken])
+  })
+
+  it('a public client has no secret: the prompt takes an empty line', async () => {
+    await start('x', { loopback: true, x: { clientType: 'public' } })
+    const { GH_ENTERPRISE_TOKEN } = world.env()
+    const result = await loginThroughBrowser(world.login(), { GH_ENTERPRISE_TOKEN }, undefined, [''])
+    expect(result.code, result.err).toBe(EXIT.ok)
+    expect(result.prompts).toBe('X App Secret (X_APP_SECRET; empty for a public client): \n')
+    expect(world.x?.state(world.stored('X_REFRESH_TOKEN'))).toBe('active')
+  })
+})
+
+describe('login and url for a provider without an authorize page', () => {
+  it.each([['login', '--repo', 'o/r'], ['url']])(
+    '%s --provider oauth2 says where its refresh token comes from instead (2); nothing is sent',
+    async (command, ...extra) => {
+      world = await startCliWorld('facebook')
+      const result = await cli([
+        command,
+        '--provider',
+        'oauth2',
+        '--app-id',
+        'client',
+        '--redirect-uri',
+        'https://example.org/cb',
+        ...extra
+      ])
+      expect(result.code).toBe(EXIT.usage)
+      expect(result.out).toBe('')
+      expect(result.err).toMatch(
+        /^The OAuth 2\.0 service has no authorize page the command line knows \(--provider oauth2\): authorize at the service/
+      )
+    }
+  )
 })

@@ -22,7 +22,9 @@ describe.each(CLI_PROVIDERS)('status --provider %s', (provider: CliProvider) => 
       linkedin: [
         'LINKEDIN_ACCESS_TOKEN in octo-org/blog: not set',
         'LINKEDIN_REFRESH_TOKEN in octo-org/blog: not set (only apps granted refresh tokens keep one)'
-      ]
+      ],
+      // X's token lives two hours and is not kept: its refresh token is what there is.
+      x: ['X_REFRESH_TOKEN in octo-org/blog: not set']
     }[provider]
     expect(result.out.split('\n')).toEqual(expected)
     expect(world.github.server.calls(SECRET_READ)).toHaveLength(expected.length)
@@ -31,7 +33,7 @@ describe.each(CLI_PROVIDERS)('status --provider %s', (provider: CliProvider) => 
 
   it('--refresh-token-secret names where a refresh token is, for a provider that grants them; elsewhere it is refused (2)', async () => {
     const result = await cli(world.status('--refresh-token-secret', 'MY_REFRESH'), { GH_ENTERPRISE_TOKEN: world.githubToken })
-    if (provider === 'linkedin') {
+    if (provider === 'linkedin' || provider === 'x') {
       expect(result.out).toContain('MY_REFRESH in octo-org/blog: not set')
     } else {
       expect(result.code).toBe(EXIT.usage)

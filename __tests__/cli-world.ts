@@ -10,10 +10,11 @@ import { GitHubStandIn, type TokenGrant } from '../stand-ins/github-api.js'
 import { GraphStandIn } from '../stand-ins/graph-api.js'
 import { LinkedInStandIn, type LinkedInStandInOptions } from '../stand-ins/linkedin-api.js'
 import type { StandInServer } from '../stand-ins/server.js'
+import { XStandIn, type XStandInOptions } from '../stand-ins/x-api.js'
 import { FULL_GRANT } from '../stand-ins/world.js'
 
-export type CliProvider = 'threads' | 'facebook' | 'linkedin'
-export const CLI_PROVIDERS: CliProvider[] = ['threads', 'facebook', 'linkedin']
+export type CliProvider = 'threads' | 'facebook' | 'linkedin' | 'x'
+export const CLI_PROVIDERS: CliProvider[] = ['threads', 'facebook', 'linkedin', 'x']
 
 /** What login needs of any service stand-in. */
 export interface ServiceStandIn {
@@ -22,16 +23,18 @@ export interface ServiceStandIn {
   readonly appId: string
   readonly appSecret: string
   readonly redirectUri: string
-  issueCode(): string
+  /** A code, as the redirect after approving the authorize `address` carries it (X binds it to the address's PKCE challenge). */
+  issueCode(address?: string): string
   isValid(token: string): boolean
   credentials(): string[]
 }
 
 export interface CliWorldOptions {
-  /** A loopback redirect URI (http://127.0.0.1:PORT/…) on a free port; Threads refuses one, so it keeps its https one. */
+  /** A loopback redirect URI (http://127.0.0.1:PORT/…) on a free port; Threads refuses one, so it keeps its https one; X always has one. */
   loopback?: boolean
   facebook?: FacebookStandInOptions
   linkedin?: LinkedInStandInOptions
+  x?: XStandInOptions
   grant?: TokenGrant
 }
 
@@ -41,11 +44,13 @@ export interface CliWorld {
   /** The stand-in itself, for what only it has. */
   facebook?: FacebookStandIn
   linkedin?: LinkedInStandIn
+  x?: XStandIn
   github: GitHubStandIn
   repository: string
   githubToken: string
   /** THREADS_APP_SECRET, FACEBOOK_APP_SECRET, LINKEDIN_APP_SECRET. */
   secretEnv: string
+  /** The secret login writes first: the token's, or X's refresh token's (its token lives two hours, and is not kept). */
   secretName: string
   /** login's flags, pointed at the stand-ins. */
   login(...extra: string[]): string[]
@@ -74,36 +79,44 @@ export function freePort(): Promise<number> {
 const SECRET_NAMES: Record<CliProvider, string> = {
   threads: 'THREAD_ACCESS_TOKEN',
   facebook: 'FACEBOOK_ACCESS_TOKEN',
-  linkedin: 'LINKEDIN_ACCESS_TOKEN'
+  linkedin: 'LINKEDIN_ACCESS_TOKEN',
+  x: 'X_REFRESH_TOKEN'
 }
 
 type Startable = ServiceStandIn & { start(): Promise<string>; close(): Promise<void> }
 
-/** LinkedIn's stand-in under the names the others use (its address read when asked: it has none before it starts). */
-function asService(linkedin: LinkedInStandIn): Startable {
+/**
+ * LinkedIn's or X's stand-in under the names the others use (its address read when asked: it has none
+ * before it starts). X's codes are bound to the PKCE challenge of the address they answer.
+ */
+function asService(service: LinkedInStandIn | XStandIn): Startable {
   return {
-    server: linkedin.server,
+    server: service.server,
     get url() {
-      return linkedin.url
+      return service.url
     },
-    appId: linkedin.clientId,
-    appSecret: linkedin.clientSecret,
-    redirectUri: linkedin.redirectUri,
-    issueCode: () => linkedin.issueCode(),
-    isValid: (token) => linkedin.isValid(token),
-    credentials: () => linkedin.credentials(),
-    start: () => linkedin.start(),
-    close: () => linkedin.close()
+    appId: service.clientId,
+    appSecret: service.clientSecret,
+    redirectUri: service.redirectUri,
+    issueCode: (address = '') =>
+      service instanceof XStandIn ? service.issueCode(new URL(address).searchParams.get('code_challenge') ?? '') : service.issueCode(),
+    isValid: (token) => service.isValid(token),
+    credentials: () => service.credentials(),
+    start: () => service.start(),
+    close: () => service.close()
   }
 }
 
 export async function startCliWorld(provider: CliProvider, options: CliWorldOptions = {}): Promise<CliWorld> {
-  const redirectUri = options.loopback && provider !== 'threads' ? `http://127.0.0.1:${await freePort()}/${provider}/callback` : undefined
+  const loopback = (options.loopback && provider !== 'threads') || provider === 'x'
+  const redirectUri = loopback ? `http://127.0.0.1:${await freePort()}/${provider}/callback` : undefined
   const facebook =
     provider === 'facebook' ? new FacebookStandIn({ ...(redirectUri ? { redirectUri } : {}), ...options.facebook }) : undefined
   const linkedin =
     provider === 'linkedin' ? new LinkedInStandIn({ ...(redirectUri ? { redirectUri } : {}), ...options.linkedin }) : undefined
-  const service: Startable = facebook ?? (linkedin ? asService(linkedin) : new GraphStandIn())
+  const x = provider === 'x' ? new XStandIn({ ...(redirectUri ? { redirectUri } : {}), ...options.x }) : undefined
+  const other = linkedin ?? x
+  const service: Startable = facebook ?? (other ? asService(other) : new GraphStandIn())
   const github = new GitHubStandIn()
   const repository = 'octo-org/blog'
   const githubToken = 'github_pat_11AAAAclistandin' + 'c'.repeat(20)
@@ -117,6 +130,7 @@ export async function startCliWorld(provider: CliProvider, options: CliWorldOpti
     service,
     ...(facebook ? { facebook } : {}),
     ...(linkedin ? { linkedin } : {}),
+    ...(x ? { x } : {}),
     github,
     repository,
     githubToken,
@@ -160,6 +174,6 @@ export async function followRedirect(
   address: string,
   query: (state: string, code: string) => string = (state, code) => `code=${code}&state=${state}`
 ): Promise<{ status: number; text: string; type: string | null }> {
-  const reply = await fetch(`${world.service.redirectUri}?${query(stateOf(address) ?? '', world.service.issueCode())}`)
+  const reply = await fetch(`${world.service.redirectUri}?${query(stateOf(address) ?? '', world.service.issueCode(address))}`)
   return { status: reply.status, text: await reply.text(), type: reply.headers.get('content-type') }
 }

@@ -27,7 +27,7 @@ import {
   readInputs,
   readRedirect,
   timeScale
-} from "./chunks/chunk-HGU2OCLI.js";
+} from "./chunks/chunk-CFQZB4KM.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts
@@ -70,7 +70,8 @@ var SHARED = {
   help: { type: "boolean", short: "h", about: "Show this help." }
 };
 var HELP = SHARED.help;
-var loopbackProviders = PROVIDERS.filter(({ loopbackRedirect }) => loopbackRedirect).map(({ name }) => name);
+var authorizing = PROVIDERS.filter(({ authorize }) => authorize !== void 0);
+var loopbackProviders = authorizing.filter(({ loopbackRedirect }) => loopbackRedirect).map(({ name }) => name);
 var APP = {
   "app-id": {
     type: "string",
@@ -85,27 +86,29 @@ var APP = {
     about: `The redirect URI registered for the app, exactly: https://, or for a service that accepts one (${joined(loopbackProviders)}) a loopback http://127.0.0.1:PORT/path, where login listens for the redirect itself.`
   }
 };
-var refreshing = PROVIDERS.filter(({ defaultRefreshTokenSecret }) => defaultRefreshTokenSecret);
+var tokenDefaults = PROVIDERS.flatMap(({ name, defaultSecretName }) => defaultSecretName ? [`${defaultSecretName} for ${name}`] : []);
+var refreshing = PROVIDERS.filter(({ credentials }) => credentials.refreshToken);
+var refreshDefaults = refreshing.map(
+  ({ name, defaultRefreshTokenSecret }) => `${defaultRefreshTokenSecret ?? "none: give it"} for ${name}`
+);
 var TARGET = {
   repo: { type: "string", value: "owner/name", required: true, about: "The repository that holds the secret." },
   environment: { type: "string", value: "NAME", about: "An environment of that repository instead of the repository itself." },
   "secret-name": {
     type: "string",
     value: "NAME",
-    about: `The secret (default by provider: ${PROVIDERS.map(({ defaultSecretName }) => defaultSecretName).join(", ")}).`
+    about: `The secret of the token (default ${tokenDefaults.join(", ")}; none for the others, which keep a refresh token).`
   },
   "refresh-token-secret": {
     type: "string",
     value: "NAME",
-    about: `The secret of the refresh token, for ${joined(refreshing.map(({ name }) => name))} where the service grants one (default ${joined(
-      refreshing.map(({ defaultRefreshTokenSecret = "" }) => defaultRefreshTokenSecret)
-    )}).`
+    about: `The secret of the refresh token, for a service that grants one (default ${refreshDefaults.join(", ")}).`
   }
 };
 var EXPIRY = {
   "expires-at-variable": { type: "string", value: "NAME", about: "The variable with the token's expiry, e.g. THREAD_TOKEN_EXPIRES_AT." }
 };
-var secretVariables = PROVIDERS.map(appSecretVariable).join(", ");
+var secretVariables = authorizing.map(appSecretVariable).join(", ");
 var COMMANDS = {
   url: {
     summary: "Print the authorize address to open in a browser.",
@@ -554,7 +557,8 @@ async function login(context, state) {
   const authorization = authorizeAddress(values, state, pkce?.challenge);
   if (authorization.address === void 0) return refuse(context, authorization.problems);
   for (const warning of authorization.warnings) say(context, warning);
-  const appSecret = io.env[secretEnv] || (await io.lines.secret(`${provider.label} App Secret (${secretEnv}): `) ?? "");
+  const optional = provider.appSecret === "optional" ? "; empty for a public client" : "";
+  const appSecret = io.env[secretEnv] || (await io.lines.secret(`${provider.label} App Secret (${secretEnv}${optional}): `) ?? "");
   redactor.mask(appSecret);
   const asked = readInputs(flags("pending", appSecret), {});
   if (!asked.settings) return refuse(context, asked.problems, { githubToken: github, appSecret });
@@ -704,6 +708,12 @@ async function run(command, values, io) {
   const redactor = createRedactor(() => void 0);
   if (!provider) {
     io.err(`'--provider' is '${String(values.provider)}': write ${providerChoices()}.`);
+    return EXIT.usage;
+  }
+  if (command !== "status" && !provider.authorize) {
+    io.err(
+      `${provider.label} has no authorize page the command line knows (--provider ${provider.name}): authorize at the service, then keep the refresh token it gives with the action (docs/inputs.md). status shows what is stored.`
+    );
     return EXIT.usage;
   }
   for (const credential of proxyCredentials(io.env)) redactor.mask(credential);

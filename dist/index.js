@@ -25,7 +25,7 @@ import {
   readRedirect,
   storedTokenExpiry,
   whenWithDays
-} from "./chunks/chunk-HGU2OCLI.js";
+} from "./chunks/chunk-CFQZB4KM.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js

@@ -12,7 +12,7 @@ type Page = Awaited<ReturnType<typeof followRedirect>>
 describe.each(runtimes())('the command line for every provider, as a child process under %s', (_name, node) => {
   let world: CliWorld
   afterEach(() => world.close())
-  const start = async (provider: 'facebook' | 'linkedin', options: CliWorldOptions): Promise<void> => {
+  const start = async (provider: 'facebook' | 'linkedin' | 'x', options: CliWorldOptions): Promise<void> => {
     world = await startCliWorld(provider, options)
   }
   const cli = (
@@ -100,6 +100,18 @@ describe.each(runtimes())('the command line for every provider, as a child proce
     expect(world.linkedin?.state(refreshToken)).toBe('active')
     expect(world.linkedin?.state(world.github.openSecret(world.repository, 'LINKEDIN_ACCESS_TOKEN') ?? '')).toBe('active')
     expect(run.stdout).toContain('LINKEDIN_REFRESH_TOKEN created in octo-org/blog')
+    expectNoCredential(run, [refreshToken])
+  })
+
+  it('login --provider x: PKCE at the loopback redirect, the code exchanged at once; the refresh token stored, and decrypts valid', async () => {
+    await start('x', { loopback: true })
+    const run = await loginThroughBrowser(world.login())
+    expect(run.exitCode, run.stderr).toBe(0)
+    const address = new URL(run.stdout.split('\n')[0] ?? '')
+    expect(address.searchParams.get('code_challenge_method')).toBe('S256')
+    const refreshToken = world.github.openSecret(world.repository, 'X_REFRESH_TOKEN') ?? ''
+    expect(world.x?.state(refreshToken)).toBe('active')
+    expect(run.stdout).toContain('X_REFRESH_TOKEN created in octo-org/blog\nX user @fernferret (id 1612345678901234567)')
     expectNoCredential(run, [refreshToken])
   })
 

@@ -91,6 +91,14 @@ async function run(command: Command, values: Values, io: CliIo): Promise<number>
     io.err(`'--provider' is '${String(values.provider)}': write ${providerChoices()}.`)
     return EXIT.usage
   }
+  if (command !== 'status' && !provider.authorize) {
+    // Nothing to open in a browser: the service's own pages give its refresh token, which the action keeps.
+    io.err(
+      `${provider.label} has no authorize page the command line knows (--provider ${provider.name}): authorize at the service, ` +
+        'then keep the refresh token it gives with the action (docs/inputs.md). status shows what is stored.'
+    )
+    return EXIT.usage
+  }
   for (const credential of proxyCredentials(io.env)) redactor.mask(credential)
   const context: CommandContext = { command, values, provider, io, redactor, secretEnv: appSecretVariable(provider) }
   // What ties the redirect to this authorization: given (url --state), or a fresh one.

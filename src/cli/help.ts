@@ -59,7 +59,9 @@ const SHARED = {
 
 const HELP: Flag = SHARED.help
 
-const loopbackProviders = PROVIDERS.filter(({ loopbackRedirect }) => loopbackRedirect).map(({ name }) => name)
+/** The providers whose authorization login can start: the action knows their authorize page. */
+const authorizing = PROVIDERS.filter(({ authorize }) => authorize !== undefined)
+const loopbackProviders = authorizing.filter(({ loopbackRedirect }) => loopbackRedirect).map(({ name }) => name)
 
 const APP = {
   'app-id': {
@@ -78,7 +80,11 @@ const APP = {
   }
 } as const satisfies Record<string, Flag>
 
-const refreshing = PROVIDERS.filter(({ defaultRefreshTokenSecret }) => defaultRefreshTokenSecret)
+const tokenDefaults = PROVIDERS.flatMap(({ name, defaultSecretName }) => (defaultSecretName ? [`${defaultSecretName} for ${name}`] : []))
+const refreshing = PROVIDERS.filter(({ credentials }) => credentials.refreshToken)
+const refreshDefaults = refreshing.map(
+  ({ name, defaultRefreshTokenSecret }) => `${defaultRefreshTokenSecret ?? 'none: give it'} for ${name}`
+)
 
 const TARGET = {
   repo: { type: 'string', value: 'owner/name', required: true, about: 'The repository that holds the secret.' },
@@ -86,14 +92,12 @@ const TARGET = {
   'secret-name': {
     type: 'string',
     value: 'NAME',
-    about: `The secret (default by provider: ${PROVIDERS.map(({ defaultSecretName }) => defaultSecretName).join(', ')}).`
+    about: `The secret of the token (default ${tokenDefaults.join(', ')}; none for the others, which keep a refresh token).`
   },
   'refresh-token-secret': {
     type: 'string',
     value: 'NAME',
-    about: `The secret of the refresh token, for ${joined(refreshing.map(({ name }) => name))} where the service grants one (default ${joined(
-      refreshing.map(({ defaultRefreshTokenSecret = '' }) => defaultRefreshTokenSecret)
-    )}).`
+    about: `The secret of the refresh token, for a service that grants one (default ${refreshDefaults.join(', ')}).`
   }
 } as const satisfies Record<string, Flag>
 
@@ -101,7 +105,7 @@ const EXPIRY = {
   'expires-at-variable': { type: 'string', value: 'NAME', about: "The variable with the token's expiry, e.g. THREAD_TOKEN_EXPIRES_AT." }
 } as const satisfies Record<string, Flag>
 
-const secretVariables = PROVIDERS.map(appSecretVariable).join(', ')
+const secretVariables = authorizing.map(appSecretVariable).join(', ')
 
 export const COMMANDS = {
   url: {

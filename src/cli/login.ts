@@ -51,7 +51,8 @@ export async function login(context: CommandContext, state: string): Promise<num
   for (const warning of authorization.warnings) say(context, warning)
 
   // Then every prompt: nothing is asked once the user has approved (some codes live 30 seconds).
-  const appSecret = io.env[secretEnv] || ((await io.lines.secret(`${provider.label} App Secret (${secretEnv}): `)) ?? '')
+  const optional = provider.appSecret === 'optional' ? '; empty for a public client' : ''
+  const appSecret = io.env[secretEnv] || ((await io.lines.secret(`${provider.label} App Secret (${secretEnv}${optional}): `)) ?? '')
   redactor.mask(appSecret)
   const asked = readInputs(flags('pending', appSecret), {})
   if (!asked.settings) return refuse(context, asked.problems, { githubToken: github, appSecret })
