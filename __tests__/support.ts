@@ -26,10 +26,16 @@ import { createHttp, defaultRetryPolicy, type Http, type RetryPolicy } from '../
 import type { Grant, Profile, TokenTimes } from '../src/core/ports.js'
 import { createClient } from '../src/services/client.js'
 import type { LongLivedTokens } from '../src/services/meta-graph.js'
-import type { App, Provider } from '../src/services/provider.js'
+import type { App, Provider, ProviderSettings } from '../src/services/provider.js'
+import { facebook } from '../src/services/providers/facebook.js'
+import { linkedin } from '../src/services/providers/linkedin.js'
 import { GitHubStandIn, type TokenGrant } from '../stand-ins/github-api.js'
 import { node24, versionOf } from '../stand-ins/node24.js'
-import { parseOutputFile } from '../stand-ins/run-action.js'
+import { FacebookStandIn, type FacebookStandInOptions } from '../stand-ins/facebook-api.js'
+import { LinkedInStandIn, type LinkedInStandInOptions } from '../stand-ins/linkedin-api.js'
+import { startProviderWorld, type ProviderWorld, type ProviderWorldOptions, type ServiceName } from '../stand-ins/provider-world.js'
+import { parseOutputFile, runAction, type ActionRun } from '../stand-ins/run-action.js'
+import type { StandInServer } from '../stand-ins/server.js'
 import { startWorld, type World, type WorldOptions } from '../stand-ins/world.js'
 
 export type { Flow } from '../src/core/request.js'
@@ -449,4 +455,123 @@ export function runCli(
     child.on('error', reject)
     child.on('close', (exitCode) => resolve({ exitCode, stdout, stderr }))
   })
+}
+
+// ---- the bundle for a provider beyond Meta's long-lived tokens (Facebook, LinkedIn)
+
+/** As the runner runs `file`, the scheduled workflow that keeps `world`'s token: the bundle under `node`, the leak scan after. */
+export async function runProviderStep(
+  world: ProviderWorld<ServiceName>,
+  node: string,
+  inputs: Record<string, string>,
+  file = 'keep-tokens.yml'
+): Promise<ActionRun> {
+  const result = await runAction({
+    node,
+    inputs: world.inputs(inputs),
+    env: {
+      ...FAST,
+      ...RENEWAL_RUN,
+      GITHUB_REPOSITORY: world.repository,
+      GITHUB_WORKFLOW_REF: `${world.repository}/.github/workflows/${file}@refs/heads/main`,
+      GITHUB_WORKFLOW: 'Keep tokens',
+      GITHUB_API_URL: world.github.url
+    }
+  })
+  expectNoLeaks(result, world.credentials())
+  return result
+}
+
+/** The store-by-hand commands a run printed: each a `gh api` line after the sealed token's introduction. */
+export function storeCommandsIn(run: Printed): string[] {
+  return run.stdout.split('\n').filter((line) => line.startsWith('gh api ') && line.includes('encrypted_value='))
+}
+
+// ---- a provider's calls on its stand-in (Facebook, LinkedIn), over the real client
+
+interface ServiceStandIn {
+  url: string
+  server: StandInServer
+  start(): Promise<string>
+  close(): Promise<void>
+}
+
+/**
+ * A start() that makes a stand-in and the settings of `provider`'s calls on it with `make`, starts it,
+ * and gives the calls over the real client pointed at it; every stand-in made is closed after each
+ * test. Every mask is recorded with how many requests the stand-in had seen by then.
+ */
+function callsEach<Stand extends ServiceStandIn, Args extends unknown[]>(
+  provider: Provider,
+  make: (...args: Args) => { stand: Stand; settings: ProviderSettings }
+) {
+  const made: Stand[] = []
+  afterEach(async () => {
+    await Promise.all(made.splice(0).map((stand) => stand.close()))
+  })
+  return async (...args: Args) => {
+    const { stand, settings } = make(...args)
+    made.push(stand)
+    await stand.start()
+    const masks: { value: string; requestsBefore: number }[] = []
+    const client = createClient({
+      service: provider.label,
+      apiUrl: stand.url,
+      oauthUrl: stand.url,
+      http: createHttp(POLICY, () => undefined),
+      mask: (value) => masks.push({ value, requestsBefore: stand.server.requests.length }),
+      debug: () => undefined,
+      judge: provider.judge,
+      words: provider.words
+    })
+    return { stand, tokens: provider.connect(client, settings), masks }
+  }
+}
+
+/** Facebook's calls on a fresh Graph stand-in (its clock stopped), with its app (`app` over it), keeping the Page `pageId` names. */
+export const facebookCallsEach = () =>
+  callsEach(facebook, (options: FacebookStandInOptions = {}, pageId?: string, app: Partial<App> = {}) => {
+    const stand = new FacebookStandIn({ frozenClock: true, ...options })
+    return { stand, settings: { app: { appId: stand.appId, appSecret: stand.appSecret, redirectUri: stand.redirectUri, ...app }, pageId } }
+  })
+
+/** LinkedIn's calls on a fresh stand-in (its clock stopped), with its app, the secret replaced by `secret` where given. */
+export const linkedinCallsEach = () =>
+  callsEach(linkedin, (options: LinkedInStandInOptions = {}, secret?: string) => {
+    const stand = new LinkedInStandIn({ frozenClock: true, ...options })
+    return { stand, settings: { app: { appId: stand.clientId, appSecret: secret ?? stand.clientSecret, redirectUri: stand.redirectUri } } }
+  })
+
+/** The ways LinkedIn's introspection finds a token dead: the case, the stand-in's options, the token, the status said. */
+export const LINKEDIN_DEAD_TOKENS: [string, LinkedInStandInOptions, (stand: LinkedInStandIn) => string, string][] = [
+  ['expired', {}, (stand) => stand.issueAccessToken(61 * DAY), 'expired'],
+  [
+    'revoked',
+    {},
+    (stand) => {
+      const token = stand.issueAccessToken()
+      stand.revoke(token)
+      return token
+    },
+    'revoked'
+  ],
+  [
+    'expired, RFC 7662-strict ({"active": false} alone)',
+    { introspection: 'rfc7662' },
+    (stand) => stand.issueAccessToken(61 * DAY),
+    'inactive'
+  ]
+]
+
+/** A start(service options, GitHub grant) of `name`'s world, `defaults` under the options; every world started is closed after each test. */
+export function providerWorldsEach<Name extends ServiceName>(name: Name, defaults: ProviderWorldOptions<Name>['service'] = {}) {
+  const started: ProviderWorld<Name>[] = []
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((world) => world.close()))
+  })
+  return async (service: ProviderWorldOptions<Name>['service'] = {}, grant?: TokenGrant): Promise<ProviderWorld<Name>> => {
+    const world = await startProviderWorld(name, { service: { ...defaults, ...service }, ...(grant ? { grant } : {}) })
+    started.push(world)
+    return world
+  }
 }

@@ -259,6 +259,15 @@ describe('createUpkeep against the GitHub stand-in', () => {
       else expect(gh.server.requests).toEqual([])
     })
 
+    it('a notice (the run succeeded; an end is near): the issue names the day, with no word of an outage to wait out', async () => {
+      const account = 'The stored LinkedIn token expires soon, and nothing can renew it.'
+      await upkeep().failed({ account, humanNeeded: true, storedExpiresAt: inDays(5), notice: true })
+      const [issue] = gh.issues(REPOSITORY)
+      expect(issue?.body).toContain(`**What happened:**\n\n\`\`\`text\n${account}\n\`\`\``)
+      expect(issue?.body).toMatch(/expires \S+ \(in 5 days\)\./)
+      expect(issue?.body).not.toContain('Time is short')
+    })
+
     it('nothing asked for: no request at all', async () => {
       const keeper = upkeep(undefined, { ...ALL, keepScheduleAlive: false, failureIssue: false })
       await keeper.keepWorkflowsAlive()

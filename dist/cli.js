@@ -27,7 +27,7 @@ import {
   readInputs,
   readRedirect,
   timeScale
-} from "./chunks/chunk-CFQZB4KM.js";
+} from "./chunks/chunk-25W5LVNX.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts

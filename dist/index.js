@@ -25,7 +25,7 @@ import {
   readRedirect,
   storedTokenExpiry,
   whenWithDays
-} from "./chunks/chunk-CFQZB4KM.js";
+} from "./chunks/chunk-25W5LVNX.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js
@@ -624,7 +624,10 @@ async function keepAndReport(request, { connection, upkeep, redactor, cancelled,
     const { attention } = outcome;
     if (failures.length > 0) await failed(failure);
     else if (attention)
-      await bestEffort(cancelled, () => upkeep.failed({ account: redactor.redact(attention), humanNeeded: true, storedExpiresAt }));
+      await bestEffort(
+        cancelled,
+        () => upkeep.failed({ account: redactor.redact(attention), humanNeeded: true, storedExpiresAt, notice: true })
+      );
     else if (stored.length > 0 || checked) await bestEffort(cancelled, () => upkeep.renewed(checked));
     const { dataAccessExpiresAt } = outcome;
     if (dataAccessExpiresAt) await bestEffort(cancelled, () => upkeep.watchDataAccess(dataAccessExpiresAt));

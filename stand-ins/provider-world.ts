@@ -65,7 +65,8 @@ function standIn(name: ServiceName, options: Services[ServiceName]['options']): 
 
 /** The app's inputs, as each service names its parts (a public X client has no secret). */
 function appInputs(service: Services[ServiceName]['stand']): Record<string, string> {
-  if (service instanceof FacebookStandIn) return { 'app-id': service.appId, 'app-secret': service.appSecret, 'redirect-uri': service.redirectUri }
+  if (service instanceof FacebookStandIn)
+    return { 'app-id': service.appId, 'app-secret': service.appSecret, 'redirect-uri': service.redirectUri }
   if (service instanceof OAuth2StandIn) return { 'app-id': service.clientId, 'app-secret': service.clientSecret }
   const secret = service instanceof XStandIn && service.clientType === 'public' ? '' : service.clientSecret
   return { 'app-id': service.clientId, 'app-secret': secret, 'redirect-uri': service.redirectUri }

@@ -138,7 +138,9 @@ async function keepAndReport(request: KeepRequest, { connection, upkeep, redacto
     if (failures.length > 0) await failed(failure)
     // A success that needs a human soon (a token nothing renews expires, a refresh token ends): the issue says so.
     else if (attention)
-      await bestEffort(cancelled, () => upkeep.failed({ account: redactor.redact(attention), humanNeeded: true, storedExpiresAt }))
+      await bestEffort(cancelled, () =>
+        upkeep.failed({ account: redactor.redact(attention), humanNeeded: true, storedExpiresAt, notice: true })
+      )
     // Only a run that stored a new token, or found the kept one well, closes the issue: not a dry run, not a skip.
     else if (stored.length > 0 || checked) await bestEffort(cancelled, () => upkeep.renewed(checked))
     const { dataAccessExpiresAt } = outcome

@@ -41,6 +41,11 @@ export interface RunFailure {
   humanNeeded: boolean
   /** When the stored token expires, where the action knows. */
   storedExpiresAt: Date | undefined
+  /**
+   * Nothing failed: the run succeeded, and the account announces an end ahead of time (a token nothing
+   * renews, a refresh token). No word of an outage to wait out, then.
+   */
+  notice?: boolean
 }
 
 export interface Upkeep {
@@ -102,12 +107,12 @@ export function createUpkeep(
         return undefined
       }
     },
-    async failed({ account, humanNeeded, storedExpiresAt }) {
+    async failed({ account, humanNeeded, storedExpiresAt, notice = false }) {
       const days = daysLeft(storedExpiresAt)
       const urgent = days !== undefined && days <= URGENT_WITHIN_DAYS
       if (!settings.failureIssue || (!humanNeeded && !urgent)) return
       await tryTo('open the failure issue', 'issues: write', async () => {
-        const body = failureBody(context, account, storedExpiresAt, urgent, now())
+        const body = failureBody(context, account, storedExpiresAt, urgent && !notice, now())
         const open = await issues.find(failureTitle(context))
         await (open ? issues.comment(open, body) : issues.open(failureTitle(context), body))
       })

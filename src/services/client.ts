@@ -55,7 +55,17 @@ export interface ServiceClient {
   /** Hides a credential the provider makes itself (Facebook's app token, `APP_ID|APP_SECRET`) from every line. */
   mask(value: string): void
   /** A refusal made here rather than by the service (a reply that says no in its own way), with the provider's words. */
-  refusal(operation: string, options: { apiMessage: string; serviceWords?: boolean; reason?: Reason; status?: number }): ServiceError
+  refusal(operation: string, options: RefusalOptions): ServiceError
+}
+
+/** A refusal read from a reply: its status and the codes it carries, where it says no inside a success (debug_token's 200). */
+export interface RefusalOptions {
+  apiMessage: string
+  serviceWords?: boolean
+  reason?: Reason
+  status?: number
+  code?: number | undefined
+  subcode?: number | undefined
 }
 
 const formEncoded = (value: string): string => new URLSearchParams({ v: value }).toString().slice(2)
@@ -65,8 +75,8 @@ export function createClient(options: ClientOptions): ServiceClient {
   return {
     call: (operation, request, read) => callService(options, operation, request, read),
     mask: options.mask,
-    refusal: (operation, { apiMessage, serviceWords = true, reason, status }) =>
-      new ServiceError({ service, operation, status, apiMessage, serviceWords, reason, words })
+    refusal: (operation, { apiMessage, serviceWords = true, reason, status, code, subcode }) =>
+      new ServiceError({ service, operation, status, apiMessage, serviceWords, reason, code, subcode, words })
   }
 }
 

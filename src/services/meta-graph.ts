@@ -54,7 +54,10 @@ function reasonOf({ code, message = '' }: Refusal, operation: string): Reason | 
 
 export function judgeGraph(refusal: Refusal, operation: string): Judgement {
   const reason = reasonOf(refusal, operation)
-  return { says: says(refusal), ...(reason ? { reason } : {}) }
+  // Meta answers a wrong app secret with code 1 ("Error validating client secret."), elsewhere "try later":
+  // its words decide, unless Meta marks it transient itself. Another try would only be refused again.
+  const wrongSecret = reason === 'client-secret' && !refusal.transient && refusal.code !== undefined && TRY_LATER_CODES.has(refusal.code)
+  return { says: wrongSecret ? undefined : says(refusal), ...(reason ? { reason } : {}) }
 }
 
 /** Threads and Instagram usernames: letters, digits, '.' and '_', at most 30 characters. */

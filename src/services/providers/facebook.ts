@@ -6,7 +6,8 @@
  */
 import type { Grant, TokenService, TokenTimes } from '../../core/ports.js'
 import type { JsonObject as Json } from '../../shared/json.js'
-import type { ServiceClient } from '../client.js'
+import type { Refusal } from '../../shared/refusal.js'
+import type { Judgement, ServiceClient } from '../client.js'
 import { asId, isTokenShaped, readExpiringGrant, readGrant, readTimes } from '../grants.js'
 import { GRAPH_API_VERSION, codeSpentOnFailure, judgeGraph } from '../meta-graph.js'
 import { notOffered, type Provider, type ProviderSettings } from '../provider.js'
@@ -32,6 +33,18 @@ function readPages(body: Json): Page[] | undefined {
     const tasks = Array.isArray(page.tasks) ? page.tasks.filter((task): task is string => typeof task === 'string') : []
     return [{ id, name: typeof page.name === 'string' ? page.name.slice(0, 100) : '', token: page.access_token, tasks }]
   })
+}
+
+const integer = (value: unknown): number | undefined => (typeof value === 'number' && Number.isSafeInteger(value) ? value : undefined)
+
+/**
+ * debug_token answers 200 whatever the token inspected: a refusal of it is of the app token, made of
+ * app-id and app-secret (a wrong secret: code 190, "Invalid OAuth access token signature."), never a
+ * sign that the Page token died.
+ */
+function judge(refusal: Refusal, operation: string): Judgement {
+  const judged = judgeGraph(refusal, operation)
+  return operation === 'token inspection' ? { ...judged, reason: 'client-secret' } : judged
 }
 
 /** debug_token's `data`: HTTP 200 even for a dead token, which says so inside. */
@@ -74,13 +87,19 @@ function facebookTokens(client: ServiceClient, { app, pageId }: ProviderSettings
         pages.length === 0
           ? 'the account manages no Page that this app may see (pages_show_list, and the Pages chosen at approval)'
           : pageId
-            ? `none of the account's Pages has the id ${pageId}: ${listed}`
+            ? `none of the account's Pages has the id in page-id: ${listed}`
             : `the account manages several Pages: ${listed}`
-      throw client.refusal('page lookup', { apiMessage, reason: pages.length === 0 ? 'not-fit' : 'which-account' })
+      // The list quotes the Pages' names, which are Facebook's text: never in a public issue.
+      throw client.refusal('page lookup', {
+        apiMessage,
+        serviceWords: pages.length > 0,
+        reason: pages.length === 0 ? 'not-fit' : 'which-account',
+        status: 200
+      })
     }
     if (!page.tasks.includes('CREATE_CONTENT')) {
       const apiMessage = `the account's role on the Page ${page.id} cannot create content (a Page admin gives a role with Content access under Page settings > Page access)`
-      throw client.refusal('page lookup', { apiMessage, serviceWords: false, reason: 'not-fit' })
+      throw client.refusal('page lookup', { apiMessage, serviceWords: false, reason: 'not-fit', status: 200 })
     }
     return page
   }
@@ -91,17 +110,21 @@ function facebookTokens(client: ServiceClient, { app, pageId }: ProviderSettings
     const error = (data.error ?? {}) as Json
     if (data.is_valid !== true) {
       const said = typeof error.message === 'string' ? error.message : undefined
+      // HTTP 200 for a dead token, with Graph's codes inside (190, subcode 460 for a password change).
       throw client.refusal('token check', {
         apiMessage: said ?? 'Facebook reports the token invalid',
         serviceWords: said !== undefined,
-        reason: 'dead-grant'
+        reason: 'dead-grant',
+        status: 200,
+        code: integer(error.code),
+        subcode: integer(error.subcode)
       })
     }
     const scopes = Array.isArray(data.scopes) ? data.scopes : []
     const missing = POSTING.filter((scope) => !scopes.includes(scope))
     const notFit =
       data.type !== 'PAGE' ? 'the token is not a Page token' : missing.length > 0 ? `the token lacks ${missing.join(' and ')}` : undefined
-    if (notFit) throw client.refusal('token check', { apiMessage: notFit, serviceWords: false, reason: 'not-fit' })
+    if (notFit) throw client.refusal('token check', { apiMessage: notFit, serviceWords: false, reason: 'not-fit', status: 200 })
     // expires_at 0, a Page token that never expires, reads as no expiry.
     return readTimes(data) ?? {}
   }
@@ -164,6 +187,6 @@ export const facebook: Provider = {
     deadGrant: 'invalidated: a password change, a lost Page role, the app removed, or the app idle for 90 days',
     codeLife: 'for a short while'
   },
-  judge: judgeGraph,
+  judge,
   connect: facebookTokens
 }

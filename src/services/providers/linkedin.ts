@@ -53,7 +53,13 @@ function linkedinTokens(client: ServiceClient, app: App): TokenService {
     async check(token) {
       const { status, times } = await introspect(token)
       if (status === 'active') return times
-      throw client.refusal('token check', { apiMessage: `LinkedIn reports the token ${status}`, serviceWords: false, reason: 'dead-grant' })
+      // Said in a success (HTTP 200): the introspection answered, and the token is dead.
+      throw client.refusal('token check', {
+        apiMessage: `LinkedIn reports the token ${status}`,
+        serviceWords: false,
+        reason: 'dead-grant',
+        status: 200
+      })
     },
     async inspect(token) {
       return (await introspect(token)).times
