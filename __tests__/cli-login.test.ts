@@ -259,3 +259,13 @@ describe('login and url for a provider without an authorize page', () => {
     }
   )
 })
+
+it('url --provider x refuses (2): a code from its address is bound by PKCE to a verifier only login holds', async () => {
+  world = await startCliWorld('x')
+  const result = await cli(['url', '--provider', 'x', '--app-id', world.service.appId, '--redirect-uri', world.service.redirectUri])
+  expect(result).toMatchObject({ code: EXIT.usage, out: '' })
+  expect(result.err).toBe(
+    'X binds each code to the login that asked for it (PKCE), so an address from url would give a code nothing can redeem: ' +
+      'run `threads-token-keeper login --provider x`, which listens for the redirect and stores the refresh token.'
+  )
+})

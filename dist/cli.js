@@ -710,10 +710,9 @@ async function run(command, values, io) {
     io.err(`'--provider' is '${String(values.provider)}': write ${providerChoices()}.`);
     return EXIT.usage;
   }
-  if (command !== "status" && !provider.authorize) {
-    io.err(
-      `${provider.label} has no authorize page the command line knows (--provider ${provider.name}): authorize at the service, then keep the refresh token it gives with the action (docs/inputs.md). status shows what is stored.`
-    );
+  const unstartable = cannotStart(command, provider);
+  if (unstartable) {
+    io.err(unstartable);
     return EXIT.usage;
   }
   for (const credential of proxyCredentials(io.env)) redactor.mask(credential);
@@ -726,6 +725,15 @@ async function run(command, values, io) {
     say(context, explainForCli(error, context));
     return EXIT.failed;
   }
+}
+function cannotStart(command, { authorize, label, name }) {
+  if (command !== "status" && !authorize) {
+    return `${label} has no authorize page the command line knows (--provider ${name}): authorize at the service, then keep the refresh token it gives with the action (docs/inputs.md). status shows what is stored.`;
+  }
+  if (command === "url" && authorize?.pkce) {
+    return `${label} binds each code to the login that asked for it (PKCE), so an address from url would give a code nothing can redeem: run \`${NAME} login --provider ${name}\`, which listens for the redirect and stores the refresh token.`;
+  }
+  return void 0;
 }
 
 // src/cli/prompt.ts

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
-import { providerChoices, providerNamed } from '../setup/connect.js'
+import { providerChoices, providerNamed, type Provider } from '../setup/connect.js'
 import { forTerminal } from '../shared/inert.js'
 import { proxyCredentials } from '../shared/proxy.js'
 import { createRedactor } from '../shared/redaction.js'
@@ -91,12 +91,9 @@ async function run(command: Command, values: Values, io: CliIo): Promise<number>
     io.err(`'--provider' is '${String(values.provider)}': write ${providerChoices()}.`)
     return EXIT.usage
   }
-  if (command !== 'status' && !provider.authorize) {
-    // Nothing to open in a browser: the service's own pages give its refresh token, which the action keeps.
-    io.err(
-      `${provider.label} has no authorize page the command line knows (--provider ${provider.name}): authorize at the service, ` +
-        'then keep the refresh token it gives with the action (docs/inputs.md). status shows what is stored.'
-    )
+  const unstartable = cannotStart(command, provider)
+  if (unstartable) {
+    io.err(unstartable)
     return EXIT.usage
   }
   for (const credential of proxyCredentials(io.env)) redactor.mask(credential)
@@ -110,4 +107,23 @@ async function run(command: Command, values: Values, io: CliIo): Promise<number>
     say(context, explainForCli(error, context))
     return EXIT.failed
   }
+}
+
+/** Why login or url cannot start this provider's authorization from a terminal; undefined where they can. */
+function cannotStart(command: Command, { authorize, label, name }: Provider): string | undefined {
+  // Nothing to open in a browser: the service's own pages give its refresh token, which the action keeps.
+  if (command !== 'status' && !authorize) {
+    return (
+      `${label} has no authorize page the command line knows (--provider ${name}): authorize at the service, ` +
+      'then keep the refresh token it gives with the action (docs/inputs.md). status shows what is stored.'
+    )
+  }
+  // Its code is bound to a verifier only the login that asked for it holds: an address alone starts nothing usable.
+  if (command === 'url' && authorize?.pkce) {
+    return (
+      `${label} binds each code to the login that asked for it (PKCE), so an address from url would give a code nothing can redeem: ` +
+      `run \`${NAME} login --provider ${name}\`, which listens for the redirect and stores the refresh token.`
+    )
+  }
+  return undefined
 }
