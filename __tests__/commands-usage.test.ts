@@ -9,7 +9,12 @@ describe('usage', () => {
   it.each<[string[], number, 'out' | 'err', RegExp]>([
     [[], EXIT.usage, 'err', /^Usage: threads-token-keeper <command> \[options\]\n\nCommands:\n {2}url {6}Print the authorize address/],
     [['help'], EXIT.ok, 'out', /^Usage: threads-token-keeper <command>/],
-    [['--help'], EXIT.ok, 'out', /Exit codes: 0 done, 1 failed, 2 wrong usage \(nothing was sent\), 130 a second Ctrl-C\.$/],
+    [
+      ['--help'],
+      EXIT.ok,
+      'out',
+      /Exit codes: 0 done, 1 failed, 2 wrong usage \(nothing was sent\), 130 interrupted \(Ctrl-C while login waits for the browser, or a second Ctrl-C\)\.$/
+    ],
     [['help', 'login'], EXIT.ok, 'out', /^Usage: threads-token-keeper login --app-id ID --redirect-uri URI --repo owner\/name /],
     [['help', 'frobnicate'], EXIT.usage, 'err', /^Unknown command 'frobnicate': the commands are url, login, status\./],
     [

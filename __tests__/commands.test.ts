@@ -94,13 +94,16 @@ describe('login and status against the stand-ins', () => {
     ['on another path', (state, code) => `https://example.org/threads/?code=${code}&state=${state}`, /not your redirect URI/],
     ['without a state', (_state, code) => `https://example.org/threads/callback?code=${code}`, /carries no 'state'/],
     ['with another state', (_state, code) => `https://example.org/threads/callback?code=${code}&state=other`, /another 'state'/]
-  ])('login: a pasted address %s is refused (2) before the app secret is asked for; the code unspent', async (_case, paste, text) => {
-    const result = await cli(login(), { GH_ENTERPRISE_TOKEN: world.githubToken }, redirect(paste))
-    expect(result.code).toBe(EXIT.usage)
-    expect(result.err.split('\n').slice(1)).toEqual([expect.stringMatching(text)])
-    expect(result.prompts).toBe('Redirected address (or code): \n')
-    expect(world.graph.server.requests).toEqual([])
-  })
+  ])(
+    'login: a pasted address %s is refused (2), the code unspent; the app secret was asked before the address',
+    async (_case, paste, text) => {
+      const result = await cli(login(), { GH_ENTERPRISE_TOKEN: world.githubToken }, redirect(paste), [world.graph.appSecret])
+      expect(result.code).toBe(EXIT.usage)
+      expect(result.err.split('\n').slice(1)).toEqual([expect.stringMatching(text)])
+      expect(result.prompts).toBe('Threads App Secret (THREADS_APP_SECRET): \nRedirected address (or code): \n')
+      expect(world.graph.server.requests).toEqual([])
+    }
+  )
 
   it('status: a fault, not a refusal, is explained as every command explains it (1)', async () => {
     world.github.server.fault('GET /repos/:owner/:repo/actions/secrets/:name', { status: 502, times: Infinity })
@@ -126,17 +129,20 @@ describe('login and status against the stand-ins', () => {
         return printed ? [printed.replace('https://threads.com/', `https://${host}/`)] : undefined
       })
       expect(result.code).toBe(EXIT.usage)
-      expect(result.err).toMatch(/^the pasted address or code is Threads's authorize address itself: open it in a browser/m)
+      expect(result.err).toMatch(/^The pasted address or code is Threads's authorize address itself: open it in a browser/m)
     }
     expect(world.graph.server.requests).toEqual([])
   })
 
-  it('login: the bare code, and the app secret typed at the secret prompt', async () => {
-    const result = await cli(login(), { GH_ENTERPRISE_TOKEN: world.githubToken }, (line) =>
-      line.includes('state=') ? [world.graph.issueCode(), world.graph.appSecret] : undefined
+  it('login: the app secret typed at the secret prompt, before the address; then the bare code', async () => {
+    const result = await cli(
+      login(),
+      { GH_ENTERPRISE_TOKEN: world.githubToken },
+      (line) => (line.includes('state=') ? [world.graph.issueCode()] : undefined),
+      [world.graph.appSecret]
     )
     expect(result.code).toBe(EXIT.ok)
-    expect(result.prompts).toBe('Redirected address (or code): \nThreads App Secret (THREADS_APP_SECRET): \n')
+    expect(result.prompts).toBe('Threads App Secret (THREADS_APP_SECRET): \nRedirected address (or code): \n')
     expect(world.github.openSecret(world.repository, 'THREAD_ACCESS_TOKEN')).toMatch(/^THAAlong/)
     expectNoCredential(result)
   })
@@ -171,6 +177,8 @@ describe('login and status against the stand-ins', () => {
     expect(result.out).toContain('Not stored. The token, sealed: gh api --hostname ')
     expect(world.graph.isValid(world.github.open(sealed))).toBe(true)
     expect(result.err).toMatch(/^GitHub refused to write secret THREAD_ACCESS_TOKEN to octo-org\/blog \(HTTP 403\)/m)
+    // The token by where it came from, not by every variable it might have come from.
+    expect(result.err).toContain('the GitHub token (GH_ENTERPRISE_TOKEN) may not do this on octo-org/blog.')
     expectNoCredential(result, [world.github.open(sealed)])
   })
 
@@ -367,11 +375,13 @@ describe('login and status against the stand-ins', () => {
 
   // github-token and app-secret come from the environment or a prompt: no such flag exists.
   it.each<[string, NodeJS.ProcessEnv, string[], string]>([
-    ['no GitHub token', { THREADS_APP_SECRET: 'appsecret123' }, ['AQcode123'], 'GH_ENTERPRISE_TOKEN'],
-    ['no app secret', { GH_ENTERPRISE_TOKEN: 'ghp_x' }, ['AQcode123', ''], 'THREADS_APP_SECRET']
+    ['no GitHub token', { THREADS_APP_SECRET: 'appsecret123' }, [], 'GH_ENTERPRISE_TOKEN'],
+    ['no app secret', { GH_ENTERPRISE_TOKEN: 'ghp_x' }, [''], 'THREADS_APP_SECRET']
   ])('login with %s names where it comes from, not a flag that does not exist', async (_case, given, typed, source) => {
-    const result = await cli(login(), { PATH: '', ...given }, (line) => (line.includes('state=') ? typed : undefined))
+    const result = await cli(login(), { PATH: '', ...given }, undefined, typed)
     expect(result.code).toBe(EXIT.usage)
+    // Found before anyone is sent to the browser.
+    expect(result.out).toBe('')
     expect(result.err).toContain(source)
     expect(result.err).not.toMatch(/'--(github-token|app-secret)'/)
   })

@@ -77,6 +77,18 @@ describe('createLineReader, piped (no TTY)', () => {
     expect(out.text()).toBe('Secret: \n')
   })
 
+  it('a read without a prompt begins no line, so it ends none', async () => {
+    const out = sink()
+    const input = new PassThrough()
+    const lines = createLineReader(input, out.stream)
+    input.write('pasted\n')
+    expect(await lines.next('')).toBe('pasted')
+    input.end()
+    expect(await lines.next('')).toBeUndefined()
+    await tick()
+    expect(out.text()).toBe('')
+  })
+
   it('an empty line is an empty string, not the end', async () => {
     const input = new PassThrough()
     const lines = createLineReader(input, sink().stream)
@@ -101,5 +113,19 @@ describe('createLineReader at a terminal', () => {
     expect(out.text()).toContain('Name: visible')
     expect(out.text()).toContain('Secret: \n')
     expect(out.text()).not.toContain('hunter2')
+  })
+
+  // readline reads Ctrl-C as a key at a terminal, and would only end the reader: the command must hear it as Ctrl-C.
+  it('Ctrl-C typed at a terminal is handed to interrupt, and ends no read', async () => {
+    const input = Object.assign(new PassThrough(), { isTTY: true })
+    let interrupts = 0
+    const lines = createLineReader(input, sink().stream, () => interrupts++)
+    const name = lines.next('Name: ')
+    input.write('\u0003')
+    await tick()
+    expect(interrupts).toBe(1)
+    input.write('still here\r')
+    expect(await name).toBe('still here')
+    lines.close()
   })
 })

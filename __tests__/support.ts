@@ -333,8 +333,11 @@ export function actionHarness() {
 /** Lines to type in reply to a printed line: at once, or later (a user who takes a while in the browser). */
 export type Answer = (line: string) => string[] | Promise<string[]> | undefined
 
-/** Runs one command; `answer` sees each printed line and may type lines in reply. Without it, standard input is at its end. */
-export async function cli(argv: string[], env: NodeJS.ProcessEnv = {}, answer?: Answer) {
+/**
+ * Runs one command; `answer` sees each printed line and may type lines in reply. Without it (and
+ * after `typed`, lines typed before anything is printed: the prompts that come first), standard input is at its end.
+ */
+export async function cli(argv: string[], env: NodeJS.ProcessEnv = {}, answer?: Answer, typed: string[] = []) {
   const input = new PassThrough()
   const promptStream = new PassThrough()
   let prompts = ''
@@ -355,6 +358,7 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv = {}, answer?: 
     lines: createLineReader(input, promptStream),
     env: { THREADS_TOKEN_KEEPER_TIME_SCALE: '0.1', ...env }
   }
+  for (const line of typed) input.write(`${line}\n`)
   if (!answer) input.end()
   const code = await main(argv, io)
   io.lines.close()

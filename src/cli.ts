@@ -3,8 +3,11 @@ import { main } from './cli/commands.js'
 import { createLineReader } from './cli/prompt.js'
 import { EXIT } from './cli/terms.js'
 
-const lines = createLineReader(process.stdin, process.stderr)
 const cancel = new AbortController()
+// Ctrl-C typed at a terminal while a prompt reads it: a signal to whoever handles one, or else the end.
+const lines = createLineReader(process.stdin, process.stderr, () =>
+  process.listenerCount('SIGINT') > 0 ? process.emit('SIGINT', 'SIGINT') : process.kill(process.pid, 'SIGINT')
+)
 process.exitCode = await main(process.argv.slice(2), {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),

@@ -60,11 +60,17 @@ describe('the command line, as a child process', () => {
     expectNoCredential(run)
   })
 
-  it('login: accepts the bare code, and the app secret typed at the prompt', async () => {
-    const { GH_ENTERPRISE_TOKEN } = env()
-    const run = await cli(login(), { GH_ENTERPRISE_TOKEN }, (stdout) =>
-      stdout.includes('state=') ? [world.graph.issueCode(), world.graph.appSecret] : undefined
+  /** The app secret typed at its prompt, which comes before the address; then the bare code, once the address is out. */
+  const typedLogin = () =>
+    cli(
+      login(),
+      { GH_ENTERPRISE_TOKEN: world.githubToken },
+      (stdout) => (stdout.includes('state=') ? [world.graph.issueCode()] : undefined),
+      (child) => child.stdin?.write(`${world.graph.appSecret}\n`)
     )
+
+  it('login: takes the app secret typed at the prompt, then the bare code', async () => {
+    const run = await typedLogin()
 
     expect(run.exitCode).toBe(0)
     expect(run.stderr).toContain('Threads App Secret (THREADS_APP_SECRET):')
@@ -148,14 +154,12 @@ describe('the command line, as a child process', () => {
   })
 
   it('login, piped: each prompt ends its line, so that the next line starts its own', async () => {
-    const { GH_ENTERPRISE_TOKEN } = env()
-    const run = await cli(login(), { GH_ENTERPRISE_TOKEN }, (stdout) =>
-      stdout.includes('state=') ? [world.graph.issueCode(), world.graph.appSecret] : undefined
-    )
+    const run = await typedLogin()
     expect(run.exitCode).toBe(0)
-    expect(run.stderr.split('\n').slice(1, 4)).toEqual([
-      'Redirected address (or code): ',
+    expect(run.stderr.split('\n').slice(0, 4)).toEqual([
       'Threads App Secret (THREADS_APP_SECRET): ',
+      'Open this address in a browser, approve, then paste the address you are sent to:',
+      'Redirected address (or code): ',
       'Obtained the token to keep by exchanging the authorization-code.'
     ])
   })

@@ -6,15 +6,25 @@
  */
 import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
-import { providerChoices, providerNamed } from '../setup/connect.js'
-import { explain } from '../shared/explain.js'
+import { providerChoices, providerNamed, type Provider } from '../setup/connect.js'
 import { forTerminal } from '../shared/inert.js'
 import { proxyCredentials } from '../shared/proxy.js'
 import { createRedactor } from '../shared/redaction.js'
-import { COMMANDS, NAME, commandHelp, exampleFlag, isCommand, overview, parseOptions, usageLine, type Command } from './help.js'
+import {
+  COMMANDS,
+  NAME,
+  appSecretVariable,
+  commandHelp,
+  exampleFlag,
+  isCommand,
+  overview,
+  parseOptions,
+  usageLine,
+  type Command
+} from './help.js'
 import { login } from './login.js'
 import { status } from './status.js'
-import { EXIT, cliTerms, say, type CliIo, type CommandContext, type Values } from './terms.js'
+import { EXIT, explainForCli, say, type CliIo, type CommandContext, type Values } from './terms.js'
 import { url } from './url.js'
 import { VERSION } from './version.js'
 
@@ -81,15 +91,39 @@ async function run(command: Command, values: Values, io: CliIo): Promise<number>
     io.err(`'--provider' is '${String(values.provider)}': write ${providerChoices()}.`)
     return EXIT.usage
   }
+  const unstartable = cannotStart(command, provider)
+  if (unstartable) {
+    io.err(unstartable)
+    return EXIT.usage
+  }
   for (const credential of proxyCredentials(io.env)) redactor.mask(credential)
-  const context: CommandContext = { command, values, provider, io, redactor, secretEnv: `${provider.name.toUpperCase()}_APP_SECRET` }
+  const context: CommandContext = { command, values, provider, io, redactor, secretEnv: appSecretVariable(provider) }
   // What ties the redirect to this authorization: given (url --state), or a fresh one.
   const state = (): string => (typeof values.state === 'string' ? values.state : randomBytes(12).toString('hex'))
   try {
     if (command === 'url') return url(context, state())
     return command === 'login' ? await login(context, state()) : await status(context)
   } catch (error) {
-    say(context, explain(error, cliTerms(context)))
+    say(context, explainForCli(error, context))
     return EXIT.failed
   }
+}
+
+/** Why login or url cannot start this provider's authorization from a terminal; undefined where they can. */
+function cannotStart(command: Command, { authorize, label, name }: Provider): string | undefined {
+  // Nothing to open in a browser: the service's own pages give its refresh token, which the action keeps.
+  if (command !== 'status' && !authorize) {
+    return (
+      `${label} has no authorize page the command line knows (--provider ${name}): authorize at the service, ` +
+      'then keep the refresh token it gives with the action (docs/inputs.md). status shows what is stored.'
+    )
+  }
+  // Its code is bound to a verifier only the login that asked for it holds: an address alone starts nothing usable.
+  if (command === 'url' && authorize?.pkce) {
+    return (
+      `${label} binds each code to the login that asked for it (PKCE), so an address from url would give a code nothing can redeem: ` +
+      `run \`${NAME} login --provider ${name}\`, which listens for the redirect and stores the refresh token.`
+    )
+  }
+  return undefined
 }

@@ -9,7 +9,11 @@ export interface LineReader {
   close(): void
 }
 
-export function createLineReader(input: Readable & { isTTY?: boolean }, output: NodeJS.WritableStream): LineReader {
+/**
+ * At a terminal, readline reads Ctrl-C as a key and would only end the reader: `interrupt` is called
+ * instead, so that Ctrl-C means what it means to the rest of the command (see cli.ts).
+ */
+export function createLineReader(input: Readable & { isTTY?: boolean }, output: NodeJS.WritableStream, interrupt?: () => void): LineReader {
   let muted = false
   // readline echoes through this: at a terminal, a secret is typed into a muted echo.
   const echo = new Writable({
@@ -28,6 +32,7 @@ export function createLineReader(input: Readable & { isTTY?: boolean }, output: 
     if (resolve) resolve(line)
     else queued.push(line)
   })
+  if (interrupt) lines.on('SIGINT', interrupt)
   lines.on('close', () => {
     ended = true
     for (const resolve of waiting.splice(0)) resolve(undefined)
@@ -39,8 +44,9 @@ export function createLineReader(input: Readable & { isTTY?: boolean }, output: 
     const done = (line: string | undefined): string | undefined => {
       muted = false
       // Nothing typed is echoed after a hidden prompt, nor after any prompt whose line was piped in:
-      // the line ends here, so that what is printed next starts a line of its own.
-      if (hidden || !terminal) output.write('\n')
+      // the line ends here, so that what is printed next starts a line of its own. A read without a
+      // prompt (a paste login also takes while it listens) began no line.
+      if (prompt && (hidden || !terminal)) output.write('\n')
       return line
     }
     const line = queued.shift()

@@ -6,7 +6,7 @@ import { GitHubError } from '../shared/errors.js'
 import { oneLine } from '../shared/inert.js'
 import { createTransport } from '../shared/transport.js'
 import type { GitHubToken } from './github-token.js'
-import { EXIT, connectServices, flagsAsInputs, githubTokenFor, refuse, say, type CommandContext } from './terms.js'
+import { EXIT, connectServices, flagsAsInputs, githubTokenFor, refuse, refusedGitHubToken, say, type CommandContext } from './terms.js'
 
 /**
  * Whether the secret is there and when it was written, and the expiry variable: never a value. Exit
@@ -34,19 +34,29 @@ export async function status(context: CommandContext): Promise<number> {
   return missing === 0 ? EXIT.ok : EXIT.failed
 }
 
-/** Prints what one target holds; false where its secret is not set. */
+/**
+ * Prints what one target holds; false where its secret is not set. A refresh token's secret is said
+ * too, where the provider grants them, but it is no failure where it is not set: most apps get none.
+ */
 async function describeStore(
   store: SecretStore,
   { secretName: tokenSecret, refreshTokenSecret, expiresAtVariable }: KeepRequest,
   show: (line: string) => void
 ): Promise<boolean> {
-  // Where the token itself is not kept (X), the refresh token's secret is what there is to see.
+  // Where the token itself is not kept (X), the refresh token's secret is what there is to see; beside a
+  // kept token (LinkedIn), the refresh token's is said too.
   const secretName = tokenSecret ?? refreshTokenSecret ?? ''
-  const updatedAt = await store.secretUpdatedAt(secretName)
+  const beside = tokenSecret === undefined ? undefined : refreshTokenSecret
+  const [updatedAt, besideWrittenAt] = await Promise.all([
+    store.secretUpdatedAt(secretName),
+    beside ? store.secretUpdatedAt(beside) : undefined
+  ])
   // GitHub answers 404 alike for a secret not set and a repository out of sight: the public key, read
   // with the same permission, tells them apart.
   if (updatedAt === undefined) await store.prepare()
-  show(`${secretName} in ${store.label}: ${updatedAt ? `present, last written ${updatedAt}` : 'not set'}`)
+  show(`${secretName} in ${store.label}: ${written(updatedAt)}`)
+  if (beside)
+    show(`${beside} in ${store.label}: ${written(besideWrittenAt)}${besideWrittenAt ? '' : ' (only apps granted refresh tokens keep one)'}`)
   if (expiresAtVariable) {
     const expiry = await store.readVariable(expiresAtVariable)
     const days = expiry ? daysUntil(expiry, new Date()) : undefined
@@ -55,6 +65,8 @@ async function describeStore(
   return updatedAt !== undefined
 }
 
+const written = (at: string | undefined): string => (at ? `present, last written ${at}` : 'not set')
+
 /**
  * A refusal of a read, in status's own words: what it could not read and what reading it takes.
  * Undefined for anything else (a fault), which is explained as every command explains it.
@@ -62,9 +74,7 @@ async function describeStore(
 function cannotRead(error: unknown, github: GitHubToken, environment: boolean): string | undefined {
   if (!(error instanceof GitHubError)) return undefined
   const { status, target, operation, acceptedPermissions } = error
-  if (status === 401) {
-    return `GitHub refused the GitHub token (${github.source}) as invalid or expired: make a new one, or log in again with \`gh auth login --hostname ${github.host ?? 'github.com'}\`.`
-  }
+  if (status === 401) return refusedGitHubToken(github)
   if (status === 404) {
     return `${target} was not found, or the GitHub token cannot see it: check --repo${environment ? ' and --environment' : ''}, and that the token may access that repository.`
   }

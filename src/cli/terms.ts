@@ -5,14 +5,14 @@
 import { connect, type Connection, type Provider } from '../setup/connect.js'
 import { createFields, type GetInput } from '../setup/fields.js'
 import type { Settings } from '../setup/inputs.js'
-import type { InputProblem } from '../shared/errors.js'
-import type { Terms } from '../shared/explain.js'
+import { GitHubError, type InputProblem } from '../shared/errors.js'
+import { explain, type Terms } from '../shared/explain.js'
 import { createHttp, policyFromEnv } from '../shared/http.js'
 import { oneLine } from '../shared/inert.js'
 import type { Redactor } from '../shared/redaction.js'
 import type { Transport } from '../shared/transport.js'
 import { githubToken, noTokenFor, type GitHubToken } from './github-token.js'
-import { NAME, type Command } from './help.js'
+import { COMMANDS, NAME, type Command } from './help.js'
 import type { LineReader } from './prompt.js'
 
 export type Values = Record<string, string | boolean | undefined>
@@ -101,22 +101,28 @@ const TOKEN_NEEDS: Record<Command, string> = {
     "token with 'Secrets: read-only' and 'Variables: read-only', or the GitHub CLI's login."
 }
 
+/** The GitHub token, named by where it came from where that is known (GH_ENTERPRISE_TOKEN), else by where it may come from. */
+function githubTokenName(github: GitHubToken | undefined): string {
+  if (github?.source) return `the GitHub token (${github.source})`
+  return `the GitHub token (${github?.variables.join(', ') ?? 'GH_TOKEN, GITHUB_TOKEN'} or \`gh auth token\`)`
+}
+
 /** An input of the action, as the command line names it: a flag, or where the value comes from. */
 function cliName(input: string, secretEnv: string, given: Given = {}): string {
   const names: Record<string, string> = {
     repository: "'--repo'",
-    'github-token': `the GitHub token (${given.githubToken?.variables.join(', ') ?? 'GH_TOKEN, GITHUB_TOKEN'} or \`gh auth token\`)`,
+    'github-token': githubTokenName(given.githubToken),
     'app-secret': `the app secret (${secretEnv}, or typed at the prompt)`,
     'authorization-code': 'the pasted address or code'
   }
   return names[input] ?? `'--${input}'`
 }
 
-/** The words of explain() at a terminal: flags and the environment, and login to start over. */
-export function cliTerms({ provider, secretEnv }: Pick<CommandContext, 'provider' | 'secretEnv'>): Terms {
+/** The words of explain() at a terminal: flags and the environment (the GitHub token by its source, where given), and login to start over. */
+export function cliTerms({ provider, secretEnv }: Pick<CommandContext, 'provider' | 'secretEnv'>, githubToken?: GitHubToken): Terms {
   const login = `${NAME} login${provider.name === 'threads' ? '' : ` --provider ${provider.name}`}`
   return {
-    input: (name) => cliName(name, secretEnv),
+    input: (name) => cliName(name, secretEnv, githubToken ? { githubToken } : {}),
     authorizeAgain: `run \`${login}\` again to authorize in a browser`,
     freshCode: `run \`${login}\` again for a fresh code`,
     bootstrapGuide: '',
@@ -124,13 +130,42 @@ export function cliTerms({ provider, secretEnv }: Pick<CommandContext, 'provider
   }
 }
 
-/** A problem as the command line names its input: a flag, or where the value comes from. */
-function describeForCli({ input, message, sentence }: InputProblem, { command, secretEnv, values }: CommandContext, given: Given): string {
-  if (sentence) return message
+/**
+ * A problem as the command line names its input: a flag, or where the value comes from. A sentence
+ * about several inputs ("Inputs 'a' and 'b' …") has each of them renamed.
+ */
+function describeForCli(problem: InputProblem, { command, secretEnv, values }: CommandContext, given: Given): string {
+  const { input, message, sentence } = problem
+  if (sentence) {
+    const renamed = message.replace(/'([a-z][a-z-]*)'/g, (quoted, name: string) =>
+      isFlagOf(command, name) ? cliName(name, secretEnv, given) : quoted
+    )
+    return capital(renamed.replace(/^Inputs? (?=')/, ''))
+  }
   if (input === 'github-token' && given.githubToken?.token === '') return `${noTokenFor(given.githubToken)} ${TOKEN_NEEDS[command]}`
   if (input === 'app-secret' && given.appSecret === '') return `No app secret: set ${secretEnv}, or type it at the prompt.`
   if (input === 'repository' && !values.repo) return `'--repo' is required: the repository that holds the secret, as owner/name.`
-  return `${cliName(input, secretEnv, given)} ${message}`
+  return capital(`${cliName(input, secretEnv, given)} ${message}`)
+}
+
+/** An action input the command takes as a flag of the same name, or under a name of its own (repository, the app secret, …). */
+const isFlagOf = (command: Command, input: string): boolean =>
+  Object.hasOwn(COMMANDS[command].flags, input) || ['repository', 'github-token', 'app-secret', 'authorization-code'].includes(input)
+
+const capital = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1)
+
+/** GitHub's 401, in the command line's words: which token it refused, and how to get another. */
+export function refusedGitHubToken(github: GitHubToken): string {
+  return (
+    `GitHub refused ${githubTokenName(github)} as invalid or expired: make a new one, or log in again with ` +
+    `\`gh auth login --hostname ${github.host ?? 'github.com'}\`.`
+  )
+}
+
+/** A failure of a command, in its words: GitHub's refusal of the token by the token's source, anything else by explain(). */
+export function explainForCli(error: unknown, context: CommandContext, github?: GitHubToken): string {
+  if (github && error instanceof GitHubError && error.status === 401) return refusedGitHubToken(github)
+  return explain(error, cliTerms(context, github))
 }
 
 /**

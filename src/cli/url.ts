@@ -12,13 +12,20 @@ export interface AuthorizeAddress {
   warnings: string[]
 }
 
-/** The authorize address from the flags, checked (and trimmed) as the action checks its inputs; problems where they are unusable. */
-export function authorizeAddress(values: Values, state: string): AuthorizeAddress | { address?: undefined; problems: InputProblem[] } {
+/**
+ * The authorize address from the flags, checked (and trimmed) as the action checks its inputs;
+ * problems where they are unusable. `codeChallenge`: PKCE's, where the provider asks for it.
+ */
+export function authorizeAddress(
+  values: Values,
+  state: string,
+  codeChallenge?: string
+): AuthorizeAddress | { address?: undefined; problems: InputProblem[] } {
   const { authorization, problems } = readAuthorization(flagsAsInputs(values, {}))
   if (!authorization) return { problems }
   const { provider, appId, redirectUri } = authorization
   const warnings = refusedLoopback(provider, redirectUri) ? [loopbackWarning(provider)] : []
-  return { address: authorizeUrl(provider, appId, redirectUri, { state }), redirectUri, warnings }
+  return { address: authorizeUrl(provider, appId, redirectUri, { state, codeChallenge }), redirectUri, warnings }
 }
 
 /** The authorize address, on standard output and nothing else; warnings on standard error. */

@@ -12,7 +12,7 @@ import { createClient } from '../services/client.js'
 import type { Http, Log } from '../shared/http.js'
 import type { Settings } from './inputs.js'
 
-export { authorizeUrl, providerChoices, providerNamed, PROVIDERS } from '../services/registry.js'
+export { authorizeUrl, DEFAULT_PROVIDER, providerChoices, providerNamed, PROVIDERS } from '../services/registry.js'
 export type { Provider } from '../services/provider.js'
 export type { Upkeep } from '../github/upkeep.js'
 

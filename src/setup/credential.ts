@@ -61,13 +61,14 @@ export function readCredential(fields: Fields, provider: Provider, needed: boole
   const refreshToken = get('refresh-token')
   const longLived = get('long-lived-token')
   if (!refreshToken && !longLived && needed) refuseNoCredential(fields, provider)
+  // A command that sends no credential (status) reads the app without asking for it.
   if ((refreshToken && credentials.refreshToken) || credentials.longLived === false) {
-    const app = readApp(fields, provider, { why: 'to redeem a refresh-token', id: true, redirect: false, secret })
+    const app = readApp(fields, provider, needed ? { why: 'to redeem a refresh-token', id: true, redirect: false, secret } : undefined)
     return { credential: { flow: 'refresh-token', refreshToken }, app }
   }
   const flow = credentials.longLived
   const why = flow === 'check' ? 'to check a long-lived-token' : 'to refresh a long-lived-token'
-  const app = readApp(fields, provider, provider.scheduledNeedsApp ? { why, id: true, redirect: false, secret } : undefined)
+  const app = readApp(fields, provider, needed && provider.scheduledNeedsApp ? { why, id: true, redirect: false, secret } : undefined)
   return { credential: { flow, token: longLived }, app }
 }
 

@@ -63,7 +63,7 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv, { credent
   const urls = readUrls(fields, provider, runnerApiUrl)
   const variables = readVariables(fields, provider)
   const pageId = readPageId(fields, provider)
-  const endpoint = readTokenEndpoint(fields, provider)
+  const endpoint = readTokenEndpoint(fields, provider, needed)
 
   const request: KeepRequest = {
     service: provider.label,
@@ -110,8 +110,12 @@ function readRefreshTokenSecret(fields: Fields, provider: Provider): string | un
 /** How a client authenticates at a token endpoint: the input's words. */
 const CLIENT_AUTH: readonly ClientAuthInput[] = ['client-secret-basic', 'client-secret-post']
 
-/** Any OAuth 2.0 service's token endpoint, and how to speak to it: only for the provider that takes them. */
-function readTokenEndpoint(fields: Fields, provider: Provider): Pick<ProviderSettings, 'tokenUrl' | 'clientAuth' | 'scope'> {
+/** Any OAuth 2.0 service's token endpoint, and how to speak to it: only for the provider that takes them, and only where a credential is sent (not by status). */
+function readTokenEndpoint(
+  fields: Fields,
+  provider: Provider,
+  needed: boolean
+): Pick<ProviderSettings, 'tokenUrl' | 'clientAuth' | 'scope'> {
   const { text, problem, required } = fields
   const given = { tokenUrl: text('token-url'), clientAuth: text('client-auth'), scope: text('scope') }
   if (!provider.tokenEndpointInputs) {
@@ -119,11 +123,8 @@ function readTokenEndpoint(fields: Fields, provider: Provider): Pick<ProviderSet
       if (text(input)) problem(input, `is only for provider oauth2, not ${provider.name}.`)
     return {}
   }
-  const tokenUrl = required(
-    'token-url',
-    given.tokenUrl,
-    "for provider oauth2: the service's token endpoint, such as https://auth.example.com/oauth/token"
-  )
+  const why = "for provider oauth2: the service's token endpoint, such as https://auth.example.com/oauth/token"
+  const tokenUrl = needed ? required('token-url', given.tokenUrl, why) : given.tokenUrl
   const clientAuth = (given.clientAuth || 'client-secret-basic') as ClientAuthInput
   if (!CLIENT_AUTH.includes(clientAuth)) problem('client-auth', 'must be client-secret-basic or client-secret-post.', given.clientAuth)
   return {

@@ -167,7 +167,8 @@ export function policyFromEnv(env: NodeJS.ProcessEnv, base: RetryPolicy = defaul
   }
 }
 
-function timeScale(env: NodeJS.ProcessEnv): number {
+/** The factor THREADS_TOKEN_KEEPER_TIME_SCALE gives (below 1 only), 1 where it is unset: for every wait, the command line's too. */
+export function timeScale(env: NodeJS.ProcessEnv): number {
   const scale = Number(env.THREADS_TOKEN_KEEPER_TIME_SCALE)
   return Number.isFinite(scale) && scale > 0 && scale < 1 ? scale : 1
 }
