@@ -253,9 +253,7 @@ describe('login and url for a provider without an authorize page', () => {
       ])
       expect(result.code).toBe(EXIT.usage)
       expect(result.out).toBe('')
-      expect(result.err).toMatch(
-        /^The OAuth 2\.0 service has no authorize page the command line knows \(--provider oauth2\): authorize at the service/
-      )
+      expect(result.err).toMatch(/^OAuth 2\.0 has no authorize page the command line knows \(--provider oauth2\): authorize at the service/)
     }
   )
 })

@@ -454,7 +454,8 @@ describe('terms: each entry names its own inputs', () => {
     authorizeAgain: 'run login again',
     freshCode: 'run login again for a fresh code',
     bootstrapGuide: '',
-    later: 'Try again later.'
+    later: 'Try again later.',
+    writerNote: ''
   }
 
   it.each<[string, Error]>([
@@ -466,5 +467,27 @@ describe('terms: each entry names its own inputs', () => {
   ])('%s: no quoted input name, no workflow', (_case, error) => {
     const line = explain(error, terms)
     expect(line).not.toMatch(/'[a-z]+(-[a-z]+)+'|workflow|README/)
+  })
+})
+
+describe('a code exchange that never reached the service', () => {
+  it('says the code was never sent and still works, rather than that it may have been used', () => {
+    const refused = new TransportError('could not connect to graph.threads.net (ECONNREFUSED)', {
+      host: 'graph.threads.net',
+      code: 'ECONNREFUSED',
+      transient: true,
+      notSent: true
+    })
+    const error = threadsError({
+      operation: 'code exchange',
+      apiMessage: refused.message,
+      serviceWords: false,
+      transient: true,
+      cause: refused
+    })
+    expect(explain(error)).toMatch(
+      /could not be reached, so the code was never sent: it still works while it lasts\. Run the workflow again later\.$/
+    )
+    expect(explain(error)).not.toMatch(/may have used the code/)
   })
 })

@@ -71,7 +71,7 @@ describe('bootstrap: to the Page token', () => {
     [
       'a page-id that is none of them',
       '999',
-      /^none of the account's Pages has the id in page-id: Ferret's Blog \(103455271248220\), Ferret Recipes/
+      /^none of the account's Pages has the id given: Ferret's Blog \(103455271248220\), Ferret Recipes/
     ]
   ])('%s: refused, listing them (name and id), naming page-id; the code is spent', async (_case, pageId, apiMessage) => {
     const { stand, tokens } = await start(

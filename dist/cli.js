@@ -27,7 +27,7 @@ import {
   readInputs,
   readRedirect,
   timeScale
-} from "./chunks/chunk-KQCML6XL.js";
+} from "./chunks/chunk-4VISNOJ2.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts
@@ -389,7 +389,8 @@ function cliTerms({ provider, secretEnv }, githubToken2) {
     authorizeAgain: `run \`${login2}\` again to authorize in a browser`,
     freshCode: `run \`${login2}\` again for a fresh code`,
     bootstrapGuide: "",
-    later: "Try again later."
+    later: "Try again later.",
+    writerNote: ""
   };
 }
 function describeForCli(problem, { command, secretEnv, values }, given) {

@@ -86,7 +86,7 @@ describe.each(runtimes())('Facebook Page, the bundled action under %s', (_runtim
       expect(w.service.token(handedBack)).toMatchObject({ kind: 'page', pageId: pageOf(w.service) })
       expect(w.service.isValid(handedBack)).toBe(true)
       expect(errors(result)).toEqual([
-        expect.stringMatching(/The new token is not lost: it is in this run's log, sealed for octo-org\/blog/)
+        expect.stringMatching(/The new token is not lost: it is printed with this run's outcome, sealed for octo-org\/blog/)
       ])
       expect(result.summary).toContain('Token obtained but not stored everywhere')
     })

@@ -126,7 +126,8 @@ export function cliTerms({ provider, secretEnv }: Pick<CommandContext, 'provider
     authorizeAgain: `run \`${login}\` again to authorize in a browser`,
     freshCode: `run \`${login}\` again for a fresh code`,
     bootstrapGuide: '',
-    later: 'Try again later.'
+    later: 'Try again later.',
+    writerNote: ''
   }
 }
 

@@ -81,7 +81,8 @@ export async function writeSecret(
     const why = (): string => `The run was cancelled before GitHub confirmed the write to ${store.label}.`
     return { result: result(await cancellable(cancelled, why, () => store.writeSecret(secretName, sealed, key.keyId))) }
   } catch (error) {
-    const where = `in this run's log, sealed for ${store.label}, with the command that stores it`
+    // Printed with the outcome (the action's log and summary, the command line's output), sealed: only GitHub can open it.
+    const where = `printed with this run's outcome, sealed for ${store.label}, with the command that stores it`
     // The refresh token redeemed is spent: until this one is stored, the next run has nothing that works.
     const consequence =
       kind === 'token'

@@ -29,6 +29,8 @@ export interface Terms {
   bootstrapGuide: string
   /** What to do once a passing fault is over, as a sentence. */
   later: string
+  /** What to add where a token may not write secrets, as a sentence (or nothing): the workflow's own token never can. */
+  writerNote: string
 }
 
 export const ACTION_TERMS: Terms = {
@@ -38,7 +40,8 @@ export const ACTION_TERMS: Terms = {
     '(README: "Bootstrap from a manual run")',
   freshCode: 'get a fresh code and run again',
   bootstrapGuide: ' (README: "Bootstrap from a manual run")',
-  later: 'Run the workflow again later.'
+  later: 'Run the workflow again later.',
+  writerNote: " The workflow's own GITHUB_TOKEN can never write secrets."
 }
 
 function statusText(status: number | undefined, code?: number | string, subcode?: number): string {
@@ -71,10 +74,15 @@ function serviceRemedy(error: ServiceError, terms: Terms): string {
   const words = error.words ?? PLAIN_WORDS
   const remedy = transportFault(error)?.remedy
   if (error.codeSpent) {
-    const first = error.reason === 'which-account' || error.reason === 'not-fit' ? `${reasonRemedy(error, words, terms)} ` : ''
-    return `${first}The authorization code was used, but what it gave could not be exchanged for the token to keep. ${capital(terms.freshCode)}${terms.bootstrapGuide}; nothing was stored.`
+    // What to fix first, where the refusal says (the Page to pick, the permissions to grant); then the fresh code, once.
+    const first = error.reason === 'which-account' ? `${reasonRemedy(error, words, terms)} ` : ''
+    const granting = error.reason === 'not-fit' ? ', granting every permission asked for' : ''
+    return `${first}The authorization code was used, but what it gave could not be exchanged for the token to keep. ${capital(terms.freshCode)}${granting}${terms.bootstrapGuide}; nothing was stored.`
   }
   if (error.transient && error.operation === 'code exchange') {
+    if (transportFault(error)?.notSent) {
+      return `${error.service} could not be reached, so the code was never sent: it still works while it lasts. ${terms.later}`
+    }
     // Not repeated after a time-out or a server error: the code may have been spent all the same.
     return `${error.service} may have used the code without answering, so it was not sent again. ${capital(terms.freshCode)}; nothing was stored.`
   }
@@ -126,7 +134,7 @@ function operationRemedy(error: ServiceError, words: ServiceWords, { input, fres
   }
 }
 
-function githubRemedy(error: GitHubError, { input, later }: Terms): string {
+function githubRemedy(error: GitHubError, { input, later, writerNote }: Terms): string {
   if (error.transient) {
     return `GitHub did not answer usefully after several tries. ${later}`
   }
@@ -143,7 +151,7 @@ function githubRemedy(error: GitHubError, { input, later }: Terms): string {
         : "'Secrets: read and write' (and 'Variables: read and write' when variables are written) on this repository, a classic token with 'repo'"
       return (
         `${token} may not do this on ${error.target}.${lacking} Use a fine-grained token with ${grant}, ` +
-        "or a GitHub App token with secrets: write. The workflow's own GITHUB_TOKEN can never write secrets."
+        `or a GitHub App token with secrets: write.${writerNote}`
       )
     }
     case 404:

@@ -87,7 +87,7 @@ function facebookTokens(client: ServiceClient, { app, pageId }: ProviderSettings
         pages.length === 0
           ? 'the account manages no Page that this app may see (pages_show_list, and the Pages chosen at approval)'
           : pageId
-            ? `none of the account's Pages has the id in page-id: ${listed}`
+            ? `none of the account's Pages has the id given: ${listed}`
             : `the account manages several Pages: ${listed}`
       // The list quotes the Pages' names, which are Facebook's text: never in a public issue.
       throw client.refusal('page lookup', {

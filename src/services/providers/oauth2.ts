@@ -28,7 +28,7 @@ function oauth2Tokens(
 
 export const oauth2: Provider = {
   name: 'oauth2',
-  label: 'The OAuth 2.0 service',
+  label: 'OAuth 2.0',
   serviceName: ({ tokenUrl }) => {
     try {
       return new URL(tokenUrl ?? '').host

@@ -66,7 +66,7 @@ export const x: Provider = {
   profile: 'username',
   words: {
     appId: 'the OAuth 2.0 Client ID of your X app (Developer Portal > your app > Keys and tokens), not its API key',
-    appSecret: 'its OAuth 2.0 Client Secret, for a confidential client (a public client has none: leave app-secret empty)',
+    appSecret: 'its OAuth 2.0 Client Secret, for a confidential client (a public client has none)',
     permission: 'was granted tweet.read, tweet.write, users.read and offline.access',
     dashboard: 'the X Developer Portal (your app > User authentication settings)',
     deadGrant: 'spent by another refresh, revoked, or its grant ended',
