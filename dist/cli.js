@@ -23,7 +23,7 @@ import {
   readAuthorization,
   readInputs,
   readRedirect
-} from "./chunks/chunk-VATFLTXR.js";
+} from "./chunks/chunk-HUCES6PH.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts

@@ -115,6 +115,8 @@ export type Reason =
   | 'client-id'
   /** The authorization asked for permissions the app was not given. */
   | 'scope'
+  /** The client may not use the grant it sent (RFC 6749's unauthorized_client, unsupported_grant_type): the service's settings, not a secret. */
+  | 'grant-type'
   /** The token lacks a permission the call needs. */
   | 'permission'
   /** The token is alive but cannot serve as kept (not a Page token, a permission or role gone): authorize again. */

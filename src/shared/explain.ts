@@ -101,6 +101,8 @@ function reasonRemedy(error: ServiceError, words: ServiceWords, terms: Terms): s
       return `Check ${input('app-id')}: it must be ${words.appId}.`
     case 'scope':
       return `The authorization asked for permissions the app was not given: add them to the app in ${words.dashboard}, then ${words.authorizeAgain ?? terms.authorizeAgain}.`
+    case 'grant-type':
+      return `${error.service} does not let this client use refresh tokens: allow the refresh_token grant (or offline access) for it in ${words.dashboard}.`
     case 'permission':
       return `Check that the token ${words.permission}.`
     case 'not-fit':
