@@ -457,14 +457,22 @@ export function runCli(
   })
 }
 
-// ---- the bundle for a provider beyond Meta's long-lived tokens (Facebook, LinkedIn)
+// ---- the bundle for a provider beyond Meta's long-lived tokens (Facebook, LinkedIn, X, any OAuth 2.0 service)
+
+/** How one step runs, besides its inputs: its workflow file, what the runner sets besides, and a hand on the process (to cancel it). */
+export interface ProviderStep {
+  file?: string
+  /** Over the defaults: a run id of its own (GITHUB_RUN_ID), the real time scale for a cancel. */
+  env?: Record<string, string>
+  whileRunning?: (child: ChildProcess) => void
+}
 
 /** As the runner runs `file`, the scheduled workflow that keeps `world`'s token: the bundle under `node`, the leak scan after. */
 export async function runProviderStep(
   world: ProviderWorld<ServiceName>,
   node: string,
   inputs: Record<string, string>,
-  file = 'keep-tokens.yml'
+  { file = 'keep-tokens.yml', env = {}, whileRunning }: ProviderStep = {}
 ): Promise<ActionRun> {
   const result = await runAction({
     node,
@@ -475,11 +483,25 @@ export async function runProviderStep(
       GITHUB_REPOSITORY: world.repository,
       GITHUB_WORKFLOW_REF: `${world.repository}/.github/workflows/${file}@refs/heads/main`,
       GITHUB_WORKFLOW: 'Keep tokens',
-      GITHUB_API_URL: world.github.url
-    }
+      GITHUB_API_URL: world.github.url,
+      ...env
+    },
+    ...(whileRunning ? { whileRunning } : {})
   })
   expectNoLeaks(result, world.credentials())
   return result
+}
+
+/** Sends the process SIGINT, as the runner does when a job is cancelled, once `ready` holds (polled every 10 ms). */
+export function interruptWhen(ready: () => boolean): (child: ChildProcess) => void {
+  return (child) => {
+    const poll = setInterval(() => {
+      if (!ready()) return
+      clearInterval(poll)
+      child.kill('SIGINT')
+    }, 10)
+    child.on('close', () => clearInterval(poll))
+  }
 }
 
 /** The store-by-hand commands a run printed: each a `gh api` line after the sealed token's introduction. */

@@ -23,7 +23,7 @@ import {
   readAuthorization,
   readInputs,
   readRedirect
-} from "./chunks/chunk-HUCES6PH.js";
+} from "./chunks/chunk-RVK4DLKA.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts
