@@ -23,7 +23,7 @@ import {
   readAuthorization,
   readInputs,
   readRedirect
-} from "./chunks/chunk-RVK4DLKA.js";
+} from "./chunks/chunk-F5NEPO7V.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts
