@@ -23,7 +23,7 @@ import {
   readAuthorization,
   readInputs,
   readRedirect
-} from "./chunks/chunk-F5NEPO7V.js";
+} from "./chunks/chunk-ODZI3L47.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts

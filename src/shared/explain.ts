@@ -78,6 +78,10 @@ function serviceRemedy(error: ServiceError, terms: Terms): string {
     // Not repeated after a time-out or a server error: the code may have been spent all the same.
     return `${error.service} may have used the code without answering, so it was not sent again. ${capital(terms.freshCode)}; nothing was stored.`
   }
+  if (error.transient && error.unanswered) {
+    // A rotating service may have spent the refresh token sent: the next run finds out, from the service's answer.
+    return `${error.service} may have acted on the ${error.operation} without a usable answer, so it was not sent again: where it rotates refresh tokens, the one stored may be spent, and the next run says so. ${terms.later}`
+  }
   if (error.transient) {
     return `${error.service} did not answer usefully after several tries; nothing was changed. ${terms.later}`
   }
