@@ -236,6 +236,18 @@ export function expectNoLeaks(run: Printed, credentials: World | string[]): void
   for (const secret of secrets) expect(run.summary, 'the step summary holds a credential').not.toContain(secret)
 }
 
+/** Text that would be workflow commands, HTML and Markdown if it reached a sink as it is. */
+export const HOSTILE =
+  'ok\n::warning::pwned\n::set-output name=flow::evil\n::stop-commands::halt\r\n</table><h1>big</h1> @octocat [click](https://evil.example) <img src=x>'
+
+/** Only the action's own workflow commands: none that HOSTILE would have started, and no HTML of it in the summary. */
+export function expectNoInjectedCommands(run: Printed): void {
+  const lines = run.stdout.split('\n')
+  expect(lines.filter((line) => /^::(set-output|stop-commands)/.test(line))).toEqual([])
+  expect(lines.filter((line) => line.startsWith('::warning::pwned'))).toEqual([])
+  expect(run.summary).not.toMatch(/<\/table><h1>|<img/)
+}
+
 /**
  * A service's refusal that echoes the app secret back in the forms it may come in: upper-cased,
  * broken over a line, and inside the HTTP Basic header (base64 of `id:secret`, the secret at an

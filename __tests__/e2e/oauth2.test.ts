@@ -7,15 +7,12 @@
 import { describe, expect, it } from 'vitest'
 import type { ProviderWorld } from '../../stand-ins/provider-world.js'
 import type { ActionRun } from '../../stand-ins/run-action.js'
-import { commands, errors, providerWorldsEach, runProviderStep, runtimes } from '../support.js'
+import { HOSTILE, commands, errors, expectNoInjectedCommands, providerWorldsEach, runProviderStep, runtimes } from '../support.js'
 
 const SECRET = 'SERVICE_REFRESH_TOKEN'
 const TOKEN = 'POST /oauth/token'
 const PUT_SECRET = 'PUT /repos/:owner/:repo/actions/secrets/:name'
 const TITLE = 'The OAuth 2.0 service token renewal needs attention'
-/** Text that would be workflow commands, HTML, Markdown and a mention if it reached a sink as it is. */
-const HOSTILE =
-  'no\n::warning::pwned\n::set-output name=flow::evil\n::stop-commands::halt\r\n</table><h1>big</h1> @octocat [click](https://evil.example) <img src=x>'
 
 describe.each(runtimes())('any OAuth 2.0 service, the bundled action under %s', (_runtime, node) => {
   const start = providerWorldsEach('oauth2')
@@ -83,14 +80,12 @@ describe.each(runtimes())('any OAuth 2.0 service, the bundled action under %s', 
     expect(result.exitCode).toBe(1)
     const [error, ...more] = errors(result)
     expect(more).toEqual([])
-    expect(error).toMatch(new RegExp(`^${host(w).replace(/\./g, '\\.')} refused the refresh \\(HTTP 400, code invalid_grant\\): no`))
+    expect(error).toMatch(new RegExp(`^${host(w).replace(/\./g, '\\.')} refused the refresh \\(HTTP 400, code invalid_grant\\): ok`))
     expect(error).toContain('@octocat')
     expect(error).toContain('(you sent ***)')
     expect(error).toMatch(/The token can no longer be used \(expired, revoked, or spent by another refresh\)/)
-    const lines = result.stdout.split('\n')
-    expect(lines.filter((line) => /^::(set-output|stop-commands|warning::pwned)/.test(line))).toEqual([])
+    expectNoInjectedCommands(result)
     expect(commands(result, 'warning')).toEqual([])
-    expect(result.summary).not.toMatch(/<\/table><h1>|<img/)
     const [issue, ...others] = w.github.issues(w.repository)
     expect(others).toEqual([])
     expect(issue?.title).toMatch(new RegExp(`^${TITLE} \\(secret [0-9a-f]{8}\\)$`))
