@@ -125,8 +125,7 @@ describe('upkeep: the data-access issue', () => {
       'https://threads.com/oauth/authorize?client_id=1&redirect_uri=https://example.org/cb&scope=threads_basic&response_type=code',
     codeLife: 'for one hour',
     loginCommand: undefined,
-    expiry: 'dated',
-    reauthorize: 'code'
+    expiry: 'dated'
   }
   const upkeep = (failureIssue = true) =>
     createUpkeep(

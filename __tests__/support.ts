@@ -29,10 +29,14 @@ import type { LongLivedTokens } from '../src/services/meta-graph.js'
 import type { App, Provider, ProviderSettings } from '../src/services/provider.js'
 import { facebook } from '../src/services/providers/facebook.js'
 import { linkedin } from '../src/services/providers/linkedin.js'
+import { oauth2 } from '../src/services/providers/oauth2.js'
+import { x } from '../src/services/providers/x.js'
 import { GitHubStandIn, type TokenGrant } from '../stand-ins/github-api.js'
 import { node24, versionOf } from '../stand-ins/node24.js'
 import { FacebookStandIn, type FacebookStandInOptions } from '../stand-ins/facebook-api.js'
 import { LinkedInStandIn, type LinkedInStandInOptions } from '../stand-ins/linkedin-api.js'
+import { OAuth2StandIn, type OAuth2StandInOptions } from '../stand-ins/oauth2-server.js'
+import { XStandIn, type XStandInOptions } from '../stand-ins/x-api.js'
 import { startProviderWorld, type ProviderWorld, type ProviderWorldOptions, type ServiceName } from '../stand-ins/provider-world.js'
 import { parseOutputFile, runAction, type ActionRun } from '../stand-ins/run-action.js'
 import type { StandInServer } from '../stand-ins/server.js'
@@ -230,6 +234,18 @@ export function expectNoLeaks(run: Printed, credentials: World | string[]): void
     for (const secret of secrets) expect(value, `output ${name} holds a credential`).not.toContain(secret)
   }
   for (const secret of secrets) expect(run.summary, 'the step summary holds a credential').not.toContain(secret)
+}
+
+/** Text that would be workflow commands, HTML and Markdown if it reached a sink as it is. */
+export const HOSTILE =
+  'ok\n::warning::pwned\n::set-output name=flow::evil\n::stop-commands::halt\r\n</table><h1>big</h1> @octocat [click](https://evil.example) <img src=x>'
+
+/** Only the action's own workflow commands: none that HOSTILE would have started, and no HTML of it in the summary. */
+export function expectNoInjectedCommands(run: Printed): void {
+  const lines = run.stdout.split('\n')
+  expect(lines.filter((line) => /^::(set-output|stop-commands)/.test(line))).toEqual([])
+  expect(lines.filter((line) => line.startsWith('::warning::pwned'))).toEqual([])
+  expect(run.summary).not.toMatch(/<\/table><h1>|<img/)
 }
 
 /**
@@ -457,14 +473,22 @@ export function runCli(
   })
 }
 
-// ---- the bundle for a provider beyond Meta's long-lived tokens (Facebook, LinkedIn)
+// ---- the bundle for a provider beyond Meta's long-lived tokens (Facebook, LinkedIn, X, any OAuth 2.0 service)
+
+/** How one step runs, besides its inputs: its workflow file, what the runner sets besides, and a hand on the process (to cancel it). */
+export interface ProviderStep {
+  file?: string
+  /** Over the defaults: a run id of its own (GITHUB_RUN_ID), the real time scale for a cancel. */
+  env?: Record<string, string>
+  whileRunning?: (child: ChildProcess) => void
+}
 
 /** As the runner runs `file`, the scheduled workflow that keeps `world`'s token: the bundle under `node`, the leak scan after. */
 export async function runProviderStep(
   world: ProviderWorld<ServiceName>,
   node: string,
   inputs: Record<string, string>,
-  file = 'keep-tokens.yml'
+  { file = 'keep-tokens.yml', env = {}, whileRunning }: ProviderStep = {}
 ): Promise<ActionRun> {
   const result = await runAction({
     node,
@@ -475,11 +499,25 @@ export async function runProviderStep(
       GITHUB_REPOSITORY: world.repository,
       GITHUB_WORKFLOW_REF: `${world.repository}/.github/workflows/${file}@refs/heads/main`,
       GITHUB_WORKFLOW: 'Keep tokens',
-      GITHUB_API_URL: world.github.url
-    }
+      GITHUB_API_URL: world.github.url,
+      ...env
+    },
+    ...(whileRunning ? { whileRunning } : {})
   })
   expectNoLeaks(result, world.credentials())
   return result
+}
+
+/** Sends the process SIGINT, as the runner does when a job is cancelled, once `ready` holds (polled every 10 ms). */
+export function interruptWhen(ready: () => boolean): (child: ChildProcess) => void {
+  return (child) => {
+    const poll = setInterval(() => {
+      if (!ready()) return
+      clearInterval(poll)
+      child.kill('SIGINT')
+    }, 10)
+    child.on('close', () => clearInterval(poll))
+  }
 }
 
 /** The store-by-hand commands a run printed: each a `gh api` line after the sealed token's introduction. */
@@ -503,19 +541,22 @@ interface ServiceStandIn {
  */
 function callsEach<Stand extends ServiceStandIn, Args extends unknown[]>(
   provider: Provider,
-  make: (...args: Args) => { stand: Stand; settings: ProviderSettings }
+  make: (...args: Args) => { stand: Stand; settings: ProviderSettings | (() => ProviderSettings) }
 ) {
   const made: Stand[] = []
   afterEach(async () => {
     await Promise.all(made.splice(0).map((stand) => stand.close()))
   })
   return async (...args: Args) => {
-    const { stand, settings } = make(...args)
+    const { stand, settings: given } = make(...args)
     made.push(stand)
     await stand.start()
+    // Settings that name the stand-in's address are read once it listens.
+    const settings = typeof given === 'function' ? given() : given
     const masks: { value: string; requestsBefore: number }[] = []
     const client = createClient({
-      service: provider.label,
+      // Named as connect() names it: any OAuth 2.0 service by its token endpoint's host.
+      service: provider.serviceName?.(settings) ?? provider.label,
       apiUrl: stand.url,
       oauthUrl: stand.url,
       http: createHttp(POLICY, () => undefined),
@@ -540,6 +581,24 @@ export const linkedinCallsEach = () =>
   callsEach(linkedin, (options: LinkedInStandInOptions = {}, secret?: string) => {
     const stand = new LinkedInStandIn({ frozenClock: true, ...options })
     return { stand, settings: { app: { appId: stand.clientId, appSecret: secret ?? stand.clientSecret, redirectUri: stand.redirectUri } } }
+  })
+
+/** X's calls on a fresh stand-in (its clock stopped), with its app (`app` over it): a public client's has no secret. */
+export const xCallsEach = () =>
+  callsEach(x, (options: XStandInOptions = {}, app: Partial<App> = {}) => {
+    const stand = new XStandIn({ frozenClock: true, ...options })
+    const appSecret = stand.clientType === 'public' ? '' : stand.clientSecret
+    return { stand, settings: { app: { appId: stand.clientId, appSecret, redirectUri: stand.redirectUri, ...app } } }
+  })
+
+/** Any OAuth 2.0 service's calls on a fresh stand-in (its clock stopped), at its token endpoint, authenticating as it expects unless `settings` say otherwise. */
+export const oauth2CallsEach = () =>
+  callsEach(oauth2, (options: OAuth2StandInOptions = {}, settings: Partial<ProviderSettings> = {}) => {
+    const stand = new OAuth2StandIn({ frozenClock: true, ...options })
+    const clientAuth = stand.clientAuth === 'client_secret_post' ? 'client-secret-post' : 'client-secret-basic'
+    const app = { appId: stand.clientId, appSecret: stand.clientSecret, redirectUri: '' }
+    // The endpoint's URL is known once the stand-in listens.
+    return { stand, settings: () => ({ app, clientAuth, tokenUrl: stand.tokenUrl, ...settings }) }
   })
 
 /** The ways LinkedIn's introspection finds a token dead: the case, the stand-in's options, the token, the status said. */

@@ -27,7 +27,6 @@ const context = (extra: Partial<RunContext> = {}): RunContext => ({
   codeLife: 'for one hour',
   loginCommand: undefined,
   expiry: 'dated',
-  reauthorize: 'code',
   workflowRef: 'octo-org/blog/.github/workflows/renew token.yml@refs/heads/main',
   ...extra
 })

@@ -120,7 +120,6 @@ describe('the run context', () => {
       ),
       codeLife: 'for one hour',
       expiry: 'dated',
-      reauthorize: 'code',
       // Every value quoted for the shell: nothing in it is expanded.
       loginCommand:
         "npx github:threads-token-keeper/threads-token-keeper login --app-id '42' --redirect-uri 'https://example.org/cb' --repo 'octo-org/blog'"

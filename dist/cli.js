@@ -27,7 +27,7 @@ import {
   readInputs,
   readRedirect,
   timeScale
-} from "./chunks/chunk-4VISNOJ2.js";
+} from "./chunks/chunk-FMXOWDGF.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts

@@ -25,7 +25,7 @@ import {
   readRedirect,
   storedTokenExpiry,
   whenWithDays
-} from "./chunks/chunk-4VISNOJ2.js";
+} from "./chunks/chunk-FMXOWDGF.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js

@@ -9,16 +9,13 @@ import { runAction, type ActionRun } from '../../stand-ins/run-action.js'
 import type { Fault } from '../../stand-ins/server.js'
 import type { GraphStandInOptions } from '../../stand-ins/graph-api.js'
 import { startWorld, type World } from '../../stand-ins/world.js'
-import { FAST, HOUR, echoedSecret, errors, expectNoLeaks, graphErrorBody, runtimes } from '../support.js'
+import { FAST, HOSTILE, HOUR, echoedSecret, errors, expectNoInjectedCommands, expectNoLeaks, graphErrorBody, runtimes } from '../support.js'
 
 const SECRET = 'THREAD_ACCESS_TOKEN'
 const REFRESH = 'GET /refresh_access_token'
 const CODE_EXCHANGE = 'POST /oauth/access_token'
 const PUT_SECRET = 'PUT /repos/:owner/:repo/actions/secrets/:name'
 const PUBLIC_KEY = 'GET /repos/:owner/:repo/actions/secrets/public-key'
-/** Text that would be workflow commands, HTML and Markdown if it reached a sink as it is. */
-const HOSTILE =
-  'ok\n::warning::pwned\n::set-output name=flow::evil\n::stop-commands::halt\r\n</table><h1>big</h1> @octocat [click](https://evil.example) <img src=x>'
 
 describe.each(runtimes())('hostile text and cancelled runs, the bundle under %s', (_runtime, node) => {
   let world: World | undefined
@@ -36,14 +33,6 @@ describe.each(runtimes())('hostile text and cancelled runs, the bundle under %s'
   const runner = (w: World): Record<string, string> => ({ ...FAST, GITHUB_REPOSITORY: w.repository, GITHUB_API_URL: w.github.url })
   const run = (w: World, inputs: Record<string, string>): Promise<ActionRun> =>
     runAction({ node, inputs: w.inputs(inputs), env: runner(w) })
-
-  /** Only the action's own workflow commands: none that the hostile text would have started. */
-  function expectNoInjectedCommands(result: ActionRun): void {
-    const lines = result.stdout.split('\n')
-    expect(lines.filter((line) => /^::(set-output|stop-commands)/.test(line))).toEqual([])
-    expect(lines.filter((line) => line.startsWith('::warning::pwned'))).toEqual([])
-    expect(result.summary).not.toMatch(/<\/table><h1>|<img/)
-  }
 
   describe('workflow-command, HTML and Markdown injection', () => {
     it('a username built of workflow commands and HTML: warned about, left out of the outputs, the token stored', async () => {

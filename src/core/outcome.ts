@@ -29,6 +29,11 @@ export interface Failure {
   consequence?: string
   /** The next scheduled run will not fix it by itself. */
   humanNeeded: boolean
+  /**
+   * A run before a human acts would do harm (it would send the spent refresh token, which a service
+   * may answer by revoking the one handed back): the cause's advice to run again later is left out.
+   */
+  rerunHarms?: true
 }
 
 /** A target the write did not reach: the token sealed with its key, and the command that stores it. */
@@ -79,16 +84,19 @@ export interface Outcome {
 
 /** One line for the user, credentials not yet redacted. */
 export function describeFailure(failure: Failure, terms: Terms = ACTION_TERMS): string {
-  return joined(failure, (cause) => explain(cause, terms))
+  return joined(failure, (cause) => explain(cause, heeding(failure, terms)))
 }
 
 /** The action's own account of a failure, for a public issue: the cause without the service's words. */
 export function accountOfFailure(failure: Failure): string {
-  return joined(failure, (cause) => account(cause))
+  return joined(failure, (cause) => account(cause, heeding(failure, ACTION_TERMS)))
 }
 
+/** The terms a failure's cause is told in: without "run again later" where a run would do harm. */
+const heeding = ({ rerunHarms }: Failure, terms: Terms): Terms => (rerunHarms ? { ...terms, later: '' } : terms)
+
 function joined({ what, cause, consequence }: Failure, tell: (cause: unknown) => string): string {
-  return [what, cause === undefined ? undefined : tell(cause), consequence].filter((part) => part !== undefined).join(' ')
+  return [what, cause === undefined ? undefined : tell(cause).trim(), consequence].filter((part) => part !== undefined).join(' ')
 }
 
 /** When data access ends, where the service said, with a warning where that is soon. */

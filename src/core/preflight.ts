@@ -33,25 +33,26 @@ export function watchedSecret({ credential, secretName, refreshTokenSecret, dryR
  * the variables kept. `watchRace` where a refused credential is to be checked against another run's
  * write: the watched secret's last write, at the first target. A refresh token's secret is read at
  * every target, and must exist there: a refresh token read from one secret and written back, by a
- * default, to another would leave the secret the workflow reads holding a spent one.
+ * default, to another would leave the secret the workflow reads holding a spent one. A dry run checks
+ * it too, as the run it rehearses would.
  */
 export async function preflight(request: KeepRequest, stores: SecretStore[], watchRace = false): Promise<ReadyTarget[]> {
   const names = [request.userIdVariable, request.expiresAtVariable].filter((name): name is string => !!name)
   const watched = watchedSecret(request)
-  const everywhere = request.credential.flow === 'refresh-token'
+  const mustExist = request.credential.flow === 'refresh-token' ? request.refreshTokenSecret : undefined
   const ready = await Promise.all(
     stores.map(async (store, index) => {
       const kept = store.keepsVariables ? names : []
-      const asked = watched !== undefined && (everywhere || (watchRace && index === 0))
+      const asked = mustExist ?? (watchRace && index === 0 ? watched : undefined)
       const [key, writtenAt, ...values] = await Promise.all([
         store.prepare(),
-        asked ? store.secretUpdatedAt(watched) : undefined,
+        asked === undefined ? undefined : store.secretUpdatedAt(asked),
         ...kept.map((name) => store.readVariable(name))
       ])
       return { store, key, variables: new Map(kept.map((name, i) => [name, values[i]])), secretWrittenAt: writtenAt }
     })
   )
-  const unread = everywhere && watched !== undefined ? ready.find((target) => target.secretWrittenAt === undefined) : undefined
-  if (unread && watched !== undefined) throw new UnreadSecretError({ secret: watched, target: unread.store.label })
+  const unread = mustExist === undefined ? undefined : ready.find((target) => target.secretWrittenAt === undefined)
+  if (unread && mustExist !== undefined) throw new UnreadSecretError({ secret: mustExist, target: unread.store.label })
   return ready
 }

@@ -88,9 +88,13 @@ export async function writeSecret(
       kind === 'token'
         ? `The new token is not lost: it is ${where}.`
         : `The new refresh token is not lost: it is ${where}. The one stored in ${secretName} is spent: store this one before the next run.`
+    const failure: Failure =
+      kind === 'token'
+        ? { cause: error, consequence, humanNeeded: needsHuman(error) }
+        : { cause: error, consequence, humanNeeded: true, rerunHarms: true }
     return {
       result: result('failed'),
-      failure: { cause: error, consequence, humanNeeded: kind === 'refresh token' || needsHuman(error) },
+      failure,
       storeByHand: { target: store.label, command: store.storeCommand(secretName, sealed, key.keyId) }
     }
   }

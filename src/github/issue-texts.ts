@@ -23,13 +23,14 @@ export interface RunContext {
   codeLife: string
   /** The command line that authorizes again from a terminal and stores the token, where the app is known. */
   loginCommand: string | undefined
+  /**
+   * Where no code from the browser can be given to a manual run (PKCE binds X's to the login that
+   * asked for it; no authorize page is known for any OAuth 2.0 service): how to start over, in the
+   * provider's words, said where no login command is known. Undefined: the manual run's steps.
+   */
+  authorizeAgain?: string | undefined
   /** When the kept token expires, as the provider has it: a date, never, or within hours (beside its refresh token). */
   expiry: 'dated' | 'never' | 'hours'
-  /**
-   * How a human starts over: a code in a manual run (or the command line), the command line's login
-   * alone (X: codes bound by PKCE, living 30 seconds), or at the service itself (any OAuth 2.0 service).
-   */
-  reauthorize: 'code' | 'login' | 'service'
 }
 
 const FAILURE_SIGNATURE = '_Opened by threads-token-keeper; it closes this issue after the next successful renewal._'
@@ -71,14 +72,13 @@ export function writerTokenDay(title: string): string | undefined {
   return /^\d{4}-\d\d-\d\d$/.test(day) ? day : undefined
 }
 
-/** How to authorize again and store the new token: numbered steps for an issue. */
+/** How to authorize again and store the new token: numbered steps for an issue, or the one way there is. */
 function authorizeSteps(context: RunContext): string {
-  if (context.reauthorize === 'service') {
-    return `Authorize again at ${context.service}, and store the refresh token it gives in ${context.secretName} (Settings → Secrets and variables → Actions).`
-  }
-  if (context.reauthorize === 'login') {
-    const command = context.loginCommand ?? `npx github:threads-token-keeper/threads-token-keeper login --provider … (docs/command-line.md)`
-    return `From a terminal, one command opens the browser, catches the redirect on its loopback address and stores the new tokens (${context.service}'s codes live ${context.codeLife.replace(/^for /, '')}, too short for a manual run):\n\n\`\`\`sh\n${command}\n\`\`\``
+  if (context.authorizeAgain !== undefined) {
+    const again = context.authorizeAgain
+    return context.loginCommand
+      ? `From a terminal, in one command that opens the browser and stores the new tokens:\n\n\`\`\`sh\n${context.loginCommand}\n\`\`\``
+      : `${again.charAt(0).toUpperCase()}${again.slice(1)}.`
   }
   const workflow = oneLine(context.workflowName ?? 'this workflow')
   const steps = [

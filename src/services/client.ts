@@ -116,6 +116,7 @@ async function callService<T>(client: ClientOptions, operation: string, request:
       apiMessage: describeFault(error),
       serviceWords: error instanceof TransientError && error.serviceWords,
       transient: faultIsTransient(error),
+      unanswered: request.once === true && !surelyNotActedOn(error),
       words: client.words,
       cause: error
     })

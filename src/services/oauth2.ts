@@ -50,14 +50,18 @@ export function tokenEndpoint(client: ServiceClient, app: App, { path, clientAut
 /**
  * RFC 6749 §5.2's errors, as far as they tell what to do; nothing is judged from words. `invalid_grant`
  * on a refresh is a dead grant (expired, revoked, or spent); on a code, the code's own advice.
+ * `unauthorized_client` is a client that authenticated but may not use the grant it sent, as
+ * `unsupported_grant_type` is one the server does not offer: its settings, not its secret, are at fault.
  */
 export function judgeOAuth2({ error }: Refusal, operation: string): Judgement {
   switch (error) {
     case 'invalid_grant':
       return operation === 'refresh' ? { reason: 'dead-grant' } : {}
     case 'invalid_client':
-    case 'unauthorized_client':
       return { reason: 'client-secret' }
+    case 'unauthorized_client':
+    case 'unsupported_grant_type':
+      return { reason: 'grant-type' }
     case 'invalid_redirect_uri':
       return { reason: 'redirect-uri' }
     case 'invalid_scope':

@@ -60,8 +60,11 @@ export function readUpkeep(
       authorizeUrl: appKnown ? authorizeUrl(provider, appId, redirectUri) : undefined,
       codeLife: provider.words.codeLife,
       expiry: provider.expiry,
-      reauthorize: !provider.authorize ? 'service' : provider.authorize.pkce ? 'login' : 'code',
-      loginCommand: appKnown && owner && repo ? loginCommand(provider, appId, redirectUri, `${owner}/${repo}`) : undefined
+      loginCommand: appKnown && owner && repo ? loginCommand(provider, appId, redirectUri, `${owner}/${repo}`) : undefined,
+      // A code cannot be given to a manual run where PKCE binds it to its login, or no authorize page is known.
+      ...(provider.authorize && !provider.authorize.pkce
+        ? {}
+        : { authorizeAgain: provider.words.authorizeAgain ?? 'authorize again at the service' })
     }
   }
 }

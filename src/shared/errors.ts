@@ -115,6 +115,8 @@ export type Reason =
   | 'client-id'
   /** The authorization asked for permissions the app was not given. */
   | 'scope'
+  /** The client may not use the grant it sent (RFC 6749's unauthorized_client, unsupported_grant_type): the service's settings, not a secret. */
+  | 'grant-type'
   /** The token lacks a permission the call needs. */
   | 'permission'
   /** The token is alive but cannot serve as kept (not a Page token, a permission or role gone): authorize again. */
@@ -165,6 +167,11 @@ export interface ServiceErrorOptions {
   blocked?: boolean
   /** A single-use authorization code was spent before this failure: only a fresh code can start over. */
   codeSpent?: boolean
+  /**
+   * A request that spends what it sends (a code, a rotating refresh token) got no usable answer, and
+   * may have been acted on all the same: it was not sent again.
+   */
+  unanswered?: boolean
   /** What the refusal means, as the provider reads it. */
   reason?: Reason | undefined
   /** The provider's words for the remedy. */
@@ -185,6 +192,7 @@ export class ServiceError extends Error {
   readonly transient: boolean
   readonly blocked: boolean
   readonly codeSpent: boolean
+  readonly unanswered: boolean
   readonly reason: Reason | undefined
   readonly words: ServiceWords | undefined
 
@@ -202,6 +210,7 @@ export class ServiceError extends Error {
     this.transient = options.transient ?? false
     this.blocked = options.blocked ?? false
     this.codeSpent = options.codeSpent ?? false
+    this.unanswered = options.unanswered ?? false
     this.reason = options.reason
     this.words = options.words
   }

@@ -86,6 +86,10 @@ function serviceRemedy(error: ServiceError, terms: Terms): string {
     // Not repeated after a time-out or a server error: the code may have been spent all the same.
     return `${error.service} may have used the code without answering, so it was not sent again. ${capital(terms.freshCode)}; nothing was stored.`
   }
+  if (error.transient && error.unanswered) {
+    // A rotating service may have spent the refresh token sent: the next run finds out, from the service's answer.
+    return `${error.service} may have acted on the ${error.operation} without a usable answer, so it was not sent again: where it rotates refresh tokens, the one stored may be spent, and the next run says so. ${terms.later}`
+  }
   if (error.transient) {
     return `${error.service} did not answer usefully after several tries; nothing was changed. ${terms.later}`
   }
@@ -109,6 +113,8 @@ function reasonRemedy(error: ServiceError, words: ServiceWords, terms: Terms): s
       return `Check ${input('app-id')}: it must be ${words.appId}.`
     case 'scope':
       return `The authorization asked for permissions the app was not given: add them to the app in ${words.dashboard}, then ${words.authorizeAgain ?? terms.authorizeAgain}.`
+    case 'grant-type':
+      return `${error.service} does not let this client use refresh tokens: allow the refresh_token grant (or offline access) for it in ${words.dashboard}.`
     case 'permission':
       return `Check that the token ${words.permission}.`
     case 'not-fit':

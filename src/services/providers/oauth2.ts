@@ -48,7 +48,9 @@ export const oauth2: Provider = {
   profile: 'none',
   words: {
     appId: 'the client id the service registered for you',
-    appSecret: 'its client secret (empty for a public client)',
+    // invalid_client says as much of a secret sent the wrong way as of a wrong one.
+    appSecret:
+      "its client secret (empty for a public client), sent the way the service takes it ('client-auth': client-secret-basic, the default, or client-secret-post)",
     permission: 'was granted the scopes it is used with',
     dashboard: "the service's client settings",
     deadGrant: 'expired, revoked, or spent by another refresh',

@@ -15,9 +15,14 @@ import { notOffered, type App, type Provider } from '../provider.js'
 /** X usernames: letters, digits and '_', at most 15. */
 const USERNAME_SHAPE = /^[A-Za-z0-9_]{1,15}$/
 
-/** A spent or revoked refresh token: X answers `invalid_request` ("Value passed for the token was invalid"), RFC 6749 `invalid_grant`. */
+/**
+ * A spent or revoked refresh token: X answers `invalid_request` ("Value passed for the token was
+ * invalid"), RFC 6749 `invalid_grant`. X's `unauthorized_client` is a confidential client without
+ * its Basic credentials ("Missing valid authorization header"), not RFC 6749's grant the client may not use.
+ */
 function judge(refusal: Refusal, operation: string): Judgement {
   if (operation === 'refresh' && (refusal.error === 'invalid_request' || refusal.error === 'invalid_grant')) return { reason: 'dead-grant' }
+  if (refusal.error === 'unauthorized_client') return { reason: 'client-secret' }
   return judgeOAuth2(refusal, operation)
 }
 

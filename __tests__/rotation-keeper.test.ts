@@ -1,0 +1,120 @@
+/**
+ * keepToken with a rotating refresh token (X), wired by connect() as the action wires it, against the
+ * X and GitHub stand-ins: written back first, handed back where GitHub refuses it (and no advice to
+ * run again before it is stored), another run's rotation told from evidence, a dead grant without it,
+ * a dry run that checks the secret the real run needs, and a refresh X may have acted on unanswered.
+ */
+import { describe, expect, it } from 'vitest'
+import { keepToken } from '../src/core/keeper.js'
+import { accountOfFailure, describeFailure } from '../src/core/outcome.js'
+import { connect } from '../src/setup/connect.js'
+import { readInputs } from '../src/setup/inputs.js'
+import { ServiceError, UnreadSecretError } from '../src/shared/errors.js'
+import { explain } from '../src/shared/explain.js'
+import { createHttp } from '../src/shared/http.js'
+import type { ProviderWorld } from '../stand-ins/provider-world.js'
+import { POLICY, PUT_SECRET, providerWorldsEach, sealedIn, settle } from './support.js'
+
+const SECRET = 'X_REFRESH_TOKEN'
+const TOKEN = 'POST /2/oauth2/token'
+const start = providerWorldsEach('x')
+
+/** keepToken on `w` with its inputs plus `extra`; `runAskedAt` as the action gives it (this run's creation, where known). */
+function keep(w: ProviderWorld<'x'>, extra: Record<string, string>, runAskedAt?: string) {
+  const raw = w.inputs(extra)
+  const { settings, problems } = readInputs((name) => raw[name] ?? '', {})
+  if (!settings) throw new Error(JSON.stringify(problems))
+  const connection = connect(settings, { http: createHttp(POLICY, () => undefined), mask: () => undefined, debug: () => undefined })
+  const info: string[] = []
+  const outcome = keepToken(settings.request, {
+    ...connection,
+    now: () => new Date(),
+    pause: () => Promise.resolve(),
+    info: (line) => info.push(line),
+    runAskedAt: () => Promise.resolve(runAskedAt)
+  })
+  return { outcome, info }
+}
+
+/** A refresh token X issued, stored beforehand as `login` stores it. */
+function stored(w: ProviderWorld<'x'>): string {
+  const refreshToken = w.service.issueTokens().refreshToken ?? ''
+  w.github.seedSecret(w.repository, SECRET, refreshToken)
+  return refreshToken
+}
+
+describe('a rotating refresh token, kept', () => {
+  it('redeemed after the preflight, the new one written back; the access token is no secret of its own', async () => {
+    const w = await start()
+    const first = stored(w)
+    const outcome = await keep(w, { 'refresh-token': first }).outcome
+    expect(outcome).toMatchObject({ flow: 'refresh', failures: [], humanNeeded: false })
+    expect(outcome.targets).toEqual([{ target: w.repository, secret: SECRET, status: 'updated' }])
+    expect(w.service.state(w.github.openSecret(w.repository, SECRET) ?? '')).toBe('active')
+    expect(w.service.state(first)).toBe('spent')
+  })
+
+  it('its write refused: handed back sealed, a human called, and no cause advises running again first', async () => {
+    const w = await start()
+    w.github.server.fault(PUT_SECRET, { status: 502, times: Infinity })
+    const outcome = await keep(w, { 'refresh-token': stored(w) }).outcome
+    expect(outcome.humanNeeded).toBe(true)
+    const [command] = outcome.storeByHand.map((hand) => hand.command)
+    expect(w.service.state(w.github.open(sealedIn(command ?? '')))).toBe('active')
+    const [failure] = outcome.failures
+    expect(failure?.rerunHarms).toBe(true)
+    for (const told of [describeFailure(failure ?? { humanNeeded: true }), accountOfFailure(failure ?? { humanNeeded: true })]) {
+      expect(told).toMatch(/GitHub did not answer usefully after several tries\. The new refresh token is not lost: /)
+      expect(told).not.toMatch(/again later/)
+    }
+  })
+
+  it('refused, the secret written since this run began: another run rotated it, a skip', async () => {
+    const w = await start()
+    const first = stored(w)
+    const began = new Date(Date.now() - 60_000).toISOString()
+    await keep(w, { 'refresh-token': first }).outcome
+    const { outcome, info } = keep(w, { 'refresh-token': first }, began)
+    expect(await outcome).toMatchObject({
+      flow: 'skipped',
+      skipReason: expect.stringMatching(/^another run rotated the refresh token at /)
+    })
+    expect(info.at(-1)).toMatch(
+      /^The refresh token was refused, but X_REFRESH_TOKEN was written at \S+, after this run began: another run redeemed it/
+    )
+  })
+
+  it('refused, the secret written before this run began: a dead grant, told with login --provider x', async () => {
+    const w = await start()
+    const first = stored(w)
+    await keep(w, { 'refresh-token': first }).outcome
+    const error = await settle(keep(w, { 'refresh-token': first }, new Date(Date.now() + 60_000).toISOString()).outcome)
+    expect(error).toBeInstanceOf(ServiceError)
+    expect(error).toMatchObject({ reason: 'dead-grant' })
+    expect(explain(error)).toContain('login --provider x')
+  })
+
+  it('a dry run refuses a refresh token whose secret does not exist, as the real run would; nothing sent', async () => {
+    const w = await start()
+    const error = await settle(keep(w, { 'refresh-token': w.service.issueTokens().refreshToken ?? '', 'dry-run': 'true' }).outcome)
+    expect(error).toBeInstanceOf(UnreadSecretError)
+    expect(w.service.server.requests).toEqual([])
+  })
+
+  it('a refresh answered with a server error: not sent again, and told that X may have spent it', async () => {
+    const w = await start()
+    w.service.server.fault(TOKEN, { status: 502 })
+    const error = await settle(keep(w, { 'refresh-token': stored(w) }).outcome)
+    expect(w.service.server.calls(TOKEN)).toHaveLength(1)
+    expect(error).toMatchObject({ transient: true, unanswered: true })
+    expect(explain(error)).toMatch(/X may have acted on the refresh without a usable answer, so it was not sent again: /)
+  })
+
+  it('a refresh refused for rate (429): surely not acted on, so tried again, and redeemed', async () => {
+    const w = await start()
+    w.service.server.fault(TOKEN, { status: 429, headers: { 'retry-after': '0' } })
+    const outcome = await keep(w, { 'refresh-token': stored(w) }).outcome
+    expect(outcome.flow).toBe('refresh')
+    expect(w.service.server.calls(TOKEN)).toHaveLength(2)
+  })
+})
