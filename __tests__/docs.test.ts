@@ -58,12 +58,19 @@ function writesNeeded(job: Node): Record<string, boolean> {
   }
 }
 
-/** The secret a workflow's steps keep: secret-name, or the provider's default. */
+/**
+ * The secrets a workflow's steps keep: secret-name, or the provider's default; and, where a step
+ * redeems a refresh token, the secret it is written back to (refresh-token-secret, or the default).
+ */
 function keptSecrets(workflow: Node): string[] {
-  return stepsUsingAction(workflow).map((step) => {
+  return stepsUsingAction(workflow).flatMap((step) => {
     const given = node(step.with)
-    const provider = text(given.provider) || 'threads'
-    return (text(given['secret-name']) || (providerNamed(provider)?.defaultSecretName ?? provider)).toUpperCase()
+    const provider = providerNamed(text(given.provider) || 'threads')
+    const token = text(given['secret-name']) || provider?.defaultSecretName
+    const refreshToken = text(given['refresh-token'])
+      ? text(given['refresh-token-secret']) || provider?.defaultRefreshTokenSecret
+      : undefined
+    return [token, refreshToken].filter((name): name is string => !!name).map((name) => name.toUpperCase())
   })
 }
 
@@ -204,6 +211,37 @@ describe('the documentation', () => {
   })
 })
 
+describe('a page per provider', () => {
+  // Threads, the default, is set up in README.md itself.
+  const paged = PROVIDERS.filter((provider) => provider.name !== 'threads').map((provider): [string] => [provider.name])
+  const sectionOf = (page: string, heading: string): string =>
+    new RegExp(`^## ${escape(heading)}$([\\s\\S]*?)(?=^## |(?![\\s\\S]))`, 'm').exec(page)?.[1] ?? ''
+
+  it.each(paged)(
+    'docs/%s.md: a set-up checklist, a scheduled workflow for the provider, what a dying token looks like, the limits',
+    (name) => {
+      const page = PAGES.get(`docs/${name}.md`) ?? ''
+      const headings = [...page.matchAll(/^## (.+)$/gm)].map((match) => match[1] ?? '')
+      expect(headings[0]).toBe('Set up')
+      expect(sectionOf(page, 'Set up')).toMatch(/^- \[ \] \*\*/m)
+      expect(headings.some((heading) => /^When the (token|grant) dies$/.test(heading))).toBe(true)
+      expect(headings).toContain('Limits')
+      // The workflow: shown whole on the page, or an example the page links to.
+      const linked = [...page.matchAll(/\]\(\.\.\/examples\/([\w.-]+\.ya?ml)\)/g)].map((match) => example(match[1] ?? ''))
+      const shown = yamlBlocks(page)
+        .map((block) => node(parse(block)))
+        .filter((tree) => 'on' in tree && 'jobs' in tree)
+      const scheduled = [...shown, ...linked].filter(
+        (workflow) =>
+          'schedule' in node(workflow.on) &&
+          concurrencyGroup(workflow) !== '' &&
+          stepsUsingAction(workflow).some((step) => text(node(step.with).provider) === name)
+      )
+      expect(scheduled.length, `a scheduled workflow with provider: ${name} and a concurrency group`).toBeGreaterThan(0)
+    }
+  )
+})
+
 describe('the command line, as documented', () => {
   const commands = [...PAGES.values()].flatMap(cliCommandLines).filter(([name = '']) => !name.startsWith('-'))
 
@@ -236,7 +274,13 @@ describe('the command line, as documented', () => {
 
 describe('examples/', () => {
   it('holds the ready-to-copy workflows', () => {
-    expect(EXAMPLES).toEqual(['ferret-post.yml', 'minimal.yml', 'renew-instagram-token.yml', 'renew-threads-token.yml'])
+    expect(EXAMPLES).toEqual([
+      'ferret-keep-tokens.yml',
+      'ferret-post.yml',
+      'minimal.yml',
+      'renew-instagram-token.yml',
+      'renew-threads-token.yml'
+    ])
   })
 
   it.each(EXAMPLES)('%s runs on a schedule and by hand, with permissions and a concurrency group', (file) => {
@@ -329,15 +373,60 @@ describe('examples/', () => {
 
   it('examples that keep the same secret share one concurrency group, so two refreshes never race', () => {
     const groups = new Map<string, Set<string>>()
+    /** Each group's workflows, as the secrets each keeps. */
+    const members = new Map<string, { file: string; kept: string[] }[]>()
     for (const file of EXAMPLES) {
       const group = concurrencyGroup(example(file))
-      for (const secret of keptSecrets(example(file))) groups.set(secret, (groups.get(secret) ?? new Set()).add(group))
+      const kept = keptSecrets(example(file))
+      for (const secret of kept) groups.set(secret, (groups.get(secret) ?? new Set()).add(group))
+      members.set(group, [...(members.get(group) ?? []), { file, kept }])
     }
-    expect([...groups.keys()].sort()).toEqual(['INSTAGRAM_ACCESS_TOKEN', 'THREAD_ACCESS_TOKEN'])
+    expect([...groups.keys()].sort()).toEqual([
+      'FACEBOOK_ACCESS_TOKEN',
+      'INSTAGRAM_ACCESS_TOKEN',
+      'LINKEDIN_ACCESS_TOKEN',
+      'THREAD_ACCESS_TOKEN'
+    ])
     for (const [secret, names] of groups) expect([...names], secret).toHaveLength(1)
-    // And only those: GitHub keeps one pending run per group, so a shared group could cancel another token's renewal.
-    const perSecret = [...groups.values()].map((names) => [...names][0])
-    expect(new Set(perSecret).size).toBe(perSecret.length)
+    // And only those: GitHub keeps one pending run per group, so a group shared by workflows that keep
+    // no token in common could cancel another token's renewal. One workflow may keep several (ferret's).
+    for (const [group, workflows] of members)
+      for (const one of workflows)
+        for (const other of workflows.filter((entry) => entry !== one))
+          expect(
+            one.kept.some((secret) => other.kept.includes(secret)),
+            `${one.file} and ${other.file} share the group ${group} but keep no token in common`
+          ).toBe(true)
+  })
+
+  it("ferret-keep-tokens.yml keeps every expiring credential ferret reads in one job, no step skipped by another's failure", () => {
+    const workflow = example('ferret-keep-tokens.yml')
+    const jobs = Object.values(node(workflow.jobs)).map(node)
+    expect(jobs).toHaveLength(1)
+    const steps = stepsUsingAction(workflow)
+    const byProvider = new Map(steps.map((step) => [text(node(step.with).provider) || 'threads', node(step.with)]))
+    expect([...byProvider.keys()]).toEqual(['threads', 'facebook', 'linkedin'])
+    for (const step of steps) {
+      // One provider's failure never skips the others; a cancel stops them all.
+      expect(step.if).toBe('${{ !cancelled() }}')
+      expect(node(step.with)['failure-issue']).toBe(true)
+    }
+    expect(byProvider.get('threads')).toMatchObject({
+      'long-lived-token': '${{ secrets.THREAD_ACCESS_TOKEN }}',
+      'user-id-variable': 'THREAD_USER_ID',
+      'keep-schedule-alive': true
+    })
+    expect(byProvider.get('facebook')).toMatchObject({
+      'long-lived-token': '${{ secrets.FACEBOOK_ACCESS_TOKEN }}',
+      'page-id': '${{ vars.FACEBOOK_PAGE_ID }}',
+      'user-id-variable': 'FACEBOOK_PAGE_ID'
+    })
+    expect(byProvider.get('linkedin')).toMatchObject({ 'long-lived-token': '${{ secrets.LINKEDIN_ACCESS_TOKEN }}' })
+    expect(text(byProvider.get('linkedin')?.['expires-at-variable'])).not.toBe('')
+    // A manual run bootstraps the one provider it names: each step takes the code only for itself.
+    for (const [provider, given] of byProvider) expect(text(given['authorization-code'])).toContain(`'${provider}'`)
+    const choices = node(node(node(node(workflow.on).workflow_dispatch).inputs).provider).options
+    expect(choices).toEqual([...byProvider.keys()])
   })
 })
 

@@ -4,6 +4,7 @@
  * docs/inputs.md holds every input and output, held to action.yml.
  */
 import { describe, expect, it } from 'vitest'
+import { PROVIDERS } from '../src/services/registry.js'
 import { FLOWS, HOME, INPUTS, OUTPUTS, USES, read, tableAfter, unquote, yamlBlocks } from './doc-support.js'
 
 const README = read('README.md')
@@ -18,6 +19,24 @@ const shown = (file: string): string => {
 describe('README.md: the first five minutes', () => {
   it('stays under 15 KB, everything else in docs/', () => {
     expect(Buffer.byteLength(README)).toBeLessThanOrEqual(15 * 1024)
+  })
+
+  it('opens with the provider table: every provider, what it keeps, its page, before the quick start', () => {
+    const intro = README.slice(0, README.indexOf('\n## '))
+    // The table's rows, its header and rule left out.
+    const rows = intro
+      .split('\n')
+      .filter((line) => line.startsWith('|'))
+      .slice(2)
+      .map((line) => line.split('|').map((cell) => cell.trim()))
+    expect(rows.map(([, name = '']) => unquote(name))).toEqual(PROVIDERS.map((provider) => provider.name))
+    for (const [, name = '', ...cells] of rows) {
+      const provider = PROVIDERS.find((candidate) => candidate.name === unquote(name))
+      const page = unquote(name) === 'threads' ? '](#before-you-start)' : `](docs/${unquote(name)}.md)`
+      expect(cells.join('|'), name).toContain(page)
+      if (provider?.defaultSecretName) expect(cells.join('|'), name).toContain(`\`${provider.defaultSecretName}\``)
+    }
+    expect(intro).not.toMatch(/^```/m)
   })
 
   it('shows the smallest workflow first, then what must exist, the recommended workflow, the first token, and how to try it', () => {
