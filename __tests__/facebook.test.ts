@@ -103,7 +103,7 @@ describe('bootstrap: to the Page token', () => {
     expect(error).toMatchObject({ service: 'Facebook', reason: 'not-fit', serviceWords: false, codeSpent: false })
     expect((error as ServiceError).apiMessage).toMatch(apiMessage)
     expect(explain(error)).toMatch(
-      /\. The token cannot serve for posting as it is: authorize again in a browser and run this workflow by hand with the new 'authorization-code' \(README: "Bootstrap from a manual run"\), granting every permission asked for\.$/
+      /\. The token cannot serve for posting as it is: authorize again in a browser and run this workflow by hand with the new 'authorization-code' \(docs\/facebook\.md: "The first token"\), granting every permission asked for\.$/
     )
     expect(needsHuman(error)).toBe(true)
   })

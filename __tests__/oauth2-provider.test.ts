@@ -14,7 +14,8 @@ import { oauth2CallsEach, settle } from './support.js'
 
 const start = oauth2CallsEach()
 const TOKEN = 'POST /oauth/token'
-const AUTHORIZE_AGAIN = 'authorize again at the service, and store the refresh token it gives in the secret refresh-token-secret names.'
+const AUTHORIZE_AGAIN =
+  'authorize again at the service, and store the refresh token it gives in the secret refresh-token-secret names (docs/oauth2.md: "When the grant dies").'
 
 function sent(stand: OAuth2StandIn, index = 0): { form: Record<string, string>; authorization: string | undefined } {
   const request = stand.server.calls(TOKEN)[index]

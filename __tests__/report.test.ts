@@ -43,7 +43,7 @@ const partial = (): Outcome =>
     targets: [blog('created'), { target: 'octo-org/shop', secret: SECRET, status: 'failed' }],
     failures: ['GitHub refused to write secret to octo-org/shop.', 'The new token is stored in octo-org/blog, but not in octo-org/shop.'],
     humanNeeded: true,
-    storeByHand: [{ target: 'octo-org/shop', command: COMMAND }]
+    storeByHand: [{ target: 'octo-org/shop', kind: 'token', command: COMMAND }]
   })
 
 describe('describeOutcome', () => {

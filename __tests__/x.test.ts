@@ -15,7 +15,7 @@ const start = xCallsEach()
 const TOKEN = 'POST /2/oauth2/token'
 const SPENT = 'Value passed for the token was invalid.'
 const LOGIN_AGAIN =
-  "The token can no longer be used (spent by another refresh, revoked, or its grant ended) and cannot be refreshed: authorize again from a terminal with the command line's login --provider x, which stores the new refresh token (X's codes live 30 seconds, too short for a manual run)."
+  'The token can no longer be used (spent by another refresh, revoked, or its grant ended) and cannot be refreshed: authorize again from a terminal with the command line\'s login --provider x, which stores the new refresh token (X\'s codes live 30 seconds, too short for a manual run) (docs/x.md: "The first tokens").'
 const SECRET_REMEDY = "Check 'app-secret': it must be its OAuth 2.0 Client Secret, for a confidential client (a public client has none)."
 
 /** What the token endpoint was sent, request `index`: the form and the Authorization header. */

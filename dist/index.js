@@ -25,7 +25,7 @@ import {
   readRedirect,
   storedTokenExpiry,
   whenWithDays
-} from "./chunks/chunk-FMXOWDGF.js";
+} from "./chunks/chunk-F2WOJM3A.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js
@@ -501,12 +501,12 @@ var say = (text) => info(oneLine(text));
 var sayRows = (rows) => {
   for (const [label, value] of rows) say(`${label}: ${value}`);
 };
-var storeByHandIntro = (target) => `The new token, sealed with the public key of ${target} (only GitHub can open it). Store it with:`;
+var storeByHandIntro = ({ target, kind }) => `The new ${kind}, sealed with the public key of ${target} (only GitHub can open it). Store it with:`;
 var hasSummary = () => !!process.env.GITHUB_STEP_SUMMARY;
 async function report(outcome, context, now) {
-  for (const { target, command } of outcome.storeByHand) {
-    say(storeByHandIntro(target));
-    say(command);
+  for (const handed of outcome.storeByHand) {
+    say(storeByHandIntro(handed));
+    say(handed.command);
   }
   setOutputs(outcome, context);
   const rows = describeOutcome(outcome, now, context);
@@ -517,8 +517,8 @@ async function report(outcome, context, now) {
   addTable(heading, rows);
   const notes = outcome.warnings.concat(outcome.failures);
   if (notes.length > 0) summary.addList(notes.map(html));
-  for (const { target, command } of outcome.storeByHand) {
-    summary.addRaw(html(storeByHandIntro(target)), true).addCodeBlock(html(command), "sh");
+  for (const handed of outcome.storeByHand) {
+    summary.addRaw(html(storeByHandIntro(handed)), true).addCodeBlock(html(handed.command), "sh");
   }
   await summary.write();
 }
@@ -639,7 +639,9 @@ async function keepAndReport(request, { connection, expiry, upkeep, redactor, ca
         cancelled,
         () => upkeep.failed({ account: redactor.redact(attention), humanNeeded: true, storedExpiresAt, notice: true })
       );
-    else if (stored.length > 0 || checked) await bestEffort(cancelled, () => upkeep.renewed(checked));
+    else if ((stored.length > 0 || outcome.accessToken !== void 0 || checked) && !outcome.dryRun) {
+      await bestEffort(cancelled, () => upkeep.renewed(checked));
+    }
     const { dataAccessExpiresAt } = outcome;
     if (dataAccessExpiresAt) await bestEffort(cancelled, () => upkeep.watchDataAccess(dataAccessExpiresAt));
   } catch (error2) {

@@ -90,7 +90,7 @@ describe.each(runtimes())('any OAuth 2.0 service, the bundled action under %s', 
     expect(others).toEqual([])
     expect(issue?.title).toMatch(new RegExp(`^${TITLE} \\(secret [0-9a-f]{8}\\)$`))
     expect(issue?.body).toContain(
-      `**What happened:**\n\n\`\`\`text\n${host(w)} refused the refresh (HTTP 400, code invalid_grant). The token can no longer be used (expired, revoked, or spent by another refresh) and cannot be refreshed: authorize again at the service, and store the refresh token it gives in the secret refresh-token-secret names.\n\`\`\``
+      `**What happened:**\n\n\`\`\`text\n${host(w)} refused the refresh (HTTP 400, code invalid_grant). The token can no longer be used (expired, revoked, or spent by another refresh) and cannot be refreshed: authorize again at the service, and store the refresh token it gives in the secret refresh-token-secret names (docs/oauth2.md: "When the grant dies").\n\`\`\``
     )
     expect(issue?.body).not.toMatch(/@octocat|evil|<img|<\/table>|pwned|you sent/)
     expect(w.github.server.calls(PUT_SECRET)).toEqual([])

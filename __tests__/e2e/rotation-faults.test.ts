@@ -55,7 +55,7 @@ describe.each(runtimes())('a rotated refresh token is never lost, the bundle und
       const lines = result.stdout.split('\n')
       const command = lines.findIndex((line) => line.startsWith('gh api '))
       expect(lines[command - 1]).toBe(
-        `The new token, sealed with the public key of ${w.repository} (only GitHub can open it). Store it with:`
+        `The new refresh token, sealed with the public key of ${w.repository} (only GitHub can open it). Store it with:`
       )
       const [error, ...moreErrors] = errors(result)
       expect(moreErrors).toEqual([])

@@ -88,7 +88,7 @@ describe.each(runtimes())('two runs, one refresh token, the bundle under %s', (_
     expect(b.exitCode).toBe(1)
     expect(b.outputs.flow).toBeUndefined()
     const remedy =
-      "The token can no longer be used (spent by another refresh, revoked, or its grant ended) and cannot be refreshed: authorize again from a terminal with the command line's login --provider x, which stores the new refresh token (X's codes live 30 seconds, too short for a manual run)."
+      'The token can no longer be used (spent by another refresh, revoked, or its grant ended) and cannot be refreshed: authorize again from a terminal with the command line\'s login --provider x, which stores the new refresh token (X\'s codes live 30 seconds, too short for a manual run) (docs/x.md: "The first tokens").'
     expect(errors(b)).toEqual([`X refused the refresh (HTTP 400, code invalid_request): ${SPENT} ${remedy}`])
     const [issue, ...others] = w.github.issues(w.repository)
     expect(others).toEqual([])

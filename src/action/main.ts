@@ -147,7 +147,10 @@ async function keepAndReport(request: KeepRequest, { connection, expiry, upkeep,
         upkeep.failed({ account: redactor.redact(attention), humanNeeded: true, storedExpiresAt, notice: true })
       )
     // Only a run that stored a new token, or found the kept one well, closes the issue: not a dry run, not a skip.
-    else if (stored.length > 0 || checked) await bestEffort(cancelled, () => upkeep.renewed(checked))
+    // A token obtained counts, whatever was written: a refresh token the service did not replace is the same one, kept.
+    else if ((stored.length > 0 || outcome.accessToken !== undefined || checked) && !outcome.dryRun) {
+      await bestEffort(cancelled, () => upkeep.renewed(checked))
+    }
     const { dataAccessExpiresAt } = outcome
     if (dataAccessExpiresAt) await bestEffort(cancelled, () => upkeep.watchDataAccess(dataAccessExpiresAt))
   } catch (error) {

@@ -1,7 +1,7 @@
 // Named imports, so that the bundler can leave out what the action never calls.
 import { info, setOutput, summary, warning } from '@actions/core'
 import { isoSeconds, whenWithDays } from '../core/freshness.js'
-import type { Outcome } from '../core/outcome.js'
+import type { Outcome, StoreByHand } from '../core/outcome.js'
 import { html, oneLine } from '../shared/inert.js'
 
 /** The outcome in words, redacted: what the log, the outputs and the step summary show. */
@@ -74,17 +74,17 @@ const sayRows = (rows: [string, string][]): void => {
 }
 
 /** What precedes the command that stores a token not stored, in the log and in the summary. */
-const storeByHandIntro = (target: string): string =>
-  `The new token, sealed with the public key of ${target} (only GitHub can open it). Store it with:`
+const storeByHandIntro = ({ target, kind }: StoreByHand): string =>
+  `The new ${kind}, sealed with the public key of ${target} (only GitHub can open it). Store it with:`
 
 /** Run outside a runner (locally, in a script) there is no summary file to write. */
 const hasSummary = (): boolean => !!process.env.GITHUB_STEP_SUMMARY
 
 export async function report(outcome: Report, context: Context, now: Date): Promise<void> {
   // First, before any file is written that could fail: the only copy of a token not stored.
-  for (const { target, command } of outcome.storeByHand) {
-    say(storeByHandIntro(target))
-    say(command)
+  for (const handed of outcome.storeByHand) {
+    say(storeByHandIntro(handed))
+    say(handed.command)
   }
   setOutputs(outcome, context)
   const rows = describeOutcome(outcome, now, context)
@@ -97,8 +97,8 @@ export async function report(outcome: Report, context: Context, now: Date): Prom
   addTable(heading, rows)
   const notes = outcome.warnings.concat(outcome.failures)
   if (notes.length > 0) summary.addList(notes.map(html))
-  for (const { target, command } of outcome.storeByHand) {
-    summary.addRaw(html(storeByHandIntro(target)), true).addCodeBlock(html(command), 'sh')
+  for (const handed of outcome.storeByHand) {
+    summary.addRaw(html(storeByHandIntro(handed)), true).addCodeBlock(html(handed.command), 'sh')
   }
   await summary.write()
 }

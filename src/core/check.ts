@@ -5,7 +5,7 @@
  * one that expires within two weeks succeeds with a warning, and calls a human ahead of time. Only
  * the expiry variable is written, where it is kept and differs: one round trip, and what it needs.
  */
-import { cancellable } from '../shared/signals.js'
+import { bestEffort, cancellable } from '../shared/signals.js'
 import { expiryNotice } from './deadlines.js'
 import { isoSeconds } from './freshness.js'
 import { preflight } from './preflight.js'
@@ -20,11 +20,17 @@ export async function checkToken(request: KeepRequest, token: string, deps: Keep
   const keeping = name ? stores.filter((store) => store.keepsVariables) : []
   const why = (): string => `The run was cancelled before ${request.service} answered the check: nothing was changed.`
   // A dry run also proves every target reachable, as for the other credentials.
+  // Beside the check, GitHub is asked when the secret was written: its answer says when the writer
+  // token expires (watched on every run), for a run that would otherwise send it nothing.
+  const watched = request.secretName
   const [times, kept] = await cancellable(cancelled, why, () =>
     Promise.all([
       tokens.check(token),
       Promise.all(keeping.map((store) => (name === undefined ? Promise.resolve(undefined) : store.readVariable(name)))),
-      request.dryRun ? preflight(request, stores) : undefined
+      request.dryRun ? preflight(request, stores) : undefined,
+      watched && keeping.length === 0
+        ? bestEffort(cancelled, () => stores[0]?.secretUpdatedAt(watched) ?? Promise.resolve(undefined))
+        : undefined
     ])
   )
   const expiresAt = times.expiresAt && isoSeconds(times.expiresAt)

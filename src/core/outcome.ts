@@ -39,6 +39,8 @@ export interface Failure {
 /** A target the write did not reach: the token sealed with its key, and the command that stores it. */
 export interface StoreByHand {
   target: string
+  /** What is handed back: the token, or the refresh token. */
+  kind: 'token' | 'refresh token'
   command: string
 }
 

@@ -95,7 +95,7 @@ export async function writeSecret(
     return {
       result: result('failed'),
       failure,
-      storeByHand: { target: store.label, command: store.storeCommand(secretName, sealed, key.keyId) }
+      storeByHand: { target: store.label, kind, command: store.storeCommand(secretName, sealed, key.keyId) }
     }
   }
 }

@@ -136,6 +136,8 @@ export interface ServiceWords {
   codeLife: string
   /** How to start over, where it is the provider's own way rather than the entry's (X: only the command line's login). */
   authorizeAgain?: string
+  /** Where the action's documentation tells this provider's first token, as a pointer after a sentence: ' (docs/facebook.md: "The first token")'. */
+  guide?: string
   /** Where an app's restrictions show, when the service blocks it for now. */
   dashboard: string
   /** What kills a grant, as the service has it: "expired, revoked, or the account's password changed". */

@@ -35,9 +35,7 @@ export interface Terms {
 
 export const ACTION_TERMS: Terms = {
   input: (name) => `'${name}'`,
-  authorizeAgain:
-    "authorize again in a browser and run this workflow by hand with the new 'authorization-code' " +
-    '(README: "Bootstrap from a manual run")',
+  authorizeAgain: "authorize again in a browser and run this workflow by hand with the new 'authorization-code'",
   freshCode: 'get a fresh code and run again',
   bootstrapGuide: ' (README: "Bootstrap from a manual run")',
   later: 'Run the workflow again later.',
@@ -104,7 +102,7 @@ function reasonRemedy(error: ServiceError, words: ServiceWords, terms: Terms): s
   const { input } = terms
   switch (error.reason) {
     case 'dead-grant':
-      return `The token can no longer be used (${words.deadGrant}) and cannot be refreshed: ${words.authorizeAgain ?? terms.authorizeAgain}.`
+      return `The token can no longer be used (${words.deadGrant}) and cannot be refreshed: ${again(words, terms)}.`
     case 'redirect-uri':
       return `${input('redirect-uri')} must match the redirect URI registered for your ${error.service} app exactly, trailing slash included, and the one used in the authorize URL.`
     case 'client-secret':
@@ -112,13 +110,13 @@ function reasonRemedy(error: ServiceError, words: ServiceWords, terms: Terms): s
     case 'client-id':
       return `Check ${input('app-id')}: it must be ${words.appId}.`
     case 'scope':
-      return `The authorization asked for permissions the app was not given: add them to the app in ${words.dashboard}, then ${words.authorizeAgain ?? terms.authorizeAgain}.`
+      return `The authorization asked for permissions the app was not given: add them to the app in ${words.dashboard}, then ${again(words, terms)}.`
     case 'grant-type':
       return `${error.service} does not let this client use refresh tokens: allow the refresh_token grant (or offline access) for it in ${words.dashboard}.`
     case 'permission':
       return `Check that the token ${words.permission}.`
     case 'not-fit':
-      return `The token cannot serve for posting as it is: ${words.authorizeAgain ?? terms.authorizeAgain}, granting every permission asked for.`
+      return `The token cannot serve for posting as it is: ${again(words, terms)}, granting every permission asked for.`
     case 'which-account':
       return `Set ${input('page-id')} to the id of the one to keep.`
     case undefined:
@@ -127,14 +125,14 @@ function reasonRemedy(error: ServiceError, words: ServiceWords, terms: Terms): s
 }
 
 /** Where the refusal says nothing more particular: what the operation asked for, and how to get it. */
-function operationRemedy(error: ServiceError, words: ServiceWords, { input, freshCode, authorizeAgain }: Terms): string {
+function operationRemedy(error: ServiceError, words: ServiceWords, { input, freshCode, authorizeAgain, bootstrapGuide }: Terms): string {
   switch (error.operation) {
     case 'code exchange':
       return `An authorization code works once and ${words.codeLife}, with the same app ID and redirect URI that requested it: ${freshCode} promptly. Also check that ${input('app-id')} is ${words.appId}.`
     case 'long-lived exchange':
       return `A short-lived token lives one hour and needs the same app's secret (${input('app-secret')}): get a fresh one, or better, start from an authorization code (${input('authorization-code')}).`
     case 'refresh':
-      return `The stored token could not be refreshed. If it has expired or was revoked, ${words.authorizeAgain ?? authorizeAgain}.`
+      return `The stored token could not be refreshed. If it has expired or was revoked, ${again(words, { authorizeAgain, bootstrapGuide })}.`
     default:
       return `Check that the token ${words.permission}.`
   }
@@ -169,6 +167,11 @@ function githubRemedy(error: GitHubError, { input, later, writerNote }: Terms): 
     default:
       return 'See the message above; nothing else was changed.'
   }
+}
+
+/** How to start over, the provider's way or the entry's, with where the documentation tells it (in a workflow). */
+function again(words: ServiceWords, { authorizeAgain, bootstrapGuide }: Pick<Terms, 'authorizeAgain' | 'bootstrapGuide'>): string {
+  return `${words.authorizeAgain ?? authorizeAgain}${bootstrapGuide && (words.guide ?? bootstrapGuide)}`
 }
 
 const capital = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1)

@@ -187,7 +187,8 @@ export const facebook: Provider = {
     permission: 'was granted pages_show_list, pages_read_engagement and pages_manage_posts',
     dashboard: "Meta's App Dashboard",
     deadGrant: 'invalidated: a password change, a lost Page role, the app removed, or the app idle for 90 days',
-    codeLife: 'for a short while'
+    codeLife: 'for a short while',
+    guide: ' (docs/facebook.md: "The first token")'
   },
   judge,
   connect: facebookTokens

@@ -29,7 +29,8 @@ export const instagram: Provider = {
     permission: 'belongs to an Instagram app and was granted the instagram_business_basic permission',
     dashboard: "Meta's App Dashboard",
     deadGrant: "expired, revoked, or the account's password changed",
-    codeLife: 'for one hour'
+    codeLife: 'for one hour',
+    guide: ' (docs/instagram.md: "The first token")'
   },
   judge: judgeGraph,
   connect: (client, { app }) =>

@@ -101,7 +101,8 @@ export const linkedin: Provider = {
     permission: 'was granted openid and profile (the product "Sign In with LinkedIn using OpenID Connect")',
     dashboard: 'the LinkedIn Developer Portal (your app > Products)',
     deadGrant: 'expired after its 60 days, revoked, or replaced by a consent to other scopes',
-    codeLife: 'for 30 minutes'
+    codeLife: 'for 30 minutes',
+    guide: ' (docs/linkedin.md: "The first token")'
   },
   judge,
   connect: (client, { app }) => linkedinTokens(client, app)

@@ -55,6 +55,7 @@ export const oauth2: Provider = {
     dashboard: "the service's client settings",
     deadGrant: 'expired, revoked, or spent by another refresh',
     codeLife: 'for a short while',
+    guide: ' (docs/oauth2.md: "When the grant dies")',
     authorizeAgain: 'authorize again at the service, and store the refresh token it gives in the secret refresh-token-secret names'
   },
   judge: judgeOAuth2,

@@ -76,6 +76,7 @@ export const x: Provider = {
     dashboard: 'the X Developer Portal (your app > User authentication settings)',
     deadGrant: 'spent by another refresh, revoked, or its grant ended',
     codeLife: 'for 30 seconds',
+    guide: ' (docs/x.md: "The first tokens")',
     authorizeAgain:
       "authorize again from a terminal with the command line's login --provider x, which stores the new refresh token (X's codes live 30 seconds, too short for a manual run)"
   },
