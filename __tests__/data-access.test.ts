@@ -7,6 +7,7 @@ import { dataAccessWarning } from '../src/core/deadlines.js'
 import { isoSeconds } from '../src/core/freshness.js'
 import { createOctokit } from '../src/github/octokit.js'
 import { createUpkeep, type RunContext } from '../src/github/upkeep.js'
+import { dataAccessBody } from '../src/github/issue-texts.js'
 import { createHttp } from '../src/shared/http.js'
 import { GitHubStandIn } from '../stand-ins/github-api.js'
 import type { World } from '../stand-ins/world.js'
@@ -135,6 +136,17 @@ describe('upkeep: the data-access issue', () => {
       () => now
     )
   const at = (days: number): string => isoSeconds(new Date(now.getTime() + days * DAY))
+
+  it.each<[RunContext['expiry'], string]>([
+    ['dated', 'The token is refreshed as usual until then.'],
+    [
+      'never',
+      "whatever the token's own expiry (it has none): only a new authorization starts a new grant. Each run checks the token as usual until then."
+    ]
+  ])('a token that expires %s: the issue says what runs do with it until then', (expiry, says) => {
+    const body = dataAccessBody({ ...context, expiry }, new Date(at(10)), now)
+    expect(body).toContain(says)
+  })
 
   it('opened 10 days ahead, with the day and the steps; not closed by the next run that still sees 9 days; closed by one with more', async () => {
     await upkeep().watchDataAccess(at(10))

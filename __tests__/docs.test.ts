@@ -78,16 +78,19 @@ function keptSecrets(workflow: Node): string[] {
 function cliCommandLines(markdown: string): string[][] {
   const blocks = [...markdown.matchAll(/^```(?:sh|bash|shell)\n([\s\S]*?)^```/gm)].map((match) => match[1] ?? '')
   const lines = blocks.flatMap((block) => block.replace(/\\\n\s*/g, ' ').split('\n'))
-  return lines.flatMap((line) => {
-    const match = /(?:npx (?:github:threads-token-keeper\/)?threads-token-keeper|node dist\/cli\.js)\s+([^|#<>&;]*)/.exec(line)
-    if (!match) return []
-    return [
-      (match[1] ?? '')
-        .trim()
-        .split(/\s+/)
-        .map((arg) => arg.replace(/^(['"])(.*)\1$/, '$2'))
-    ]
-  })
+  // A placeholder the reader replaces (`<your-app-id>`) stands for a value: a redirection has a space after its `<`.
+  return lines
+    .map((line) => line.replace(/<[a-z][\w-]*>/g, 'placeholder'))
+    .flatMap((line) => {
+      const match = /(?:npx (?:github:threads-token-keeper\/)?threads-token-keeper|node dist\/cli\.js)\s+([^|#<>&;]*)/.exec(line)
+      if (!match) return []
+      return [
+        (match[1] ?? '')
+          .trim()
+          .split(/\s+/)
+          .map((arg) => arg.replace(/^(['"])(.*)\1$/, '$2'))
+      ]
+    })
 }
 
 describe('action.yml', () => {

@@ -438,6 +438,35 @@ describe('account: the action’s own words for a public issue', () => {
     expect(account(error)).toContain(': the reply holds no usable public key.')
   })
 
+  it.each([
+    ['invalid_grant', 'code invalid_grant'],
+    ['see_mallory_at_evil_example', undefined]
+  ])('an error code in words (%s) is told only if it is a known one', (code, told) => {
+    const error = new ServiceError({ service: 'X', operation: 'refresh', status: 400, apiMessage: 'whatever', error: code })
+    expect(account(error)).toMatch(
+      told ? new RegExp(`^X refused the refresh \\(HTTP 400, ${told}\\)\\.`) : /^X refused the refresh \(HTTP 400\)\./
+    )
+    expect(explain(error)).toContain(`code ${code}`)
+  })
+
+  it('where a redirect pointed is not repeated: it is the far side’s choice', () => {
+    const redirect = new TransportError('api.x.com answered HTTP 302, a redirect to https://evil.example, which is never followed', {
+      host: 'api.x.com',
+      code: 'REDIRECT',
+      transient: false,
+      notSent: false
+    })
+    const error = new ServiceError({
+      service: 'X',
+      operation: 'refresh',
+      apiMessage: redirect.message,
+      serviceWords: true,
+      cause: redirect
+    })
+    expect(account(error)).not.toContain('evil.example')
+    expect(explain(error)).toContain('evil.example')
+  })
+
   it.each<[string, unknown, string]>([
     ['an unexpected failure', new Error('secret thing from somewhere'), 'Unexpected failure. Please report it'],
     ['a cancel', new CancelledError('The run was cancelled before Threads answered.'), 'The run was cancelled before Threads answered.'],

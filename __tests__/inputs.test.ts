@@ -278,6 +278,19 @@ describe('readInputs: target and names', () => {
     const problem = expectOneProblem({ 'user-id-variable': 'thread_x', 'expires-at-variable': 'THREAD_X' }, 'user-id-variable')
     expect(problem).toContain("'expires-at-variable'")
   })
+
+  it('refuses one secret for the token and its refresh token: the token would overwrite the refresh token', () => {
+    const given = {
+      provider: 'x',
+      'long-lived-token': '',
+      'refresh-token': 'r',
+      'app-id': 'abc',
+      'secret-name': 'x_token',
+      'refresh-token-secret': 'X_TOKEN'
+    }
+    const problem = expectOneProblem(given, 'secret-name')
+    expect(problem).toContain("Inputs 'secret-name' and 'refresh-token-secret' name the same secret")
+  })
 })
 
 describe('readInputs: dry-run and URLs', () => {

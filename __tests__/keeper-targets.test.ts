@@ -1,6 +1,7 @@
 import sodium from 'libsodium-wrappers'
 import { afterEach, describe, expect, it } from 'vitest'
 import { GitHubError } from '../src/shared/errors.js'
+import { explain } from '../src/shared/explain.js'
 import type { World, WorldOptions } from '../stand-ins/world.js'
 import { EXPIRY_VAR, PUT_SECRET, SECRET, USER_VAR, credential, sealedIn, keeperWorld as start, failuresOf } from './support.js'
 import { HOUR, settle } from './support.js'
@@ -195,4 +196,18 @@ it('a public key that seal() cannot read fails the preflight: the code is not sp
   const error = await settle(keep(credential(w, 'authorization-code')))
   expect(w.graph.server.calls('POST /oauth/access_token')).toEqual([])
   expect(error).toBeInstanceOf(GitHubError)
+})
+
+// A key of the right shape that libsodium refuses at sealing (all zeros, a point of small order).
+it.each(['authorization-code', 'short-lived-token'] as const)('a public key that cannot seal fails before the %s is sent', async (flow) => {
+  const { w, keep } = await setup()
+  const zeros = Buffer.alloc(32).toString('base64')
+  w.github.server.fault('GET /repos/:owner/:repo/actions/secrets/public-key', { status: 200, body: { key_id: w.github.keyId, key: zeros } })
+  const error = await settle(keep(credential(w, flow)))
+  expect(w.graph.server.calls('POST /oauth/access_token')).toEqual([])
+  expect(w.graph.server.calls('GET /access_token')).toEqual([])
+  expect(error).toBeInstanceOf(GitHubError)
+  expect(explain(error)).toMatch(
+    /^GitHub refused to read the public key of octo-org\/blog \(no usable reply\): the public key it gave cannot seal a value\./
+  )
 })

@@ -192,6 +192,21 @@ describe('redact: a value echoed back in another form', () => {
     expect(clean).not.toContain(basic.slice(8, 40))
   })
 
+  // RFC 6749 §2.3.1: the client's id and secret are form-encoded before they are joined and encoded.
+  it.each(["s3cr+t/with'(odd)~chars!", 'secret with spaces and ~tilde~'])(
+    'the HTTP Basic header of a secret with characters form-encoding changes (%j)',
+    (secret) => {
+      const { mask, redact } = setup()
+      mask(secret)
+      const form = new URLSearchParams({ v: secret }).toString().slice(2)
+      expect(form).not.toBe(secret)
+      const basic = b64(`client-id:${form}`)
+      const clean = redact(`401 for Basic ${basic}`)
+      expect(clean).toContain('***')
+      expect(clean).not.toContain(basic.slice(16, 32))
+    }
+  )
+
   it('base64 split over lines, as MIME wraps it', () => {
     const { mask, redact } = setup()
     mask(SECRET)

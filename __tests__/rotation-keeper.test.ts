@@ -4,6 +4,7 @@
  * run again before it is stored), another run's rotation told from evidence, a dead grant without it,
  * a dry run that checks the secret the real run needs, and a refresh X may have acted on unanswered.
  */
+import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { keepToken } from '../src/core/keeper.js'
 import { accountOfFailure, describeFailure } from '../src/core/outcome.js'
@@ -92,6 +93,21 @@ describe('a rotating refresh token, kept', () => {
     expect(error).toBeInstanceOf(ServiceError)
     expect(error).toMatchObject({ reason: 'dead-grant' })
     expect(explain(error)).toContain('login --provider x')
+  })
+
+  it('a code granted without offline.access and no secret-name: nothing to keep, so the run fails and calls a human', async () => {
+    const w = await start()
+    const verifier = 'v'.repeat(43)
+    const challenge = createHash('sha256').update(verifier).digest('base64url')
+    const code = w.service.issueCode(challenge, { scope: ['tweet.read', 'users.read'] })
+    const outcome = await keep(w, { 'authorization-code': code, 'code-verifier': verifier }).outcome
+    expect(outcome.accessToken).toBeDefined()
+    expect(outcome.targets).toEqual([])
+    expect(outcome.humanNeeded).toBe(true)
+    expect(outcome.failures.map((failure) => describeFailure(failure))).toEqual([
+      "X gave no refresh token, and the token itself is not kept: nothing was stored, so the next run would have nothing to start from. The token is in this step's access-token output until it expires. Authorize again asking for offline access (the scope that grants a refresh token), or keep the token itself with secret-name."
+    ])
+    expect(w.github.server.calls(PUT_SECRET)).toEqual([])
   })
 
   it('a dry run refuses a refresh token whose secret does not exist, as the real run would; nothing sent', async () => {

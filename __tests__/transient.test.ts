@@ -1,7 +1,15 @@
 /** The one rule for what another try may change: replies, service codes, faults. */
 import { describe, expect, it } from 'vitest'
 import { TransientError, TransportError } from '../src/shared/errors.js'
-import { describeFault, faultIsTransient, isRetriable, judgeReply, retryAfterMs, surelyNotActedOn } from '../src/shared/transient.js'
+import {
+  describeFault,
+  faultIsTransient,
+  faultQuotesService,
+  isRetriable,
+  judgeReply,
+  retryAfterMs,
+  surelyNotActedOn
+} from '../src/shared/transient.js'
 
 const transport = (transient: boolean, notSent: boolean): TransportError =>
   new TransportError('m', { host: 'h', code: 'X', transient, notSent })
@@ -98,4 +106,20 @@ describe('faults', () => {
       expect(describeFault(error)).toBe(words)
     }
   )
+})
+
+describe('faultQuotesService: words the far side chose, kept out of a public issue', () => {
+  it.each<[string, unknown, boolean]>([
+    ['a reply quoted', new TransientError('HTTP 500: anything', { serviceWords: true }), true],
+    [
+      'a redirect',
+      new TransportError('h answered HTTP 302, a redirect to /there', { host: 'h', code: 'REDIRECT', transient: false, notSent: false }),
+      true
+    ],
+    ['a garbled reply, in the action’s words', new TransientError('HTTP 200 with a reply that is not JSON'), false],
+    ['a refused connection', transport(true, true), false],
+    ['a time-out', new DOMException('timeout', 'TimeoutError'), false]
+  ])('%s: %s', (_case, error, quotes) => {
+    expect(faultQuotesService(error)).toBe(quotes)
+  })
 })

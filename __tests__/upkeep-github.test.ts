@@ -181,16 +181,16 @@ describe('createUpkeep against the GitHub stand-in', () => {
       await keeper.failed(refused('first')) // nothing to tell apart: opened, and the reply says who opened it
       await keeper.failed(refused('again'))
       expect(gh.server.calls('POST /graphql')).toEqual([])
-      openIssue(writerTitle(4), { author: 'mallory' })
-      openIssue(writerTitle(4))
+      openIssue(writerTitle(-1), { author: 'mallory' })
+      openIssue(writerTitle(-1))
       const next = upkeep()
       await next.failed(refused('third'))
       await next.watchWriterToken(inDays(30))
       expect(gh.server.calls('POST /graphql')).toHaveLength(1)
       expect(gh.issues(REPOSITORY).map(({ title, author, state }) => [title, author, state])).toEqual([
         [TITLE, WORKFLOW_BOT, 'open'],
-        [writerTitle(4), 'mallory', 'open'],
-        [writerTitle(4), WORKFLOW_BOT, 'closed']
+        [writerTitle(-1), 'mallory', 'open'],
+        [writerTitle(-1), WORKFLOW_BOT, 'closed']
       ])
     })
 
@@ -269,6 +269,20 @@ describe('createUpkeep against the GitHub stand-in', () => {
       expect(issue?.body).not.toContain('Time is short')
     })
 
+    it('a notice is the same news every run until a human acts: told again at most once a week; a failure at once', async () => {
+      const account = 'The stored LinkedIn token expires soon, and nothing can renew it.'
+      const notice = { account, humanNeeded: true, storedExpiresAt: inDays(5), notice: true }
+      const issue = openIssue(TITLE, { createdAt: inDays(-3).toISOString() })
+      await upkeep().failed(notice)
+      expect(issue.comments).toEqual([])
+      issue.createdAt = inDays(-8).toISOString()
+      await upkeep().failed(notice)
+      expect(issue.comments).toHaveLength(1)
+      await upkeep().failed(refused('A refresh was refused.'))
+      expect(issue.comments).toHaveLength(2)
+      expect(gh.issues(REPOSITORY)).toHaveLength(1)
+    })
+
     it('nothing asked for: no request at all', async () => {
       const keeper = upkeep(undefined, { ...ALL, keepScheduleAlive: false, failureIssue: false })
       await keeper.keepWorkflowsAlive()
@@ -336,14 +350,20 @@ describe('createUpkeep against the GitHub stand-in', () => {
       expect(gh.issues(REPOSITORY)).toEqual([])
     })
 
-    it.each<[string, Date | undefined, string]>([
-      ['a token with 30 days left', inDays(30), 'The github-token this run used expires 2027-01-04T12:00:00Z (in 30 days). Closing.'],
-      ['a token without expiry, or an App token', undefined, 'The github-token this run used has no expiry. Closing.']
-    ])('%s: nothing raised, and the issue of the token it replaced closed', async (_case, expiresAt, closing) => {
-      const issue = openIssue(writerTitle(4))
+    it.each<[string, Date | undefined]>([
+      ['a token with 30 days left', inDays(30)],
+      ['a token without expiry, or an App token', undefined]
+    ])('%s: nothing raised; the issue of a token whose day has passed closed, of one still to come left open', async (_case, expiresAt) => {
+      const past = openIssue(writerTitle(-1))
+      const ahead = openIssue(writerTitle(4))
       await upkeep().watchWriterToken(expiresAt)
       expect(warnings).toEqual([])
-      expect(issue).toMatchObject({ state: 'closed', comments: [{ body: closing }] })
+      expect(past).toMatchObject({
+        state: 'closed',
+        comments: [{ body: 'That day has passed: a run that still uses this github-token fails, and says so in its own issue. Closing.' }]
+      })
+      // Another step may still use the token that expires in 4 days: this run's token tells nothing of it.
+      expect(ahead).toMatchObject({ state: 'open', comments: [] })
     })
 
     it('looked ahead at, the issues are read once, alongside the first requests; without failure-issue, not at all', async () => {
@@ -369,23 +389,23 @@ describe('createUpkeep against the GitHub stand-in', () => {
       await upkeep().watchWriterToken(inDays(5))
       await upkeep(undefined, ALL, context({ secretName: 'LINKEDIN_ACCESS_TOKEN', service: 'LinkedIn' })).watchWriterToken(inDays(5))
       await upkeep().watchWriterToken(inDays(40))
-      expect(gh.issues(REPOSITORY).map(({ title, state }) => [title, state])).toEqual([[writerTitle(5), 'closed']])
-      // Another step's token that expires sooner is not closed by a run whose token expires later… only an older one.
-      openIssue(writerTitle(50))
-      await upkeep().watchWriterToken(inDays(40))
-      expect(gh.issues(REPOSITORY).find((issue) => issue.title === writerTitle(50))?.state).toBe('open')
+      await upkeep().watchWriterToken(inDays(6))
+      expect(gh.issues(REPOSITORY).map(({ title, state }) => [title, state])).toEqual([
+        [writerTitle(5), 'open'],
+        [writerTitle(6), 'open']
+      ])
     })
 
     it('what a run opens, comments on and closes is kept in the list it read: one request for all', async () => {
-      openIssue(writerTitle(4))
+      openIssue(writerTitle(-1))
       const keeper = upkeep()
       await keeper.failed(refused('first')) // opened
       await keeper.failed(refused('again')) // found as opened: a comment, not another issue
-      await keeper.watchWriterToken(inDays(30)) // closed
-      await keeper.watchWriterToken(inDays(5)) // found closed: a new one
+      await keeper.watchWriterToken(inDays(30)) // the past day's closed
+      await keeper.watchWriterToken(inDays(5)) // a new one
       expect(gh.server.calls(LIST)).toHaveLength(1)
       expect(gh.issues(REPOSITORY).map(({ title, state, comments }) => [title, state, comments.length])).toEqual([
-        [writerTitle(4), 'closed', 1],
+        [writerTitle(-1), 'closed', 1],
         [TITLE, 'open', 1],
         [writerTitle(5), 'open', 0]
       ])

@@ -115,10 +115,18 @@ describe('the run context', () => {
       service: 'Threads',
       // A name the user chose is a value typed: issues name it by a fingerprint (sha256 of 'T').
       secretName: 'secret e632b709',
+      // Every name the run keeps, so that a public account tells the typed ones by their fingerprints.
+      typedNames: [
+        { name: 'T', defaultName: 'THREAD_ACCESS_TOKEN' },
+        { name: undefined, defaultName: undefined },
+        { name: undefined },
+        { name: undefined }
+      ],
       authorizeUrl: expect.stringMatching(
         /^https:\/\/threads\.com\/oauth\/authorize\?client_id=42&redirect_uri=https%3A%2F%2Fexample\.org%2Fcb&/
       ),
       codeLife: 'for one hour',
+      guide: undefined,
       expiry: 'dated',
       // Every value quoted for the shell: nothing in it is expanded.
       loginCommand:

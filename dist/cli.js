@@ -5,6 +5,7 @@ import {
   GitHubError,
   PROVIDERS,
   authorizeUrl,
+  capital,
   connect,
   createFields,
   createHttp,
@@ -27,7 +28,7 @@ import {
   readInputs,
   readRedirect,
   timeScale
-} from "./chunks/chunk-F2WOJM3A.js";
+} from "./chunks/chunk-VTJ7ORPP.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts
@@ -408,7 +409,6 @@ function describeForCli(problem, { command, secretEnv, values }, given) {
   return capital(`${cliName(input, secretEnv, given)} ${message}`);
 }
 var isFlagOf = (command, input) => Object.hasOwn(COMMANDS[command].flags, input) || ["repository", "github-token", "app-secret", "authorization-code"].includes(input);
-var capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 function refusedGitHubToken(github) {
   return `GitHub refused ${githubTokenName(github)} as invalid or expired: make a new one, or log in again with \`gh auth login --hostname ${github.host ?? "github.com"}\`.`;
 }
@@ -594,7 +594,7 @@ function report(context, outcome, github) {
     const expiry = expiresAt ? `token expires ${expiresAt}` : `${provider.label} gave the token no expiry`;
     io.out(`${who}; ${expiry}${refreshTokenExpiresAt ? `; refresh token expires ${refreshTokenExpiresAt}` : ""}`);
   }
-  for (const { command } of outcome.storeByHand) io.out(`Not stored. The token, sealed: ${command}`);
+  for (const { command, kind } of outcome.storeByHand) io.out(`Not stored. The ${kind}, sealed: ${command}`);
   for (const warning of outcome.warnings) say(context, `Warning: ${warning}`);
   for (const failure of outcome.failures) say(context, describeFailure(failure, cliTerms(context, github)));
 }

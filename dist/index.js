@@ -25,7 +25,7 @@ import {
   readRedirect,
   storedTokenExpiry,
   whenWithDays
-} from "./chunks/chunk-F2WOJM3A.js";
+} from "./chunks/chunk-VTJ7ORPP.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js
@@ -609,7 +609,8 @@ async function keepAndReport(request, { connection, expiry, upkeep, redactor, ca
   const info2 = (message) => info(oneLine(redactor.redact(message)));
   const failed = async ({ message, account: account2, humanNeeded, reported, storedExpiresAt: known }) => {
     process.exitCode = 1;
-    const storedExpiresAt = known ?? (cancelled.aborted ? void 0 : await storedTokenExpiry(request, connection));
+    const asked = cancelled.aborted || expiry === "hours" ? void 0 : await storedTokenExpiry(request, connection);
+    const storedExpiresAt = known ?? asked;
     if (!reported)
       await reportFailure(message, { storedExpiresAt, expiry, writerTokenExpiresAt: connection.writerToken().expiresAt }, /* @__PURE__ */ new Date());
     await bestEffort(cancelled, () => upkeep.failed({ account: redactor.redact(account2), humanNeeded, storedExpiresAt }));
@@ -624,7 +625,8 @@ async function keepAndReport(request, { connection, expiry, upkeep, redactor, ca
     const stored = outcome.targets.filter((target) => target.status === "created" || target.status === "updated");
     const checked = outcome.flow === "checked" && !outcome.dryRun;
     const known = checked || stored.length === outcome.targets.length;
-    const storedExpiresAt = known && outcome.expiresAt ? new Date(outcome.expiresAt) : void 0;
+    const keptUntil = expiry === "hours" ? outcome.refreshTokenExpiresAt : outcome.expiresAt;
+    const storedExpiresAt = known && keptUntil ? new Date(keptUntil) : void 0;
     const failure = {
       message: failures.join(" "),
       account: outcome.failures.map(accountOfFailure).join(" "),

@@ -123,9 +123,13 @@ describe.each(runtimes())('LinkedIn, the bundled action under %s', (_runtime, no
       // Nothing failed: no outage to wait out, only the day to authorize again by.
       expect(issue?.body).not.toContain('Time is short')
       expect(issue?.body).toContain(
-        `npx github:threads-token-keeper/threads-token-keeper login --provider linkedin --app-id '${w.service.clientId}' --redirect-uri '${w.service.redirectUri}' --repo '${w.repository}'`
+        `npx github:threads-token-keeper/threads-token-keeper login --provider linkedin --app-id <your-app-id> --redirect-uri '${w.service.redirectUri}' --repo '${w.repository}'`
       )
-      expect(issue?.body).toContain('https://www.linkedin.com/oauth/v2/authorization?client_id=')
+      // The client id was typed into an input: the issue points at the provider's page for the authorize address.
+      expect(issue?.body).toContain(
+        'Open the authorize URL (docs/linkedin.md: "The first token") in a browser signed in to the LinkedIn account'
+      )
+      expect(issue?.body).not.toContain(w.service.clientId)
       // Authorized again from a terminal (login stored the new token): the next scheduled check closes the issue.
       const renewed = await run(w, check(w.service.issueAccessToken()))
       expect(renewed.exitCode).toBe(0)

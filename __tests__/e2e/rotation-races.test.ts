@@ -98,7 +98,7 @@ describe.each(runtimes())('two runs, one refresh token, the bundle under %s', (_
     )
     expect(issue?.body).not.toContain(SPENT)
     expect(issue?.body).toContain(
-      `\`\`\`sh\nnpx github:threads-token-keeper/threads-token-keeper login --provider x --app-id '${w.service.clientId}'`
+      `\`\`\`sh\nnpx github:threads-token-keeper/threads-token-keeper login --provider x --app-id <your-app-id>`
     )
     expect(issue?.body).not.toMatch(/Run this workflow by hand/)
   })

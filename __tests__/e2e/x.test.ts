@@ -100,6 +100,21 @@ describe.each(runtimes())('X, the bundled action under %s', (_runtime, node) => 
     expect(w.service.state(w.github.openSecret(w.repository, 'MY_X_REFRESH') ?? '')).toBe('active')
   })
 
+  it('a refresh stored, its variable refused: the issue speaks of the refresh token kept, not of the access token’s two hours', async () => {
+    const w = await start()
+    w.github.server.fault('POST /repos/:owner/:repo/actions/variables', { status: 403, body: { message: 'Forbidden' }, times: Infinity })
+    const result = await run(w, { 'refresh-token': stored(w), 'user-id-variable': 'X_USER_ID', 'failure-issue': 'true' })
+    expect(result.exitCode).toBe(1)
+    expect(w.service.state(w.github.openSecret(w.repository, REFRESH_SECRET) ?? '')).toBe('active')
+    const [issue] = w.github.issues(w.repository)
+    expect(issue?.body).toContain('is kept with its refresh token, which renews it on each run.')
+    expect(issue?.body).not.toMatch(/in 0 days|expires today|within hours/)
+    // The variable's name was typed into an input: the public issue tells it by its fingerprint.
+    expect(errors(result).join(' ')).toContain('X_USER_ID')
+    expect(issue?.body).toMatch(/Variable \(name [0-9a-f]{8}\) of octo-org\/blog/)
+    expect(issue?.body).not.toContain('X_USER_ID')
+  })
+
   it('a dry run: nothing sent to X, nothing written, the refresh token still good', async () => {
     const w = await start()
     const refreshToken = stored(w)

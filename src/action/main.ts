@@ -114,7 +114,9 @@ async function keepAndReport(request: KeepRequest, { connection, expiry, upkeep,
   /** How much time the stored token has left decides how loudly a failure is told (not after a cancel: no more requests then). */
   const failed = async ({ message, account, humanNeeded, reported, storedExpiresAt: known }: FailedRun): Promise<void> => {
     process.exitCode = 1
-    const storedExpiresAt = known ?? (cancelled.aborted ? undefined : await storedTokenExpiry(request, connection))
+    // A token of hours beside its refresh token tells nothing of how long the kept one lasts.
+    const asked = cancelled.aborted || expiry === 'hours' ? undefined : await storedTokenExpiry(request, connection)
+    const storedExpiresAt = known ?? asked
     if (!reported)
       await reportFailure(message, { storedExpiresAt, expiry, writerTokenExpiresAt: connection.writerToken().expiresAt }, new Date())
     await bestEffort(cancelled, () => upkeep.failed({ account: redactor.redact(account), humanNeeded, storedExpiresAt }))
@@ -131,7 +133,9 @@ async function keepAndReport(request: KeepRequest, { connection, expiry, upkeep,
     const checked = outcome.flow === 'checked' && !outcome.dryRun
     // Stored everywhere (a variable write failed, say), or checked: the stored token is this one, with its expiry.
     const known = checked || stored.length === outcome.targets.length
-    const storedExpiresAt = known && outcome.expiresAt ? new Date(outcome.expiresAt) : undefined
+    // What is kept beside a token of hours is its refresh token: its end, where the service said.
+    const keptUntil = expiry === 'hours' ? outcome.refreshTokenExpiresAt : outcome.expiresAt
+    const storedExpiresAt = known && keptUntil ? new Date(keptUntil) : undefined
     const failure = {
       message: failures.join(' '),
       account: outcome.failures.map(accountOfFailure).join(' '),

@@ -93,7 +93,7 @@ function report(context: CommandContext, outcome: Outcome, github: GitHubToken):
     const expiry = expiresAt ? `token expires ${expiresAt}` : `${provider.label} gave the token no expiry`
     io.out(`${who}; ${expiry}${refreshTokenExpiresAt ? `; refresh token expires ${refreshTokenExpiresAt}` : ''}`)
   }
-  for (const { command } of outcome.storeByHand) io.out(`Not stored. The token, sealed: ${command}`)
+  for (const { command, kind } of outcome.storeByHand) io.out(`Not stored. The ${kind}, sealed: ${command}`)
   for (const warning of outcome.warnings) say(context, `Warning: ${warning}`)
   for (const failure of outcome.failures) say(context, describeFailure(failure, cliTerms(context, github)))
 }

@@ -6,7 +6,7 @@ import { connect, type Connection, type Provider } from '../setup/connect.js'
 import { createFields, type GetInput } from '../setup/fields.js'
 import type { Settings } from '../setup/inputs.js'
 import { GitHubError, type InputProblem } from '../shared/errors.js'
-import { explain, type Terms } from '../shared/explain.js'
+import { capital, explain, type Terms } from '../shared/explain.js'
 import { createHttp, policyFromEnv } from '../shared/http.js'
 import { oneLine } from '../shared/inert.js'
 import type { Redactor } from '../shared/redaction.js'
@@ -152,8 +152,6 @@ function describeForCli(problem: InputProblem, { command, secretEnv, values }: C
 /** An action input the command takes as a flag of the same name, or under a name of its own (repository, the app secret, …). */
 const isFlagOf = (command: Command, input: string): boolean =>
   Object.hasOwn(COMMANDS[command].flags, input) || ['repository', 'github-token', 'app-secret', 'authorization-code'].includes(input)
-
-const capital = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1)
 
 /** GitHub's 401, in the command line's words: which token it refused, and how to get another. */
 export function refusedGitHubToken(github: GitHubToken): string {

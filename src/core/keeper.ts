@@ -43,8 +43,23 @@ export async function keepToken(request: KeepRequest, deps: KeeperDeps): Promise
   const delivery = await deliver(request, { grant, expiresAt: lifetime.expiresAt, profile, refreshToken }, ready, deps).catch(
     (error: unknown): Delivery => undelivered(untouched, error)
   )
-  const outcome = merged(untouched, grant, lifetime, delivery)
+  const outcome = withNothingKept(merged(untouched, grant, lifetime, delivery), request, refreshToken)
   return withRefreshTokenEnd(withDataAccess(outcome, await dataAccess, deps.now()), request.service, deps.now())
+}
+
+/**
+ * A first authorization that leaves nothing to keep: the token itself is not stored (it lives hours)
+ * and the service gave no refresh token. The run fails: the next one would have nothing to start from.
+ */
+function withNothingKept(outcome: Outcome, { secretName, credential, service }: KeepRequest, refreshToken: string | undefined): Outcome {
+  if (secretName || refreshToken || credential.flow === 'refresh-token') return outcome
+  const failure = {
+    what: `${service} gave no refresh token, and the token itself is not kept: nothing was stored, so the next run would have nothing to start from.`,
+    consequence:
+      "The token is in this step's access-token output until it expires. Authorize again asking for offline access (the scope that grants a refresh token), or keep the token itself with secret-name.",
+    humanNeeded: true
+  }
+  return { ...outcome, failures: [...outcome.failures, failure], humanNeeded: true }
 }
 
 const HOW: Record<Exclude<Credential['flow'], 'check'>, string> = {

@@ -4,7 +4,7 @@
  * holds: a refused refresh of a token the action knows to be young is a skip, and a refused code
  * whose secret another run has just written is that run's success.
  */
-import { CancelledError } from '../shared/errors.js'
+import { CancelledError, GitHubError } from '../shared/errors.js'
 import { cancellable } from '../shared/signals.js'
 import { parseExpiry, tooYoungToRefresh, type YoungToken } from './freshness.js'
 import type { Grant, KeeperDeps, TokenService } from './ports.js'
@@ -53,9 +53,11 @@ export async function checkAndObtain(request: KeepRequest, deps: KeeperDeps): Pr
   // terminal gets a refusal at once, without waiting for another run's write.
   const { runAskedAt } = deps
   // Sealing must work before anything is spent: what comes back can then always be handed back, sealed.
-  const [ready] = await cancellable(cancelled, why, () =>
-    Promise.all([preflight(request, stores, runAskedAt !== undefined), deps.sealer.ready()])
-  )
+  const ready = await cancellable(cancelled, why, async () => {
+    const [targets] = await Promise.all([preflight(request, stores, runAskedAt !== undefined), deps.sealer.ready()])
+    await Promise.all(targets.map((target) => sealsWith(target, deps)))
+    return targets
+  })
   if (cancelled?.aborted) throw new CancelledError(why())
   try {
     // Once sent, a single-use credential is seen through, cancelled or not: its token is handed back.
@@ -66,6 +68,24 @@ export async function checkAndObtain(request: KeepRequest, deps: KeeperDeps): Pr
       runAskedAt && watched && isRefused(error, credential) ? await writtenMeanwhile(ready, watched, runAskedAt, deps) : undefined
     if (!raced) throw error
     return [ready, credential.flow === 'refresh-token' ? { rotatedByAnotherRun: raced } : { storedByAnotherRun: raced }]
+  }
+}
+
+/**
+ * A key of the right shape may still not seal (a point of small order, all zeros): it is tried on an
+ * empty value, so that it fails here, before anything is spent.
+ */
+async function sealsWith({ store, key }: ReadyTarget, { sealer }: KeeperDeps): Promise<void> {
+  try {
+    await sealer.seal('', key)
+  } catch (error) {
+    throw new GitHubError({
+      operation: `read the public key of ${store.label}`,
+      target: store.label,
+      apiMessage: 'the public key it gave cannot seal a value',
+      serviceWords: false,
+      cause: error
+    })
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * What the token-keeping core needs from the world, and nothing of how it is done: the Meta side
- * (meta/) implements TokenService, the GitHub side (github/) SecretStore and Sealer.
+ * What the token-keeping core needs from the world, and nothing of how it is done: the services'
+ * side (services/) implements TokenService, the GitHub side (github/) SecretStore and Sealer.
  */
 
 /** What a token exchange or refresh hands back. */

@@ -87,7 +87,7 @@ export async function writeSecret(
     const consequence =
       kind === 'token'
         ? `The new token is not lost: it is ${where}.`
-        : `The new refresh token is not lost: it is ${where}. The one stored in ${secretName} is spent: store this one before the next run.`
+        : `The new refresh token is not lost: it is ${where}. Store this one before the next run: where the service rotates refresh tokens, the one in ${secretName} no longer works.`
     const failure: Failure =
       kind === 'token'
         ? { cause: error, consequence, humanNeeded: needsHuman(error) }

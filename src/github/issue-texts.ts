@@ -1,7 +1,14 @@
 /** What the upkeep's issues say: what happened, when the token dies, and what to do about it. */
 import { createHash } from 'node:crypto'
 import { whenWithDays } from '../core/freshness.js'
+import { capital } from '../shared/explain.js'
 import { oneLine, quoted } from '../shared/inert.js'
+
+/** A secret or variable name the user may have typed, and the provider's default, which is said as it is. */
+export interface TypedName {
+  name: string | undefined
+  defaultName?: string | undefined
+}
 
 /** The run the upkeep speaks of, from the runner's environment and the inputs. */
 export interface RunContext {
@@ -17,10 +24,14 @@ export interface RunContext {
   service: string
   /** The secret as issues name it (secretLabel): never a value the user typed. */
   secretName: string
+  /** Every secret and variable name the run keeps, with its provider's default: an account names them by their labels. */
+  typedNames?: TypedName[] | undefined
   /** The authorize address to start over with, where the app id and redirect URI are known. */
   authorizeUrl: string | undefined
   /** How long the provider's authorization code works: "for one hour". */
   codeLife: string
+  /** Where the provider's page tells how to get the first token: ' (docs/linkedin.md: "The first token")'. */
+  guide?: string | undefined
   /** The command line that authorizes again from a terminal and stores the token, where the app is known. */
   loginCommand: string | undefined
   /**
@@ -34,7 +45,8 @@ export interface RunContext {
 }
 
 const FAILURE_SIGNATURE = '_Opened by threads-token-keeper; it closes this issue after the next successful renewal._'
-const WRITER_SIGNATURE = '_Opened by threads-token-keeper; it closes this issue once a run sees a github-token with more time._'
+const WRITER_SIGNATURE =
+  '_Opened by threads-token-keeper; close this issue once the token is replaced, or it closes itself once that day has passed._'
 const DATA_ACCESS_SIGNATURE =
   "_Opened by threads-token-keeper; it closes this issue once a run sees the token's data access end more than 14 days ahead._"
 
@@ -46,6 +58,21 @@ const DATA_ACCESS_SIGNATURE =
  */
 export function secretLabel(secretName: string, defaultName: string | undefined): string {
   return secretName === defaultName ? secretName : `secret ${createHash('sha256').update(secretName).digest('hex').slice(0, 8)}`
+}
+
+/**
+ * The action's account with every name the user typed (secrets, variables) told by its label:
+ * the account speaks of the secret it failed to write, and an issue never repeats a typed value.
+ */
+export function withNamesLabelled(text: string, names: readonly TypedName[]): string {
+  let labelled = text
+  for (const { name, defaultName } of names) {
+    if (!name || name === defaultName) continue
+    const label = secretLabel(name, defaultName).replace(/^secret /, '')
+    // Names are letters, digits and underscores (inputs.ts): a word boundary holds them whole.
+    labelled = labelled.replace(new RegExp(`\\b${name.replace(/[^\w]/g, '\\$&')}\\b`, 'g'), `(name ${label})`)
+  }
+  return labelled
 }
 
 export function failureTitle(context: RunContext): string {
@@ -78,13 +105,13 @@ function authorizeSteps(context: RunContext): string {
     const again = context.authorizeAgain
     return context.loginCommand
       ? `From a terminal, in one command that opens the browser and stores the new tokens:\n\n\`\`\`sh\n${context.loginCommand}\n\`\`\``
-      : `${again.charAt(0).toUpperCase()}${again.slice(1)}.`
+      : `${capital(again)}.`
   }
   const workflow = oneLine(context.workflowName ?? 'this workflow')
   const steps = [
     context.authorizeUrl
       ? `Open ${context.authorizeUrl} in a browser signed in to the ${context.service} account, and approve.`
-      : `Open the authorize URL (README: "Get the first authorization code") in a browser signed in to the ${context.service} account, and approve.`,
+      : `Open the authorize URL${context.guide ?? ' (README: "Get the first authorization code")'} in a browser signed in to the ${context.service} account, and approve.`,
     `Copy the \`code\` from the address you are sent to. It works once, ${context.codeLife}.`,
     `Run this workflow by hand (Actions → ${workflow} → Run workflow) with the code in its \`code\` input (README: "Bootstrap from a manual run").`
   ]
@@ -128,7 +155,9 @@ export function dataAccessBody(context: RunContext, expiresAt: Date, now: Date):
   const ended = expiresAt.getTime() <= now.getTime()
   return [
     `The app's access to the data of the ${context.service} account whose token is kept in ${context.secretName} ${ended ? 'ended' : 'ends'} ${whenWithDays(expiresAt, now)}. ` +
-      `The service ends it at that date however often the token is refreshed: only a new authorization starts a new grant. The token is refreshed as usual until then.`,
+      (context.expiry === 'never'
+        ? `The service ends it at that date, whatever the token's own expiry (it has none): only a new authorization starts a new grant. Each run checks the token as usual until then.`
+        : `The service ends it at that date however often the token is refreshed: only a new authorization starts a new grant. The token is refreshed as usual until then.`),
     `**Authorize again${ended ? '' : ' before that day'}:**\n${authorizeSteps(context)}`,
     `${context.runUrl ? `Seen in run: ${context.runUrl}\n\n` : ''}${DATA_ACCESS_SIGNATURE}`
   ].join('\n\n')

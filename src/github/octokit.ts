@@ -1,7 +1,7 @@
 import { Octokit } from '@octokit/core'
 import { GitHubError } from '../shared/errors.js'
 import type { Http, Log } from '../shared/http.js'
-import { describeFault, faultIsTransient, judgeReply } from '../shared/transient.js'
+import { describeFault, faultIsTransient, faultQuotesService, judgeReply } from '../shared/transient.js'
 
 export interface GitHubOptions {
   token: string
@@ -68,7 +68,7 @@ export function gitHubFailure(operation: string, target: string, error: unknown)
       operation,
       target,
       apiMessage: describeFault(fault),
-      serviceWords: false,
+      serviceWords: faultQuotesService(fault),
       transient: faultIsTransient(fault),
       cause: error
     })

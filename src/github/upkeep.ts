@@ -9,6 +9,7 @@ import {
   writerTokenBody,
   writerTokenDay,
   writerTokenTitle,
+  withNamesLabelled,
   type RunContext
 } from './issue-texts.js'
 import { issueTracker, type OpenIssue } from './issues.js'
@@ -121,9 +122,13 @@ export function createUpkeep(
       const urgent = days !== undefined && days <= URGENT_WITHIN_DAYS
       if (!settings.failureIssue || (!humanNeeded && !urgent)) return
       await tryTo('open the failure issue', 'issues: write', async () => {
-        const body = failureBody(context, account, storedExpiresAt, urgent && !notice, now())
-        const open = await issues.find(failureTitle(context))
-        await (open ? issues.comment(open, body) : issues.open(failureTitle(context), body))
+        const told = withNamesLabelled(account, context.typedNames ?? [])
+        const body = failureBody(context, told, storedExpiresAt, urgent && !notice, now())
+        const title = failureTitle(context)
+        const open = await issues.find(title)
+        // A notice is the same news on every run until a human acts: told again once a week, not daily.
+        if (notice) await openOrRemind(title, open, body)
+        else await (open ? issues.comment(open, body) : issues.open(title, body))
       })
     },
     async watchWriterToken(expiresAt) {
@@ -169,15 +174,19 @@ export function createUpkeep(
 
   /**
    * One issue per github-token (by its day of expiry), however many steps use it: opened within 14
-   * days of expiry, reminded of once a week. A run whose token expires later (or never) closes the
-   * issues of tokens that expire before it: they were replaced.
+   * days of expiry, reminded of once a week, closed once its day has passed (or by hand, once replaced).
    */
   async function writerTokenIssue(expiresAt: Date | undefined): Promise<void> {
-    const day = expiresAt?.toISOString().slice(0, 10)
     const open = await issues.findAll((title) => writerTokenDay(title) !== undefined)
-    const replaced = open.filter(({ title }) => day === undefined || (writerTokenDay(title) ?? '') < day)
-    const more = expiresAt ? `expires ${whenWithDays(expiresAt, now())}` : 'has no expiry'
-    for (const { issue } of replaced) await issues.close(issue, `The github-token this run used ${more}. Closing.`)
+    // Another step may still use a token that expires sooner than this run's: only a day gone by ends its issue.
+    const today = now().toISOString().slice(0, 10)
+    const past = open.filter(({ title }) => (writerTokenDay(title) ?? today) < today)
+    for (const { issue } of past) {
+      await issues.close(
+        issue,
+        'That day has passed: a run that still uses this github-token fails, and says so in its own issue. Closing.'
+      )
+    }
     const days = daysLeft(expiresAt)
     if (!expiresAt || days === undefined || days > WRITER_ISSUE_DAYS) return
     const title = writerTokenTitle(expiresAt)

@@ -7,8 +7,9 @@
 import { ServiceError, TransientError, type Reason, type ServiceWords } from '../shared/errors.js'
 import type { Http, Log } from '../shared/http.js'
 import { parseJsonObject, type JsonObject } from '../shared/json.js'
+import { formEncoded } from '../shared/redaction.js'
 import { readRefusal, type Refusal } from '../shared/refusal.js'
-import { describeFault, faultIsTransient, judgeReply, surelyNotActedOn, type ServiceSays } from '../shared/transient.js'
+import { describeFault, faultIsTransient, faultQuotesService, judgeReply, surelyNotActedOn, type ServiceSays } from '../shared/transient.js'
 import { replyLine, type Reply } from '../shared/transport.js'
 
 /** What a provider reads in a refusal: what it says of another try, and what it means for the user. */
@@ -68,8 +69,6 @@ export interface RefusalOptions {
   subcode?: number | undefined
 }
 
-const formEncoded = (value: string): string => new URLSearchParams({ v: value }).toString().slice(2)
-
 export function createClient(options: ClientOptions): ServiceClient {
   const { service, words } = options
   return {
@@ -114,7 +113,7 @@ async function callService<T>(client: ClientOptions, operation: string, request:
       service,
       operation,
       apiMessage: describeFault(error),
-      serviceWords: error instanceof TransientError && error.serviceWords,
+      serviceWords: faultQuotesService(error),
       transient: faultIsTransient(error),
       unanswered: request.once === true && !surelyNotActedOn(error),
       words: client.words,

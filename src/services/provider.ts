@@ -80,8 +80,6 @@ export interface Provider {
    * hours, kept beside its refresh token).
    */
   expiry: 'dated' | 'never' | 'hours'
-  /** What its profile says of the account: an id and a username, an id alone, or nothing to look up. */
-  profile: 'username' | 'id' | 'none'
   /** The name messages give the service where it is not the label's (any OAuth 2.0 service: its token endpoint's host). */
   serviceName?: (settings: ProviderSettings) => string
   /** Its token endpoint is an input (`token-url`, with `client-auth` and `scope`): any OAuth 2.0 service. */

@@ -15,6 +15,7 @@ export const CREDENTIAL_INPUTS = [
   'short-lived-token',
   'long-lived-token',
   'refresh-token',
+  'code-verifier',
   'app-secret',
   'github-token',
   'workflow-token'

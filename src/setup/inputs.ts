@@ -56,12 +56,19 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv, { credent
   const givenName = text('secret-name') || provider.defaultSecretName
   const secretName = givenName ? fields.name('secret-name', givenName, 'secret') : undefined
   const refreshTokenSecret = readRefreshTokenSecret(fields, provider)
+  if (secretName && secretName === refreshTokenSecret) {
+    fields.sentence(
+      'secret-name',
+      "Inputs 'secret-name' and 'refresh-token-secret' name the same secret: the token would overwrite the refresh token. Give them different names."
+    )
+  }
   const dryRun = fields.flag('dry-run')
   // The API of the server running the workflow: the workflow's token is valid there.
   const runnerApiUrl = (env.GITHUB_API_URL ?? '').trim() || DEFAULT_GITHUB_API_URL
-  const upkeep = readUpkeep(fields, env, { provider, secretName, refreshTokenSecret, app, apiUrl: runnerApiUrl })
-  const urls = readUrls(fields, provider, runnerApiUrl)
   const variables = readVariables(fields, provider)
+  const typedVariables = [variables.userIdVariable, variables.expiresAtVariable]
+  const upkeep = readUpkeep(fields, env, { provider, secretName, refreshTokenSecret, variables: typedVariables, app, apiUrl: runnerApiUrl })
+  const urls = readUrls(fields, provider, runnerApiUrl)
   const pageId = readPageId(fields, provider)
   const endpoint = readTokenEndpoint(fields, provider, needed)
 

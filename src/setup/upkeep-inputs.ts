@@ -11,6 +11,8 @@ export interface UpkeepBasis {
   provider: Provider
   secretName: string | undefined
   refreshTokenSecret: string | undefined
+  /** The variables kept beside the secret, where given: names the user typed. */
+  variables: Array<string | undefined>
   app: App
   apiUrl: string
 }
@@ -19,7 +21,7 @@ export interface UpkeepBasis {
 export function readUpkeep(
   fields: Fields,
   env: NodeJS.ProcessEnv,
-  { provider, secretName, refreshTokenSecret, app, apiUrl }: UpkeepBasis
+  { provider, secretName, refreshTokenSecret, variables, app, apiUrl }: UpkeepBasis
 ): UpkeepSettings {
   const { get, flag, problem } = fields
   const keepScheduleAlive = flag('keep-schedule-alive')
@@ -35,6 +37,8 @@ export function readUpkeep(
   const { appId, redirectUri } = app
   const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/')
   const appKnown = authorizes(provider) && provider.appId.valid(appId) && isRedirectUri(redirectUri, provider)
+  // A Meta app id is a public number; any other client id is typed by the user and may be anything: never in an issue.
+  const appIdPublic = /^\d+$/.test(appId)
   return {
     keepScheduleAlive,
     keepAliveWorkflows,
@@ -57,10 +61,19 @@ export function readUpkeep(
       secretName: secretName
         ? secretLabel(secretName, provider.defaultSecretName)
         : secretLabel(refreshTokenSecret ?? '', provider.defaultRefreshTokenSecret),
-      authorizeUrl: appKnown ? authorizeUrl(provider, appId, redirectUri) : undefined,
+      typedNames: [
+        { name: secretName, defaultName: provider.defaultSecretName },
+        { name: refreshTokenSecret, defaultName: provider.defaultRefreshTokenSecret },
+        ...variables.map((name) => ({ name }))
+      ],
+      authorizeUrl: appKnown && appIdPublic ? authorizeUrl(provider, appId, redirectUri) : undefined,
       codeLife: provider.words.codeLife,
+      guide: provider.words.guide,
       expiry: provider.expiry,
-      loginCommand: appKnown && owner && repo ? loginCommand(provider, appId, redirectUri, `${owner}/${repo}`) : undefined,
+      loginCommand:
+        appKnown && owner && repo
+          ? loginCommand(provider, appIdPublic ? shellQuoted(appId) : '<your-app-id>', redirectUri, `${owner}/${repo}`)
+          : undefined,
       // A code cannot be given to a manual run where PKCE binds it to its login, or no authorize page is known.
       ...(provider.authorize && !provider.authorize.pkce
         ? {}
@@ -87,11 +100,11 @@ function readWorkflowFiles({ list, problem }: Fields): string[] {
 const shellQuoted = (value: string): string => `'${value.replace(/'/g, "'\\''")}'`
 
 /** The command that authorizes again from a terminal and stores the token, as the README runs the command line before a release. */
-function loginCommand(provider: Authorizing, appId: string, redirectUri: string, repository: string): string {
+function loginCommand(provider: Authorizing, appIdArgument: string, redirectUri: string, repository: string): string {
   const flags = [
     ...(provider.name === 'threads' ? [] : ['--provider', provider.name]),
     '--app-id',
-    shellQuoted(appId),
+    appIdArgument,
     '--redirect-uri',
     shellQuoted(redirectUri),
     '--repo',

@@ -174,7 +174,8 @@ function again(words: ServiceWords, { authorizeAgain, bootstrapGuide }: Pick<Ter
   return `${words.authorizeAgain ?? authorizeAgain}${bootstrapGuide && (words.guide ?? bootstrapGuide)}`
 }
 
-const capital = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1)
+/** A sentence made of a phrase: its first letter upper-cased. */
+export const capital = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1)
 
 /** The API's words as a sentence, so the remedy that follows reads apart from it. */
 function sentence(text: string): string {
@@ -200,11 +201,30 @@ function unreadSecret({ secret, target }: UnreadSecretError, { input }: Terms): 
   )
 }
 
-function tell(error: unknown, terms: Terms): Told | string {
+/** The error codes of RFC 6749 (§4.1.2.1, §5.2), RFC 6750 (§3.1) and Meta's flat replies: words a public issue may repeat. */
+const KNOWN_ERROR_CODES = new Set([
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+  'access_denied',
+  'unsupported_response_type',
+  'server_error',
+  'temporarily_unavailable',
+  'invalid_token',
+  'insufficient_scope',
+  'OAuthException'
+])
+
+/** `publicly`: for a public issue, where a code in words is told only if it is one of the known ones. */
+function tell(error: unknown, terms: Terms, publicly = false): Told | string {
   if (error instanceof CancelledError || error instanceof ProxySettingError) return error.message
   if (error instanceof UnreadSecretError) return unreadSecret(error, terms)
   if (error instanceof ServiceError) {
-    const what = `${error.service} refused the ${error.operation} (${statusText(error.status, error.code ?? error.error, error.subcode)})`
+    const named = publicly && error.error !== undefined && !KNOWN_ERROR_CODES.has(error.error) ? undefined : error.error
+    const what = `${error.service} refused the ${error.operation} (${statusText(error.status, error.code ?? named, error.subcode)})`
     return { what, said: error.apiMessage, quotesService: error.serviceWords, remedy: serviceRemedy(error, terms) }
   }
   if (error instanceof GitHubError) {
@@ -226,7 +246,7 @@ export function explain(error: unknown, terms: Terms = ACTION_TERMS): string {
  * to do; never the service's words, which may quote anything back (a secret, a mention, a link).
  */
 export function account(error: unknown, terms: Terms = ACTION_TERMS): string {
-  const told = tell(error, terms)
+  const told = tell(error, terms, true)
   if (typeof told !== 'string')
     return told.quotesService ? `${told.what}. ${told.remedy}` : `${told.what}: ${sentence(told.said)} ${told.remedy}`
   // An unexpected failure's message may come from anywhere; a cancel, a proxy setting, a secret not found are the action's words.

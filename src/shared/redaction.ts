@@ -54,7 +54,10 @@ export function createRedactor(setSecret: (value: string) => void): Redactor {
     }
     exactLongestFirst = [...exact].sort((a, b) => b.length - a.length)
     for (const form of forms) addLoose(form, true)
-    for (const form of base64Forms(trimmed)) addLoose(form, false)
+    // The HTTP Basic header carries the value form-encoded (RFC 6749 §2.3.1): its base64 too.
+    for (const form of new Set([trimmed, formEncoded(trimmed), encodeURIComponent(trimmed)])) {
+      for (const encoded of base64Forms(form)) addLoose(encoded, false)
+    }
   }
 
   function addLoose(form: string, anyCase: boolean): void {
@@ -127,7 +130,7 @@ function removeSpace(text: string): string {
   return text.replace(/\s+/g, '')
 }
 
-/** As URLSearchParams writes a value: `!'()~` percent-encoded, a space as `+`. */
-function formEncoded(value: string): string {
+/** As URLSearchParams writes a value: `!'()~` percent-encoded, a space as `+`; as HTTP Basic carries a client's id and secret. */
+export function formEncoded(value: string): string {
   return new URLSearchParams({ v: value }).toString().slice('v='.length)
 }

@@ -76,3 +76,11 @@ export function describeFault(error: unknown): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return 'no reply in time'
   return 'unexpected fault'
 }
+
+/**
+ * Whether describeFault's words repeat what the far side chose: a reply's own words, or where a
+ * redirect pointed. Those are never repeated in a public issue.
+ */
+export function faultQuotesService(error: unknown): boolean {
+  return (error instanceof TransientError && error.serviceWords) || (error instanceof TransportError && error.code === 'REDIRECT')
+}

@@ -180,7 +180,6 @@ export const facebook: Provider = {
   credentials: { shortLived: 'app', longLived: 'check', refreshToken: false },
   expiry: 'never',
   scheduledNeedsApp: true,
-  profile: 'id',
   words: {
     appId: 'the App ID of your Facebook app (App settings > Basic)',
     appSecret: 'the App Secret of that app (App settings > Basic)',

@@ -22,7 +22,6 @@ export const instagram: Provider = {
   credentials: { shortLived: 'secret', longLived: 'refresh', refreshToken: false },
   expiry: 'dated',
   scheduledNeedsApp: false,
-  profile: 'username',
   words: {
     appId: `the ID of the ${APP}, not the Facebook App ID`,
     appSecret: `the secret of the ${APP}, not the Facebook app secret`,

@@ -94,7 +94,6 @@ export const linkedin: Provider = {
   credentials: { shortLived: false, longLived: 'check', refreshToken: true },
   expiry: 'dated',
   scheduledNeedsApp: true,
-  profile: 'id',
   words: {
     appId: 'the Client ID of your LinkedIn app (Developer Portal > your app > Auth)',
     appSecret: 'the Primary Client Secret of that app (Developer Portal > your app > Auth)',

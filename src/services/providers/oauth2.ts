@@ -45,7 +45,6 @@ export const oauth2: Provider = {
   credentials: { shortLived: false, longLived: false, refreshToken: true },
   expiry: 'hours',
   scheduledNeedsApp: true,
-  profile: 'none',
   words: {
     appId: 'the client id the service registered for you',
     // invalid_client says as much of a secret sent the wrong way as of a wrong one.

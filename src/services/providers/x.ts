@@ -55,7 +55,7 @@ export const x: Provider = {
   label: 'X',
   defaultRefreshTokenSecret: 'X_REFRESH_TOKEN',
   hosts: { api: 'https://api.x.com' },
-  appId: { valid: (id) => /^[A-Za-z0-9._:-]{1,128}$/.test(id), what: "your X app's OAuth 2.0 Client ID (letters, digits, - and _)" },
+  appId: { valid: (id) => /^[A-Za-z0-9._:-]{1,128}$/.test(id), what: "your X app's OAuth 2.0 Client ID (letters, digits and . _ : -)" },
   appSecret: 'optional',
   loopbackRedirect: true,
   authorize: {
@@ -68,7 +68,6 @@ export const x: Provider = {
   credentials: { shortLived: false, longLived: false, refreshToken: true },
   expiry: 'hours',
   scheduledNeedsApp: true,
-  profile: 'username',
   words: {
     appId: 'the OAuth 2.0 Client ID of your X app (Developer Portal > your app > Keys and tokens), not its API key',
     appSecret: 'its OAuth 2.0 Client Secret, for a confidential client (a public client has none)',
