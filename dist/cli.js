@@ -27,7 +27,7 @@ import {
   readInputs,
   readRedirect,
   timeScale
-} from "./chunks/chunk-F2WOJM3A.js";
+} from "./chunks/chunk-SON53IL7.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts
