@@ -5,36 +5,19 @@
  * a dry run that checks the secret the real run needs, and a refresh X may have acted on unanswered.
  */
 import { describe, expect, it } from 'vitest'
-import { keepToken } from '../src/core/keeper.js'
 import { accountOfFailure, describeFailure } from '../src/core/outcome.js'
-import { connect } from '../src/setup/connect.js'
-import { readInputs } from '../src/setup/inputs.js'
 import { ServiceError, UnreadSecretError } from '../src/shared/errors.js'
 import { explain } from '../src/shared/explain.js'
-import { createHttp } from '../src/shared/http.js'
 import type { ProviderWorld } from '../stand-ins/provider-world.js'
-import { POLICY, PUT_SECRET, providerWorldsEach, sealedIn, settle } from './support.js'
+import { keepOn } from './provider-keeper.js'
+import { PUT_SECRET, providerWorldsEach, sealedIn, settle } from './support.js'
 
 const SECRET = 'X_REFRESH_TOKEN'
 const TOKEN = 'POST /2/oauth2/token'
 const start = providerWorldsEach('x')
 
 /** keepToken on `w` with its inputs plus `extra`; `runAskedAt` as the action gives it (this run's creation, where known). */
-function keep(w: ProviderWorld<'x'>, extra: Record<string, string>, runAskedAt?: string) {
-  const raw = w.inputs(extra)
-  const { settings, problems } = readInputs((name) => raw[name] ?? '', {})
-  if (!settings) throw new Error(JSON.stringify(problems))
-  const connection = connect(settings, { http: createHttp(POLICY, () => undefined), mask: () => undefined, debug: () => undefined })
-  const info: string[] = []
-  const outcome = keepToken(settings.request, {
-    ...connection,
-    now: () => new Date(),
-    pause: () => Promise.resolve(),
-    info: (line) => info.push(line),
-    runAskedAt: () => Promise.resolve(runAskedAt)
-  })
-  return { outcome, info }
-}
+const keep = (w: ProviderWorld<'x'>, extra: Record<string, string>, runAskedAt?: string) => keepOn(w, extra, { runAskedAt })
 
 /** A refresh token X issued, stored beforehand as `login` stores it. */
 function stored(w: ProviderWorld<'x'>): string {
