@@ -77,6 +77,20 @@ describe('a rotating refresh token, kept', () => {
     expect(explain(error)).toContain('login --provider x')
   })
 
+  it('refused, and GitHub cannot say when the secret was written: no evidence of another run, so a dead grant, not a skip', async () => {
+    const w = await start()
+    const first = stored(w)
+    await keep(w, { 'refresh-token': first }).outcome
+    w.service.server.fault(TOKEN, { delayMs: 100 })
+    const { outcome } = keep(w, { 'refresh-token': first }, new Date(Date.now() - 60_000).toISOString())
+    // The preflight has read the secret; from the refusal on, GitHub answers nothing usable about it.
+    await expect.poll(() => w.service.server.calls(TOKEN).length).toBe(2)
+    w.github.server.fault('GET /repos/:owner/:repo/actions/secrets/:name', { status: 500, times: Infinity })
+    const error = await settle(outcome)
+    expect(error).toMatchObject({ reason: 'dead-grant' })
+    expect(explain(error)).toContain('login --provider x')
+  })
+
   it('a dry run refuses a refresh token whose secret does not exist, as the real run would; nothing sent', async () => {
     const w = await start()
     const error = await settle(keep(w, { 'refresh-token': w.service.issueTokens().refreshToken ?? '', 'dry-run': 'true' }).outcome)
