@@ -7,7 +7,7 @@ import { connect } from '../src/setup/connect.js'
 import { readInputs } from '../src/setup/inputs.js'
 import { createHttp } from '../src/shared/http.js'
 import { startWorld, type World } from '../stand-ins/world.js'
-import { EXPIRY_VAR, POLICY, PUT_SECRET } from './support.js'
+import { EXPIRY_VAR, POLICY, PUT_SECRET, providerWorldsEach } from './support.js'
 
 describe('deliver', () => {
   let w: World
@@ -159,5 +159,37 @@ describe('deliver', () => {
     expect(w.github.variable(w.repository, EXPIRY_VAR)).toBe('2029-01-01T00:00:00Z')
     expect(w.github.server.calls('PATCH /repos/:owner/:repo/actions/variables/:name')).toHaveLength(1)
     expect(delivery.failures).toHaveLength(2)
+  })
+})
+
+describe('deliver: a refresh token beside the token', () => {
+  const start = providerWorldsEach('x')
+
+  /** A key the preflight would never let through: here handed to deliver() directly. */
+  it('a key that cannot seal: the refresh token needs a new authorization, the token is in the step output; nothing to store by hand', async () => {
+    const w = await start()
+    const raw = w.inputs({ 'refresh-token': 'spent-refresh-token-123' })
+    const { settings } = readInputs((name) => raw[name] ?? '', {})
+    if (!settings) throw new Error('usable inputs expected')
+    const { tokens, stores, sealer } = connect(settings, {
+      http: createHttp(POLICY, () => undefined),
+      mask: () => undefined,
+      debug: () => undefined
+    })
+    const [store] = stores
+    if (!store) throw new Error('one target expected')
+    const { keyId } = await store.prepare()
+    const { accessToken, refreshToken } = w.service.issueTokens()
+    const request = { ...settings.request, secretName: 'X_ACCESS_TOKEN' }
+    const target: ReadyTarget = { store, key: { keyId, key: 'not a key' }, variables: new Map() }
+    const delivery = await deliver(request, { grant: { accessToken }, expiresAt: undefined, refreshToken }, [target], { tokens, sealer })
+    expect(delivery.targets.map(({ secret, status }) => `${secret} ${status}`)).toEqual(['X_REFRESH_TOKEN failed', 'X_ACCESS_TOKEN failed'])
+    expect(delivery.storeByHand).toEqual([])
+    expect(delivery.failures.map((failure) => describeFailure(failure))).toEqual([
+      expect.stringContaining('The new refresh token could not be sealed for octo-org/blog: authorize again.'),
+      expect.stringContaining("The new token could not be sealed for octo-org/blog: it is in this step's access-token output.")
+    ])
+    expect(delivery.failures.every((failure) => failure.humanNeeded)).toBe(true)
+    expect(w.github.secretWrites(w.repository, 'X_REFRESH_TOKEN')).toBe(0)
   })
 })

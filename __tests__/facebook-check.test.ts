@@ -119,3 +119,26 @@ describe('check: a Page token nothing renews', () => {
     expect(stand.server.calls(DEBUG)).toHaveLength(1)
   })
 })
+
+describe('debug_token replies of another shape', () => {
+  it('invalid, without a message: a dead grant, said in the action’s own words', async () => {
+    const { stand, tokens } = await start()
+    stand.server.fault(DEBUG, { status: 200, body: { data: { is_valid: false } } })
+    const error = await settle(tokens.check(stand.issuePageToken(stand.pages[0]?.id ?? '')))
+    expect(error).toMatchObject({ reason: 'dead-grant', apiMessage: 'Facebook reports the token invalid', serviceWords: false })
+  })
+
+  it('a Page token with no scopes listed: it lacks both posting permissions', async () => {
+    const { stand, tokens } = await start()
+    stand.server.fault(DEBUG, { status: 200, body: { data: { is_valid: true, type: 'PAGE' } } })
+    const error = await settle(tokens.check(stand.issuePageToken(stand.pages[0]?.id ?? '')))
+    expect(error).toMatchObject({ reason: 'not-fit', apiMessage: 'the token lacks pages_manage_posts and pages_read_engagement' })
+  })
+
+  it('what Facebook does not offer (a refresh in place, a refresh-token grant) is refused before any request', async () => {
+    const { stand, tokens } = await start()
+    for (const call of [tokens.refresh('t'), tokens.redeemRefreshToken('t')])
+      expect(await settle(call)).toMatchObject({ apiMessage: 'not offered by this service', serviceWords: false })
+    expect(stand.server.requests).toEqual([])
+  })
+})

@@ -89,6 +89,32 @@ describe('bootstrap: to the Page token', () => {
     expect(stand.server.calls(ROUTES.debug)).toEqual([])
   })
 
+  it('Pages listed in another shape: entries without an id or a token left out; one without its tasks is not fit', async () => {
+    const { stand, tokens } = await start()
+    const token = 'EAAPage' + 'q'.repeat(40)
+    const data = [
+      null,
+      { id: '104000000000042', name: 'No token' },
+      { id: 'not digits', access_token: token },
+      { id: '103455271248220', name: 7, access_token: token }
+    ]
+    stand.server.fault(ROUTES.accounts, { status: 200, body: { data } })
+    const error = await settle(tokens.exchangeForLongLived(stand.issueUserToken('short-lived')))
+    expect(error).toMatchObject({
+      reason: 'not-fit',
+      apiMessage: expect.stringMatching(/^the account's role on the Page 103455271248220 cannot create content/)
+    })
+    expect(stand.server.calls(ROUTES.debug)).toEqual([])
+  })
+
+  it('a Page list that is no list: no usable reply, never taken for no Page at all', async () => {
+    const { stand, tokens } = await start()
+    stand.server.fault(ROUTES.accounts, { status: 200, body: { data: 'none' }, times: Infinity })
+    const error = await settle(tokens.exchangeForLongLived(stand.issueUserToken('short-lived')))
+    expect(error).toMatchObject({ transient: true })
+    expect(explain(error)).toMatch(/HTTP 200 with a reply that is not the JSON expected/)
+  })
+
   it.each<[string, FacebookStandInOptions, RegExp]>([
     ['no Page at all', { pages: [] }, /^the account manages no Page that this app may see/],
     [

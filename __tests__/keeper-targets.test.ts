@@ -51,6 +51,38 @@ describe('several targets', () => {
     expect(info.filter((line) => line.includes('octo-org/shop'))).toEqual([])
   })
 
+  it('the Actions and the Dependabot stores of one repository: the token in each, the variables once (Dependabot has none)', async () => {
+    const { w, keep } = await setup()
+    const outcome = await keep({ ...credential(w, 'refresh'), 'secret-type': 'actions, dependabot', ...VARIABLES })
+    expect(outcome.targets.map(({ target, status }) => `${target} ${status}`)).toEqual([
+      'octo-org/blog created',
+      'octo-org/blog (Dependabot) created'
+    ])
+    for (const kind of ['actions', 'dependabot'] as const) expect(w.github.openSecret(w.repository, SECRET, kind)).toBe(outcome.accessToken)
+    expect(outcome.variables.map(({ target, name }) => `${target} ${name}`)).toEqual([
+      `octo-org/blog ${USER_VAR}`,
+      `octo-org/blog ${EXPIRY_VAR}`
+    ])
+    expect(outcome.failures).toEqual([])
+  })
+
+  it('cancelled while a variable write is unanswered: said to be unconfirmed, not lost, and the secret not affected', async () => {
+    const { w, keep } = await setup()
+    const route = 'POST /repos/:owner/:repo/actions/variables'
+    w.github.server.fault(route, { hang: true, times: 2 })
+    const controller = new AbortController()
+    const kept = keep({ ...credential(w, 'refresh'), ...VARIABLES }, controller.signal)
+    await expect.poll(() => w.github.server.calls(route).length).toBe(2)
+    await expect.poll(() => w.github.secretWrites(w.repository, SECRET)).toBe(1)
+    controller.abort()
+    const outcome = await kept
+    expect(outcome.targets).toEqual([{ target: w.repository, secret: SECRET, status: 'created' }])
+    expect(failuresOf(outcome)).toEqual([
+      `Variable ${USER_VAR} of octo-org/blog may not have been written (the secret ${SECRET} is not affected). The run was cancelled before GitHub confirmed it.`,
+      `Variable ${EXPIRY_VAR} of octo-org/blog may not have been written (the secret ${SECRET} is not affected). The run was cancelled before GitHub confirmed it.`
+    ])
+  })
+
   it('the same environment of several repositories', async () => {
     const { w, keep } = await setup()
     const outcome = await keep({ ...credential(w, 'refresh'), repository: 'octo-org/blog\nocto-org/shop', environment: w.environment })

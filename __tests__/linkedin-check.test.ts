@@ -49,6 +49,18 @@ describe('check: a token nothing renews, by introspection', () => {
     expect(needsHuman(error)).toBe(true)
   })
 
+  it.each([
+    ['neither a status nor active', { expires_at: 1 }],
+    ['a status, without active', { status: 'active' }],
+    ['a status LinkedIn does not give, active true', { status: 'pending', active: true }]
+  ])('an introspection that says %s: no usable reply, never taken for alive', async (_case, body) => {
+    const { stand, tokens } = await start()
+    stand.server.fault(INTROSPECT, { status: 200, body, times: Infinity })
+    const error = await settle(tokens.check(stand.issueAccessToken()))
+    expect(error).toMatchObject({ transient: true })
+    expect(explain(error)).toMatch(/HTTP 200 with a reply that is not the JSON expected/)
+  })
+
   it('a wrong client secret at introspection: the app-secret remedy', async () => {
     const { stand, tokens } = await start({}, 'not-the-secret')
     const error = await settle(tokens.check(stand.issueAccessToken()))
@@ -84,6 +96,12 @@ describe('the member', () => {
     expect(explain(error)).toMatch(AUTHORIZE_AGAIN)
     expect(needsHuman(error)).toBe(true)
     expect(stand.server.calls(USERINFO)).toHaveLength(1)
+  })
+
+  it('userinfo without a sub: no member, said as no usable reply', async () => {
+    const { stand, tokens } = await start()
+    stand.server.fault(USERINFO, { status: 200, body: { name: 'Fern Ferret' }, times: Infinity })
+    expect(await settle(tokens.profile(stand.issueAccessToken()))).toMatchObject({ operation: 'profile lookup', transient: true })
   })
 
   it('a self-serve app offers no in-place refresh, no long-lived exchange', async () => {

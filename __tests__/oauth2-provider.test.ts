@@ -178,5 +178,31 @@ describe('every RFC 6749 §5.2 error: read, told with its remedy, the service na
     const app = { appId: 'id', appSecret: 'secret', redirectUri: '' }
     expect(oauth2.serviceName?.({ app, tokenUrl: 'https://auth.example.com:8443/oauth/token?x=1' })).toBe('auth.example.com:8443')
     expect(oauth2.serviceName?.({ app, tokenUrl: 'not a url' })).toBe('The OAuth 2.0 service')
+    // A command that sends no credential (status) reads no token endpoint.
+    expect(oauth2.serviceName?.({ app })).toBe('The OAuth 2.0 service')
+  })
+
+  it('a public client (no secret) names itself in the form, with no Authorization header; a confidential service refuses it', async () => {
+    const { stand, tokens } = await start({}, { app: { appId: 'public-app', appSecret: '', redirectUri: '' } })
+    const error = await settle(tokens.redeemRefreshToken(stand.issueRefreshToken()))
+    expect(sent(stand)).toEqual({
+      form: { grant_type: 'refresh_token', refresh_token: expect.any(String), client_id: 'public-app' },
+      authorization: undefined
+    })
+    expect(error).toMatchObject({ error: 'invalid_client', reason: 'client-secret' })
+  })
+
+  it('what it is not asked for (a code, a refresh in place, a check, an inspection, a profile, a long-lived exchange) is refused before any request', async () => {
+    const { stand, tokens } = await start()
+    const calls = [
+      tokens.redeemCode('c'),
+      tokens.refresh('t'),
+      tokens.check('t'),
+      tokens.inspect('t'),
+      tokens.profile('t'),
+      tokens.exchangeForLongLived('t')
+    ]
+    for (const call of calls) expect(await settle(call)).toMatchObject({ apiMessage: 'not offered by this service', serviceWords: false })
+    expect(stand.server.requests).toEqual([])
   })
 })

@@ -6,36 +6,19 @@
  */
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { keepToken } from '../src/core/keeper.js'
 import { accountOfFailure, describeFailure } from '../src/core/outcome.js'
-import { connect } from '../src/setup/connect.js'
-import { readInputs } from '../src/setup/inputs.js'
 import { ServiceError, UnreadSecretError } from '../src/shared/errors.js'
 import { explain } from '../src/shared/explain.js'
-import { createHttp } from '../src/shared/http.js'
 import type { ProviderWorld } from '../stand-ins/provider-world.js'
-import { POLICY, PUT_SECRET, providerWorldsEach, sealedIn, settle } from './support.js'
+import { keepOn } from './provider-keeper.js'
+import { PUT_SECRET, providerWorldsEach, sealedIn, settle } from './support.js'
 
 const SECRET = 'X_REFRESH_TOKEN'
 const TOKEN = 'POST /2/oauth2/token'
 const start = providerWorldsEach('x')
 
 /** keepToken on `w` with its inputs plus `extra`; `runAskedAt` as the action gives it (this run's creation, where known). */
-function keep(w: ProviderWorld<'x'>, extra: Record<string, string>, runAskedAt?: string) {
-  const raw = w.inputs(extra)
-  const { settings, problems } = readInputs((name) => raw[name] ?? '', {})
-  if (!settings) throw new Error(JSON.stringify(problems))
-  const connection = connect(settings, { http: createHttp(POLICY, () => undefined), mask: () => undefined, debug: () => undefined })
-  const info: string[] = []
-  const outcome = keepToken(settings.request, {
-    ...connection,
-    now: () => new Date(),
-    pause: () => Promise.resolve(),
-    info: (line) => info.push(line),
-    runAskedAt: () => Promise.resolve(runAskedAt)
-  })
-  return { outcome, info }
-}
+const keep = (w: ProviderWorld<'x'>, extra: Record<string, string>, runAskedAt?: string) => keepOn(w, extra, { runAskedAt })
 
 /** A refresh token X issued, stored beforehand as `login` stores it. */
 function stored(w: ProviderWorld<'x'>): string {
@@ -108,6 +91,20 @@ describe('a rotating refresh token, kept', () => {
       "X gave no refresh token, and the token itself is not kept: nothing was stored, so the next run would have nothing to start from. The token is in this step's access-token output until it expires. Authorize again asking for offline access (the scope that grants a refresh token), or keep the token itself with secret-name."
     ])
     expect(w.github.server.calls(PUT_SECRET)).toEqual([])
+  })
+
+  it('refused, and GitHub cannot say when the secret was written: no evidence of another run, so a dead grant, not a skip', async () => {
+    const w = await start()
+    const first = stored(w)
+    await keep(w, { 'refresh-token': first }).outcome
+    w.service.server.fault(TOKEN, { delayMs: 100 })
+    const { outcome } = keep(w, { 'refresh-token': first }, new Date(Date.now() - 60_000).toISOString())
+    // The preflight has read the secret; from the refusal on, GitHub answers nothing usable about it.
+    await expect.poll(() => w.service.server.calls(TOKEN).length).toBe(2)
+    w.github.server.fault('GET /repos/:owner/:repo/actions/secrets/:name', { status: 500, times: Infinity })
+    const error = await settle(outcome)
+    expect(error).toMatchObject({ reason: 'dead-grant' })
+    expect(explain(error)).toContain('login --provider x')
   })
 
   it('a dry run refuses a refresh token whose secret does not exist, as the real run would; nothing sent', async () => {

@@ -153,6 +153,17 @@ describe('the account', () => {
     expect(await tokens.profile(stand.issueTokens().accessToken)).toEqual({ id: stand.user.id })
   })
 
+  it.each([
+    ['no data', {}],
+    ['data without an id', { data: { username: 'fernferret' } }]
+  ])('a reply with %s: no account, said as no usable reply rather than taken for one', async (_case, body) => {
+    const { stand, tokens } = await start()
+    stand.server.fault('GET /2/users/me', { status: 200, body, times: Infinity })
+    const error = await settle(tokens.profile(stand.issueTokens().accessToken))
+    expect(error).toMatchObject({ transient: true })
+    expect(explain(error)).toMatch(/HTTP 200 with a reply that is not the JSON expected/)
+  })
+
   it('an expired token: X refuses the lookup (HTTP 401), in the action’s words', async () => {
     const { stand, tokens } = await start()
     const { accessToken } = stand.issueTokens(undefined, 3 * 3_600_000)

@@ -28,7 +28,7 @@ import {
   readInputs,
   readRedirect,
   timeScale
-} from "./chunks/chunk-VTJ7ORPP.js";
+} from "./chunks/chunk-JPFCTWMW.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts

@@ -48,9 +48,11 @@ export function readCredential(fields: Fields, provider: Provider, needed: boole
   for (const [input, taken, why] of takes) if (get(input) && !taken) problem(input, `is not taken for ${label}: ${why}.`)
 
   if (code) {
-    refuseCodeWithout(fields, provider, get('code-verifier'))
     const codeVerifier = get('code-verifier')
-    const app = readApp(fields, provider, { why: 'to exchange an authorization-code', id: true, redirect: true, secret })
+    // A code the action cannot redeem asks for nothing more: its problem says what to give instead.
+    const redeemable = !refuseCodeWithout(fields, provider, codeVerifier)
+    const needs = { why: 'to exchange an authorization-code', id: true, redirect: true, secret }
+    const app = readApp(fields, provider, redeemable ? needs : undefined)
     return { credential: { flow: 'authorization-code', code, ...(codeVerifier ? { codeVerifier } : {}) }, app }
   }
   const shortLived = get('short-lived-token')
@@ -87,17 +89,20 @@ function refuseNoCredential({ sentence }: Fields, { credentials, authorize }: Pr
 
 /**
  * A code the action cannot redeem: no authorize page is known for the service (it cannot be asked
- * for), or the code is bound by PKCE to the verifier of the login that asked for it.
+ * for), or the code is bound by PKCE to the verifier of the login that asked for it. True where refused.
  */
-function refuseCodeWithout({ problem }: Fields, { label, authorize }: Provider, codeVerifier: string): void {
-  if (!authorize) problem('authorization-code', `is not taken for ${label}: give the refresh-token the service gave, with its token-url.`)
-  else if (authorize.pkce && !codeVerifier) {
-    problem(
-      'authorization-code',
-      `is not taken for ${label}: its codes are bound to the login that asked for them (PKCE), and live 30 seconds. ` +
-        `Get the first tokens with the command line's login, which stores them.`
-    )
+function refuseCodeWithout({ problem }: Fields, { label, authorize }: Provider, codeVerifier: string): boolean {
+  if (!authorize) {
+    problem('authorization-code', `is not taken for ${label}: give the refresh-token the service gave, with its token-url.`)
+    return true
   }
+  if (!authorize.pkce || codeVerifier) return false
+  problem(
+    'authorization-code',
+    `is not taken for ${label}: its codes are bound to the login that asked for them (PKCE), and live 30 seconds. ` +
+      `Get the first tokens with the command line's login, which stores them.`
+  )
+  return true
 }
 
 /** A whole address pasted as the code: the authorize page itself, or a redirect without a code. */
