@@ -104,6 +104,7 @@ describe('readInputs: flows', () => {
         service: 'Threads',
         credential: { flow: 'refresh', token: 'LONGTOKEN123' },
         secretName: 'THREAD_ACCESS_TOKEN',
+        expiry: 'dated',
         dryRun: false
       },
       githubToken: 'ghp_example123',

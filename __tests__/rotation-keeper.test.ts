@@ -78,19 +78,27 @@ describe('a rotating refresh token, kept', () => {
     expect(explain(error)).toContain('login --provider x')
   })
 
-  it('a code granted without offline.access and no secret-name: nothing to keep, so the run fails and calls a human', async () => {
+  it.each([
+    [
+      'no secret-name',
+      {},
+      'X gave no refresh token, and the token itself is not kept: nothing was stored, so the next run would have nothing to start from. Authorize again, asking for offline access (the scope that grants a refresh token).'
+    ],
+    [
+      'the access token kept with secret-name',
+      { 'secret-name': 'X_ACCESS_TOKEN' },
+      'X gave no refresh token, and its token lasts only hours: nothing that lasts was kept, so the next run would have nothing to start from. Authorize again, asking for offline access (the scope that grants a refresh token).'
+    ]
+  ])('a code granted without offline.access, %s: nothing that lasts, so the run fails and calls a human', async (_case, extra, told) => {
     const w = await start()
     const verifier = 'v'.repeat(43)
     const challenge = createHash('sha256').update(verifier).digest('base64url')
     const code = w.service.issueCode(challenge, { scope: ['tweet.read', 'users.read'] })
-    const outcome = await keep(w, { 'authorization-code': code, 'code-verifier': verifier }).outcome
+    const outcome = await keep(w, { 'authorization-code': code, 'code-verifier': verifier, ...extra }).outcome
     expect(outcome.accessToken).toBeDefined()
-    expect(outcome.targets).toEqual([])
     expect(outcome.humanNeeded).toBe(true)
-    expect(outcome.failures.map((failure) => describeFailure(failure))).toEqual([
-      "X gave no refresh token, and the token itself is not kept: nothing was stored, so the next run would have nothing to start from. The token is in this step's access-token output until it expires. Authorize again asking for offline access (the scope that grants a refresh token), or keep the token itself with secret-name."
-    ])
-    expect(w.github.server.calls(PUT_SECRET)).toEqual([])
+    expect(outcome.failures.map((failure) => describeFailure(failure))).toEqual([told])
+    expect(w.github.openSecret(w.repository, SECRET)).toBeUndefined()
   })
 
   it('refused, and GitHub cannot say when the secret was written: no evidence of another run, so a dead grant, not a skip', async () => {

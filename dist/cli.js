@@ -28,7 +28,7 @@ import {
   readInputs,
   readRedirect,
   timeScale
-} from "./chunks/chunk-JPFCTWMW.js";
+} from "./chunks/chunk-SGA27ZDW.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts

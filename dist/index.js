@@ -25,7 +25,7 @@ import {
   readRedirect,
   storedTokenExpiry,
   whenWithDays
-} from "./chunks/chunk-JPFCTWMW.js";
+} from "./chunks/chunk-SGA27ZDW.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js
@@ -609,8 +609,7 @@ async function keepAndReport(request, { connection, expiry, upkeep, redactor, ca
   const info2 = (message) => info(oneLine(redactor.redact(message)));
   const failed = async ({ message, account: account2, humanNeeded, reported, storedExpiresAt: known }) => {
     process.exitCode = 1;
-    const asked = cancelled.aborted || expiry === "hours" ? void 0 : await storedTokenExpiry(request, connection);
-    const storedExpiresAt = known ?? asked;
+    const storedExpiresAt = known ?? (cancelled.aborted || expiry === "hours" ? void 0 : await storedTokenExpiry(request, connection));
     if (!reported)
       await reportFailure(message, { storedExpiresAt, expiry, writerTokenExpiresAt: connection.writerToken().expiresAt }, /* @__PURE__ */ new Date());
     await bestEffort(cancelled, () => upkeep.failed({ account: redactor.redact(account2), humanNeeded, storedExpiresAt }));

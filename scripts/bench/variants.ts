@@ -1,9 +1,7 @@
 /**
  * What `npm run bench` measures, one entry a flow: the world it runs in, how one run starts, and
  * the sequential round trips the documentation claims for it. A new provider's flow is one entry
- * here, e.g. for a rotating refresh (preflight, refresh, write):
- *
- *   { name: 'X rotating refresh', ...on('x', (w) => ({ inputs: w.inputs({ 'refresh-token': w.service.issueRefreshToken() }) })), claim: 3 }
+ * here (its world, how a run starts, its claim), as X's rotating refresh is.
  */
 import { fileURLToPath } from 'node:url'
 import type { StartedWorlds, WorldName, Worlds } from './worlds.js'
@@ -52,6 +50,12 @@ function linkedinCheck(world: Worlds['linkedin'], current: boolean): Start {
   return { inputs: world.inputs({ 'long-lived-token': token, 'expires-at-variable': name }) }
 }
 
+/** A refresh token as a scheduled run reads it: from the secret it is written back to, which must exist (core/preflight.ts). */
+function keptRefreshToken(world: Worlds['linkedin'] | Worlds['x'], secret: string, refreshToken: string): string {
+  world.github.seedSecret(world.repository, secret, refreshToken)
+  return refreshToken
+}
+
 export const BARE = 'bare node -e 0'
 export const BASELINE = 'Threads refresh, sequential baseline'
 
@@ -79,8 +83,18 @@ export const VARIANTS: Variant[] = [
   { name: 'LinkedIn check, expiry variable to write', ...on('linkedin', (w) => linkedinCheck(w, false)), claim: 2 },
   {
     name: 'LinkedIn refresh-token refresh',
-    ...on('linkedin', (w) => ({ inputs: w.inputs({ 'refresh-token': w.service.issueRefreshToken(30 * DAY) }) })),
+    ...on('linkedin', (w) => ({
+      inputs: w.inputs({ 'refresh-token': keptRefreshToken(w, 'LINKEDIN_REFRESH_TOKEN', w.service.issueRefreshToken(30 * DAY)) })
+    })),
     claim: 2
+  },
+  {
+    // Issue 21: preflight (the key, and the refresh token's secret, which must exist), refresh, write back.
+    name: 'X rotating refresh',
+    ...on('x', (w) => ({
+      inputs: w.inputs({ 'refresh-token': keptRefreshToken(w, 'X_REFRESH_TOKEN', w.service.issueTokens().refreshToken ?? '') })
+    })),
+    claim: 3
   },
   {
     name: BASELINE,

@@ -114,9 +114,8 @@ async function keepAndReport(request: KeepRequest, { connection, expiry, upkeep,
   /** How much time the stored token has left decides how loudly a failure is told (not after a cancel: no more requests then). */
   const failed = async ({ message, account, humanNeeded, reported, storedExpiresAt: known }: FailedRun): Promise<void> => {
     process.exitCode = 1
-    // A token of hours beside its refresh token tells nothing of how long the kept one lasts.
-    const asked = cancelled.aborted || expiry === 'hours' ? undefined : await storedTokenExpiry(request, connection)
-    const storedExpiresAt = known ?? asked
+    // Asked only where unknown; a token of hours beside its refresh token tells nothing of how long the kept one lasts.
+    const storedExpiresAt = known ?? (cancelled.aborted || expiry === 'hours' ? undefined : await storedTokenExpiry(request, connection))
     if (!reported)
       await reportFailure(message, { storedExpiresAt, expiry, writerTokenExpiresAt: connection.writerToken().expiresAt }, new Date())
     await bestEffort(cancelled, () => upkeep.failed({ account: redactor.redact(account), humanNeeded, storedExpiresAt }))

@@ -7,7 +7,7 @@ import { checkToken } from './check.js'
 import { askDataAccess, refreshTokenNotice } from './deadlines.js'
 import { deliver, found } from './delivery.js'
 import { isoSeconds, parseExpiry, type YoungToken } from './freshness.js'
-import { checkAndObtain, keptExpiry } from './obtain.js'
+import { checkAndObtain, keptExpiry, sealsWith } from './obtain.js'
 import { preflight } from './preflight.js'
 import { present, withDataAccess, type Delivery, type Outcome } from './outcome.js'
 import type { Grant, KeeperDeps, SecretStore } from './ports.js'
@@ -48,15 +48,20 @@ export async function keepToken(request: KeepRequest, deps: KeeperDeps): Promise
 }
 
 /**
- * A first authorization that leaves nothing to keep: the token itself is not stored (it lives hours)
- * and the service gave no refresh token. The run fails: the next one would have nothing to start from.
+ * A first authorization that leaves nothing to keep: the service gave no refresh token, and the token
+ * itself is either not stored or lasts only hours (X). The run fails: the next one would have nothing
+ * to start from.
  */
-function withNothingKept(outcome: Outcome, { secretName, credential, service }: KeepRequest, refreshToken: string | undefined): Outcome {
-  if (secretName || refreshToken || credential.flow === 'refresh-token') return outcome
+function withNothingKept(outcome: Outcome, request: KeepRequest, refreshToken: string | undefined): Outcome {
+  const { secretName, credential, service, expiry } = request
+  if (refreshToken || credential.flow === 'refresh-token' || (secretName && expiry !== 'hours')) return outcome
+  const what = secretName
+    ? `${service} gave no refresh token, and its token lasts only hours: nothing that lasts was kept, so the next run would have nothing to start from.`
+    : `${service} gave no refresh token, and the token itself is not kept: nothing was stored, so the next run would have nothing to start from.`
+  const keepIt = secretName || expiry === 'hours' ? '' : ', or keep the token itself with secret-name'
   const failure = {
-    what: `${service} gave no refresh token, and the token itself is not kept: nothing was stored, so the next run would have nothing to start from.`,
-    consequence:
-      "The token is in this step's access-token output until it expires. Authorize again asking for offline access (the scope that grants a refresh token), or keep the token itself with secret-name.",
+    what,
+    consequence: `Authorize again, asking for offline access (the scope that grants a refresh token)${keepIt}.`,
     humanNeeded: true
   }
   return { ...outcome, failures: [...outcome.failures, failure], humanNeeded: true }
@@ -98,9 +103,11 @@ function nothingDone({ credential, dryRun, secretName, refreshTokenSecret }: Kee
 }
 
 /** Every target checked, nothing spent or written; the token's owner named where that costs nothing. */
-async function dryRun(request: KeepRequest, { stores, tokens, info, now, cancelled }: KeeperDeps, untouched: Outcome): Promise<Outcome> {
+async function dryRun(request: KeepRequest, deps: KeeperDeps, untouched: Outcome): Promise<Outcome> {
+  const { stores, tokens, info, now, cancelled } = deps
   const { credential } = request
   const ready = await preflight(request, stores)
+  await Promise.all(ready.map((target) => sealsWith(target, deps)))
   info(`Dry run: every target is reachable and its public key readable; nothing will be changed.`)
   // The stored token's expiry, where the expiry variable keeps it: how much time it has left.
   const kept = parseExpiry(keptExpiry(request, ready))

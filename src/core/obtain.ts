@@ -75,7 +75,7 @@ export async function checkAndObtain(request: KeepRequest, deps: KeeperDeps): Pr
  * A key of the right shape may still not seal (a point of small order, all zeros): it is tried on an
  * empty value, so that it fails here, before anything is spent.
  */
-async function sealsWith({ store, key }: ReadyTarget, { sealer }: KeeperDeps): Promise<void> {
+export async function sealsWith({ store, key }: ReadyTarget, { sealer }: KeeperDeps): Promise<void> {
   try {
     await sealer.seal('', key)
   } catch (error) {

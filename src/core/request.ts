@@ -30,6 +30,8 @@ export interface KeepRequest {
   /** Variables kept beside the secret: the user id, and when the stored token expires. */
   userIdVariable?: string
   expiresAtVariable?: string
+  /** How long the tokens obtained last, as the provider has it; 'hours' (X): only a refresh token keeps anything. */
+  expiry?: 'dated' | 'never' | 'hours'
   /** Check that every target is reachable, and change nothing. */
   dryRun: boolean
 }

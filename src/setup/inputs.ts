@@ -78,6 +78,7 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv, { credent
     ...(secretName ? { secretName } : {}),
     ...(refreshTokenSecret ? { refreshTokenSecret } : {}),
     ...variables,
+    expiry: provider.expiry,
     dryRun
   }
   const settings: Settings = {
