@@ -248,7 +248,7 @@ it('a public key that cannot seal fails a dry run too, as the real run would', a
   const { w, keep } = await setup()
   const zeros = Buffer.alloc(32).toString('base64')
   w.github.server.fault('GET /repos/:owner/:repo/actions/secrets/public-key', { status: 200, body: { key_id: w.github.keyId, key: zeros } })
-  const error = await settle(keep({ ...credential(w, 'long-lived-token'), 'dry-run': 'true' }))
+  const error = await settle(keep({ ...credential(w, 'refresh'), 'dry-run': 'true' }))
   expect(error).toBeInstanceOf(GitHubError)
   expect(explain(error)).toContain('the public key it gave cannot seal a value')
 })
