@@ -19,12 +19,11 @@ import type { Flow } from '../src/core/request.js'
 import { createOctokit } from '../src/github/octokit.js'
 import { createSecretStores } from '../src/github/stores.js'
 import type { SecretType, Target } from '../src/github/targets.js'
-import { connect } from '../src/setup/connect.js'
+import { connect, providerClient } from '../src/setup/connect.js'
 import { readInputs } from '../src/setup/inputs.js'
 import { describeProblem } from '../src/shared/errors.js'
 import { createHttp, defaultRetryPolicy, type Http, type RetryPolicy } from '../src/shared/http.js'
 import type { Grant, Profile, TokenTimes } from '../src/core/ports.js'
-import { createClient } from '../src/services/client.js'
 import type { LongLivedTokens } from '../src/services/meta-graph.js'
 import type { App, Provider, ProviderSettings } from '../src/services/provider.js'
 import { facebook } from '../src/services/providers/facebook.js'
@@ -57,16 +56,7 @@ export interface GraphClientOptions {
 
 /** Threads' or Instagram's calls, each with the app it is given (the stand-in carries one), over the real client. */
 export function createGraphClient({ provider, apiUrl, oauthUrl, http, mask, debug }: GraphClientOptions) {
-  const client = createClient({
-    service: provider.label,
-    apiUrl,
-    oauthUrl,
-    http,
-    mask,
-    debug,
-    judge: provider.judge,
-    words: provider.words
-  })
+  const client = providerClient(provider, { app: { appId: '', appSecret: '', redirectUri: '' } }, { apiUrl, oauthUrl, http, mask, debug })
   const tokens = (app: Partial<App> = {}): LongLivedTokens =>
     provider.connect(client, { app: { appId: '', appSecret: '', redirectUri: '', ...app } }) as LongLivedTokens
   const appOf = ({ appId, appSecret, redirectUri }: App): App => ({ appId, appSecret, redirectUri })
@@ -554,16 +544,12 @@ function callsEach<Stand extends ServiceStandIn, Args extends unknown[]>(
     // Settings that name the stand-in's address are read once it listens.
     const settings = typeof given === 'function' ? given() : given
     const masks: { value: string; requestsBefore: number }[] = []
-    const client = createClient({
-      // Named as connect() names it: any OAuth 2.0 service by its token endpoint's host.
-      service: provider.serviceName?.(settings) ?? provider.label,
+    const client = providerClient(provider, settings, {
       apiUrl: stand.url,
       oauthUrl: stand.url,
       http: createHttp(POLICY, () => undefined),
       mask: (value) => masks.push({ value, requestsBefore: stand.server.requests.length }),
-      debug: () => undefined,
-      judge: provider.judge,
-      words: provider.words
+      debug: () => undefined
     })
     return { stand, tokens: provider.connect(client, settings), masks }
   }

@@ -28,7 +28,7 @@ import {
   readInputs,
   readRedirect,
   timeScale
-} from "./chunks/chunk-SGA27ZDW.js";
+} from "./chunks/chunk-E5NZYUGU.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // src/cli/commands.ts

@@ -25,7 +25,7 @@ import {
   readRedirect,
   storedTokenExpiry,
   whenWithDays
-} from "./chunks/chunk-SGA27ZDW.js";
+} from "./chunks/chunk-E5NZYUGU.js";
 import "./chunks/chunk-PY5VAGIZ.js";
 
 // node_modules/@actions/core/lib/command.js
@@ -569,7 +569,6 @@ async function run(env = process.env) {
       const connection = connect(settings, { http, mask: redactor.mask, debug: debug2 });
       await keepAndReport(settings.request, {
         connection,
-        expiry: settings.provider.expiry,
         upkeep,
         redactor,
         cancelled: cancel.signal,
@@ -605,7 +604,8 @@ function listenForCancel() {
     }
   };
 }
-async function keepAndReport(request, { connection, expiry, upkeep, redactor, cancelled, pause }) {
+async function keepAndReport(request, { connection, upkeep, redactor, cancelled, pause }) {
+  const { expiry = "dated" } = request;
   const info2 = (message) => info(oneLine(redactor.redact(message)));
   const failed = async ({ message, account: account2, humanNeeded, reported, storedExpiresAt: known }) => {
     process.exitCode = 1;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { StandInServer, type Reply, type SeenRequest, type ServerTls } from './server.js'
+import { type Reply, type SeenRequest, type ServerTls } from './server.js'
+import { LoopbackService } from './loopback-service.js'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -87,14 +88,12 @@ const random = (prefix: string): string => prefix + randomBytes(18).toString('ba
  * Login: single-use one-hour codes, one-hour short-lived tokens, 60-day long-lived tokens
  * refreshable after 24 hours, and a clock tests move.
  */
-export class GraphStandIn {
-  readonly server: StandInServer
+export class GraphStandIn extends LoopbackService {
   readonly appId: string
   readonly appSecret: string
   readonly redirectUri: string
   readonly userId: string
   readonly username: string
-  private offsetMs = 0
   private readonly codes = new Map<string, { issuedAt: number; used: boolean }>()
   private readonly tokens = new Map<string, TokenRecord>()
   private readonly tooYoungReply: Reply
@@ -102,7 +101,7 @@ export class GraphStandIn {
   readonly provider: StandInProvider
 
   constructor(private readonly options: GraphStandInOptions = {}) {
-    this.server = new StandInServer('', options.tls)
+    super(options.tls ? { tls: options.tls } : {})
     this.provider = options.provider ?? 'threads'
     this.service = SERVICES[this.provider]
     this.appId = options.appId ?? '1234567890123456'
@@ -122,26 +121,6 @@ export class GraphStandIn {
         options.inspection === false ? graphError(400, 'Unsupported get request.', 100) : this.debugToken(request)
       )
     }
-  }
-
-  start(): Promise<string> {
-    return this.server.start()
-  }
-
-  close(): Promise<void> {
-    return this.server.close()
-  }
-
-  get url(): string {
-    return this.server.url
-  }
-
-  now(): number {
-    return Date.now() + this.offsetMs
-  }
-
-  advance(ms: number): void {
-    this.offsetMs += ms
   }
 
   issueCode(): string {

@@ -32,8 +32,6 @@ interface FailedRun {
 /** What a run is carried out with, besides the settings. */
 interface Run {
   connection: Connection
-  /** When the kept token expires, as the provider has it: for the summary of a failed run. */
-  expiry: 'dated' | 'never' | 'hours'
   upkeep: Upkeep
   redactor: Redactor
   cancelled: AbortSignal
@@ -63,7 +61,6 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       const connection = connect(settings, { http, mask: redactor.mask, debug })
       await keepAndReport(settings.request, {
         connection,
-        expiry: settings.provider.expiry,
         upkeep,
         redactor,
         cancelled: cancel.signal,
@@ -108,7 +105,9 @@ function listenForCancel(): { signal: AbortSignal; stop: () => void } {
   }
 }
 
-async function keepAndReport(request: KeepRequest, { connection, expiry, upkeep, redactor, cancelled, pause }: Run): Promise<void> {
+async function keepAndReport(request: KeepRequest, { connection, upkeep, redactor, cancelled, pause }: Run): Promise<void> {
+  // When the kept token expires, as the provider has it (readInputs always says): how a failure is weighed.
+  const { expiry = 'dated' } = request
   const info = (message: string): void => logInfo(oneLine(redactor.redact(message)))
   // Upkeep never fails a run (bestEffort); a cancel, somebody's decision rather than a fault, only ends the wait for it.
   /** How much time the stored token has left decides how loudly a failure is told (not after a cancel: no more requests then). */

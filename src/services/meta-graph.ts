@@ -4,7 +4,7 @@
  * Instagram (a code, then a one-hour token, then a 60-day one refreshed in place).
  */
 import type { Grant, Profile, TokenService } from '../core/ports.js'
-import { ServiceError, type Reason } from '../shared/errors.js'
+import { ServiceError, type Reason, type ServiceWords } from '../shared/errors.js'
 import type { JsonObject as Json } from '../shared/json.js'
 import type { Refusal } from '../shared/refusal.js'
 import type { ServiceSays } from '../shared/transient.js'
@@ -23,6 +23,20 @@ import { notOffered, type App } from './provider.js'
  */
 export const GRAPH_API_VERSION = 'v25.0'
 export const GRAPH_API_VERSION_ENDS = '2028-07-29'
+
+/**
+ * What Threads and Instagram say alike of their apps and tokens: an app of the service's own (its
+ * id and secret are not the Facebook app's), Meta's dashboard, and the same ways a token dies.
+ */
+export function metaAppWords(app: string): Omit<ServiceWords, 'permission'> {
+  return {
+    appId: `the ID of the ${app}, not the Facebook App ID`,
+    appSecret: `the secret of the ${app}, not the Facebook app secret`,
+    dashboard: "Meta's App Dashboard",
+    deadGrant: "expired, revoked, or the account's password changed",
+    codeLife: 'for one hour'
+  }
+}
 
 // What Meta's Graph error codes say, in the terms of the one rule (shared/transient.ts). 341 (application
 // limit reached) is documented "wait and retry", as the rate limits are; 368 (temporarily blocked) may

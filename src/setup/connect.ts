@@ -8,7 +8,8 @@ import { createOctokit } from '../github/octokit.js'
 import { sodiumSealer } from '../github/seal.js'
 import { createSecretStores } from '../github/stores.js'
 import { createUpkeep, type Upkeep, type UpkeepSettings } from '../github/upkeep.js'
-import { createClient } from '../services/client.js'
+import { createClient, type ServiceClient } from '../services/client.js'
+import type { Provider, ProviderSettings } from '../services/provider.js'
 import type { Http, Log } from '../shared/http.js'
 import type { Settings } from './inputs.js'
 
@@ -32,6 +33,21 @@ export interface Connection {
   writerToken: () => { answered: boolean; expiresAt: Date | undefined }
 }
 
+/** Where a provider's requests go, and how they are carried: the rest of its client is the provider's own. */
+export interface ServiceWiring extends Wiring {
+  apiUrl: string
+  oauthUrl: string
+}
+
+/**
+ * The client a provider's calls go over: named as messages name the service (any OAuth 2.0 service
+ * by its token endpoint's host), judging refusals and speaking by the provider's rules.
+ */
+export function providerClient(provider: Provider, providerSettings: ProviderSettings, wiring: ServiceWiring): ServiceClient {
+  const service = provider.serviceName?.(providerSettings) ?? provider.label
+  return createClient({ service, ...wiring, judge: provider.judge, words: provider.words })
+}
+
 export function connect(settings: Settings, { http, mask, debug }: Wiring): Connection {
   const { provider, apiUrl, oauthUrl, githubToken, githubApiUrl, secretTypes, providerSettings } = settings
   const writer = { answered: false, expiresAt: undefined as Date | undefined }
@@ -46,19 +62,7 @@ export function connect(settings: Settings, { http, mask, debug }: Wiring): Conn
   return {
     writerToken: () => ({ ...writer }),
     tokens: inspectingOnce(
-      provider.connect(
-        createClient({
-          service: provider.serviceName?.(providerSettings) ?? provider.label,
-          apiUrl,
-          oauthUrl,
-          http,
-          mask,
-          debug,
-          judge: provider.judge,
-          words: provider.words
-        }),
-        providerSettings
-      )
+      provider.connect(providerClient(provider, providerSettings, { apiUrl, oauthUrl, http, mask, debug }), providerSettings)
     ),
     // Every target in every store asked for; the variables with the first store of each target.
     stores: settings.targets.flatMap((target) => createSecretStores(octokit, target, secretTypes).map(rememberingVariables)),

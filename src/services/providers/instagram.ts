@@ -1,5 +1,5 @@
 /** Instagram (API with Instagram Login): long-lived tokens of 60 days, refreshed in place; codes on another host. */
-import { GRAPH_API_VERSION, judgeGraph, longLivedTokens } from '../meta-graph.js'
+import { GRAPH_API_VERSION, judgeGraph, longLivedTokens, metaAppWords } from '../meta-graph.js'
 import type { Provider } from '../provider.js'
 
 const APP = 'Instagram app (API setup with Instagram login)'
@@ -23,12 +23,8 @@ export const instagram: Provider = {
   expiry: 'dated',
   scheduledNeedsApp: false,
   words: {
-    appId: `the ID of the ${APP}, not the Facebook App ID`,
-    appSecret: `the secret of the ${APP}, not the Facebook app secret`,
+    ...metaAppWords(APP),
     permission: 'belongs to an Instagram app and was granted the instagram_business_basic permission',
-    dashboard: "Meta's App Dashboard",
-    deadGrant: "expired, revoked, or the account's password changed",
-    codeLife: 'for one hour',
     guide: ' (docs/instagram.md: "The first token")'
   },
   judge: judgeGraph,

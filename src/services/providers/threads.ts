@@ -1,5 +1,5 @@
 /** Threads: long-lived tokens of 60 days, refreshed in place (developers.facebook.com/docs/threads). */
-import { judgeGraph, longLivedTokens } from '../meta-graph.js'
+import { judgeGraph, longLivedTokens, metaAppWords } from '../meta-graph.js'
 import type { Provider } from '../provider.js'
 
 const APP = 'Threads App (Use cases > Access the Threads API > Settings)'
@@ -26,12 +26,8 @@ export const threads: Provider = {
   expiry: 'dated',
   scheduledNeedsApp: false,
   words: {
-    appId: `the ID of the ${APP}, not the Facebook App ID`,
-    appSecret: `the secret of the ${APP}, not the Facebook app secret`,
-    permission: 'belongs to a Threads app and was granted the threads_basic permission',
-    dashboard: "Meta's App Dashboard",
-    deadGrant: "expired, revoked, or the account's password changed",
-    codeLife: 'for one hour'
+    ...metaAppWords(APP),
+    permission: 'belongs to a Threads app and was granted the threads_basic permission'
   },
   judge: judgeGraph,
   connect: (client, { app }) =>
